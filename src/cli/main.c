@@ -1,0 +1,460 @@
+/*
+ * main.c - the renkei command: arguments -> options struct -> librenkei -> exit code.
+ * Subcommands: check (validate files and directories), specs (list and show the spec
+ * tables), rules (list every rule). Nothing here knows a spec fact; it only wires the
+ * library to the terminal.
+ */
+#include "renkei.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum exit_code {
+    EXIT_CONFORMS = 0,
+    EXIT_FINDINGS = 1,
+    EXIT_USAGE = 2,
+    EXIT_UNREADABLE = 3,
+    EXIT_INTERNAL = 4
+};
+
+static const char usage_text[] =
+    "usage: renkei check [options] FILE|DIR...\n"
+    "       renkei specs [--specs DIR] [show FAMILY VERSION LAYOUT]\n"
+    "       renkei rules [--lang ja|en]\n"
+    "       renkei --help | --version\n"
+    "\n"
+    "Checks CSV files exchanged by Japanese care software against the standard they claim:\n"
+    "ケアプランデータ連携標準仕様 (care-plan data linkage, versions 4.1 and 3.2).\n"
+    "Directories are read recursively; files are checked in name order.\n"
+    "\n"
+    "check options:\n"
+    "  --format text|json      report format (default text)\n"
+    "  --lang ja|en            message language (default ja)\n"
+    "  --encoding cp932|utf-8  the input's encoding (default: the spec's, MS932)\n"
+    "  --profile default|strict  strict makes 環境依存文字 and round-trip warnings errors\n"
+    "  --layout ID             force a layout (e.g. UPPLAN); the file name is not judged\n"
+    "  --spec-version V        check against spec version V (default: what the file claims)\n"
+    "  --family NAME           spec family (default careplan)\n"
+    "  --specs DIR             load spec tables from DIR instead of the built-in ones\n"
+    "  --max-findings N        stop listing findings after N per file (0 = no limit)\n"
+    "  --max-field-bytes N     longest field kept (default 1048576)\n"
+    "  --max-fields N          most fields kept per record (default 4096)\n"
+    "  --max-quoted-lines N    lines a quoted field may span before it counts as unclosed\n"
+    "                          (default 500)\n"
+    "  -o, --output FILE       write the report to FILE (never one of the inputs)\n"
+    "\n"
+    "exit codes:\n"
+    "  0  every input conforms (no error-level finding)\n"
+    "  1  at least one error-level finding\n"
+    "  2  usage error\n"
+    "  3  an input could not be read\n"
+    "  4  internal error (a spec table failed to load, out of memory, a bug)\n";
+
+struct cli {
+    struct rk_check_options check;
+    enum rk_report_format format;
+    enum rk_lang lang;
+    const char *specs_dir;
+    const char *output;
+};
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "renkei: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'renkei --help'.\n");
+    return EXIT_USAGE;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-')
+        return false;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Prints a spec loading finding to stderr. */
+static void spec_sink(void *ctx, const struct rk_finding *f)
+{
+    char msg[1024];
+    rk_finding_message(f, *(enum rk_lang *)ctx, msg, sizeof msg);
+    fprintf(stderr, "%s:%llu:%llu: error: %s [%s]\n", f->path, (unsigned long long)f->pos.line,
+            (unsigned long long)f->pos.column, msg, f->rule->id);
+}
+
+static int load_specs(const struct cli *c, struct rk_specs **specs)
+{
+    enum rk_lang lang = c->lang;
+    enum rk_status st = c->specs_dir ? rk_specs_load_dir(specs, c->specs_dir, spec_sink, &lang)
+                                     : rk_specs_load_builtin(specs, spec_sink, &lang);
+    if (st != RK_OK) {
+        fprintf(stderr, "renkei: cannot load the spec tables%s%s: %s\n",
+                c->specs_dir ? " from " : "", c->specs_dir ? c->specs_dir : "",
+                rk_status_str(st));
+        return EXIT_INTERNAL;
+    }
+    return EXIT_CONFORMS;
+}
+
+/* ---- inputs: files and directories, in a stable order ---- */
+
+struct inputs {
+    char **paths;
+    size_t n, cap;
+};
+
+static int add_path(struct inputs *in, const char *p)
+{
+    if (in->n == in->cap) {
+        size_t cap = in->cap ? in->cap * 2 : 16;
+        char **np = realloc(in->paths, cap * sizeof *np);
+        if (!np)
+            return -1;
+        in->paths = np;
+        in->cap = cap;
+    }
+    in->paths[in->n] = strdup(p);
+    if (!in->paths[in->n])
+        return -1;
+    in->n++;
+    return 0;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the regular files under dir (not following links to directories), sorted. */
+static int walk_dir(struct inputs *in, const char *dir, int depth)
+{
+    if (depth > 64)
+        return add_path(in, dir); /* reported as unreadable by the check */
+    DIR *d = opendir(dir);
+    if (!d)
+        return add_path(in, dir);
+    struct inputs local = {0};
+    struct dirent *e;
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(n);
+        if (!p) {
+            rc = -1;
+            break;
+        }
+        snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+        rc = add_path(&local, p);
+        free(p);
+    }
+    closedir(d);
+    qsort(local.paths, local.n, sizeof *local.paths, cmp_path);
+    for (size_t i = 0; i < local.n; i++) {
+        struct stat sb;
+        if (rc == 0) {
+            if (lstat(local.paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+                rc = walk_dir(in, local.paths[i], depth + 1);
+            else if (lstat(local.paths[i], &sb) == 0 && S_ISLNK(sb.st_mode) &&
+                     stat(local.paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+                ; /* a link to a directory: not followed (no loops) */
+            else
+                rc = add_path(in, local.paths[i]);
+        }
+        free(local.paths[i]);
+    }
+    free(local.paths);
+    return rc;
+}
+
+static void free_inputs(struct inputs *in)
+{
+    for (size_t i = 0; i < in->n; i++)
+        free(in->paths[i]);
+    free(in->paths);
+}
+
+/* ---- commands ---- */
+
+static int cmd_check(struct cli *c, int argc, char **argv)
+{
+    struct inputs in = {0};
+    for (int i = 0; i < argc; i++) {
+        struct stat sb;
+        int rc = (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) ? walk_dir(&in, argv[i], 0)
+                                                                   : add_path(&in, argv[i]);
+        if (rc != 0) {
+            free_inputs(&in);
+            fprintf(stderr, "renkei: out of memory\n");
+            return EXIT_INTERNAL;
+        }
+    }
+    if (in.n == 0) {
+        free_inputs(&in);
+        return usage_error("%s", "check needs at least one FILE or DIR");
+    }
+    FILE *out = stdout;
+    if (c->output) {
+        struct stat so;
+        if (stat(c->output, &so) == 0) {
+            for (size_t i = 0; i < in.n; i++) {
+                struct stat si;
+                if (stat(in.paths[i], &si) == 0 && si.st_dev == so.st_dev &&
+                    si.st_ino == so.st_ino) {
+                    free_inputs(&in);
+                    return usage_error("refusing to write the report over input '%s'",
+                                       c->output);
+                }
+            }
+        }
+        out = fopen(c->output, "w");
+        if (!out) {
+            fprintf(stderr, "renkei: %s: %s\n", c->output, strerror(errno));
+            free_inputs(&in);
+            return EXIT_UNREADABLE;
+        }
+    }
+    struct rk_specs *specs = NULL;
+    int code = load_specs(c, &specs);
+    struct rk_report *rep = NULL;
+    if (code == EXIT_CONFORMS && rk_report_new(&rep, c->format, c->lang, out) != RK_OK)
+        code = EXIT_INTERNAL;
+    if (code == EXIT_CONFORMS && c->check.version &&
+        !rk_specs_find(specs, c->check.family ? c->check.family : "careplan", c->check.version))
+        code = usage_error("unknown spec version '%s' (see 'renkei specs')", c->check.version);
+    bool unreadable = false, internal = false, errors = false;
+    for (size_t i = 0; code == EXIT_CONFORMS && i < in.n; i++) {
+        struct rk_file_result res;
+        rk_report_begin_file(rep, in.paths[i]);
+        enum rk_status st = rk_check_file(specs, &c->check, in.paths[i], rk_report_finding, rep,
+                                          &res);
+        rk_report_end_file(rep, &res);
+        if (st == RK_E_IO || res.unreadable)
+            unreadable = true;
+        else if (st != RK_OK) {
+            fprintf(stderr, "renkei: %s: %s\n", in.paths[i], rk_status_str(st));
+            internal = true;
+        }
+        if (res.count[RK_SEV_ERROR])
+            errors = true;
+    }
+    if (rep && rk_report_finish(rep) != RK_OK) {
+        fprintf(stderr, "renkei: cannot write the report\n");
+        internal = true;
+    }
+    rk_report_free(rep);
+    rk_specs_free(specs);
+    free_inputs(&in);
+    if (out != stdout && fclose(out) != 0) {
+        fprintf(stderr, "renkei: %s: %s\n", c->output, strerror(errno));
+        internal = true;
+    }
+    if (code != EXIT_CONFORMS)
+        return code;
+    if (internal)
+        return EXIT_INTERNAL;
+    if (unreadable)
+        return EXIT_UNREADABLE;
+    return errors ? EXIT_FINDINGS : EXIT_CONFORMS;
+}
+
+static int cmd_specs(struct cli *c, int argc, char **argv)
+{
+    struct rk_specs *specs = NULL;
+    int code = load_specs(c, &specs);
+    if (code != EXIT_CONFORMS)
+        return code;
+    if (argc == 0) {
+        printf("spec tables sha256 %s\n", specs->sha256);
+        for (size_t i = 0; i < specs->nversions; i++) {
+            const struct rk_version *v = &specs->versions[i];
+            printf("%s %s (CSV version %s, from %s, %s names, %s)\n", v->family, v->version,
+                   v->csv_version, v->effective_from, v->style == RK_STYLE_V4 ? "v4" : "v3",
+                   rk_encoding_name(v->encoding));
+            for (size_t j = 0; j < v->nlayouts; j++)
+                printf("  %-14s %3zu items  %s\n", v->layouts[j].id, v->layouts[j].nitems,
+                       v->layouts[j].name);
+        }
+    } else if (argc == 4 && strcmp(argv[0], "show") == 0) {
+        const struct rk_version *v = rk_specs_find(specs, argv[1], argv[2]);
+        const struct rk_layout *l = v ? rk_version_layout(v, argv[3]) : NULL;
+        if (!l) {
+            rk_specs_free(specs);
+            return usage_error("no such layout: %s (see 'renkei specs')", argv[3]);
+        }
+        printf("%s %s %s %s (%zu items)\n%s\n", v->family, v->version, l->id, l->name, l->nitems,
+               l->citation);
+        printf("No.\tname\ttype\tlength\tunit\twidth\trequired\tformat\tcodes\tsentinel\trule\n");
+        for (size_t i = 0; i < l->nitems; i++) {
+            const struct rk_item *it = &l->items[i];
+            printf("%u\t%s\t%s\t%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it->no, it->name,
+                   rk_item_type_name(it->type), it->length,
+                   it->unit == RK_U_BYTES ? "bytes" : it->unit == RK_U_CHARS ? "chars" : "-",
+                   rk_width_name(it->width), rk_required_name(it->required),
+                   rk_format_name(it->format), it->codes ? it->codes->id : "-",
+                   it->sentinel ? it->sentinel : "-", rk_item_rule_name(it->rule));
+        }
+    } else {
+        rk_specs_free(specs);
+        return usage_error("%s", "usage: renkei specs [show FAMILY VERSION LAYOUT]");
+    }
+    rk_specs_free(specs);
+    return fflush(stdout) == 0 ? EXIT_CONFORMS : EXIT_INTERNAL;
+}
+
+static int cmd_rules(const struct cli *c)
+{
+    static const char *sev[] = {"info", "warning", "error"};
+    for (size_t i = 0; i < rk_rule_count(); i++) {
+        const struct rk_rule *r = rk_rule_at(i);
+        printf("%s\t%s\t%s\t%s\n", r->id, sev[r->severity],
+               c->lang == RK_LANG_EN ? r->title_en : r->title_ja, r->clause);
+    }
+    return fflush(stdout) == 0 ? EXIT_CONFORMS : EXIT_INTERNAL;
+}
+
+/* ---- arguments ---- */
+
+/* Reads one option at argv[*i]; returns -1 when argv[*i] is not an option, else an exit code
+ * (EXIT_CONFORMS when fine). */
+static int parse_option(struct cli *c, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    const char *v = NULL;
+    if (a[0] != '-' || a[1] == '\0')
+        return -1;
+    static const char *const with_value[] = {
+        "--format",          "--lang",           "--encoding",   "--profile",
+        "--layout",          "--spec-version",   "--family",     "--specs",
+        "--max-findings",    "--max-field-bytes", "--max-fields", "--max-quoted-lines",
+        "--output",          "-o",               NULL};
+    bool needs = false;
+    for (const char *const *w = with_value; *w; w++)
+        if (strcmp(a, *w) == 0)
+            needs = true;
+    if (needs) {
+        if (*i + 1 >= argc)
+            return usage_error("option %s needs a value", a);
+        v = argv[++*i];
+    }
+    uint64_t n = 0;
+    if (strcmp(a, "--format") == 0) {
+        if (strcmp(v, "text") == 0)
+            c->format = RK_REPORT_TEXT;
+        else if (strcmp(v, "json") == 0)
+            c->format = RK_REPORT_JSON;
+        else
+            return usage_error("unknown format '%s' (text|json)", v);
+    } else if (strcmp(a, "--lang") == 0) {
+        if (strcmp(v, "ja") == 0)
+            c->lang = RK_LANG_JA;
+        else if (strcmp(v, "en") == 0)
+            c->lang = RK_LANG_EN;
+        else
+            return usage_error("unknown language '%s' (ja|en)", v);
+    } else if (strcmp(a, "--encoding") == 0) {
+        if (strcmp(v, "cp932") == 0 || strcmp(v, "ms932") == 0 || strcmp(v, "shift_jis") == 0)
+            c->check.encoding = RK_ENC_CP932;
+        else if (strcmp(v, "utf-8") == 0 || strcmp(v, "utf8") == 0)
+            c->check.encoding = RK_ENC_UTF8;
+        else
+            return usage_error("unknown encoding '%s' (cp932|utf-8)", v);
+    } else if (strcmp(a, "--profile") == 0) {
+        if (strcmp(v, "default") == 0)
+            c->check.profile = RK_PROFILE_DEFAULT;
+        else if (strcmp(v, "strict") == 0)
+            c->check.profile = RK_PROFILE_STRICT;
+        else
+            return usage_error("unknown profile '%s' (default|strict)", v);
+    } else if (strcmp(a, "--layout") == 0) {
+        c->check.layout = v;
+    } else if (strcmp(a, "--spec-version") == 0) {
+        c->check.version = v;
+    } else if (strcmp(a, "--family") == 0) {
+        c->check.family = v;
+    } else if (strcmp(a, "--specs") == 0) {
+        c->specs_dir = v;
+    } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+        c->output = v;
+    } else if (strcmp(a, "--max-findings") == 0 || strcmp(a, "--max-field-bytes") == 0 ||
+               strcmp(a, "--max-fields") == 0 || strcmp(a, "--max-quoted-lines") == 0) {
+        if (!parse_u64(v, &n))
+            return usage_error("%s needs a whole number", a);
+        if (strcmp(a, "--max-findings") == 0)
+            c->check.max_findings = n;
+        else if (strcmp(a, "--max-field-bytes") == 0)
+            c->check.max_field_bytes = (size_t)n;
+        else if (strcmp(a, "--max-fields") == 0)
+            c->check.max_fields = (size_t)n;
+        else
+            c->check.max_quoted_lines = (size_t)n;
+    } else if (strcmp(a, "--") == 0) {
+        return -2;
+    } else {
+        return usage_error("unknown option '%s'", a);
+    }
+    return EXIT_CONFORMS;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("%s", "missing command");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(usage_text, stdout);
+        return EXIT_CONFORMS;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("renkei %s\n", RK_VERSION);
+        return EXIT_CONFORMS;
+    }
+    struct cli c = {0};
+    const char *cmd = argv[1];
+    char **rest = malloc(sizeof(char *) * (size_t)argc);
+    if (!rest)
+        return EXIT_INTERNAL;
+    int nrest = 0;
+    bool only_args = false;
+    for (int i = 2; i < argc; i++) {
+        int rc = only_args ? -1 : parse_option(&c, argc, argv, &i);
+        if (rc == -2) {
+            only_args = true;
+            continue;
+        }
+        if (rc == -1) {
+            rest[nrest++] = argv[i];
+            continue;
+        }
+        if (rc != EXIT_CONFORMS) {
+            free(rest);
+            return rc;
+        }
+    }
+    int code;
+    if (strcmp(cmd, "check") == 0)
+        code = cmd_check(&c, nrest, rest);
+    else if (strcmp(cmd, "specs") == 0)
+        code = cmd_specs(&c, nrest, rest);
+    else if (strcmp(cmd, "rules") == 0)
+        code = cmd_rules(&c);
+    else
+        code = usage_error("unknown command '%s'", cmd);
+    free(rest);
+    return code;
+}

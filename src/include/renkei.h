@@ -1,0 +1,369 @@
+/*
+ * renkei.h - the one public header of librenkei.
+ *
+ * librenkei checks the CSV files that Japanese care software exchanges (the care-plan
+ * data-linkage standard, ケアプランデータ連携標準仕様) against the spec version they claim.
+ * It reads bytes, never prints, never exits: what is wrong with an input is a finding handed
+ * to a caller-supplied sink; what went wrong with the tool is an enum rk_status.
+ *
+ * Typical use: load a spec set (rk_specs_load_builtin), fill a zeroed struct
+ * rk_check_options, call rk_check_path for each input with a sink that writes a report
+ * (rk_report_*). Zero in any options field means the documented default.
+ */
+#ifndef RENKEI_H
+#define RENKEI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(RK_BUILDING_LIB)
+#define RK_API __attribute__((visibility("default")))
+#else
+#define RK_API
+#endif
+
+#define RK_VERSION "0.1.0"
+
+/* ---- status: the tool failed (as opposed to: the input is wrong) ------------------------ */
+
+/* Append-only. */
+enum rk_status {
+    RK_OK = 0,
+    RK_E_NOMEM,    /* an allocation failed */
+    RK_E_IO,       /* an input could not be read or an output not written */
+    RK_E_LIMIT,    /* a configured limit was reached (also reported as a finding) */
+    RK_E_SPEC,     /* a spec table is malformed or a spec/layout is unknown */
+    RK_E_ARG,      /* a caller passed an invalid argument */
+    RK_E_INTERNAL, /* a bug: should never happen */
+    RK_E_STOPPED   /* a callback asked to stop */
+};
+
+RK_API const char *rk_status_str(enum rk_status s);
+
+/* ---- findings ----------------------------------------------------------------------------- */
+
+enum rk_severity { RK_SEV_INFO = 0, RK_SEV_WARNING = 1, RK_SEV_ERROR = 2 };
+
+/* Which default severities apply: RK_PROFILE_STRICT raises the 環境依存文字 and
+ * round-trip rules (ENC-006, ENC-007) from warning to error. */
+enum rk_profile { RK_PROFILE_DEFAULT = 0, RK_PROFILE_STRICT = 1 };
+
+enum rk_lang { RK_LANG_JA = 0, RK_LANG_EN = 1 };
+
+/* A rule: stable ID, never reused. The table is src/lib/rules.def. */
+struct rk_rule {
+    const char *id;             /* "ENC-005" */
+    enum rk_severity severity;  /* default severity */
+    const char *title_ja;       /* short Japanese title */
+    const char *title_en;       /* short English title */
+    const char *clause;         /* spec clause or rationale the rule rests on */
+    int strict_raises;          /* 1: RK_PROFILE_STRICT makes it an error */
+};
+
+RK_API size_t rk_rule_count(void);
+RK_API const struct rk_rule *rk_rule_at(size_t i);
+RK_API const struct rk_rule *rk_rule_find(const char *id);
+
+/* A position in an input file. */
+struct rk_pos {
+    uint64_t byte;   /* 0-based offset in the original, undecoded file */
+    uint64_t line;   /* 1-based physical line (CRLF, LF and CR each end one line) */
+    uint64_t column; /* 1-based character column after decoding */
+};
+
+/* One finding. All strings are UTF-8 and borrowed: valid only during the sink call. */
+struct rk_finding {
+    const struct rk_rule *rule;
+    enum rk_severity severity; /* effective severity (profile applied) */
+    const char *path;          /* the input as named by the caller */
+    uint64_t record;           /* 1-based logical record, 0 = the whole file */
+    unsigned field;            /* 1-based field, 0 = the whole record or file */
+    struct rk_pos pos;         /* where it is */
+    int has_context;           /* 1 when context is set */
+    struct rk_pos context;     /* a second position, e.g. where an unclosed quote opened */
+    const char *item;          /* spec item, e.g. "第6表 No.12 サービス開始時刻", or NULL */
+    const char *expected;      /* what the spec wants, or NULL */
+    const char *actual;        /* what the input has (escaped for display), or NULL */
+    const char *detail;        /* language-neutral detail (code point, count), or NULL */
+    const char *citation;      /* spec citation, or NULL */
+};
+
+/* Receives each finding. Return nothing; the library goes on to the next problem. */
+typedef void (*rk_sink_fn)(void *ctx, const struct rk_finding *f);
+
+/* Writes the finding's message in lang into buf (always NUL-terminated, truncated to n). */
+RK_API void rk_finding_message(const struct rk_finding *f, enum rk_lang lang, char *buf,
+                               size_t n);
+
+/* ---- encodings ---------------------------------------------------------------------------- */
+
+enum rk_encoding {
+    RK_ENC_DEFAULT = 0, /* whatever the spec declares; MS932 when nothing does */
+    RK_ENC_CP932 = 1,   /* Shift_JIS as Microsoft code page 932 (MS932) */
+    RK_ENC_UTF8 = 2
+};
+
+RK_API const char *rk_encoding_name(enum rk_encoding e); /* "cp932", "utf-8" */
+
+/* Builds the MS932 tables from the C library's iconv (glibc CP932) once per process. Called
+ * by rk_reader_new; callable up front to fail early. RK_E_INTERNAL when iconv lacks CP932. */
+RK_API enum rk_status rk_encoding_init(void);
+
+/* Converts len bytes of text in encoding e into UTF-8 for display: invalid bytes become
+ * "\xNN", controls become "\uNNNN"-style escapes. Writes at most n-1 bytes plus NUL into
+ * out; returns the number of bytes written (without NUL). Never fails. */
+RK_API size_t rk_encoding_display(enum rk_encoding e, const unsigned char *s, size_t len,
+                                  char *out, size_t n);
+
+/* ---- memory ------------------------------------------------------------------------------ */
+
+/* Replaces the allocator used by librenkei and the libraries it drives (libcsv, jansson).
+ * Pass NULLs to restore malloc/realloc/free. Not thread-safe: call before any other use. */
+RK_API void rk_set_allocator(void *(*malloc_fn)(size_t), void *(*realloc_fn)(void *, size_t),
+                             void (*free_fn)(void *));
+
+/* ---- the reader: strict CSV over libcsv, with exact positions ----------------------------- */
+
+#define RK_FIELD_QUOTED 1u    /* the field was enclosed in double quotes */
+#define RK_FIELD_TRUNCATED 2u /* the field exceeded max_field_bytes; data is not all there */
+
+/* A field: the unescaped bytes (doubled quotes collapsed, enclosing quotes removed), not
+ * NUL-terminated, borrowed until the record callback returns. */
+struct rk_field {
+    const unsigned char *data;
+    size_t len;
+    struct rk_pos pos; /* first byte of the field (its opening quote when quoted) */
+    unsigned flags;    /* RK_FIELD_* */
+};
+
+enum rk_eol { RK_EOL_NONE = 0, RK_EOL_CRLF = 1, RK_EOL_LF = 2, RK_EOL_CR = 4 };
+
+struct rk_record {
+    uint64_t number;               /* 1-based logical record */
+    struct rk_pos pos;             /* first byte of the record */
+    size_t nfields;                /* fields delivered (at most max_fields) */
+    const struct rk_field *fields; /* nfields fields */
+    size_t fields_seen;            /* fields in the input, may exceed nfields */
+};
+
+struct rk_reader_options {
+    enum rk_encoding encoding; /* RK_ENC_DEFAULT means MS932 */
+    unsigned char delimiter;   /* 0 means ',' */
+    enum rk_profile profile;
+    int target_ms932;       /* UTF-8 input bound for an MS932 file: report what cannot survive */
+    int bom_allowed;        /* a UTF-8 BOM at the start is allowed (LIFE) */
+    unsigned eol_allowed;   /* RK_EOL_* mask of record terminators allowed; 0 = CRLF only */
+    int check_field_count;  /* report records whose field count differs from the first's */
+    size_t max_field_bytes; /* 0 = 1 MiB */
+    size_t max_fields;      /* fields kept per record; 0 = 4096 */
+    size_t max_quoted_lines; /* a quoted field spanning more lines is reported as unclosed
+                                and reading resumes at the next line; 0 = 500 */
+    size_t max_record_bytes; /* bytes kept per record; 0 = 16 MiB */
+};
+
+/* Called for each record. Return 0 to go on, nonzero to stop (rk_reader_feed then returns
+ * RK_E_STOPPED). */
+typedef int (*rk_record_fn)(void *ctx, const struct rk_record *rec);
+
+struct rk_reader;
+
+/* Creates a reader. path names the input in findings (borrowed; must outlive the reader).
+ * Findings go to sink; records to on_record. Free with rk_reader_free. */
+RK_API enum rk_status rk_reader_new(struct rk_reader **out, const struct rk_reader_options *opt,
+                                    const char *path, rk_sink_fn sink, void *sink_ctx,
+                                    rk_record_fn on_record, void *record_ctx);
+/* Feeds the next len bytes of the input (any chunking gives identical results). */
+RK_API enum rk_status rk_reader_feed(struct rk_reader *r, const void *buf, size_t len);
+/* Signals end of input: reports what is left open (quote, last record, final line end). */
+RK_API enum rk_status rk_reader_finish(struct rk_reader *r);
+RK_API uint64_t rk_reader_records(const struct rk_reader *r);
+RK_API void rk_reader_free(struct rk_reader *r);
+
+/* ---- specs as data ---------------------------------------------------------------------- */
+
+/* The spec tables of specs/ (see specs/README.md for the columns), loaded and validated.
+ * Everything below is owned by the struct rk_specs it came from. */
+
+enum rk_item_type { RK_T_DIGITS, RK_T_ALNUM, RK_T_ASCII, RK_T_TEXT, RK_T_UNUSED };
+enum rk_unit { RK_U_NONE, RK_U_CHARS, RK_U_BYTES };
+enum rk_width { RK_W_NONE, RK_W_FIXED, RK_W_MAX };
+enum rk_required { RK_REQ_NO, RK_REQ_YES, RK_REQ_COND, RK_REQ_NEEDED };
+enum rk_format {
+    RK_F_NONE, RK_F_CSV_VERSION, RK_F_YYYYMM, RK_F_YYYYMMDD, RK_F_HHMM, RK_F_INT,
+    RK_F_DECIMAL2, RK_F_DAYMAP31, RK_F_INSURED_NO, RK_F_OFFICE_NO, RK_F_INSURER_NO,
+    RK_F_SERVICE_CODE, RK_F_SERVICE_TYPE, RK_F_POSTAL, RK_F_SERIAL
+};
+enum rk_item_rule {
+    RK_R_NONE, RK_R_MONTH_MATCHES_NAME, RK_R_TAIS_OR_NOTIFY, RK_R_DETAIL_NO_17, RK_R_TOTAL_ROW,
+    RK_R_HOSOKU_SET, RK_R_IN_SCOPE
+};
+
+struct rk_code {
+    const char *value;
+    const char *label;
+};
+
+struct rk_code_list {
+    const char *id;
+    size_t ncodes;
+    struct rk_code *codes;
+};
+
+struct rk_item {
+    unsigned no;          /* item No. */
+    const char *name;     /* item name as printed in the spec */
+    enum rk_item_type type;
+    unsigned length;      /* 0 = no length given */
+    enum rk_unit unit;
+    enum rk_width width;
+    enum rk_required required;
+    enum rk_format format;
+    const struct rk_code_list *codes; /* NULL = no code list */
+    const char *sentinel; /* NULL = none */
+    enum rk_item_rule rule;
+    const char *citation;
+    const char *note;
+};
+
+enum rk_month_kind { RK_MONTH_NONE, RK_MONTH, RK_MONTH_OR_ZERO };
+enum rk_layout_kind { RK_LK_DATA, RK_LK_DELETE, RK_LK_IMAGE };
+enum rk_name_style { RK_STYLE_V3, RK_STYLE_V4 };
+
+struct rk_version;
+
+struct rk_layout {
+    const char *id;     /* file-name prefix, e.g. "UPPLAN" */
+    const char *name;   /* e.g. "第6表（サービス利用票）予定" */
+    enum rk_month_kind month;
+    size_t nitems;
+    struct rk_item *items;
+    const char *sender; /* e.g. "kyotaku,yobo-center" */
+    const char *parent; /* layout whose name part this reuses, or NULL */
+    const char *keys;   /* item Nos., e.g. "2,3,5" */
+    enum rk_layout_kind kind;
+    const char *citation;
+    const struct rk_version *version;
+};
+
+struct rk_service_type {
+    const char *code;
+    const char *name;
+    const char *benefit; /* "kaigo", "yobo", "sogo" */
+    int in_scope;
+    const char *citation;
+};
+
+struct rk_version {
+    const char *family;       /* "careplan" */
+    const char *version;      /* "4.1" */
+    const char *csv_version;  /* "202407" */
+    const char *effective_from; /* "202504" */
+    enum rk_name_style style;
+    enum rk_encoding encoding;
+    const char *citation;
+    size_t nlayouts;
+    struct rk_layout *layouts;
+    size_t nlists;
+    struct rk_code_list *lists;
+    size_t ntypes;
+    struct rk_service_type *types;
+};
+
+struct rk_specs {
+    size_t nversions;           /* all families, in versions.tsv order per family */
+    struct rk_version *versions;
+    char sha256[65];            /* hex SHA-256 over every table loaded (path, size, bytes) */
+    struct rk_arena *arena;     /* owns everything */
+};
+
+/* Loads the tables embedded at build time. Problems in the tables go to sink (may be NULL)
+ * as SPEC-* findings, and the call returns RK_E_SPEC. Free with rk_specs_free. */
+RK_API enum rk_status rk_specs_load_builtin(struct rk_specs **out, rk_sink_fn sink, void *ctx);
+/* Loads the tables from dir (laid out as specs/). */
+RK_API enum rk_status rk_specs_load_dir(struct rk_specs **out, const char *dir, rk_sink_fn sink,
+                                        void *ctx);
+RK_API void rk_specs_free(struct rk_specs *s);
+/* Finds a version (version NULL: the newest of the family), or NULL. */
+RK_API const struct rk_version *rk_specs_find(const struct rk_specs *s, const char *family,
+                                              const char *version);
+/* Finds the version whose CSV version value is csv_version, or NULL. */
+RK_API const struct rk_version *rk_specs_find_csv_version(const struct rk_specs *s,
+                                                          const char *family,
+                                                          const char *csv_version);
+RK_API const struct rk_layout *rk_version_layout(const struct rk_version *v, const char *id);
+RK_API const struct rk_service_type *rk_version_service_type(const struct rk_version *v,
+                                                             const char *code, size_t len);
+/* Names of the enums, as written in the tables ("digits", "yyyymmdd", ...). */
+RK_API const char *rk_item_type_name(enum rk_item_type t);
+RK_API const char *rk_format_name(enum rk_format f);
+RK_API const char *rk_required_name(enum rk_required r);
+RK_API const char *rk_width_name(enum rk_width w);
+RK_API const char *rk_item_rule_name(enum rk_item_rule r);
+
+/* ---- checking a file ------------------------------------------------------------------- */
+
+struct rk_check_options {
+    const char *family;   /* NULL = "careplan" */
+    const char *version;  /* spec version to check against; NULL = what the file claims */
+    const char *layout;   /* force a layout (file name not judged); NULL = from the name */
+    enum rk_encoding encoding; /* RK_ENC_DEFAULT = what the spec declares */
+    enum rk_profile profile;
+    uint64_t max_findings;  /* per file; 0 = unlimited */
+    size_t max_field_bytes; /* reader limits; 0 = defaults */
+    size_t max_fields;
+    size_t max_quoted_lines;
+};
+
+struct rk_file_result {
+    enum rk_encoding encoding; /* what the file was read as */
+    char sha256[65];           /* hex SHA-256 of the bytes read ("" if unreadable) */
+    uint64_t records;
+    uint64_t count[3];         /* findings by severity (RK_SEV_*) */
+    const char *family;        /* spec family checked against (static or spec-owned) */
+    const char *version;       /* spec version, or NULL when none applied */
+    const char *layout;        /* layout ID, or NULL */
+    int unreadable;            /* the input could not be read (finding IO-001) */
+};
+
+/* Checks one file: its name, bytes, records and items. Findings go to sink in the order
+ * they are found (by position within the file). Returns RK_OK when the check ran (whatever
+ * it found), RK_E_IO when the input could not be read (also reported as IO-001), or another
+ * status when the tool failed. res is filled in every case. */
+RK_API enum rk_status rk_check_file(const struct rk_specs *specs,
+                                    const struct rk_check_options *opt, const char *path,
+                                    rk_sink_fn sink, void *ctx, struct rk_file_result *res);
+
+/* ---- reports ------------------------------------------------------------------------------ */
+
+enum rk_report_format { RK_REPORT_TEXT = 0, RK_REPORT_JSON = 1 };
+
+/* A report writer: one per output format, all fed the same findings. Call begin_file,
+ * then rk_report_finding for each finding (it is an rk_sink_fn: pass the report as ctx),
+ * then end_file; rk_report_finish writes the summary. Output goes to out (not closed). */
+struct rk_report;
+RK_API enum rk_status rk_report_new(struct rk_report **out, enum rk_report_format format,
+                                    enum rk_lang lang, FILE *fp);
+RK_API enum rk_status rk_report_begin_file(struct rk_report *r, const char *path);
+RK_API void rk_report_finding(void *report, const struct rk_finding *f);
+RK_API enum rk_status rk_report_end_file(struct rk_report *r, const struct rk_file_result *res);
+RK_API enum rk_status rk_report_finish(struct rk_report *r);
+RK_API void rk_report_free(struct rk_report *r);
+
+/* ---- the writer: records as the standard wants them ------------------------------------- */
+
+/* Writes one record: fields joined by ',', a field enclosed in quotes when it has
+ * RK_FIELD_QUOTED or holds ',', '"', CR or LF; inner quotes doubled; CRLF at the end. Bytes
+ * are written as given (already in the file's encoding). write returns 0 on success. */
+typedef int (*rk_write_fn)(void *ctx, const void *buf, size_t len);
+RK_API enum rk_status rk_write_record(rk_write_fn write, void *ctx, const struct rk_field *fields,
+                                      size_t nfields);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,180 @@
+/*
+ * check.c - checks one file from start to end: reads its name (filename.c), chooses the
+ * spec version and layout, streams its bytes through the hash and the reader (csv_reader.c)
+ * and each record through the record rules (rules_record.c). All findings of the file leave
+ * through one emitter, so counts and the findings cap cover them all.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK (64u * 1024u)
+
+struct run {
+    struct rk_file_check fc;
+    enum rk_status st;
+};
+
+static int on_record(void *ctx, const struct rk_record *rec)
+{
+    struct run *run = ctx;
+    run->st = rk_check_record(&run->fc, rec);
+    return run->st != RK_OK;
+}
+
+static void io_finding(struct rk_emitter *em, const char *what)
+{
+    struct rk_finding f = {.rule = rk_rule_get("IO-001"), .detail = what};
+    rk_emit(em, &f);
+}
+
+/* Chooses the version to check against before record 1 says which one the file claims. */
+static const struct rk_version *first_version(const struct rk_specs *specs, const char *family,
+                                              const struct rk_check_options *opt,
+                                              const struct rk_name *name)
+{
+    if (opt->version)
+        return rk_specs_find(specs, family, opt->version);
+    const struct rk_version *best = NULL;
+    if (name && name->parsed) {
+        for (size_t i = 0; i < specs->nversions; i++) {
+            const struct rk_version *v = &specs->versions[i];
+            if (strcmp(v->family, family) != 0 || v->style != name->style)
+                continue;
+            if (!best || strcmp(v->effective_from, best->effective_from) > 0)
+                best = v;
+        }
+    }
+    return best ? best : rk_specs_find(specs, family, NULL);
+}
+
+static void discard(void *ctx, const struct rk_finding *f)
+{
+    (void)ctx;
+    (void)f;
+}
+
+enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check_options *opt,
+                             const char *path, rk_sink_fn sink, void *ctx,
+                             struct rk_file_result *res)
+{
+    static const struct rk_check_options defaults;
+    if (!opt)
+        opt = &defaults;
+    memset(res, 0, sizeof *res);
+    struct rk_emitter em = {
+        .sink = sink, .ctx = ctx, .path = path, .profile = opt->profile,
+        .max_findings = opt->max_findings};
+    const char *family = opt->family ? opt->family : "careplan";
+    res->family = family;
+
+    /* the name decides the layout unless --layout forces one */
+    struct rk_name name;
+    bool named;
+    if (opt->layout) {
+        struct rk_emitter quiet = {.sink = discard};
+        named = rk_name_parse(specs, family, path, &name, &quiet);
+        if (named && strcmp(name.layout_id, opt->layout) != 0)
+            memset(&name, 0, sizeof name);
+    } else {
+        named = rk_name_parse(specs, family, path, &name, &em);
+    }
+    const char *layout_id = opt->layout ? opt->layout : (named ? name.layout_id : NULL);
+    const struct rk_version *version = first_version(specs, family, opt, &name);
+    if (!version)
+        return RK_E_SPEC;
+
+    struct run run = {
+        .fc = {
+            .specs = specs,
+            .em = &em,
+            .family = family,
+            .version = version,
+            .layout_id = layout_id,
+            .version_forced = opt->version != NULL,
+            .name = (named && name.parsed) ? &name : NULL,
+        },
+    };
+    enum rk_encoding enc = opt->encoding ? opt->encoding : version->encoding;
+    run.fc.enc = enc;
+    res->encoding = enc;
+
+    enum rk_status st = RK_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0) {
+        io_finding(&em, strerror(errno));
+        res->unreadable = 1;
+        st = RK_E_IO;
+    } else if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        io_finding(&em, S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
+        res->unreadable = 1;
+        st = RK_E_IO;
+    }
+    const struct rk_layout *probe = layout_id ? rk_version_layout(version, layout_id) : NULL;
+    bool image = probe && probe->kind == RK_LK_IMAGE;
+
+    struct rk_reader *r = NULL;
+    struct rk_sha256 *h = NULL;
+    unsigned char *buf = NULL;
+    if (st == RK_OK) {
+        struct rk_reader_options ro = {
+            .encoding = enc,
+            .profile = opt->profile,
+            .target_ms932 = version->encoding == RK_ENC_CP932 && enc == RK_ENC_UTF8,
+            .check_field_count = layout_id == NULL,
+            .max_field_bytes = opt->max_field_bytes,
+            .max_fields = opt->max_fields,
+            .max_quoted_lines = opt->max_quoted_lines,
+        };
+        h = rk_sha256_new();
+        buf = rk_malloc(CHUNK);
+        st = (h && buf) ? RK_OK : RK_E_NOMEM;
+        if (st == RK_OK && !image) {
+            st = rk_reader_new(&r, &ro, path, NULL, NULL, on_record, &run);
+            if (st == RK_OK)
+                rk_reader_set_emitter(r, &em);
+        }
+    }
+    while (st == RK_OK) {
+        ssize_t n = read(fd, buf, CHUNK);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            io_finding(&em, strerror(errno));
+            res->unreadable = 1;
+            st = RK_E_IO;
+            break;
+        }
+        if (n == 0)
+            break;
+        st = rk_sha256_update(h, buf, (size_t)n);
+        if (st == RK_OK && r)
+            st = rk_reader_feed(r, buf, (size_t)n);
+        if (st == RK_E_STOPPED)
+            st = run.st;
+    }
+    if (st == RK_OK && r) {
+        st = rk_reader_finish(r);
+        if (st == RK_E_STOPPED)
+            st = run.st;
+    }
+    if (st == RK_OK && h)
+        st = rk_sha256_final(h, res->sha256);
+    if (r)
+        res->records = rk_reader_records(r);
+    if (fd >= 0)
+        close(fd);
+    rk_reader_free(r);
+    rk_sha256_free(h);
+    rk_free(buf);
+    rk_free(run.fc.reported);
+    res->version = run.fc.version ? run.fc.version->version : NULL;
+    res->layout = run.fc.layout ? run.fc.layout->id : (image ? probe->id : NULL);
+    memcpy(res->count, em.count, sizeof res->count);
+    return st;
+}

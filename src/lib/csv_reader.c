@@ -1,0 +1,897 @@
+/*
+ * csv_reader.c - the streaming record reader: libcsv parses, this file knows where every
+ * byte is and what it means as a character.
+ *
+ * Each chunk the caller feeds is walked byte by byte once. The walk keeps the exact position
+ * (byte offset, physical line, decoded column), validates MS932 or UTF-8 with the tables of
+ * encoding.c, and hands libcsv the bytes in segments that end at every byte that can end a
+ * field or a record or break the syntax (delimiter, quote, CR, LF, and the byte after a
+ * quote). So when libcsv calls back, or stops on a strict-mode error, the byte that caused it
+ * is the last one fed, and its position is known exactly. After a strict-mode error the
+ * reader reports it and lets libcsv take that one byte leniently, which reads an undoubled
+ * inner quote the way its writer meant; reading then goes on.
+ *
+ * Memory is bounded by the options: libcsv's field buffer is cut back when a field passes
+ * max_field_bytes, the record arena by max_record_bytes, fields by max_fields; a quoted field
+ * that runs over max_quoted_lines is reported as unclosed and reading resumes at the next
+ * line. This is the only file that uses libcsv.
+ */
+#include "internal.h"
+
+#include <csv.h>
+#include <string.h>
+
+#define DEF_MAX_FIELD_BYTES (1u << 20)
+#define DEF_MAX_FIELDS 4096u
+#define DEF_MAX_QUOTED_LINES 500u
+#define DEF_MAX_RECORD_BYTES (16u << 20)
+
+/* What a byte is to the walk. */
+enum byte_class {
+    B_TEXT = 0, /* an ASCII character or (CP932) a half-width katakana */
+    B_CUT,      /* delimiter or quote: a segment ends here */
+    B_CR,
+    B_LF,
+    B_CTRL, /* C0 control or DEL */
+    B_TAB,
+    B_MULTI, /* first byte of a multi-byte character */
+    B_BAD    /* cannot start a character */
+};
+
+struct field_slot {
+    size_t off, len;
+    struct rk_pos pos;
+    unsigned flags;
+};
+
+struct rk_reader {
+    struct rk_reader_options opt;
+    struct rk_emitter *em;   /* points at own_em */
+    struct rk_emitter own_em;
+    rk_record_fn on_record;
+    void *record_ctx;
+    struct csv_parser csv;
+    unsigned char csv_opts;
+    bool csv_live;
+    unsigned char cls[256];
+
+    struct rk_pos pos; /* position of the next byte */
+    bool after_cr;     /* the last byte was a CR */
+
+    /* a multi-byte character in progress */
+    unsigned char mb[4];
+    int mb_have, mb_need;
+    struct rk_pos mb_pos;
+
+    /* BOM detection on the first bytes */
+    unsigned char head[3];
+    int head_len;
+    bool head_done;
+
+    /* CSV structure */
+    bool awaiting_record;  /* between records: CR/LF here are not data */
+    bool record_cr_pending; /* the last record ended with CR; an LF now completes CRLF */
+    struct rk_pos term_pos;
+    bool at_field_start;
+    bool field_quoted;
+    bool after_quote; /* the last byte was a quote */
+    bool data_cr;     /* the last byte was a CR inside quoted text */
+    struct rk_pos field_pos, record_pos, cut_pos, quote_pos;
+    bool row_ended;
+    uint64_t quoted_lines;
+    bool field_truncated;
+
+    /* the record being assembled */
+    struct field_slot *slots;
+    size_t nslots, cap_slots, fields_seen;
+    struct rk_field *views;
+    size_t cap_views;
+    struct rk_buf rec;
+    bool fields_over, bytes_over;
+
+    /* file-level */
+    uint64_t records;
+    size_t first_nfields;
+    unsigned eol_seen;
+    unsigned eol_first;
+    bool eol_mixed_reported, eol_reported_lf, eol_reported_cr, data_eol_reported;
+    bool ended_by_eof;
+    enum rk_status err;
+    bool stopped;
+};
+
+/* ---- findings ---- */
+
+static void report_full(struct rk_reader *r, const char *rule, struct rk_pos pos,
+                        uint64_t record, unsigned field, const char *detail,
+                        const struct rk_pos *context, const char *expected, const char *actual)
+{
+    struct rk_finding f = {
+        .rule = rk_rule_get(rule),
+        .record = record,
+        .field = field,
+        .pos = pos,
+        .detail = detail,
+        .expected = expected,
+        .actual = actual,
+    };
+    if (context) {
+        f.has_context = 1;
+        f.context = *context;
+    }
+    rk_emit(r->em, &f);
+}
+
+/* The record a position belongs to: the one being read, or the one just ended. */
+static uint64_t cur_record(const struct rk_reader *r)
+{
+    return r->awaiting_record ? r->records : r->records + 1;
+}
+
+static void report(struct rk_reader *r, const char *rule, struct rk_pos pos, unsigned field,
+                   const char *detail, const struct rk_pos *context, const char *expected,
+                   const char *actual)
+{
+    report_full(r, rule, pos, cur_record(r), field, detail, context, expected, actual);
+}
+
+/* A finding about the file's layout rather than a record (empty line, empty file). */
+static void report_at(struct rk_reader *r, const char *rule, struct rk_pos pos, uint64_t record,
+                      unsigned field, const char *detail)
+{
+    report_full(r, rule, pos, record, field, detail, NULL, NULL, NULL);
+}
+
+static unsigned cur_field(const struct rk_reader *r)
+{
+    return r->awaiting_record ? 0 : (unsigned)(r->fields_seen + 1);
+}
+
+/* ---- libcsv callbacks ---- */
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+    struct rk_reader *r = ctx;
+    if (r->err != RK_OK)
+        return;
+    r->fields_seen++;
+    struct rk_pos fpos = r->field_pos;
+    unsigned flags = r->field_quoted ? RK_FIELD_QUOTED : 0;
+    if (r->field_truncated) {
+        flags |= RK_FIELD_TRUNCATED;
+        len = 0;
+    }
+    r->field_truncated = false;
+    r->at_field_start = true;
+    r->field_quoted = false;
+    r->quoted_lines = 0;
+    /* the next field starts after the byte that ended this one */
+    r->field_pos = r->cut_pos;
+    r->field_pos.byte++;
+    r->field_pos.column++;
+
+    if (r->nslots >= r->opt.max_fields) {
+        if (!r->fields_over) {
+            char d[32];
+            snprintf(d, sizeof d, "%zu", r->opt.max_fields);
+            report(r, "CSV-011", fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
+            r->fields_over = true;
+        }
+        return;
+    }
+    if (r->rec.len + len > r->opt.max_record_bytes) {
+        if (!r->bytes_over) {
+            char d[48];
+            snprintf(d, sizeof d, "record > %zu bytes", r->opt.max_record_bytes);
+            report(r, "CSV-010", fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
+            r->bytes_over = true;
+        }
+        flags |= RK_FIELD_TRUNCATED;
+        len = 0;
+    }
+    if (r->nslots == r->cap_slots) {
+        size_t cap = r->cap_slots ? r->cap_slots * 2 : 64;
+        struct field_slot *s = rk_realloc(r->slots, cap * sizeof *s);
+        if (!s) {
+            r->err = RK_E_NOMEM;
+            return;
+        }
+        r->slots = s;
+        r->cap_slots = cap;
+    }
+    struct field_slot *slot = &r->slots[r->nslots++];
+    slot->off = r->rec.len;
+    slot->len = len;
+    slot->pos = fpos;
+    slot->flags = flags;
+    if (rk_buf_add(&r->rec, data, len) != RK_OK) {
+        r->err = RK_E_NOMEM;
+        return;
+    }
+}
+
+static void reset_record(struct rk_reader *r)
+{
+    r->nslots = 0;
+    r->fields_seen = 0;
+    r->rec.len = 0;
+    r->fields_over = r->bytes_over = false;
+}
+
+static void on_row(int c, void *ctx)
+{
+    struct rk_reader *r = ctx;
+    (void)c;
+    r->row_ended = true;
+    if (r->err != RK_OK)
+        return;
+    if (r->cap_views < r->nslots) {
+        struct rk_field *v = rk_realloc(r->views, r->nslots * sizeof *v);
+        if (!v) {
+            r->err = RK_E_NOMEM;
+            return;
+        }
+        r->views = v;
+        r->cap_views = r->nslots;
+    }
+    for (size_t i = 0; i < r->nslots; i++) {
+        r->views[i].data = (const unsigned char *)r->rec.data + r->slots[i].off;
+        r->views[i].len = r->slots[i].len;
+        r->views[i].pos = r->slots[i].pos;
+        r->views[i].flags = r->slots[i].flags;
+    }
+    struct rk_record rec = {
+        .number = r->records + 1,
+        .pos = r->record_pos,
+        .nfields = r->nslots,
+        .fields = r->views,
+        .fields_seen = r->fields_seen,
+    };
+    if (r->opt.check_field_count) {
+        if (r->records == 0) {
+            r->first_nfields = r->fields_seen;
+        } else if (r->fields_seen != r->first_nfields) {
+            char e[32], a[32];
+            snprintf(e, sizeof e, "%zu", r->first_nfields);
+            snprintf(a, sizeof a, "%zu", r->fields_seen);
+            report(r, "CSV-004", r->record_pos, 0, NULL, NULL, e, a);
+        }
+    }
+    r->records++;
+    if (r->on_record && r->on_record(r->record_ctx, &rec) != 0)
+        r->stopped = true;
+    reset_record(r);
+    r->awaiting_record = true;
+    r->at_field_start = false;
+}
+
+/* ---- libcsv driving ---- */
+
+static int never_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static int is_term(unsigned char c)
+{
+    return c == '\r' || c == '\n';
+}
+
+static enum rk_status csv_start(struct rk_reader *r)
+{
+    if (csv_init(&r->csv, r->csv_opts) != 0)
+        return RK_E_NOMEM;
+    csv_set_delim(&r->csv, r->opt.delimiter);
+    csv_set_space_func(&r->csv, never_space);
+    csv_set_term_func(&r->csv, is_term);
+    csv_set_realloc_func(&r->csv, rk_realloc);
+    csv_set_free_func(&r->csv, rk_free);
+    r->csv_live = true;
+    return RK_OK;
+}
+
+static void csv_stop(struct rk_reader *r)
+{
+    if (r->csv_live)
+        csv_free(&r->csv);
+    r->csv_live = false;
+}
+
+/* Feeds seg[0..n) to libcsv; the last byte is at r->cut_pos when it is a cut byte. */
+static enum rk_status csv_feed(struct rk_reader *r, const unsigned char *seg, size_t n)
+{
+    while (n > 0) {
+        size_t done = csv_parse(&r->csv, seg, n, on_field, on_row, r);
+        if (r->err != RK_OK)
+            return r->err;
+        if (done == n)
+            break;
+        int e = csv_error(&r->csv);
+        if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
+            return RK_E_NOMEM;
+        if (e != CSV_EPARSE)
+            return RK_E_INTERNAL;
+        /* strict-mode error at seg[done], which is the cut byte at r->cut_pos */
+        if (seg[done] == '"' && !r->field_quoted) {
+            report(r, "CSV-002", r->cut_pos, cur_field(r), NULL, &r->field_pos, NULL, NULL);
+        } else {
+            report(r, "CSV-003", r->cut_pos, cur_field(r), NULL, &r->quote_pos, NULL, NULL);
+        }
+        r->csv.status = 0;
+        csv_set_opts(&r->csv, (unsigned char)(r->csv_opts & ~CSV_STRICT));
+        size_t one = csv_parse(&r->csv, seg + done, 1, on_field, on_row, r);
+        csv_set_opts(&r->csv, r->csv_opts);
+        if (r->err != RK_OK)
+            return r->err;
+        if (one != 1)
+            return csv_error(&r->csv) == CSV_ENOMEM ? RK_E_NOMEM : RK_E_INTERNAL;
+        seg += done + 1;
+        n -= done + 1;
+    }
+    /* bound libcsv's field buffer */
+    if (r->csv.entry_pos > r->opt.max_field_bytes) {
+        if (!r->field_truncated) {
+            char d[32];
+            snprintf(d, sizeof d, "%zu", r->opt.max_field_bytes);
+            report(r, "CSV-010", r->field_pos, cur_field(r), d, NULL, NULL, NULL);
+            r->field_truncated = true;
+        }
+        /* keep the last byte: libcsv may still strip a closing quote from it */
+        r->csv.entry_buf[0] = r->csv.entry_buf[r->csv.entry_pos - 1];
+        r->csv.entry_pos = 1;
+    }
+    return r->stopped ? RK_E_STOPPED : RK_OK;
+}
+
+/* ---- line endings ---- */
+
+static void account_eol(struct rk_reader *r, enum rk_eol kind, struct rk_pos pos)
+{
+    r->eol_seen |= (unsigned)kind;
+    if (!r->eol_first)
+        r->eol_first = (unsigned)kind;
+    else if ((unsigned)kind != r->eol_first && !r->eol_mixed_reported) {
+        report(r, "CSV-009", pos, 0, kind == RK_EOL_CRLF ? "CRLF" : kind == RK_EOL_LF ? "LF" : "CR",
+               NULL, NULL, NULL);
+        r->eol_mixed_reported = true;
+    }
+    if (r->opt.eol_allowed & (unsigned)kind)
+        return;
+    if (kind == RK_EOL_LF && !r->eol_reported_lf) {
+        report(r, "CSV-007", pos, 0, NULL, NULL, NULL, NULL);
+        r->eol_reported_lf = true;
+    } else if (kind == RK_EOL_CR && !r->eol_reported_cr) {
+        report(r, "CSV-008", pos, 0, NULL, NULL, NULL, NULL);
+        r->eol_reported_cr = true;
+    }
+}
+
+/* ---- characters ---- */
+
+static void report_char(struct rk_reader *r, const char *rule, struct rk_pos pos,
+                        const char *detail)
+{
+    report(r, rule, pos, cur_field(r), detail, NULL, NULL, NULL);
+}
+
+static void finish_cp932(struct rk_reader *r, unsigned char lead, unsigned char trail)
+{
+    unsigned back = 0;
+    enum rk_char_class c = rk_cp932_double(lead, trail, &back);
+    char d[48];
+    snprintf(d, sizeof d, "0x%02X%02X", lead, trail);
+    switch (c) {
+    case RK_CH_OK: break;
+    case RK_CH_UNASSIGNED: report_char(r, "ENC-004", r->mb_pos, d); break;
+    case RK_CH_GAIJI: report_char(r, "ENC-005", r->mb_pos, d); break;
+    case RK_CH_NONROUNDTRIP:
+        snprintf(d, sizeof d, "0x%02X%02X -> 0x%04X", lead, trail, back);
+        report_char(r, "ENC-006", r->mb_pos, d);
+        break;
+    case RK_CH_ENVDEP: report_char(r, "ENC-007", r->mb_pos, d); break;
+    default: break;
+    }
+}
+
+static void finish_utf8(struct rk_reader *r)
+{
+    uint32_t cp = 0;
+    unsigned char b0 = r->mb[0];
+    int n = r->mb_have;
+    cp = n == 2 ? (b0 & 0x1Fu) : n == 3 ? (b0 & 0x0Fu) : (b0 & 0x07u);
+    for (int i = 1; i < n; i++)
+        cp = (cp << 6) | (r->mb[i] & 0x3Fu);
+    char d[64];
+    if (!r->opt.target_ms932)
+        return;
+    unsigned code = 0;
+    uint32_t back = 0;
+    switch (rk_unicode_to_ms932(cp, &code, &back)) {
+    case RK_CH_GAIJI:
+        snprintf(d, sizeof d, "U+%04X", (unsigned)cp);
+        report_char(r, "ENC-005", r->mb_pos, d);
+        break;
+    case RK_CH_NOT_MS932:
+        snprintf(d, sizeof d, "U+%04X", (unsigned)cp);
+        report_char(r, "ENC-010", r->mb_pos, d);
+        break;
+    case RK_CH_CHANGES:
+        snprintf(d, sizeof d, "U+%04X -> 0x%04X -> U+%04X", (unsigned)cp, code, (unsigned)back);
+        report_char(r, "ENC-012", r->mb_pos, d);
+        break;
+    case RK_CH_ENVDEP:
+        snprintf(d, sizeof d, "U+%04X -> 0x%04X", (unsigned)cp, code);
+        report_char(r, "ENC-007", r->mb_pos, d);
+        break;
+    default: break;
+    }
+}
+
+/* The second..fourth byte of a UTF-8 sequence: is b allowed here? (RFC 3629 table) */
+static bool utf8_cont_ok(const struct rk_reader *r, unsigned char b)
+{
+    if ((b & 0xC0) != 0x80)
+        return false;
+    if (r->mb_have == 1) {
+        unsigned char b0 = r->mb[0];
+        if (b0 == 0xE0 && b < 0xA0)
+            return false; /* overlong */
+        if (b0 == 0xED && b > 0x9F)
+            return false; /* surrogate */
+        if (b0 == 0xF0 && b < 0x90)
+            return false; /* overlong */
+        if (b0 == 0xF4 && b > 0x8F)
+            return false; /* above U+10FFFF */
+    }
+    return true;
+}
+
+/* A multi-byte character left incomplete by byte b (or end of input). */
+static void mb_abandon(struct rk_reader *r, bool at_eof)
+{
+    char d[32];
+    if (r->opt.encoding == RK_ENC_CP932) {
+        snprintf(d, sizeof d, "0x%02X", r->mb[0]);
+        report_char(r, at_eof ? "ENC-003" : "ENC-002", r->mb_pos, d);
+    } else {
+        size_t k = 0;
+        for (int i = 0; i < r->mb_have && k + 6 < sizeof d; i++)
+            k += (size_t)snprintf(d + k, sizeof d - k, "%s0x%02X", i ? " " : "", r->mb[i]);
+        report_char(r, "ENC-009", r->mb_pos, d);
+    }
+    r->mb_have = r->mb_need = 0;
+    r->pos.column++;
+}
+
+/* Resolves a pending multi-byte character with byte b. Returns true when b was consumed. */
+static bool mb_continue(struct rk_reader *r, unsigned char b)
+{
+    if (r->opt.encoding == RK_ENC_CP932) {
+        if ((b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFC)) {
+            finish_cp932(r, r->mb[0], b);
+            r->mb_have = r->mb_need = 0;
+            r->pos.column++;
+            r->pos.byte++;
+            r->after_cr = false;
+            return true;
+        }
+        mb_abandon(r, false);
+        return false;
+    }
+    if (!utf8_cont_ok(r, b)) {
+        mb_abandon(r, false);
+        return false;
+    }
+    r->mb[r->mb_have++] = b;
+    r->pos.byte++;
+    if (r->mb_have == r->mb_need) {
+        finish_utf8(r);
+        r->mb_have = r->mb_need = 0;
+        r->pos.column++;
+    }
+    return true;
+}
+
+/* Starts a multi-byte character (or reports a byte that cannot start one). */
+static void mb_start(struct rk_reader *r, unsigned char b)
+{
+    int need = 0;
+    if (r->opt.encoding == RK_ENC_CP932) {
+        need = 2;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+        need = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        need = 3;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        need = 4;
+    }
+    r->mb[0] = b;
+    r->mb_have = 1;
+    r->mb_need = need;
+    r->mb_pos = r->pos;
+    r->pos.byte++;
+}
+
+/* ---- the walk ---- */
+
+static void build_classes(struct rk_reader *r)
+{
+    for (int b = 0; b < 256; b++) {
+        enum byte_class c;
+        if (b < 0x20 || b == 0x7F)
+            c = B_CTRL;
+        else if (b < 0x80)
+            c = B_TEXT;
+        else if (r->opt.encoding == RK_ENC_CP932)
+            c = rk_cp932_single((unsigned char)b) == 1   ? B_TEXT
+                : rk_cp932_single((unsigned char)b) == 2 ? B_MULTI
+                                                         : B_BAD;
+        else
+            c = (b >= 0xC2 && b <= 0xF4) ? B_MULTI : B_BAD;
+        r->cls[b] = (unsigned char)c;
+    }
+    r->cls['\t'] = B_TAB;
+    r->cls['\r'] = B_CR;
+    r->cls['\n'] = B_LF;
+    r->cls['"'] = B_CUT;
+    r->cls[r->opt.delimiter] = B_CUT;
+}
+
+/* A line break inside quoted text, or the bound on it. */
+static enum rk_status data_line_break(struct rk_reader *r, unsigned char b)
+{
+    if (b == '\n' && r->data_cr) {
+        r->data_cr = false;
+        return RK_OK; /* second half of CRLF */
+    }
+    r->quoted_lines++;
+    if (!r->data_eol_reported && b == '\n') {
+        report(r, "CSV-012", r->cut_pos, cur_field(r), "LF", NULL, NULL, NULL);
+        r->data_eol_reported = true;
+    }
+    r->data_cr = b == '\r';
+    if (r->quoted_lines <= r->opt.max_quoted_lines)
+        return RK_OK;
+    /* give up on this field: report where it opened, drop the record, resync here */
+    char d[48];
+    snprintf(d, sizeof d, "> %zu lines", r->opt.max_quoted_lines);
+    report(r, "CSV-001", r->field_pos, cur_field(r), d, &r->field_pos, NULL, NULL);
+    csv_stop(r);
+    enum rk_status st = csv_start(r);
+    if (st != RK_OK)
+        return st;
+    reset_record(r);
+    r->awaiting_record = true;
+    r->at_field_start = false;
+    r->record_cr_pending = false; /* after_cr swallows the LF of this line's CRLF */
+    r->data_cr = false;
+    r->quoted_lines = 0;
+    r->field_truncated = false;
+    return RK_OK;
+}
+
+static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n)
+{
+    size_t seg = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = p[i];
+        if (r->mb_have && mb_continue(r, b))
+            continue;
+        enum byte_class c = (enum byte_class)r->cls[b];
+        struct rk_pos here = r->pos;
+
+        /* a data CR not followed by LF inside quoted text */
+        if (r->data_cr && b != '\n') {
+            if (!r->data_eol_reported) {
+                report(r, "CSV-012", here, cur_field(r), "CR", NULL, NULL, NULL);
+                r->data_eol_reported = true;
+            }
+            r->data_cr = false;
+        }
+
+        /* between records: line ends here are terminators or empty lines */
+        if (r->awaiting_record) {
+            if (c == B_CR || c == B_LF) {
+                if (b == '\n' && r->after_cr) {
+                    /* second half of a CRLF: of the last record, or of an empty line */
+                    if (r->record_cr_pending)
+                        account_eol(r, RK_EOL_CRLF, r->term_pos);
+                    r->record_cr_pending = false;
+                } else {
+                    if (r->record_cr_pending)
+                        account_eol(r, RK_EOL_CR, r->term_pos);
+                    r->record_cr_pending = false;
+                    report_at(r, "CSV-005", here, 0, 0, NULL);
+                }
+                if (b == '\r') {
+                    r->pos.line++;
+                    r->pos.column = 1;
+                    r->after_cr = true;
+                } else {
+                    if (!r->after_cr) {
+                        r->pos.line++;
+                        r->pos.column = 1;
+                    }
+                    r->after_cr = false;
+                }
+                r->pos.byte++;
+                /* libcsv ignores line ends between records; feed what precedes, skip this */
+                if (seg < i) {
+                    enum rk_status st = csv_feed(r, p + seg, i - seg);
+                    if (st != RK_OK)
+                        return st;
+                }
+                seg = i + 1;
+                continue;
+            }
+            if (r->record_cr_pending) {
+                account_eol(r, RK_EOL_CR, r->term_pos);
+                r->record_cr_pending = false;
+            }
+            r->awaiting_record = false;
+            r->record_pos = here;
+            r->field_pos = here;
+            r->at_field_start = true;
+        }
+        if (r->at_field_start) {
+            r->field_pos = here;
+            r->field_quoted = b == '"';
+            r->at_field_start = false;
+        }
+
+        bool cut = r->after_quote;
+        r->after_quote = false;
+        switch (c) {
+        case B_TEXT:
+            r->pos.column++;
+            break;
+        case B_CUT:
+            cut = true;
+            if (b == '"') {
+                r->after_quote = true;
+                r->quote_pos = here;
+            }
+            r->pos.column++;
+            break;
+        case B_CR:
+        case B_LF:
+            cut = true;
+            break;
+        case B_TAB:
+            report_char(r, "ENC-013", here, "U+0009");
+            r->pos.column++;
+            break;
+        case B_CTRL: {
+            char d[16];
+            snprintf(d, sizeof d, "U+%04X", b);
+            report_char(r, "ENC-011", here, d);
+            r->pos.column++;
+            break;
+        }
+        case B_MULTI:
+            mb_start(r, b);
+            if (r->mb_need == 0)
+                mb_abandon(r, false);
+            if (cut) {
+                r->cut_pos = here;
+                enum rk_status st = csv_feed(r, p + seg, i + 1 - seg);
+                if (st != RK_OK)
+                    return st;
+                seg = i + 1;
+            }
+            r->after_cr = false;
+            continue;
+        case B_BAD: {
+            char d[16];
+            snprintf(d, sizeof d, "0x%02X", b);
+            report_char(r, r->opt.encoding == RK_ENC_CP932 ? "ENC-001" : "ENC-009", here, d);
+            r->pos.column++;
+            break;
+        }
+        }
+        if (cut) {
+            r->cut_pos = here;
+            r->row_ended = false;
+            enum rk_status st = csv_feed(r, p + seg, i + 1 - seg);
+            seg = i + 1;
+            if (st != RK_OK && st != RK_E_STOPPED)
+                return st;
+            if (c == B_CR || c == B_LF) {
+                if (r->row_ended) {
+                    if (b == '\n')
+                        account_eol(r, RK_EOL_LF, here);
+                    else {
+                        r->record_cr_pending = true;
+                        r->term_pos = here;
+                    }
+                } else if (!r->awaiting_record) {
+                    enum rk_status st2 = data_line_break(r, b);
+                    if (st2 != RK_OK)
+                        return st2;
+                }
+            }
+            if (st == RK_E_STOPPED)
+                return st;
+        }
+        /* advance lines */
+        if (b == '\r') {
+            r->pos.line++;
+            r->pos.column = 1;
+            r->after_cr = true;
+        } else if (b == '\n') {
+            if (!r->after_cr) {
+                r->pos.line++;
+                r->pos.column = 1;
+            }
+            r->after_cr = false;
+        } else {
+            r->after_cr = false;
+        }
+        if (c != B_MULTI)
+            r->pos.byte++;
+    }
+    if (seg < n)
+        return csv_feed(r, p + seg, n - seg);
+    return RK_OK;
+}
+
+/* ---- BOM ---- */
+
+static enum rk_status head_flush(struct rk_reader *r)
+{
+    r->head_done = true;
+    if (r->head_len == 3 && r->head[0] == 0xEF && r->head[1] == 0xBB && r->head[2] == 0xBF) {
+        if (!(r->opt.encoding == RK_ENC_UTF8 && r->opt.bom_allowed))
+            report(r, "ENC-008", r->pos, 0, "EF BB BF", NULL, NULL, NULL);
+        r->pos.byte += 3;
+        return RK_OK;
+    }
+    return walk(r, r->head, (size_t)r->head_len);
+}
+
+/* ---- public ---- */
+
+enum rk_status rk_reader_new(struct rk_reader **out, const struct rk_reader_options *opt,
+                             const char *path, rk_sink_fn sink, void *sink_ctx,
+                             rk_record_fn on_record, void *record_ctx)
+{
+    *out = NULL;
+    enum rk_status st = rk_encoding_init();
+    if (st != RK_OK)
+        return st;
+    struct rk_reader *r = rk_calloc(1, sizeof *r);
+    if (!r)
+        return RK_E_NOMEM;
+    if (opt)
+        r->opt = *opt;
+    if (r->opt.encoding == RK_ENC_DEFAULT)
+        r->opt.encoding = RK_ENC_CP932;
+    if (!r->opt.delimiter)
+        r->opt.delimiter = ',';
+    if (!r->opt.eol_allowed)
+        r->opt.eol_allowed = RK_EOL_CRLF;
+    if (!r->opt.max_field_bytes)
+        r->opt.max_field_bytes = DEF_MAX_FIELD_BYTES;
+    if (!r->opt.max_fields)
+        r->opt.max_fields = DEF_MAX_FIELDS;
+    if (!r->opt.max_quoted_lines)
+        r->opt.max_quoted_lines = DEF_MAX_QUOTED_LINES;
+    if (!r->opt.max_record_bytes)
+        r->opt.max_record_bytes = DEF_MAX_RECORD_BYTES;
+    if (r->opt.delimiter == '"' || r->opt.delimiter == '\r' || r->opt.delimiter == '\n' ||
+        r->opt.delimiter >= 0x80) {
+        rk_free(r);
+        return RK_E_ARG;
+    }
+    r->own_em.sink = sink;
+    r->own_em.ctx = sink_ctx;
+    r->own_em.path = path;
+    r->own_em.profile = r->opt.profile;
+    r->em = &r->own_em;
+    r->on_record = on_record;
+    r->record_ctx = record_ctx;
+    r->csv_opts = CSV_STRICT | CSV_STRICT_FINI;
+    r->pos.line = 1;
+    r->pos.column = 1;
+    r->awaiting_record = true;
+    build_classes(r);
+    st = csv_start(r);
+    if (st != RK_OK) {
+        rk_free(r);
+        return st;
+    }
+    *out = r;
+    return RK_OK;
+}
+
+enum rk_status rk_reader_feed(struct rk_reader *r, const void *buf, size_t len)
+{
+    const unsigned char *p = buf;
+    if (r->err != RK_OK)
+        return r->err;
+    if (r->stopped)
+        return RK_E_STOPPED;
+    while (!r->head_done && len > 0) {
+        r->head[r->head_len++] = *p++;
+        len--;
+        static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+        if (r->head_len == 3 || r->head[r->head_len - 1] != bom[r->head_len - 1]) {
+            enum rk_status st = head_flush(r);
+            if (st != RK_OK) {
+                if (st != RK_E_STOPPED)
+                    r->err = st;
+                return st;
+            }
+        }
+    }
+    if (len == 0)
+        return RK_OK;
+    enum rk_status st = walk(r, p, len);
+    if (st != RK_OK && st != RK_E_STOPPED)
+        r->err = st;
+    return st;
+}
+
+enum rk_status rk_reader_finish(struct rk_reader *r)
+{
+    if (r->err != RK_OK)
+        return r->err;
+    if (r->stopped)
+        return RK_E_STOPPED;
+    enum rk_status st = RK_OK;
+    if (!r->head_done && (st = head_flush(r)) != RK_OK)
+        return st;
+    if (r->mb_have)
+        mb_abandon(r, true);
+    if (r->data_cr && !r->data_eol_reported) {
+        report(r, "CSV-012", r->pos, cur_field(r), "CR", NULL, NULL, NULL);
+        r->data_cr = false;
+    }
+    if (r->record_cr_pending) {
+        account_eol(r, RK_EOL_CR, r->term_pos);
+        r->record_cr_pending = false;
+    }
+    if (!r->awaiting_record) {
+        /* the last record has no line end */
+        r->cut_pos = r->pos;
+        r->row_ended = false;
+        int rc = csv_fini(&r->csv, on_field, on_row, r);
+        if (r->err != RK_OK)
+            return r->err;
+        if (rc != 0 && csv_error(&r->csv) == CSV_EPARSE) {
+            report(r, "CSV-001", r->field_pos, cur_field(r), "EOF", &r->field_pos, NULL, NULL);
+            reset_record(r);
+            r->awaiting_record = true;
+        } else if (rc != 0) {
+            return r->err = RK_E_NOMEM;
+        } else {
+            report(r, "CSV-006", r->pos, 0, NULL, NULL, NULL, NULL);
+        }
+    }
+    if (r->records == 0)
+        report_at(r, "CSV-013", r->pos, 0, 0, NULL);
+    rk_emit_flush(r->em, r->pos);
+    return r->stopped ? RK_E_STOPPED : RK_OK;
+}
+
+void rk_reader_set_emitter(struct rk_reader *r, struct rk_emitter *em)
+{
+    r->em = em;
+}
+
+uint64_t rk_reader_records(const struct rk_reader *r)
+{
+    return r->records;
+}
+
+void rk_reader_free(struct rk_reader *r)
+{
+    if (!r)
+        return;
+    csv_stop(r);
+    rk_free(r->slots);
+    rk_free(r->views);
+    rk_buf_free(&r->rec);
+    rk_free(r);
+}

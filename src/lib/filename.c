@@ -1,0 +1,269 @@
+/*
+ * filename.c - reads a care-plan file name: which layout it names (longest prefix first, so
+ * UPYOBO_SUB before UPYOBO), its month, sender and receiver office numbers and service-type
+ * codes (v4 style) or office numbers only (v3 style), the 14-digit file serial and the
+ * extension; and reports each part that breaks the naming rule (NAME-* rules).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static bool all_digits(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static unsigned num(const char *s, size_t n)
+{
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (unsigned)(s[i] - '0');
+    return v;
+}
+
+bool rk_valid_date(const char *s)
+{
+    if (!all_digits(s, 8))
+        return false;
+    unsigned y = num(s, 4), m = num(s + 4, 2), d = num(s + 6, 2);
+    static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || d < 1)
+        return false;
+    unsigned max = mdays[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        max = 29;
+    return d <= max;
+}
+
+unsigned rk_month_days(const char *yyyymm)
+{
+    char d[9];
+    memcpy(d, yyyymm, 6);
+    for (unsigned day = 31; day >= 28; day--) {
+        d[6] = (char)('0' + day / 10);
+        d[7] = (char)('0' + day % 10);
+        d[8] = '\0';
+        if (rk_valid_date(d))
+            return day;
+    }
+    return 0;
+}
+
+bool rk_valid_month(const char *s)
+{
+    if (!all_digits(s, 6))
+        return false;
+    unsigned y = num(s, 4), m = num(s + 4, 2);
+    return y >= 1 && m >= 1 && m <= 12;
+}
+
+static bool valid_timestamp(const char *s, size_t n)
+{
+    if (n != 14 || !all_digits(s, 14))
+        return false;
+    char d[9];
+    memcpy(d, s, 8);
+    d[8] = '\0';
+    return rk_valid_date(d) && num(s + 8, 2) <= 23 && num(s + 10, 2) <= 59 &&
+           num(s + 12, 2) <= 59;
+}
+
+static void name_finding(struct rk_emitter *em, const char *rule, const char *expected,
+                         const char *actual, const char *detail)
+{
+    struct rk_finding f = {
+        .rule = rk_rule_get(rule),
+        .expected = expected,
+        .actual = actual,
+        .detail = detail,
+        .pos = {0, 0, 0},
+    };
+    rk_emit(em, &f);
+}
+
+/* The layout of the family whose ID is the longest prefix of stem followed by '_'. */
+static const struct rk_layout *match_prefix(const struct rk_specs *specs, const char *family,
+                                            const char *stem, enum rk_name_style *style_hint)
+{
+    const struct rk_layout *best = NULL;
+    size_t bestlen = 0;
+    for (size_t i = 0; i < specs->nversions; i++) {
+        const struct rk_version *v = &specs->versions[i];
+        if (strcmp(v->family, family) != 0)
+            continue;
+        for (size_t j = 0; j < v->nlayouts; j++) {
+            const struct rk_layout *l = &v->layouts[j];
+            size_t n = strlen(l->id);
+            if (n > bestlen && strncmp(stem, l->id, n) == 0 && stem[n] == '_') {
+                best = l;
+                bestlen = n;
+                *style_hint = v->style;
+            }
+        }
+    }
+    return best;
+}
+
+static void check_office(struct rk_emitter *em, const char *tok, size_t n)
+{
+    if (n == 10 && all_digits(tok, n))
+        return;
+    char a[64];
+    snprintf(a, sizeof a, "%.*s", (int)(n < 40 ? n : 40), tok);
+    char d[32];
+    snprintf(d, sizeof d, "%zu", n);
+    name_finding(em, "NAME-004", "10 digits", a, d);
+}
+
+static void check_service_type(struct rk_emitter *em, const struct rk_specs *specs,
+                               const char *family, const char *tok, size_t n)
+{
+    char a[64];
+    snprintf(a, sizeof a, "%.*s", (int)(n < 40 ? n : 40), tok);
+    bool ok = n == 2;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (tok[i] >= '0' && tok[i] <= '9') || (tok[i] >= 'A' && tok[i] <= 'Z');
+    if (!ok) {
+        name_finding(em, "NAME-005", "2 characters [0-9A-Z]", a,
+                     n == 3 && all_digits(tok, 3) ? "3-digit service code (4.0 wording)" : NULL);
+        return;
+    }
+    /* 43 居宅介護支援 and 46 介護予防支援 name the care-management side of an exchange */
+    if (strcmp(a, "43") == 0 || strcmp(a, "46") == 0)
+        return;
+    const struct rk_version *v = rk_specs_find(specs, family, NULL);
+    if (v && v->ntypes && !rk_version_service_type(v, tok, n))
+        name_finding(em, "NAME-010", NULL, a, NULL);
+}
+
+bool rk_name_parse(const struct rk_specs *specs, const char *family, const char *path,
+                   struct rk_name *out, struct rk_emitter *em)
+{
+    memset(out, 0, sizeof *out);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char stem[512];
+    const char *dot = strrchr(base, '.');
+    size_t stemlen = dot ? (size_t)(dot - base) : strlen(base);
+    if (stemlen >= sizeof stem)
+        stemlen = sizeof stem - 1;
+    memcpy(stem, base, stemlen);
+    stem[stemlen] = '\0';
+
+    enum rk_name_style hint = RK_STYLE_V4;
+    const struct rk_layout *l = match_prefix(specs, family, stem, &hint);
+    if (!l) {
+        char a[128];
+        snprintf(a, sizeof a, "%.100s", base);
+        name_finding(em, "NAME-001", NULL, a, NULL);
+        return false;
+    }
+    snprintf(out->layout_id, sizeof out->layout_id, "%s", l->id);
+    bool image = l->kind == RK_LK_IMAGE;
+
+    /* split the rest into tokens */
+    const char *tok[12];
+    size_t len[12];
+    size_t ntok = 0;
+    const char *p = stem + strlen(l->id) + 1;
+    while (ntok < 12) {
+        const char *us = strchr(p, '_');
+        tok[ntok] = p;
+        len[ntok] = us ? (size_t)(us - p) : strlen(p);
+        ntok++;
+        if (!us)
+            break;
+        p = us + 1;
+    }
+    size_t base_n = (l->month != RK_MONTH_NONE ? 1 : 0) + (image ? 1 : 0);
+    size_t t = 0;
+    if (ntok == base_n + 5) {
+        out->style = RK_STYLE_V4;
+    } else if (ntok == base_n + 3 && !image) {
+        out->style = RK_STYLE_V3;
+    } else if (l->month == RK_MONTH_NONE && ntok == base_n + 6 && len[0] == 6 &&
+               all_digits(tok[0], 6)) {
+        /* UPKIHON_000000_...: the month the body's example shows, not the naming rule */
+        char a[8];
+        snprintf(a, sizeof a, "%.6s", tok[0]);
+        name_finding(em, "NAME-009", NULL, a, NULL);
+        out->style = RK_STYLE_V4;
+        t = 1;
+    } else {
+        char e[128], a[128];
+        snprintf(e, sizeof e, "%s%s_<from 10>_<svc 2>_<to 10>_<svc 2>_<YYYYMMDDHHMMSS>%s.CSV",
+                 l->id, l->month != RK_MONTH_NONE ? "_<YYYYMM>" : "", image ? "_<NNNN>" : "");
+        snprintf(a, sizeof a, "%.100s", base);
+        name_finding(em, "NAME-002", e, a, NULL);
+        return true;
+    }
+    out->parsed = true;
+    if (l->month != RK_MONTH_NONE) {
+        char m[64];
+        snprintf(m, sizeof m, "%.*s", (int)(len[t] < 40 ? len[t] : 40), tok[t]);
+        bool zero = strcmp(m, "000000") == 0;
+        if (zero && l->month == RK_MONTH_OR_ZERO) {
+            out->month_zero = true;
+        } else if (len[t] != 6 || !rk_valid_month(m)) {
+            name_finding(em, "NAME-003", l->month == RK_MONTH_OR_ZERO ? "YYYYMM | 000000" : "YYYYMM",
+                         m, NULL);
+        } else {
+            memcpy(out->month, m, 7);
+            out->has_month = true;
+        }
+        t++;
+    }
+    size_t nparts = out->style == RK_STYLE_V4 ? 4 : 2;
+    for (size_t k = 0; k < nparts; k++, t++) {
+        bool office = out->style == RK_STYLE_V3 || k % 2 == 0;
+        if (office) {
+            check_office(em, tok[t], len[t]);
+            char *dst = (k == 0) ? out->from : out->to;
+            snprintf(dst, 11, "%.*s", (int)(len[t] < 10 ? len[t] : 10), tok[t]);
+        } else {
+            check_service_type(em, specs, family, tok[t], len[t]);
+            char *dst = (k == 1) ? out->from_svc : out->to_svc;
+            snprintf(dst, 3, "%.*s", (int)(len[t] < 2 ? len[t] : 2), tok[t]);
+        }
+    }
+    if (!valid_timestamp(tok[t], len[t])) {
+        char a[64], d[16];
+        snprintf(a, sizeof a, "%.*s", (int)(len[t] < 40 ? len[t] : 40), tok[t]);
+        snprintf(d, sizeof d, "%zu", len[t]);
+        name_finding(em, "NAME-006", "YYYYMMDDHHMMSS", a, d);
+    } else {
+        memcpy(out->serial, tok[t], 14);
+        out->serial[14] = '\0';
+    }
+    t++;
+    if (image) {
+        if (len[t] != 4 || !all_digits(tok[t], 4)) {
+            char a[64];
+            snprintf(a, sizeof a, "%.*s", (int)(len[t] < 40 ? len[t] : 40), tok[t]);
+            name_finding(em, "NAME-002", "<枝番 4 digits>", a, NULL);
+        }
+    }
+    /* extension */
+    const char *ext = dot ? dot + 1 : "";
+    const char *want = image ? "JPG" : "CSV";
+    /* the image rule writes .jpg and its example .JPG: both are the standard's */
+    bool image_ok = image && (strcmp(ext, "jpg") == 0 || strcmp(ext, "JPG") == 0);
+    if (!image_ok && strcmp(ext, want) != 0) {
+        bool lower = strlen(ext) == 3;
+        for (size_t i = 0; lower && i < 3; i++)
+            lower = ext[i] == want[i] + ('a' - 'A');
+        char a[64];
+        snprintf(a, sizeof a, ".%.40s", ext);
+        if (lower)
+            name_finding(em, "NAME-008", want, a, NULL);
+        else
+            name_finding(em, "NAME-007", want, a, NULL);
+    }
+    (void)hint;
+    return true;
+}

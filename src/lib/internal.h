@@ -1,0 +1,143 @@
+/*
+ * internal.h - declarations shared between librenkei's files and not exported. Every
+ * function here is hidden (-fvisibility=hidden); only RK_API ones are the public surface.
+ */
+#ifndef RK_INTERNAL_H
+#define RK_INTERNAL_H
+
+#include "renkei.h"
+
+#include <stdbool.h>
+
+/* ---- memory (alloc.c) ---- */
+void *rk_malloc(size_t n);
+void *rk_calloc(size_t n, size_t size);
+void *rk_realloc(void *p, size_t n);
+void rk_free(void *p);
+char *rk_strdup(const char *s);
+char *rk_strndup(const char *s, size_t n);
+
+/* A growable byte buffer with a cap (curl dynbuf style). */
+struct rk_buf {
+    char *data;
+    size_t len, cap, max; /* max: 0 = unlimited */
+};
+enum rk_status rk_buf_add(struct rk_buf *b, const void *p, size_t n);
+enum rk_status rk_buf_addc(struct rk_buf *b, char c);
+enum rk_status rk_buf_printf(struct rk_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void rk_buf_free(struct rk_buf *b);
+
+struct rk_arena;
+struct rk_arena *rk_arena_new(void);
+void *rk_arena_alloc(struct rk_arena *a, size_t n); /* zeroed, max_align_t aligned */
+char *rk_arena_strndup(struct rk_arena *a, const char *s, size_t n);
+void rk_arena_free(struct rk_arena *a);
+
+/* ---- hashing (crypto.c, the only file that uses OpenSSL) ---- */
+struct rk_sha256;
+struct rk_sha256 *rk_sha256_new(void);
+enum rk_status rk_sha256_update(struct rk_sha256 *h, const void *p, size_t n);
+/* Writes 64 hex digits and a NUL into hex. */
+enum rk_status rk_sha256_final(struct rk_sha256 *h, char hex[65]);
+void rk_sha256_free(struct rk_sha256 *h);
+
+/* ---- findings (finding.c) ---- */
+
+/* The one way a finding leaves a check: fills severity from the rule and profile, applies
+ * the findings cap, counts, and calls the sink. */
+struct rk_emitter {
+    rk_sink_fn sink;
+    void *ctx;
+    const char *path;
+    enum rk_profile profile;
+    uint64_t max_findings; /* 0 = unlimited */
+    uint64_t emitted;
+    uint64_t suppressed;
+    uint64_t count[3]; /* by effective severity, including suppressed ones */
+};
+const struct rk_rule *rk_rule_get(const char *id); /* aborts on an unknown ID: a bug */
+void rk_emit(struct rk_emitter *em, struct rk_finding *f);
+/* Emits the CSV-014 summary if anything was suppressed. */
+void rk_emit_flush(struct rk_emitter *em, struct rk_pos end);
+
+/* ---- reader (csv_reader.c) ---- */
+
+/* Sends the reader's findings through em (shared with the checks of the same file) instead
+ * of the sink given to rk_reader_new. */
+void rk_reader_set_emitter(struct rk_reader *r, struct rk_emitter *em);
+
+/* ---- encoding (encoding.c) ---- */
+
+enum rk_char_class {
+    RK_CH_OK = 0,
+    RK_CH_INVALID_BYTE,  /* ENC-001 */
+    RK_CH_BAD_TRAIL,     /* ENC-002 */
+    RK_CH_UNASSIGNED,    /* ENC-004 */
+    RK_CH_GAIJI,         /* ENC-005 */
+    RK_CH_NONROUNDTRIP,  /* ENC-006 */
+    RK_CH_ENVDEP,        /* ENC-007 */
+    RK_CH_NOT_MS932,     /* ENC-010 */
+    RK_CH_CHANGES,       /* ENC-012 */
+    RK_CH_BAD_UTF8       /* ENC-009 */
+};
+
+/* CP932 single bytes: 1 = a character on its own, 2 = lead byte, 0 = invalid. */
+int rk_cp932_single(unsigned char b);
+/* Class of a CP932 double-byte code; *back receives the code it comes back as when
+ * RK_CH_NONROUNDTRIP. */
+enum rk_char_class rk_cp932_double(unsigned char lead, unsigned char trail, unsigned *back);
+/* Unicode scalar of a CP932 character (single byte when lead == 0), 0 if none. */
+uint32_t rk_cp932_to_unicode(unsigned char lead, unsigned char trail);
+/* Class of a Unicode scalar bound for MS932; *code receives its MS932 code (0 if none),
+ * *back the scalar it comes back as when RK_CH_CHANGES. */
+enum rk_char_class rk_unicode_to_ms932(uint32_t cp, unsigned *code, uint32_t *back);
+/* Appends cp as UTF-8. */
+size_t rk_utf8_put(uint32_t cp, char *out);
+
+/* ---- file names (filename.c) ---- */
+struct rk_name {
+    char layout_id[32];
+    bool parsed;      /* the parts below were read */
+    enum rk_name_style style;
+    bool has_month;   /* month holds YYYYMM */
+    bool month_zero;  /* the month part is 000000 */
+    char month[7];
+    char from[11], from_svc[3], to[11], to_svc[3];
+    char serial[15];
+};
+/* Reads the base name of path. Returns false when no layout prefix matches (NAME-001). */
+bool rk_name_parse(const struct rk_specs *specs, const char *family, const char *path,
+                   struct rk_name *out, struct rk_emitter *em);
+bool rk_valid_date(const char *yyyymmdd);
+bool rk_valid_month(const char *yyyymm);
+unsigned rk_month_days(const char *yyyymm);
+
+/* ---- checks of records against a layout (rules_record.c) ---- */
+struct rk_file_check {
+    const struct rk_specs *specs;
+    struct rk_emitter *em;
+    enum rk_encoding enc;
+    const char *family;
+    const struct rk_version *version; /* version the records are checked against */
+    const struct rk_layout *layout;   /* NULL: no layout, reading-layer checks only */
+    const char *layout_id;            /* from the name or --layout */
+    bool version_forced;              /* --spec-version given */
+    const struct rk_name *name;       /* parsed file name, or NULL */
+    char csv_version[16];             /* value of item 1 in record 1 */
+    unsigned char *reported;          /* per item: bits of once-per-file findings */
+    size_t nreported;
+};
+/* Checks one record against fc->layout (resolving the version on record 1). */
+enum rk_status rk_check_record(struct rk_file_check *fc, const struct rk_record *rec);
+
+/* ---- embedded spec tables (generated by src/tools/embed_specs.c) ---- */
+struct rk_embedded_file {
+    const char *path; /* relative to specs/, e.g. "careplan/4.1/UPPLAN.tsv" */
+    const unsigned char *data;
+    size_t len;
+};
+extern const struct rk_embedded_file rk_embedded_specs[];
+extern const size_t rk_embedded_specs_count;
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * report_json.c - the renkei.report JSON document (schema name and version 1), streamed:
+ * each finding is written as soon as it arrives, so memory stays flat however many there
+ * are. Every JSON value is built and escaped by jansson; only the punctuation between
+ * values is written here. The only file that uses jansson. Shape:
+ *   {"schema":"renkei.report","version":1,"tool":{...},"files":[{"path":..,"encoding":..,
+ *    "findings":[...],"sha256":..,"records":N,...}],"summary":{"files":N,"errors":N,...}}
+ */
+#include "report.h"
+
+#include <jansson.h>
+#include <string.h>
+
+struct json_state {
+    bool first_file;
+    bool first_finding;
+};
+
+/* A JSON string from bytes that may not be UTF-8 (file names): invalid bytes as \xNN. */
+static json_t *jstr(const char *s)
+{
+    if (!s)
+        return json_null();
+    char buf[4096];
+    rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)s, strlen(s), buf, sizeof buf);
+    return json_string(buf);
+}
+
+static void put(struct rk_report *r, const char *s)
+{
+    if (fputs(s, r->fp) < 0)
+        r->io_error = true;
+}
+
+static void dump(struct rk_report *r, json_t *v)
+{
+    if (!v || json_dumpf(v, r->fp, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
+        r->io_error = true;
+    json_decref(v);
+}
+
+static enum rk_status json_begin(struct rk_report *r)
+{
+    /* jansson allocates through librenkei's allocator, like everything else */
+    json_set_alloc_funcs(rk_malloc, rk_free);
+    struct json_state *s = rk_calloc(1, sizeof *s);
+    if (!s)
+        return RK_E_NOMEM;
+    s->first_file = true;
+    r->state = s;
+    json_t *tool = json_pack("{s:s,s:s}", "name", "renkei", "version", RK_VERSION);
+    put(r, "{\"schema\":\"renkei.report\",\"version\":1,\"tool\":");
+    dump(r, tool);
+    put(r, ",\"files\":[");
+    return RK_OK;
+}
+
+static enum rk_status json_begin_file(struct rk_report *r)
+{
+    struct json_state *s = r->state;
+    put(r, s->first_file ? "{\"path\":" : ",{\"path\":");
+    s->first_file = false;
+    s->first_finding = true;
+    dump(r, jstr(r->path));
+    put(r, ",\"findings\":[");
+    return RK_OK;
+}
+
+static const char *sev_name(enum rk_severity s)
+{
+    return s == RK_SEV_ERROR ? "error" : s == RK_SEV_WARNING ? "warning" : "info";
+}
+
+static void json_finding(struct rk_report *r, const struct rk_finding *f)
+{
+    struct json_state *s = r->state;
+    char msg[2048];
+    rk_finding_message(f, r->lang, msg, sizeof msg);
+    json_t *o = json_object();
+    if (!o) {
+        r->io_error = true;
+        return;
+    }
+    json_object_set_new(o, "rule", json_string(f->rule->id));
+    json_object_set_new(o, "severity", json_string(sev_name(f->severity)));
+    json_object_set_new(o, "line", json_integer((json_int_t)f->pos.line));
+    json_object_set_new(o, "column", json_integer((json_int_t)f->pos.column));
+    json_object_set_new(o, "byte", json_integer((json_int_t)f->pos.byte));
+    json_object_set_new(o, "record", json_integer((json_int_t)f->record));
+    json_object_set_new(o, "field", json_integer((json_int_t)f->field));
+    json_object_set_new(o, "message", json_string(msg));
+    if (f->item)
+        json_object_set_new(o, "item", jstr(f->item));
+    if (f->expected)
+        json_object_set_new(o, "expected", jstr(f->expected));
+    if (f->actual)
+        json_object_set_new(o, "actual", jstr(f->actual));
+    if (f->detail)
+        json_object_set_new(o, "detail", jstr(f->detail));
+    if (f->citation || f->rule->clause)
+        json_object_set_new(o, "citation", jstr(f->citation ? f->citation : f->rule->clause));
+    if (f->has_context)
+        json_object_set_new(o, "context",
+                            json_pack("{s:I,s:I,s:I}", "line", (json_int_t)f->context.line,
+                                      "column", (json_int_t)f->context.column, "byte",
+                                      (json_int_t)f->context.byte));
+    if (!s->first_finding)
+        put(r, ",");
+    s->first_finding = false;
+    dump(r, o);
+}
+
+static enum rk_status json_end_file(struct rk_report *r, const struct rk_file_result *res)
+{
+    json_t *o = json_pack("{s:s,s:s,s:I,s:o,s:o,s:o,s:I,s:I,s:I}", "encoding",
+                          rk_encoding_name(res->encoding), "sha256", res->sha256,
+                          "records", (json_int_t)res->records, "family", jstr(res->family),
+                          "version", jstr(res->version), "layout", jstr(res->layout), "errors",
+                          (json_int_t)res->count[RK_SEV_ERROR], "warnings",
+                          (json_int_t)res->count[RK_SEV_WARNING], "infos",
+                          (json_int_t)res->count[RK_SEV_INFO]);
+    if (!o)
+        return RK_E_NOMEM;
+    /* write the object's members after the findings array */
+    char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    if (!text)
+        return RK_E_NOMEM;
+    put(r, "],");
+    put(r, text + 1); /* drop the opening brace: the members close the file object */
+    rk_free(text);
+    return RK_OK;
+}
+
+static enum rk_status json_finish(struct rk_report *r)
+{
+    json_t *sum = json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)r->files, "errors",
+                            (json_int_t)r->count[RK_SEV_ERROR], "warnings",
+                            (json_int_t)r->count[RK_SEV_WARNING], "infos",
+                            (json_int_t)r->count[RK_SEV_INFO]);
+    put(r, "],\"summary\":");
+    dump(r, sum);
+    put(r, "}\n");
+    return RK_OK;
+}
+
+static void json_free_state(struct rk_report *r)
+{
+    rk_free(r->state);
+}
+
+const struct rk_report_ops rk_report_json_ops = {
+    .begin = json_begin,
+    .begin_file = json_begin_file,
+    .finding = json_finding,
+    .end_file = json_end_file,
+    .finish = json_finish,
+    .free = json_free_state,
+};

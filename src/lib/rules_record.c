@@ -1,0 +1,607 @@
+/*
+ * rules_record.c - checks each record of a care-plan file against its layout, item by item,
+ * from the spec tables: field count, CSV version, required items, attributes, lengths,
+ * formats, code lists, sentinels, and the cross-item rules the tables name (rule column).
+ * Each field gets at most one finding for its own value (the first check it fails, in the
+ * order type -> length -> format -> code list), plus any cross-item finding.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define REPORTED_UNQUOTED 1u
+#define REPORTED_QUOTED 2u
+
+struct ctx {
+    struct rk_file_check *fc;
+    const struct rk_record *rec;
+    const struct rk_layout *l;
+};
+
+/* ---- small helpers ---- */
+
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(unsigned char c)
+{
+    return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static bool field_is(const struct rk_field *f, const char *s)
+{
+    size_t n = strlen(s);
+    return f->len == n && memcmp(f->data, s, n) == 0;
+}
+
+/* Copies an ASCII-ish value into buf (NUL-terminated, cut at n-1). */
+static const char *cstr(const struct rk_field *f, char *buf, size_t n)
+{
+    size_t k = f->len < n - 1 ? f->len : n - 1;
+    memcpy(buf, f->data, k);
+    buf[k] = '\0';
+    return buf;
+}
+
+/* Characters in the field after decoding. */
+static size_t char_count(enum rk_encoding enc, const struct rk_field *f)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->len; i++) {
+        unsigned char b = f->data[i];
+        if (enc == RK_ENC_UTF8) {
+            n += (b & 0xC0) != 0x80;
+        } else {
+            n++;
+            if (rk_cp932_single(b) == 2 && i + 1 < f->len)
+                i++;
+        }
+    }
+    return n;
+}
+
+static const struct rk_item *item_by_name(const struct rk_layout *l, const char *name)
+{
+    for (size_t i = 0; i < l->nitems; i++)
+        if (strcmp(l->items[i].name, name) == 0)
+            return &l->items[i];
+    return NULL;
+}
+
+static const struct rk_item *item_by_format(const struct rk_layout *l, enum rk_format f)
+{
+    for (size_t i = 0; i < l->nitems; i++)
+        if (l->items[i].format == f)
+            return &l->items[i];
+    return NULL;
+}
+
+/* The record's field for an item, or NULL when the record is short. */
+static const struct rk_field *field_of(const struct ctx *c, const struct rk_item *it)
+{
+    if (!it || it->no == 0 || it->no > c->rec->nfields)
+        return NULL;
+    return &c->rec->fields[it->no - 1];
+}
+
+/* ---- reporting ---- */
+
+static void report_item(const struct ctx *c, const char *rule, const struct rk_item *it,
+                        const struct rk_field *f, const char *expected, bool show_actual,
+                        const char *detail)
+{
+    char label[384], actual[160];
+    snprintf(label, sizeof label, "%s No.%u %s", c->l->name, it->no, it->name);
+    struct rk_finding fd = {
+        .rule = rk_rule_get(rule),
+        .record = c->rec->number,
+        .field = it->no,
+        .pos = f ? f->pos : c->rec->pos,
+        .item = label,
+        .expected = expected,
+        .detail = detail,
+        .citation = it->citation,
+    };
+    if (f && show_actual) {
+        size_t n = rk_encoding_display(c->fc->enc, f->data, f->len > 120 ? 120 : f->len, actual,
+                                       sizeof actual - 4);
+        if (f->len > 120)
+            memcpy(actual + n, "...", 4);
+        fd.actual = actual;
+    }
+    rk_emit(c->fc->em, &fd);
+}
+
+static void report_record(const struct ctx *c, const char *rule, const char *expected,
+                          const char *actual, const char *detail)
+{
+    struct rk_finding fd = {
+        .rule = rk_rule_get(rule),
+        .record = c->rec->number,
+        .pos = c->rec->pos,
+        .expected = expected,
+        .actual = actual,
+        .detail = detail,
+        .citation = c->l ? c->l->citation : NULL,
+    };
+    rk_emit(c->fc->em, &fd);
+}
+
+/* ---- the value of one item ---- */
+
+static void code_list_text(const struct rk_code_list *cl, char *buf, size_t n)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < cl->ncodes && at + 16 < n; i++)
+        at += (size_t)snprintf(buf + at, n - at, "%s%s", i ? "|" : "", cl->codes[i].value);
+}
+
+static bool in_code_list(const struct rk_code_list *cl, const struct rk_field *f)
+{
+    for (size_t i = 0; i < cl->ncodes; i++)
+        if (field_is(f, cl->codes[i].value))
+            return true;
+    return false;
+}
+
+/* Checks the item's format; returns false after reporting. */
+static bool check_format(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
+{
+    char v[64];
+    cstr(f, v, sizeof v);
+    switch (it->format) {
+    case RK_F_YYYYMMDD:
+        if (f->len != 8 || !rk_valid_date(v)) {
+            report_item(c, "FLD-007", it, f, "YYYYMMDD", true, NULL);
+            return false;
+        }
+        return true;
+    case RK_F_YYYYMM:
+        if (f->len != 6 || !rk_valid_month(v)) {
+            report_item(c, "FLD-008", it, f, "YYYYMM", true, NULL);
+            return false;
+        }
+        return true;
+    case RK_F_HHMM: {
+        bool ok = f->len == 4 && is_digit(f->data[0]) && is_digit(f->data[1]) &&
+                  is_digit(f->data[2]) && is_digit(f->data[3]) &&
+                  (f->data[0] - '0') * 10 + (f->data[1] - '0') <= 23 &&
+                  (f->data[2] - '0') * 10 + (f->data[3] - '0') <= 59;
+        if (!ok) {
+            report_item(c, "FLD-009", it, f, it->sentinel ? "0000-2359 | 9999" : "0000-2359",
+                        true, NULL);
+            return false;
+        }
+        return true;
+    }
+    case RK_F_DECIMAL2: {
+        size_t dot = f->len;
+        for (size_t i = 0; i < f->len; i++)
+            if (f->data[i] == '.')
+                dot = i;
+        bool ok = dot > 0 && dot + 3 == f->len;
+        for (size_t i = 0; ok && i < f->len; i++)
+            ok = i == dot || is_digit(f->data[i]);
+        if (!ok) {
+            report_item(c, "FLD-020", it, f, "99.99", true, NULL);
+            return false;
+        }
+        return true;
+    }
+    case RK_F_DAYMAP31: {
+        bool ok = f->len == 31;
+        for (size_t i = 0; ok && i < f->len; i++)
+            ok = f->data[i] == '0' || f->data[i] == '1';
+        if (!ok) {
+            report_item(c, "FLD-013", it, f, "31 x [01]", true, NULL);
+            return false;
+        }
+        const struct rk_name *nm = c->fc->name;
+        if (nm && nm->has_month) {
+            unsigned days = rk_month_days(nm->month);
+            for (unsigned d = days; days && d < 31; d++)
+                if (f->data[d] == '1') {
+                    char det[32];
+                    snprintf(det, sizeof det, "day %u > %u", d + 1, days);
+                    report_item(c, "FLD-021", it, f, NULL, true, det);
+                    break;
+                }
+        }
+        return true;
+    }
+    case RK_F_INSURED_NO: {
+        bool ok = f->len == 10;
+        for (size_t i = 0; ok && i < 10; i++)
+            ok = is_digit(f->data[i]) || (i == 0 && f->data[0] == 'H');
+        if (!ok) {
+            report_item(c, "FLD-012", it, f, "[0-9]{10} | H[0-9]{9}", true, NULL);
+            return false;
+        }
+        return true;
+    }
+    case RK_F_POSTAL: {
+        bool ok = f->len == 8 && f->data[3] == '-';
+        for (size_t i = 0; ok && i < 8; i++)
+            ok = i == 3 || is_digit(f->data[i]);
+        if (!ok) {
+            report_item(c, "FLD-022", it, f, "999-9999", true, NULL);
+            return false;
+        }
+        return true;
+    }
+    case RK_F_SERIAL: {
+        bool ok = f->len > 0 && f->data[0] != '0';
+        for (size_t i = 0; ok && i < f->len; i++)
+            ok = is_digit(f->data[i]);
+        if (!ok) {
+            report_item(c, "FLD-023", it, f, "1, 2, 3 ...", true, NULL);
+            return false;
+        }
+        return true;
+    }
+    case RK_F_SERVICE_CODE:
+    case RK_F_SERVICE_TYPE: {
+        bool ok = true;
+        for (size_t i = 0; ok && i < f->len; i++)
+            ok = is_alnum(f->data[i]);
+        if (!ok) {
+            report_item(c, "FLD-006", it, f, "[0-9A-Z]", true, NULL);
+            return false;
+        }
+        return true;
+    }
+    default:
+        return true;
+    }
+}
+
+/* Checks the characters allowed by the item's type; returns false after reporting. */
+static bool check_type(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
+{
+    switch (it->type) {
+    case RK_T_DIGITS:
+        for (size_t i = 0; i < f->len; i++)
+            if (!is_digit(f->data[i])) {
+                report_item(c, "FLD-005", it, f, "[0-9]", true, NULL);
+                return false;
+            }
+        return true;
+    case RK_T_ALNUM:
+        for (size_t i = 0; i < f->len; i++)
+            if (!is_alnum(f->data[i])) {
+                report_item(c, "FLD-006", it, f, "[0-9A-Za-z]", true, NULL);
+                return false;
+            }
+        return true;
+    case RK_T_ASCII:
+        for (size_t i = 0; i < f->len; i++)
+            if (f->data[i] < 0x20 || f->data[i] > 0x7E) {
+                report_item(c, "FLD-006", it, f, "half-width ASCII", true, NULL);
+                return false;
+            }
+        return true;
+    default:
+        return true;
+    }
+}
+
+static bool check_length(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
+{
+    if (it->length == 0)
+        return true;
+    size_t n = it->unit == RK_U_BYTES ? f->len : char_count(c->fc->enc, f);
+    char e[32], d[32];
+    snprintf(d, sizeof d, "%zu", n);
+    if (it->width == RK_W_FIXED && n != it->length) {
+        snprintf(e, sizeof e, "%u %s", it->length, it->unit == RK_U_BYTES ? "bytes" : "chars");
+        report_item(c, "FLD-004", it, f, e, true, d);
+        return false;
+    }
+    if (n > it->length) {
+        snprintf(e, sizeof e, "<= %u %s", it->length, it->unit == RK_U_BYTES ? "bytes" : "chars");
+        report_item(c, "FLD-003", it, f, e, true, d);
+        return false;
+    }
+    return true;
+}
+
+/* A service type (first two characters of f) in scope for this version? Reports FLD-015. */
+static void check_scope(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
+{
+    if (f->len < 2 || !c->fc->version->ntypes)
+        return;
+    const struct rk_service_type *t =
+        rk_version_service_type(c->fc->version, (const char *)f->data, 2);
+    if (!t || !t->in_scope) {
+        char det[160];
+        snprintf(det, sizeof det, "%.2s %s", (const char *)f->data,
+                 t ? t->name : "(not in the list)");
+        report_item(c, "FLD-015", it, f, NULL, true, det);
+    }
+}
+
+static void mark_once(const struct ctx *c, const struct rk_item *it, const struct rk_field *f,
+                      unsigned bit, const char *rule)
+{
+    struct rk_file_check *fc = c->fc;
+    if (it->no > fc->nreported || (fc->reported[it->no - 1] & bit))
+        return;
+    fc->reported[it->no - 1] |= (unsigned char)bit;
+    report_item(c, rule, it, f, NULL, false, NULL);
+}
+
+/* ---- cross-item rules ---- */
+
+static bool service_type_is(const struct ctx *c, const char *a, const char *b)
+{
+    const struct rk_field *sc = field_of(c, item_by_format(c->l, RK_F_SERVICE_CODE));
+    return sc && sc->len >= 2 &&
+           ((memcmp(sc->data, a, 2) == 0) || (b && memcmp(sc->data, b, 2) == 0));
+}
+
+static void rule_tais_or_notify(const struct ctx *c, const struct rk_item *it)
+{
+    /* evaluated once, on the first of the two items */
+    for (size_t i = 0; i < c->l->nitems; i++) {
+        const struct rk_item *o = &c->l->items[i];
+        if (o->rule != RK_R_TAIS_OR_NOTIFY)
+            continue;
+        if (o != it)
+            return;
+        break;
+    }
+    if (!service_type_is(c, "17", "67"))
+        return;
+    for (size_t i = 0; i < c->l->nitems; i++) {
+        const struct rk_field *f = field_of(c, &c->l->items[i]);
+        if (c->l->items[i].rule == RK_R_TAIS_OR_NOTIFY && f && f->len > 0)
+            return;
+    }
+    report_item(c, "FLD-019", it, field_of(c, it), "TAISコード | 福祉用具届出コード", false, NULL);
+}
+
+static void rule_total_row(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
+{
+    const struct rk_item *office = item_by_name(c->l, "サービス事業所コード");
+    const struct rk_item *units = item_by_name(c->l, "単位数");
+    const struct rk_item *rate = item_by_name(c->l, "割引後率");
+    const struct rk_item *dunits = item_by_name(c->l, "割引後単位数");
+    const struct rk_field *fo = field_of(c, office);
+    bool grand = field_is(f, "999999");
+    bool sub = f->len == 6 && (memcmp(f->data + 2, "AAAA", 4) == 0 ||
+                               memcmp(f->data + 2, "EEEE", 4) == 0 ||
+                               memcmp(f->data + 2, "ZZZZ", 4) == 0);
+    if (!grand && !sub) {
+        check_scope(c, it, f);
+        if (fo && office && office->sentinel && field_is(fo, office->sentinel))
+            report_item(c, "FLD-011", office, fo, "10-digit office number", true,
+                        "9999999999 only on the grand-total row (999999)");
+        return;
+    }
+    if (grand && fo && office && !field_is(fo, "9999999999"))
+        report_item(c, "FLD-025", office, fo, "9999999999", true, "999999");
+    const struct rk_field *fu = field_of(c, units);
+    if (fu && !field_is(fu, "0"))
+        report_item(c, "FLD-025", units, fu, "0", true, grand ? "999999" : "subtotal");
+    const struct rk_field *fr = field_of(c, rate);
+    if (fr && fr->len)
+        report_item(c, "FLD-025", rate, fr, "(empty)", true, grand ? "999999" : "subtotal");
+    const struct rk_field *fd = field_of(c, dunits);
+    if (fd && fd->len)
+        report_item(c, "FLD-025", dunits, fd, "(empty)", true, grand ? "999999" : "subtotal");
+    if (sub)
+        check_scope(c, it, f);
+}
+
+static void rule_hosoku_set(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
+{
+    /* evaluated on the plan-date item (sentinel 00000000), looking at the month item too */
+    if (!it->sentinel || strcmp(it->sentinel, "00000000") != 0)
+        return;
+    const struct rk_item *mit = NULL;
+    for (size_t i = 0; i < c->l->nitems; i++)
+        if (c->l->items[i].rule == RK_R_HOSOKU_SET && &c->l->items[i] != it)
+            mit = &c->l->items[i];
+    const struct rk_field *fm = field_of(c, mit);
+    if (!fm)
+        return;
+    const struct rk_name *nm = c->fc->name;
+    bool date_zero = field_is(f, "00000000");
+    bool month_zero = field_is(fm, "000000");
+    if (nm && nm->month_zero) {
+        /* sent with 第1表/第2表/第3表 */
+        if (date_zero)
+            report_item(c, "FLD-026", it, f, "YYYYMMDD (plan date of 第1表)", true, "000000");
+        if (!month_zero)
+            report_item(c, "FLD-026", mit, fm, "000000", true, "000000");
+    } else if (nm && nm->has_month) {
+        /* sent with 第6表/第7表 */
+        if (!date_zero)
+            report_item(c, "FLD-026", it, f, "00000000", true, nm->month);
+        if (!field_is(fm, nm->month))
+            report_item(c, "FLD-026", mit, fm, nm->month, true, nm->month);
+    } else if (date_zero == month_zero) {
+        report_item(c, "FLD-026", it, f, "00000000 with a month, or a date with 000000", true,
+                    NULL);
+    }
+}
+
+/* ---- one item ---- */
+
+static void check_item(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
+{
+    if (f->flags & RK_FIELD_TRUNCATED)
+        return; /* already reported by the reader */
+    if (it->format == RK_F_CSV_VERSION)
+        return; /* record-level (check_version) */
+    if (f->len == 0) {
+        if (it->required == RK_REQ_YES)
+            report_item(c, "FLD-001", it, f, NULL, false, NULL);
+        else if (it->required == RK_REQ_NEEDED)
+            report_item(c, "FLD-002", it, f, NULL, false, NULL);
+        if (it->rule == RK_R_TAIS_OR_NOTIFY)
+            rule_tais_or_notify(c, it);
+        return;
+    }
+    if (it->type == RK_T_UNUSED) {
+        report_item(c, "FLD-016", it, f, "(empty)", true, NULL);
+        return;
+    }
+    if (it->type == RK_T_TEXT && !(f->flags & RK_FIELD_QUOTED))
+        mark_once(c, it, f, REPORTED_UNQUOTED, "FLD-017");
+    if (it->type != RK_T_TEXT && (f->flags & RK_FIELD_QUOTED))
+        mark_once(c, it, f, REPORTED_QUOTED, "FLD-018");
+
+    bool sentinel = it->sentinel && field_is(f, it->sentinel);
+    if (!sentinel) {
+        if (!check_type(c, it, f) || !check_length(c, it, f) || !check_format(c, it, f))
+            return;
+        if (it->codes && !in_code_list(it->codes, f)) {
+            char e[256];
+            code_list_text(it->codes, e, sizeof e);
+            report_item(c, "FLD-010", it, f, e, true, it->codes->id);
+            return;
+        }
+    }
+    const struct rk_name *nm = c->fc->name;
+    switch (it->rule) {
+    case RK_R_MONTH_MATCHES_NAME:
+        if (nm && nm->has_month && !field_is(f, nm->month))
+            report_item(c, "FLD-014", it, f, nm->month, true, NULL);
+        break;
+    case RK_R_IN_SCOPE:
+        check_scope(c, it, f);
+        break;
+    case RK_R_TAIS_OR_NOTIFY:
+        rule_tais_or_notify(c, it);
+        break;
+    case RK_R_DETAIL_NO_17:
+        if (!service_type_is(c, "17", NULL))
+            report_item(c, "FLD-024", it, f, "(empty)", true, NULL);
+        break;
+    case RK_R_TOTAL_ROW:
+        rule_total_row(c, it, f);
+        break;
+    case RK_R_HOSOKU_SET:
+        rule_hosoku_set(c, it, f);
+        break;
+    case RK_R_NONE:
+        break;
+    }
+}
+
+/* ---- the record ---- */
+
+/* The version in force for a service month: the newest whose start is not after it. */
+static const struct rk_version *in_force(const struct rk_specs *s, const char *family,
+                                         const char *month)
+{
+    const struct rk_version *best = NULL;
+    for (size_t i = 0; i < s->nversions; i++) {
+        const struct rk_version *v = &s->versions[i];
+        if (strcmp(v->family, family) != 0 || strcmp(v->effective_from, month) > 0)
+            continue;
+        if (!best || strcmp(v->effective_from, best->effective_from) > 0)
+            best = v;
+    }
+    return best;
+}
+
+static enum rk_status select_layout(struct rk_file_check *fc)
+{
+    fc->layout = fc->layout_id ? rk_version_layout(fc->version, fc->layout_id) : NULL;
+    if (fc->layout && fc->nreported < fc->layout->nitems) {
+        unsigned char *r = rk_realloc(fc->reported, fc->layout->nitems);
+        if (!r)
+            return RK_E_NOMEM;
+        memset(r, 0, fc->layout->nitems);
+        fc->reported = r;
+        fc->nreported = fc->layout->nitems;
+    }
+    return RK_OK;
+}
+
+/* Record 1 names the version the file claims (item 1); the records are checked against that
+ * version unless --spec-version forces one. Later records must repeat the value. */
+static enum rk_status resolve_version(struct rk_file_check *fc, const struct rk_record *rec,
+                                      const struct rk_version **claimed)
+{
+    char v[16] = "";
+    if (rec->nfields)
+        cstr(&rec->fields[0], v, sizeof v);
+    snprintf(fc->csv_version, sizeof fc->csv_version, "%s", v);
+    *claimed = rk_specs_find_csv_version(fc->specs, fc->family, v);
+    const struct rk_version *before = fc->version;
+    if (*claimed && !fc->version_forced)
+        fc->version = *claimed;
+    enum rk_status st = select_layout(fc);
+    if (st != RK_OK)
+        return st;
+    struct ctx c = {.fc = fc, .rec = rec, .l = fc->layout};
+    if (*claimed && fc->version != before && fc->name && fc->name->parsed &&
+        fc->name->style != (*claimed)->style)
+        report_record(&c, "REC-005", before->csv_version, v,
+                      fc->name->style == RK_STYLE_V4 ? "v4-style name" : "v3-style name");
+    if (!fc->layout && fc->layout_id) {
+        char d[64];
+        snprintf(d, sizeof d, "%s %s", fc->version->version, fc->layout_id);
+        report_record(&c, "REC-006", NULL, NULL, d);
+    }
+    return RK_OK;
+}
+
+static void check_version(struct ctx *c, const struct rk_version *claimed)
+{
+    struct rk_file_check *fc = c->fc;
+    const struct rk_field *f = c->rec->nfields ? &c->rec->fields[0] : NULL;
+    const struct rk_item *it = &c->l->items[0];
+    if (!f)
+        return;
+    if (c->rec->number > 1) {
+        if (!field_is(f, fc->csv_version))
+            report_item(c, "REC-003", it, f, fc->csv_version, true, NULL);
+        return;
+    }
+    if (f->len == 0) {
+        report_item(c, "FLD-001", it, f, NULL, false, NULL);
+    } else if (!claimed) {
+        char e[64] = "";
+        size_t at = 0;
+        for (size_t i = 0; i < fc->specs->nversions && at + 8 < sizeof e; i++)
+            if (strcmp(fc->specs->versions[i].family, fc->family) == 0)
+                at += (size_t)snprintf(e + at, sizeof e - at, "%s%s", at ? "|" : "",
+                                       fc->specs->versions[i].csv_version);
+        report_item(c, "REC-002", it, f, e, true, NULL);
+    } else if (fc->name && fc->name->has_month) {
+        const struct rk_version *want = in_force(fc->specs, fc->family, fc->name->month);
+        if (want && want != claimed)
+            report_item(c, "REC-004", it, f, want->csv_version, true, fc->name->month);
+    }
+}
+
+enum rk_status rk_check_record(struct rk_file_check *fc, const struct rk_record *rec)
+{
+    const struct rk_version *claimed = NULL;
+    if (rec->number == 1) {
+        enum rk_status st = resolve_version(fc, rec, &claimed);
+        if (st != RK_OK)
+            return st;
+    }
+    if (!fc->layout)
+        return RK_OK;
+    struct ctx c = {.fc = fc, .rec = rec, .l = fc->layout};
+    check_version(&c, claimed);
+    if (rec->fields_seen != c.l->nitems) {
+        char e[16], a[16];
+        snprintf(e, sizeof e, "%zu", c.l->nitems);
+        snprintf(a, sizeof a, "%zu", rec->fields_seen);
+        report_record(&c, "REC-001", e, a, c.l->id);
+    }
+    size_t n = rec->nfields < c.l->nitems ? rec->nfields : c.l->nitems;
+    for (size_t i = 0; i < n; i++)
+        check_item(&c, &c.l->items[i], &rec->fields[i]);
+    return RK_OK;
+}

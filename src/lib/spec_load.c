@@ -1,0 +1,756 @@
+/*
+ * spec_load.c - loads the spec tables of specs/ (embedded at build time, or a directory given
+ * with --specs) into struct rk_specs, and validates them. Tables are read with the same
+ * reader as any input (UTF-8, tab-separated, header row), so a malformed table is reported
+ * with file, line and column like any other finding (SPEC-* rules), and loading fails with
+ * RK_E_SPEC. The column vocabulary is specs/README.md.
+ */
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TABLE_BYTES (64u << 20)
+
+struct loader {
+    const char *dir; /* NULL: the embedded tables */
+    struct rk_specs *specs;
+    struct rk_arena *arena;
+    struct rk_sha256 *hash;
+    struct rk_emitter em;
+    enum rk_status st;
+    /* the table being read */
+    char path[512];
+    const char *const *header;
+    size_t ncols;
+    enum rk_status (*row)(struct loader *L, const struct rk_record *rec, void *ctx);
+    void *row_ctx;
+};
+
+/* ---- vocabulary ---- */
+
+struct name_value {
+    const char *name;
+    int value;
+};
+
+static const struct name_value types[] = {{"digits", RK_T_DIGITS}, {"alnum", RK_T_ALNUM},
+                                          {"ascii", RK_T_ASCII},   {"text", RK_T_TEXT},
+                                          {"unused", RK_T_UNUSED}, {NULL, 0}};
+static const struct name_value units[] = {
+    {"-", RK_U_NONE}, {"chars", RK_U_CHARS}, {"bytes", RK_U_BYTES}, {NULL, 0}};
+static const struct name_value widths[] = {
+    {"-", RK_W_NONE}, {"fixed", RK_W_FIXED}, {"max", RK_W_MAX}, {NULL, 0}};
+static const struct name_value requireds[] = {{"no", RK_REQ_NO},
+                                              {"yes", RK_REQ_YES},
+                                              {"cond", RK_REQ_COND},
+                                              {"needed", RK_REQ_NEEDED},
+                                              {NULL, 0}};
+static const struct name_value formats[] = {{"-", RK_F_NONE},
+                                            {"csv_version", RK_F_CSV_VERSION},
+                                            {"yyyymm", RK_F_YYYYMM},
+                                            {"yyyymmdd", RK_F_YYYYMMDD},
+                                            {"hhmm", RK_F_HHMM},
+                                            {"int", RK_F_INT},
+                                            {"decimal2", RK_F_DECIMAL2},
+                                            {"daymap31", RK_F_DAYMAP31},
+                                            {"insured_no", RK_F_INSURED_NO},
+                                            {"office_no", RK_F_OFFICE_NO},
+                                            {"insurer_no", RK_F_INSURER_NO},
+                                            {"service_code", RK_F_SERVICE_CODE},
+                                            {"service_type", RK_F_SERVICE_TYPE},
+                                            {"postal", RK_F_POSTAL},
+                                            {"serial", RK_F_SERIAL},
+                                            {NULL, 0}};
+static const struct name_value item_rules[] = {{"-", RK_R_NONE},
+                                               {"month_matches_name", RK_R_MONTH_MATCHES_NAME},
+                                               {"tais_or_notify", RK_R_TAIS_OR_NOTIFY},
+                                               {"detail_no_17", RK_R_DETAIL_NO_17},
+                                               {"total_row", RK_R_TOTAL_ROW},
+                                               {"hosoku_set", RK_R_HOSOKU_SET},
+                                               {"in_scope", RK_R_IN_SCOPE},
+                                               {NULL, 0}};
+static const struct name_value months[] = {{"none", RK_MONTH_NONE},
+                                           {"month", RK_MONTH},
+                                           {"month_or_zero", RK_MONTH_OR_ZERO},
+                                           {NULL, 0}};
+static const struct name_value kinds[] = {
+    {"data", RK_LK_DATA}, {"delete", RK_LK_DELETE}, {"image", RK_LK_IMAGE}, {NULL, 0}};
+static const struct name_value styles[] = {{"v3", RK_STYLE_V3}, {"v4", RK_STYLE_V4}, {NULL, 0}};
+static const struct name_value encodings[] = {
+    {"cp932", RK_ENC_CP932}, {"utf-8", RK_ENC_UTF8}, {NULL, 0}};
+static const struct name_value yesno[] = {{"yes", 1}, {"no", 0}, {NULL, 0}};
+
+static const char *name_of(const struct name_value *t, int v)
+{
+    for (; t->name; t++)
+        if (t->value == v)
+            return t->name;
+    return "?";
+}
+
+const char *rk_item_type_name(enum rk_item_type t)
+{
+    return name_of(types, (int)t);
+}
+const char *rk_format_name(enum rk_format f)
+{
+    return name_of(formats, (int)f);
+}
+const char *rk_required_name(enum rk_required r)
+{
+    return name_of(requireds, (int)r);
+}
+const char *rk_width_name(enum rk_width w)
+{
+    return name_of(widths, (int)w);
+}
+const char *rk_item_rule_name(enum rk_item_rule r)
+{
+    return name_of(item_rules, (int)r);
+}
+
+/* ---- findings about a table ---- */
+
+static void spec_finding(struct loader *L, const char *rule, const struct rk_record *rec,
+                         size_t col, const char *expected, const char *actual)
+{
+    struct rk_finding f = {.rule = rk_rule_get(rule)};
+    if (rec) {
+        f.record = rec->number;
+        f.pos = col < rec->nfields ? rec->fields[col].pos : rec->pos;
+        f.field = col < rec->nfields ? (unsigned)col + 1 : 0;
+    } else {
+        f.pos.line = 1;
+        f.pos.column = 1;
+    }
+    f.expected = expected;
+    f.actual = actual;
+    rk_emit(&L->em, &f);
+}
+
+static bool cell_is(const struct rk_field *f, const char *s)
+{
+    size_t n = strlen(s);
+    return f->len == n && memcmp(f->data, s, n) == 0;
+}
+
+static char *cell_dup(struct loader *L, const struct rk_field *f)
+{
+    char *s = rk_arena_strndup(L->arena, (const char *)f->data, f->len);
+    if (!s)
+        L->st = RK_E_NOMEM;
+    return s;
+}
+
+/* Copies a cell, or NULL for "-". */
+static char *cell_opt(struct loader *L, const struct rk_field *f)
+{
+    return cell_is(f, "-") ? NULL : cell_dup(L, f);
+}
+
+static int cell_enum(struct loader *L, const struct rk_record *rec, size_t col,
+                     const struct name_value *t)
+{
+    const struct rk_field *f = &rec->fields[col];
+    for (const struct name_value *v = t; v->name; v++)
+        if (cell_is(f, v->name))
+            return v->value;
+    char want[256] = "", got[128];
+    size_t at = 0;
+    for (const struct name_value *v = t; v->name && at + 32 < sizeof want; v++)
+        at += (size_t)snprintf(want + at, sizeof want - at, "%s%s", v == t ? "" : "|", v->name);
+    rk_encoding_display(RK_ENC_UTF8, f->data, f->len, got, sizeof got);
+    spec_finding(L, "SPEC-002", rec, col, want, got);
+    return t[0].value;
+}
+
+/* Parses an unsigned decimal cell; "-" gives dash_value. */
+static unsigned cell_uint(struct loader *L, const struct rk_record *rec, size_t col,
+                          unsigned dash_value)
+{
+    const struct rk_field *f = &rec->fields[col];
+    if (cell_is(f, "-"))
+        return dash_value;
+    unsigned v = 0;
+    bool ok = f->len > 0 && f->len <= 9;
+    for (size_t i = 0; ok && i < f->len; i++) {
+        if (f->data[i] < '0' || f->data[i] > '9')
+            ok = false;
+        else
+            v = v * 10 + (unsigned)(f->data[i] - '0');
+    }
+    if (!ok) {
+        char got[64];
+        rk_encoding_display(RK_ENC_UTF8, f->data, f->len, got, sizeof got);
+        spec_finding(L, "SPEC-002", rec, col, "integer", got);
+    }
+    return v;
+}
+
+/* ---- reading one table ---- */
+
+static int on_row(void *ctx, const struct rk_record *rec)
+{
+    struct loader *L = ctx;
+    if (L->st != RK_OK)
+        return 1;
+    if (rec->number == 1) {
+        bool ok = rec->fields_seen == L->ncols;
+        for (size_t i = 0; ok && i < L->ncols; i++)
+            ok = cell_is(&rec->fields[i], L->header[i]);
+        if (!ok) {
+            char want[512] = "";
+            size_t at = 0;
+            for (size_t i = 0; i < L->ncols && at + 40 < sizeof want; i++)
+                at += (size_t)snprintf(want + at, sizeof want - at, "%s%s", i ? "\\t" : "",
+                                       L->header[i]);
+            spec_finding(L, "SPEC-001", rec, 0, want, NULL);
+            return 1; /* the rest cannot be read against an unknown header */
+        }
+        return 0;
+    }
+    if (rec->fields_seen != L->ncols) {
+        char e[16], a[16];
+        snprintf(e, sizeof e, "%zu", L->ncols);
+        snprintf(a, sizeof a, "%zu", rec->fields_seen);
+        spec_finding(L, "SPEC-001", rec, 0, e, a);
+        return 0;
+    }
+    L->st = L->row(L, rec, L->row_ctx);
+    return L->st != RK_OK;
+}
+
+static enum rk_status source_read(struct loader *L, const char *rel, unsigned char **data,
+                                  size_t *len, bool *owned)
+{
+    *owned = false;
+    if (!L->dir) {
+        for (size_t i = 0; i < rk_embedded_specs_count; i++) {
+            if (strcmp(rk_embedded_specs[i].path, rel) == 0) {
+                *data = (unsigned char *)rk_embedded_specs[i].data;
+                *len = rk_embedded_specs[i].len;
+                return RK_OK;
+            }
+        }
+        return RK_E_IO;
+    }
+    char full[1024];
+    if ((size_t)snprintf(full, sizeof full, "%s/%s", L->dir, rel) >= sizeof full)
+        return RK_E_IO;
+    FILE *fp = fopen(full, "rb");
+    if (!fp)
+        return RK_E_IO;
+    struct rk_buf b = {.max = MAX_TABLE_BYTES};
+    char chunk[65536];
+    size_t n;
+    enum rk_status st = RK_OK;
+    while (st == RK_OK && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        st = rk_buf_add(&b, chunk, n);
+    if (st == RK_OK && ferror(fp))
+        st = RK_E_IO;
+    fclose(fp);
+    if (st != RK_OK) {
+        rk_buf_free(&b);
+        return st;
+    }
+    if (!b.data && rk_buf_add(&b, "", 0) != RK_OK)
+        return RK_E_NOMEM;
+    *data = (unsigned char *)b.data;
+    *len = b.len;
+    *owned = true;
+    return RK_OK;
+}
+
+static enum rk_status read_table(struct loader *L, const char *rel, const char *const *header,
+                                 size_t ncols,
+                                 enum rk_status (*row)(struct loader *, const struct rk_record *,
+                                                       void *),
+                                 void *ctx, bool optional)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    bool owned = false;
+    snprintf(L->path, sizeof L->path, "%s%s%s", L->dir ? L->dir : "specs", "/", rel);
+    L->em.path = L->path;
+    enum rk_status st = source_read(L, rel, &data, &len, &owned);
+    if (st == RK_E_NOMEM)
+        return st;
+    if (st != RK_OK) {
+        if (optional)
+            return RK_OK;
+        spec_finding(L, "SPEC-004", NULL, 0, rel, NULL);
+        return RK_OK;
+    }
+    /* the hash covers every table: path, size, bytes */
+    uint64_t n64 = len;
+    if ((st = rk_sha256_update(L->hash, rel, strlen(rel) + 1)) != RK_OK ||
+        (st = rk_sha256_update(L->hash, &n64, sizeof n64)) != RK_OK ||
+        (st = rk_sha256_update(L->hash, data, len)) != RK_OK) {
+        if (owned)
+            rk_free(data);
+        return st;
+    }
+    struct rk_reader_options ro = {
+        .encoding = RK_ENC_UTF8,
+        .delimiter = '\t',
+        .bom_allowed = 1,
+        .eol_allowed = RK_EOL_CRLF | RK_EOL_LF,
+    };
+    struct rk_reader *r = NULL;
+    L->header = header;
+    L->ncols = ncols;
+    L->row = row;
+    L->row_ctx = ctx;
+    st = rk_reader_new(&r, &ro, L->path, NULL, NULL, on_row, L);
+    if (st == RK_OK) {
+        rk_reader_set_emitter(r, &L->em);
+        st = rk_reader_feed(r, data, len);
+        if (st == RK_OK)
+            st = rk_reader_finish(r);
+        if (st == RK_E_STOPPED)
+            st = L->st;
+    }
+    rk_reader_free(r);
+    if (owned)
+        rk_free(data);
+    if (st == RK_OK)
+        st = L->st;
+    return st;
+}
+
+/* ---- tables ---- */
+
+static const char *const versions_header[] = {"version",        "csv_version", "effective_from",
+                                              "filename_style", "encoding",    "citation"};
+static const char *const layouts_header[] = {"id",     "name", "month", "items",    "sender",
+                                             "parent", "keys", "kind",  "citation"};
+static const char *const items_header[] = {"no",       "name",  "type",     "length", "unit",
+                                           "width",    "required", "format", "codes",
+                                           "sentinel", "rule",  "citation", "note"};
+static const char *const codes_header[] = {"list", "value", "label", "citation"};
+static const char *const types_header[] = {"code", "name", "benefit", "in_scope", "citation"};
+
+/* A growable array of structs in a heap buffer, moved into the arena when complete. */
+struct vec {
+    struct rk_buf b;
+    size_t n;
+};
+
+static enum rk_status vec_push(struct vec *v, const void *item, size_t size)
+{
+    enum rk_status st = rk_buf_add(&v->b, item, size);
+    if (st == RK_OK)
+        v->n++;
+    return st;
+}
+
+static void *vec_to_arena(struct loader *L, struct vec *v, size_t size)
+{
+    void *p = rk_arena_alloc(L->arena, v->n * size);
+    if (!p) {
+        L->st = RK_E_NOMEM;
+    } else if (v->n) {
+        memcpy(p, v->b.data, v->n * size);
+    }
+    rk_buf_free(&v->b);
+    return p;
+}
+
+struct family_ctx {
+    const char *family;
+    struct vec versions;
+};
+
+static enum rk_status version_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    struct family_ctx *fc = ctx;
+    const struct rk_field *f = rec->fields;
+    struct rk_version v = {
+        .family = fc->family,
+        .version = cell_dup(L, &f[0]),
+        .csv_version = cell_dup(L, &f[1]),
+        .effective_from = cell_dup(L, &f[2]),
+        .style = (enum rk_name_style)cell_enum(L, rec, 3, styles),
+        .encoding = (enum rk_encoding)cell_enum(L, rec, 4, encodings),
+        .citation = cell_dup(L, &f[5]),
+    };
+    if (L->st != RK_OK)
+        return L->st;
+    return vec_push(&fc->versions, &v, sizeof v);
+}
+
+static enum rk_status layout_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    struct vec *layouts = ctx;
+    const struct rk_field *f = rec->fields;
+    struct rk_layout l = {
+        .id = cell_dup(L, &f[0]),
+        .name = cell_dup(L, &f[1]),
+        .month = (enum rk_month_kind)cell_enum(L, rec, 2, months),
+        .nitems = cell_uint(L, rec, 3, 0),
+        .sender = cell_dup(L, &f[4]),
+        .parent = cell_opt(L, &f[5]),
+        .keys = cell_opt(L, &f[6]),
+        .kind = (enum rk_layout_kind)cell_enum(L, rec, 7, kinds),
+        .citation = cell_dup(L, &f[8]),
+    };
+    if (L->st != RK_OK)
+        return L->st;
+    return vec_push(layouts, &l, sizeof l);
+}
+
+struct codes_ctx {
+    struct vec lists;  /* struct rk_code_list, codes pointing into the arena later */
+    struct vec codes;  /* struct rk_code with list index in label slot order */
+    struct vec owners; /* size_t: list index of each code */
+};
+
+static enum rk_status code_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    struct codes_ctx *cc = ctx;
+    const struct rk_field *f = rec->fields;
+    size_t idx = cc->lists.n;
+    struct rk_code_list *lists = (struct rk_code_list *)cc->lists.b.data;
+    for (size_t i = 0; i < cc->lists.n; i++)
+        if (cell_is(&f[0], lists[i].id))
+            idx = i;
+    enum rk_status st;
+    if (idx == cc->lists.n) {
+        struct rk_code_list cl = {.id = cell_dup(L, &f[0])};
+        if (L->st != RK_OK)
+            return L->st;
+        if ((st = vec_push(&cc->lists, &cl, sizeof cl)) != RK_OK)
+            return st;
+    }
+    struct rk_code c = {.value = cell_dup(L, &f[1]), .label = cell_dup(L, &f[2])};
+    if (L->st != RK_OK)
+        return L->st;
+    if ((st = vec_push(&cc->codes, &c, sizeof c)) != RK_OK)
+        return st;
+    return vec_push(&cc->owners, &idx, sizeof idx);
+}
+
+static enum rk_status type_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    struct vec *types_vec = ctx;
+    const struct rk_field *f = rec->fields;
+    struct rk_service_type t = {
+        .code = cell_dup(L, &f[0]),
+        .name = cell_dup(L, &f[1]),
+        .benefit = cell_dup(L, &f[2]),
+        .in_scope = cell_enum(L, rec, 3, yesno),
+        .citation = cell_dup(L, &f[4]),
+    };
+    if (L->st != RK_OK)
+        return L->st;
+    return vec_push(types_vec, &t, sizeof t);
+}
+
+struct items_ctx {
+    struct rk_version *version;
+    struct vec items;
+};
+
+static const struct rk_code_list *find_list(const struct rk_version *v, const struct rk_field *f)
+{
+    for (size_t i = 0; i < v->nlists; i++)
+        if (cell_is(f, v->lists[i].id))
+            return &v->lists[i];
+    return NULL;
+}
+
+static enum rk_status item_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    struct items_ctx *ic = ctx;
+    const struct rk_field *f = rec->fields;
+    struct rk_item it = {
+        .no = cell_uint(L, rec, 0, 0),
+        .name = cell_dup(L, &f[1]),
+        .type = (enum rk_item_type)cell_enum(L, rec, 2, types),
+        .length = cell_uint(L, rec, 3, 0),
+        .unit = (enum rk_unit)cell_enum(L, rec, 4, units),
+        .width = (enum rk_width)cell_enum(L, rec, 5, widths),
+        .required = (enum rk_required)cell_enum(L, rec, 6, requireds),
+        .format = (enum rk_format)cell_enum(L, rec, 7, formats),
+        .sentinel = cell_opt(L, &f[9]),
+        .rule = (enum rk_item_rule)cell_enum(L, rec, 10, item_rules),
+        .citation = cell_dup(L, &f[11]),
+        .note = cell_dup(L, &f[12]),
+    };
+    if (L->st != RK_OK)
+        return L->st;
+    if (!cell_is(&f[8], "-")) {
+        it.codes = find_list(ic->version, &f[8]);
+        if (!it.codes) {
+            char got[128];
+            rk_encoding_display(RK_ENC_UTF8, f[8].data, f[8].len, got, sizeof got);
+            spec_finding(L, "SPEC-003", rec, 8, "codes.tsv list", got);
+        }
+    }
+    if (it.no != ic->items.n + 1) {
+        char e[16], a[16];
+        snprintf(e, sizeof e, "%zu", ic->items.n + 1);
+        snprintf(a, sizeof a, "%u", it.no);
+        spec_finding(L, "SPEC-001", rec, 0, e, a);
+    }
+    if ((it.length == 0) != (it.unit == RK_U_NONE))
+        spec_finding(L, "SPEC-002", rec, 4, "unit '-' exactly when length '-'", NULL);
+    return vec_push(&ic->items, &it, sizeof it);
+}
+
+static enum rk_status load_version(struct loader *L, struct rk_version *v)
+{
+    char rel[256];
+    enum rk_status st;
+
+    /* code lists */
+    struct codes_ctx cc;
+    memset(&cc, 0, sizeof cc);
+    snprintf(rel, sizeof rel, "%s/%s/codes.tsv", v->family, v->version);
+    st = read_table(L, rel, codes_header, 4, code_row, &cc, true);
+    if (st == RK_OK) {
+        struct rk_code *codes = vec_to_arena(L, &cc.codes, sizeof(struct rk_code));
+        size_t ncodes = cc.owners.n;
+        size_t *owners = (size_t *)cc.owners.b.data;
+        v->nlists = cc.lists.n;
+        v->lists = vec_to_arena(L, &cc.lists, sizeof(struct rk_code_list));
+        if (L->st == RK_OK) {
+            /* group codes per list, keeping table order */
+            for (size_t li = 0; li < v->nlists; li++) {
+                size_t n = 0;
+                for (size_t i = 0; i < ncodes; i++)
+                    n += owners[i] == li;
+                v->lists[li].codes = rk_arena_alloc(L->arena, n * sizeof(struct rk_code));
+                if (!v->lists[li].codes) {
+                    L->st = RK_E_NOMEM;
+                    break;
+                }
+                for (size_t i = 0; i < ncodes; i++)
+                    if (owners[i] == li)
+                        v->lists[li].codes[v->lists[li].ncodes++] = codes[i];
+            }
+        }
+        st = L->st;
+    } else {
+        rk_buf_free(&cc.lists.b);
+        rk_buf_free(&cc.codes.b);
+    }
+    rk_buf_free(&cc.owners.b);
+    if (st != RK_OK)
+        return st;
+
+    /* service types */
+    struct vec tv = {.n = 0};
+    snprintf(rel, sizeof rel, "%s/%s/service_types.tsv", v->family, v->version);
+    st = read_table(L, rel, types_header, 5, type_row, &tv, true);
+    v->ntypes = tv.n;
+    v->types = vec_to_arena(L, &tv, sizeof(struct rk_service_type));
+    if (st != RK_OK || L->st != RK_OK)
+        return st != RK_OK ? st : L->st;
+
+    /* layouts and their items */
+    struct vec lv = {.n = 0};
+    snprintf(rel, sizeof rel, "%s/%s/layouts.tsv", v->family, v->version);
+    st = read_table(L, rel, layouts_header, 9, layout_row, &lv, false);
+    v->nlayouts = lv.n;
+    v->layouts = vec_to_arena(L, &lv, sizeof(struct rk_layout));
+    if (st != RK_OK || L->st != RK_OK)
+        return st != RK_OK ? st : L->st;
+    for (size_t i = 0; i < v->nlayouts; i++) {
+        struct rk_layout *l = &v->layouts[i];
+        l->version = v;
+        if (l->kind == RK_LK_IMAGE)
+            continue;
+        struct items_ctx ic = {.version = v};
+        snprintf(rel, sizeof rel, "%s/%s/%s.tsv", v->family, v->version, l->id);
+        st = read_table(L, rel, items_header, 13, item_row, &ic, false);
+        size_t n = ic.items.n;
+        l->items = vec_to_arena(L, &ic.items, sizeof(struct rk_item));
+        if (st != RK_OK || L->st != RK_OK)
+            return st != RK_OK ? st : L->st;
+        if (n != l->nitems) {
+            char e[16], a[16];
+            snprintf(e, sizeof e, "%zu", l->nitems);
+            snprintf(a, sizeof a, "%zu", n);
+            snprintf(L->path, sizeof L->path, "%s/%s", L->dir ? L->dir : "specs", rel);
+            spec_finding(L, "SPEC-003", NULL, 0, e, a);
+        }
+        l->nitems = n;
+    }
+    return RK_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Lists the families: directories holding a versions.tsv. */
+static enum rk_status list_families(struct loader *L, char ***out, size_t *n)
+{
+    struct vec names = {.n = 0};
+    enum rk_status st = RK_OK;
+    if (!L->dir) {
+        for (size_t i = 0; i < rk_embedded_specs_count && st == RK_OK; i++) {
+            const char *p = rk_embedded_specs[i].path;
+            const char *slash = strchr(p, '/');
+            if (!slash || strcmp(slash, "/versions.tsv") != 0)
+                continue;
+            char *name = rk_arena_strndup(L->arena, p, (size_t)(slash - p));
+            st = name ? vec_push(&names, &name, sizeof name) : RK_E_NOMEM;
+        }
+    } else {
+        DIR *d = opendir(L->dir);
+        if (!d)
+            return RK_E_IO;
+        struct dirent *e;
+        while (st == RK_OK && (e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.')
+                continue;
+            char probe[1024];
+            if ((size_t)snprintf(probe, sizeof probe, "%s/%s/versions.tsv", L->dir, e->d_name) >=
+                sizeof probe)
+                continue;
+            FILE *fp = fopen(probe, "rb");
+            if (!fp)
+                continue;
+            fclose(fp);
+            char *name = rk_arena_strndup(L->arena, e->d_name, strlen(e->d_name));
+            st = name ? vec_push(&names, &name, sizeof name) : RK_E_NOMEM;
+        }
+        closedir(d);
+    }
+    if (st != RK_OK) {
+        rk_buf_free(&names.b);
+        return st;
+    }
+    *n = names.n;
+    *out = vec_to_arena(L, &names, sizeof(char *));
+    if (!*out)
+        return RK_E_NOMEM;
+    qsort(*out, *n, sizeof(char *), cmp_str);
+    return RK_OK;
+}
+
+static enum rk_status load(struct rk_specs **out, const char *dir, rk_sink_fn sink, void *ctx)
+{
+    *out = NULL;
+    struct loader L = {.dir = dir};
+    L.em.sink = sink;
+    L.em.ctx = ctx;
+    struct rk_specs *s = rk_calloc(1, sizeof *s);
+    if (!s)
+        return RK_E_NOMEM;
+    s->arena = rk_arena_new();
+    L.hash = rk_sha256_new();
+    L.specs = s;
+    L.arena = s->arena;
+    enum rk_status st = (s->arena && L.hash) ? RK_OK : RK_E_NOMEM;
+    char **families = NULL;
+    size_t nfam = 0;
+    if (st == RK_OK)
+        st = list_families(&L, &families, &nfam);
+    struct vec all = {.n = 0};
+    for (size_t fi = 0; st == RK_OK && fi < nfam; fi++) {
+        struct family_ctx fc = {.family = families[fi]};
+        char rel[256];
+        snprintf(rel, sizeof rel, "%s/versions.tsv", families[fi]);
+        st = read_table(&L, rel, versions_header, 6, version_row, &fc, false);
+        struct rk_version *vs = (struct rk_version *)fc.versions.b.data;
+        for (size_t i = 0; st == RK_OK && i < fc.versions.n; i++)
+            st = vec_push(&all, &vs[i], sizeof vs[i]);
+        rk_buf_free(&fc.versions.b);
+    }
+    if (st == RK_OK) {
+        s->nversions = all.n;
+        s->versions = vec_to_arena(&L, &all, sizeof(struct rk_version));
+        st = L.st;
+    } else {
+        rk_buf_free(&all.b);
+    }
+    for (size_t i = 0; st == RK_OK && i < s->nversions; i++)
+        st = load_version(&L, &s->versions[i]);
+    if (st == RK_OK && nfam == 0) {
+        snprintf(L.path, sizeof L.path, "%s", dir ? dir : "specs");
+        L.em.path = L.path;
+        spec_finding(&L, "SPEC-004", NULL, 0, "<family>/versions.tsv", NULL);
+    }
+    if (st == RK_OK)
+        st = rk_sha256_final(L.hash, s->sha256);
+    rk_sha256_free(L.hash);
+    if (st == RK_OK && L.em.count[RK_SEV_ERROR] > 0)
+        st = RK_E_SPEC;
+    if (st != RK_OK) {
+        rk_specs_free(s);
+        return st;
+    }
+    *out = s;
+    return RK_OK;
+}
+
+enum rk_status rk_specs_load_builtin(struct rk_specs **out, rk_sink_fn sink, void *ctx)
+{
+    return load(out, NULL, sink, ctx);
+}
+
+enum rk_status rk_specs_load_dir(struct rk_specs **out, const char *dir, rk_sink_fn sink,
+                                 void *ctx)
+{
+    if (!dir)
+        return RK_E_ARG;
+    return load(out, dir, sink, ctx);
+}
+
+void rk_specs_free(struct rk_specs *s)
+{
+    if (!s)
+        return;
+    rk_arena_free(s->arena);
+    rk_free(s);
+}
+
+const struct rk_version *rk_specs_find(const struct rk_specs *s, const char *family,
+                                       const char *version)
+{
+    const struct rk_version *best = NULL;
+    for (size_t i = 0; i < s->nversions; i++) {
+        const struct rk_version *v = &s->versions[i];
+        if (strcmp(v->family, family) != 0)
+            continue;
+        if (version && strcmp(v->version, version) == 0)
+            return v;
+        if (!version && (!best || strcmp(v->effective_from, best->effective_from) > 0))
+            best = v;
+    }
+    return best;
+}
+
+const struct rk_version *rk_specs_find_csv_version(const struct rk_specs *s, const char *family,
+                                                   const char *csv_version)
+{
+    for (size_t i = 0; i < s->nversions; i++)
+        if (strcmp(s->versions[i].family, family) == 0 &&
+            strcmp(s->versions[i].csv_version, csv_version) == 0)
+            return &s->versions[i];
+    return NULL;
+}
+
+const struct rk_layout *rk_version_layout(const struct rk_version *v, const char *id)
+{
+    for (size_t i = 0; i < v->nlayouts; i++)
+        if (strcmp(v->layouts[i].id, id) == 0)
+            return &v->layouts[i];
+    return NULL;
+}
+
+const struct rk_service_type *rk_version_service_type(const struct rk_version *v,
+                                                      const char *code, size_t len)
+{
+    for (size_t i = 0; i < v->ntypes; i++)
+        if (strlen(v->types[i].code) == len && memcmp(v->types[i].code, code, len) == 0)
+            return &v->types[i];
+    return NULL;
+}
