@@ -76,10 +76,12 @@ struct rk_reader {
     bool field_quoted;
     bool after_quote; /* the last byte was a quote */
     bool data_cr;     /* the last byte was a CR inside quoted text */
+    struct rk_pos data_cr_pos;
     struct rk_pos field_pos, record_pos, cut_pos, quote_pos;
     bool row_ended;
     uint64_t quoted_lines;
     bool field_truncated;
+    bool field_undoubled; /* this quoted field had an undoubled quote (CSV-003) */
 
     /* the record being assembled */
     struct field_slot *slots;
@@ -162,6 +164,7 @@ static void on_field(void *data, size_t len, void *ctx)
         len = 0;
     }
     r->field_truncated = false;
+    r->field_undoubled = false;
     r->at_field_start = true;
     r->field_quoted = false;
     r->quoted_lines = 0;
@@ -317,6 +320,7 @@ static enum rk_status csv_feed(struct rk_reader *r, const unsigned char *seg, si
             report(r, "CSV-002", r->cut_pos, cur_field(r), NULL, &r->field_pos, NULL, NULL);
         } else {
             report(r, "CSV-003", r->cut_pos, cur_field(r), NULL, &r->quote_pos, NULL, NULL);
+            r->field_undoubled = true;
         }
         r->csv.status = 0;
         csv_set_opts(&r->csv, (unsigned char)(r->csv_opts & ~CSV_STRICT));
@@ -551,11 +555,17 @@ static enum rk_status data_line_break(struct rk_reader *r, unsigned char b)
         r->data_eol_reported = true;
     }
     r->data_cr = b == '\r';
-    if (r->quoted_lines <= r->opt.max_quoted_lines)
+    r->data_cr_pos = r->cut_pos;
+    /* An undoubled quote followed by a line break means the quotes no longer pair up on
+     * this line: stop here rather than let the field swallow the lines that follow. */
+    if (r->quoted_lines <= r->opt.max_quoted_lines && !r->field_undoubled)
         return RK_OK;
     /* give up on this field: report where it opened, drop the record, resync here */
     char d[48];
-    snprintf(d, sizeof d, "> %zu lines", r->opt.max_quoted_lines);
+    if (r->field_undoubled)
+        snprintf(d, sizeof d, "line break after an undoubled quote");
+    else
+        snprintf(d, sizeof d, "> %zu lines", r->opt.max_quoted_lines);
     report(r, "CSV-001", r->field_pos, cur_field(r), d, &r->field_pos, NULL, NULL);
     csv_stop(r);
     enum rk_status st = csv_start(r);
@@ -568,6 +578,8 @@ static enum rk_status data_line_break(struct rk_reader *r, unsigned char b)
     r->data_cr = false;
     r->quoted_lines = 0;
     r->field_truncated = false;
+    r->field_undoubled = false;
+    r->field_quoted = false;
     return RK_OK;
 }
 
@@ -584,7 +596,7 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
         /* a data CR not followed by LF inside quoted text */
         if (r->data_cr && b != '\n') {
             if (!r->data_eol_reported) {
-                report(r, "CSV-012", here, cur_field(r), "CR", NULL, NULL, NULL);
+                report(r, "CSV-012", r->data_cr_pos, cur_field(r), "CR", NULL, NULL, NULL);
                 r->data_eol_reported = true;
             }
             r->data_cr = false;
@@ -845,7 +857,7 @@ enum rk_status rk_reader_finish(struct rk_reader *r)
     if (r->mb_have)
         mb_abandon(r, true);
     if (r->data_cr && !r->data_eol_reported) {
-        report(r, "CSV-012", r->pos, cur_field(r), "CR", NULL, NULL, NULL);
+        report(r, "CSV-012", r->data_cr_pos, cur_field(r), "CR", NULL, NULL, NULL);
         r->data_cr = false;
     }
     if (r->record_cr_pending) {
