@@ -231,12 +231,12 @@ static int cmd_check(struct cli *c, int argc, char **argv)
     }
     struct rk_specs *specs = NULL;
     int code = load_specs(c, &specs);
-    struct rk_report *rep = NULL;
-    if (code == EXIT_CONFORMS && rk_report_new(&rep, c->format, c->lang, out) != RK_OK)
-        code = EXIT_INTERNAL;
     if (code == EXIT_CONFORMS && c->check.version &&
         !rk_specs_find(specs, c->check.family ? c->check.family : "careplan", c->check.version))
         code = usage_error("unknown spec version '%s' (see 'renkei specs')", c->check.version);
+    struct rk_report *rep = NULL;
+    if (code == EXIT_CONFORMS && rk_report_new(&rep, c->format, c->lang, out) != RK_OK)
+        code = EXIT_INTERNAL;
     bool unreadable = false, internal = false, errors = false;
     for (size_t i = 0; code == EXIT_CONFORMS && i < in.n; i++) {
         struct rk_file_result res;

@@ -1,0 +1,258 @@
+/*
+ * corpus_runner.c - checks every file of corpus/ against what it must give:
+ *   valid/   no finding of warning or error level;
+ *   other    exactly the findings its .expect lists (`LINE:COL RULE-ID` per line; info-level
+ *            findings are compared only for the rules the .expect names).
+ * Then checks that every rule of rules.def has at least one corpus case, except the rules
+ * listed in `exempt` below with the place that tests them instead.
+ * usage: corpus_runner CORPUS_DIR
+ */
+#include "internal.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Rules no corpus file can show, and where they are tested instead. */
+static const char *const exempt[][2] = {
+    {"IO-001", "tests/cli (an unreadable input and a directory given as a file)"},
+    {"SPEC-001", "tests/unit/test_spec_load.c (spec tables, not inputs)"},
+    {"SPEC-002", "tests/unit/test_spec_load.c"},
+    {"SPEC-003", "tests/unit/test_spec_load.c"},
+    {"SPEC-004", "tests/unit/test_spec_load.c"},
+};
+
+struct strs {
+    char **v;
+    size_t n, cap;
+};
+
+static void push(struct strs *s, const char *x)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 32;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (!s->v)
+            abort();
+    }
+    s->v[s->n] = strdup(x);
+    if (!s->v[s->n])
+        abort();
+    s->n++;
+}
+
+static void clear(struct strs *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static int cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static struct strs covered;   /* rule IDs named by some .expect */
+static unsigned passed, failed;
+
+struct collect {
+    struct strs got;
+    struct strs info_rules; /* info-level rules the .expect names */
+};
+
+static void sink(void *ctx, const struct rk_finding *f)
+{
+    struct collect *c = ctx;
+    if (f->severity == RK_SEV_INFO) {
+        bool listed = false;
+        for (size_t i = 0; i < c->info_rules.n; i++)
+            listed |= strcmp(c->info_rules.v[i], f->rule->id) == 0;
+        if (!listed)
+            return;
+    }
+    char line[128];
+    snprintf(line, sizeof line, "%llu:%llu %s", (unsigned long long)f->pos.line,
+             (unsigned long long)f->pos.column, f->rule->id);
+    push(&c->got, line);
+}
+
+/* Reads key=value options for the check. Strings live in a static buffer per call. */
+static void read_options(const char *path, struct rk_check_options *o, char *buf, size_t n)
+{
+    char op[1200];
+    snprintf(op, sizeof op, "%s.options", path);
+    FILE *fp = fopen(op, "r");
+    if (!fp)
+        return;
+    size_t used = 0;
+    char line[256];
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *eq = strchr(line, '=');
+        if (!eq || line[0] == '#')
+            continue;
+        *eq = '\0';
+        const char *k = line, *v = eq + 1;
+        size_t vl = strlen(v) + 1;
+        if (used + vl > n)
+            break;
+        char *copy = memcpy(buf + used, v, vl);
+        used += vl;
+        if (strcmp(k, "encoding") == 0)
+            o->encoding = strcmp(v, "utf-8") == 0 ? RK_ENC_UTF8 : RK_ENC_CP932;
+        else if (strcmp(k, "profile") == 0)
+            o->profile = strcmp(v, "strict") == 0 ? RK_PROFILE_STRICT : RK_PROFILE_DEFAULT;
+        else if (strcmp(k, "layout") == 0)
+            o->layout = copy;
+        else if (strcmp(k, "version") == 0)
+            o->version = copy;
+        else if (strcmp(k, "max_field_bytes") == 0)
+            o->max_field_bytes = strtoul(v, NULL, 10);
+        else if (strcmp(k, "max_fields") == 0)
+            o->max_fields = strtoul(v, NULL, 10);
+        else if (strcmp(k, "max_quoted_lines") == 0)
+            o->max_quoted_lines = strtoul(v, NULL, 10);
+        else if (strcmp(k, "max_findings") == 0)
+            o->max_findings = strtoull(v, NULL, 10);
+    }
+    fclose(fp);
+}
+
+static void check_one(const struct rk_specs *specs, const char *path, bool valid)
+{
+    struct collect c = {0};
+    struct strs want = {0};
+    if (!valid) {
+        char ep[1200];
+        snprintf(ep, sizeof ep, "%s.expect", path);
+        FILE *fp = fopen(ep, "r");
+        if (!fp) {
+            printf("FAIL %s: no .expect\n", path);
+            failed++;
+            return;
+        }
+        char line[256];
+        while (fgets(line, sizeof line, fp)) {
+            line[strcspn(line, "\r\n#")] = '\0';
+            size_t n = strlen(line);
+            while (n && line[n - 1] == ' ')
+                line[--n] = '\0';
+            if (!n)
+                continue;
+            push(&want, line);
+            const char *id = strchr(line, ' ');
+            if (id) {
+                push(&covered, id + 1);
+                const struct rk_rule *r = rk_rule_find(id + 1);
+                if (!r) {
+                    printf("FAIL %s: .expect names unknown rule %s\n", path, id + 1);
+                    failed++;
+                } else if (r->severity == RK_SEV_INFO) {
+                    push(&c.info_rules, id + 1);
+                }
+            }
+        }
+        fclose(fp);
+    }
+    struct rk_check_options o = {0};
+    char optbuf[1024];
+    read_options(path, &o, optbuf, sizeof optbuf);
+    struct rk_file_result res;
+    enum rk_status st = rk_check_file(specs, &o, path, sink, &c, &res);
+    qsort(c.got.v, c.got.n, sizeof *c.got.v, cmp);
+    qsort(want.v, want.n, sizeof *want.v, cmp);
+    bool same = st == RK_OK && c.got.n == want.n;
+    for (size_t i = 0; same && i < want.n; i++)
+        same = strcmp(c.got.v[i], want.v[i]) == 0;
+    if (same) {
+        passed++;
+    } else {
+        failed++;
+        printf("FAIL %s (status %s)\n  expected:", path, rk_status_str(st));
+        for (size_t i = 0; i < want.n; i++)
+            printf(" [%s]", want.v[i]);
+        printf("\n  got:     ");
+        for (size_t i = 0; i < c.got.n; i++)
+            printf(" [%s]", c.got.v[i]);
+        printf("\n");
+    }
+    clear(&c.got);
+    clear(&c.info_rules);
+    clear(&want);
+}
+
+static bool is_input(const char *name)
+{
+    return !ends_with(name, ".expect") && !ends_with(name, ".options") &&
+           !ends_with(name, ".md") && !ends_with(name, ".py") && name[0] != '.';
+}
+
+static void walk(const struct rk_specs *specs, const char *dir, bool valid)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct strs names = {0};
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            push(&names, e->d_name);
+    closedir(d);
+    qsort(names.v, names.n, sizeof *names.v, cmp);
+    for (size_t i = 0; i < names.n; i++) {
+        char p[1024];
+        snprintf(p, sizeof p, "%s/%s", dir, names.v[i]);
+        struct stat sb;
+        if (stat(p, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode)) {
+            if (strcmp(names.v[i], "tools") != 0)
+                walk(specs, p, valid || strcmp(names.v[i], "valid") == 0);
+        } else if (S_ISREG(sb.st_mode) && is_input(names.v[i])) {
+            check_one(specs, p, valid);
+        }
+    }
+    clear(&names);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: corpus_runner CORPUS_DIR\n");
+        return 2;
+    }
+    struct rk_specs *specs = NULL;
+    if (rk_specs_load_builtin(&specs, NULL, NULL) != RK_OK) {
+        fprintf(stderr, "cannot load the built-in spec tables\n");
+        return 1;
+    }
+    walk(specs, argv[1], false);
+    /* every rule has a corpus case */
+    for (size_t i = 0; i < rk_rule_count(); i++) {
+        const char *id = rk_rule_at(i)->id;
+        bool ok = false;
+        for (size_t j = 0; j < covered.n && !ok; j++)
+            ok = strcmp(covered.v[j], id) == 0;
+        for (size_t j = 0; j < sizeof exempt / sizeof exempt[0] && !ok; j++)
+            ok = strcmp(exempt[j][0], id) == 0;
+        if (ok) {
+            passed++;
+        } else {
+            failed++;
+            printf("FAIL rule %s has no corpus case\n", id);
+        }
+    }
+    rk_specs_free(specs);
+    clear(&covered);
+    printf("%u passed, %u failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
