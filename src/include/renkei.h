@@ -258,6 +258,36 @@ struct rk_service_type {
     const char *citation;
 };
 
+/* Which layouts make up one send (files sharing a ファイル連番). Lists are comma-separated. */
+struct rk_send_unit {
+    const char *id;       /* "slip" */
+    const char *members;  /* "UPPLAN,UPSIKYU,UPHOSOKU" */
+    const char *optional; /* members that may come along, or NULL */
+    const char *citation;
+};
+
+/* A record of child must have a record of parent in the same send with equal keys. */
+struct rk_link {
+    const char *child, *child_keys;   /* layout ID, item Nos. "2,3,5" */
+    const char *parent, *parent_keys;
+    const char *citation;
+};
+
+/* Which layouts an office type must output or import (the required-file matrix). */
+struct rk_profile_row {
+    const char *office;    /* "kyotaku", "service", "yobo-center", "yobo-service" */
+    const char *direction; /* "output", "import" */
+    const char *layout;
+    int required;          /* 1 = ○ (必須), 0 = △ (任意) */
+    const char *citation;
+};
+
+/* Items that identify a record: no two records of a file may share them. */
+struct rk_unique {
+    const char *layout, *items;
+    const char *citation;
+};
+
 struct rk_version {
     const char *family;       /* "careplan" */
     const char *version;      /* "4.1" */
@@ -272,6 +302,14 @@ struct rk_version {
     struct rk_code_list *lists;
     size_t ntypes;
     struct rk_service_type *types;
+    size_t nsends;
+    struct rk_send_unit *sends;
+    size_t nlinks;
+    struct rk_link *links;
+    size_t nprofile;
+    struct rk_profile_row *profile;
+    size_t nunique;
+    struct rk_unique *unique;
 };
 
 struct rk_specs {

@@ -95,6 +95,10 @@ enum rk_char_class rk_unicode_to_ms932(uint32_t cp, unsigned *code, uint32_t *ba
 /* Appends cp as UTF-8. */
 size_t rk_utf8_put(uint32_t cp, char *out);
 
+/* ---- spec helpers (spec_load.c) ---- */
+/* Steps through a comma-separated list: tok and len get the next item. */
+bool rk_list_next(const char **cursor, const char **tok, size_t *len);
+
 /* ---- file names (filename.c) ---- */
 struct rk_name {
     char layout_id[32];

@@ -332,6 +332,13 @@ static const char *const items_header[] = {"no",       "name",  "type",     "len
                                            "sentinel", "rule",  "citation", "note"};
 static const char *const codes_header[] = {"list", "value", "label", "citation"};
 static const char *const types_header[] = {"code", "name", "benefit", "in_scope", "citation"};
+static const char *const sends_header[] = {"unit", "members", "optional", "citation", "note"};
+static const char *const links_header[] = {"child",       "child_keys", "parent",
+                                           "parent_keys", "citation",   "note"};
+static const char *const profiles_header[] = {"office", "direction", "layout",
+                                              "need",   "citation",  "note"};
+static const char *const unique_header[] = {"layout", "items", "citation", "note"};
+static const struct name_value needs[] = {{"required", 1}, {"optional", 0}, {NULL, 0}};
 
 /* A growable array of structs in a heap buffer, moved into the arena when complete. */
 struct vec {
@@ -449,6 +456,77 @@ static enum rk_status type_row(struct loader *L, const struct rk_record *rec, vo
     return vec_push(types_vec, &t, sizeof t);
 }
 
+static enum rk_status send_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    const struct rk_field *f = rec->fields;
+    struct rk_send_unit u = {.id = cell_dup(L, &f[0]),
+                             .members = cell_dup(L, &f[1]),
+                             .optional = cell_opt(L, &f[2]),
+                             .citation = cell_dup(L, &f[3])};
+    return L->st != RK_OK ? L->st : vec_push(ctx, &u, sizeof u);
+}
+
+static enum rk_status link_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    const struct rk_field *f = rec->fields;
+    struct rk_link k = {.child = cell_dup(L, &f[0]),
+                        .child_keys = cell_dup(L, &f[1]),
+                        .parent = cell_dup(L, &f[2]),
+                        .parent_keys = cell_dup(L, &f[3]),
+                        .citation = cell_dup(L, &f[4])};
+    return L->st != RK_OK ? L->st : vec_push(ctx, &k, sizeof k);
+}
+
+static enum rk_status profile_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    const struct rk_field *f = rec->fields;
+    struct rk_profile_row p = {.office = cell_dup(L, &f[0]),
+                               .direction = cell_dup(L, &f[1]),
+                               .layout = cell_dup(L, &f[2]),
+                               .required = cell_enum(L, rec, 3, needs),
+                               .citation = cell_dup(L, &f[4])};
+    return L->st != RK_OK ? L->st : vec_push(ctx, &p, sizeof p);
+}
+
+static enum rk_status unique_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    const struct rk_field *f = rec->fields;
+    struct rk_unique u = {.layout = cell_dup(L, &f[0]),
+                          .items = cell_dup(L, &f[1]),
+                          .citation = cell_dup(L, &f[2])};
+    return L->st != RK_OK ? L->st : vec_push(ctx, &u, sizeof u);
+}
+
+bool rk_list_next(const char **cursor, const char **tok, size_t *len)
+{
+    const char *p = *cursor;
+    if (!p || !*p)
+        return false;
+    const char *comma = strchr(p, ',');
+    *tok = p;
+    *len = comma ? (size_t)(comma - p) : strlen(p);
+    *cursor = comma ? comma + 1 : p + *len;
+    return true;
+}
+
+/* Every layout ID in a comma list exists in v. */
+static void check_refs(struct loader *L, const struct rk_version *v, const char *table,
+                       const char *ids)
+{
+    const char *cur = ids, *t;
+    size_t n;
+    while (rk_list_next(&cur, &t, &n)) {
+        char id[64];
+        snprintf(id, sizeof id, "%.*s", (int)(n < 63 ? n : 63), t);
+        if (!rk_version_layout(v, id)) {
+            snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs",
+                     v->family, v->version, table);
+            L->em.path = L->path;
+            spec_finding(L, "SPEC-003", NULL, 0, "layout in layouts.tsv", id);
+        }
+    }
+}
+
 struct items_ctx {
     struct rk_version *version;
     struct vec items;
@@ -559,6 +637,42 @@ static enum rk_status load_version(struct loader *L, struct rk_version *v)
     v->layouts = vec_to_arena(L, &lv, sizeof(struct rk_layout));
     if (st != RK_OK || L->st != RK_OK)
         return st != RK_OK ? st : L->st;
+    /* send units, links, office profiles, unique keys (optional tables) */
+    struct vec sv = {.n = 0}, kv = {.n = 0}, pv = {.n = 0}, uv = {.n = 0};
+    snprintf(rel, sizeof rel, "%s/%s/sends.tsv", v->family, v->version);
+    st = read_table(L, rel, sends_header, 5, send_row, &sv, true);
+    snprintf(rel, sizeof rel, "%s/%s/links.tsv", v->family, v->version);
+    if (st == RK_OK)
+        st = read_table(L, rel, links_header, 6, link_row, &kv, true);
+    snprintf(rel, sizeof rel, "%s/%s/profiles.tsv", v->family, v->version);
+    if (st == RK_OK)
+        st = read_table(L, rel, profiles_header, 6, profile_row, &pv, true);
+    snprintf(rel, sizeof rel, "%s/%s/unique.tsv", v->family, v->version);
+    if (st == RK_OK)
+        st = read_table(L, rel, unique_header, 4, unique_row, &uv, true);
+    v->nsends = sv.n;
+    v->sends = vec_to_arena(L, &sv, sizeof(struct rk_send_unit));
+    v->nlinks = kv.n;
+    v->links = vec_to_arena(L, &kv, sizeof(struct rk_link));
+    v->nprofile = pv.n;
+    v->profile = vec_to_arena(L, &pv, sizeof(struct rk_profile_row));
+    v->nunique = uv.n;
+    v->unique = vec_to_arena(L, &uv, sizeof(struct rk_unique));
+    if (st != RK_OK || L->st != RK_OK)
+        return st != RK_OK ? st : L->st;
+    for (size_t i = 0; i < v->nsends; i++) {
+        check_refs(L, v, "sends.tsv", v->sends[i].members);
+        check_refs(L, v, "sends.tsv", v->sends[i].optional);
+    }
+    for (size_t i = 0; i < v->nlinks; i++) {
+        check_refs(L, v, "links.tsv", v->links[i].child);
+        check_refs(L, v, "links.tsv", v->links[i].parent);
+    }
+    for (size_t i = 0; i < v->nprofile; i++)
+        check_refs(L, v, "profiles.tsv", v->profile[i].layout);
+    for (size_t i = 0; i < v->nunique; i++)
+        check_refs(L, v, "unique.tsv", v->unique[i].layout);
+
     for (size_t i = 0; i < v->nlayouts; i++) {
         struct rk_layout *l = &v->layouts[i];
         l->version = v;

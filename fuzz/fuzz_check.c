@@ -1,0 +1,97 @@
+/*
+ * fuzz_check.c - the whole check of one file (check.c, rk_check_file) with the builtin specs:
+ * name, bytes, records and items.
+ *
+ * The first input byte chooses the file name and options; the rest is written to a temporary
+ * file of that name and checked:
+ *   bits 0-2: the name (UPPLAN, UPJSK, UPHOSOKU, UPKIHON, UPSIKYU, UP2KYO, a v3 UPPLAN name,
+ *             or a name no layout matches)
+ *   bit 3: read as UTF-8 (else what the spec declares)   bit 4: strict profile
+ *   bit 5: max_findings 3                                 bit 6: force the layout UPPLAN
+ *   bit 7: small reader limits (16 bytes a field, 8 fields, 2 quoted lines)
+ * Invariants: the check runs (RK_OK), the sink sees what the result counts, the result's
+ * SHA-256 and record count are filled, every finding is well-formed.
+ */
+#include "harness.h"
+
+static struct rk_specs *specs;
+
+static void release(void)
+{
+    rk_specs_free(specs);
+    specs = NULL;
+}
+
+static const char *const names[8] = {
+    "UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV",
+    "UPJSK_202504_1312300001_11_1312345678_43_20250501093000.CSV",
+    "UPHOSOKU_000000_1312345678_43_1312300001_11_20250325120000.CSV",
+    "UPKIHON_1312345678_43_1312300001_11_20250325120000.CSV",
+    "UPSIKYU_202504_1312345678_43_1312300001_11_20250325120000.CSV",
+    "UP2KYO_1312345678_43_1312300001_11_20250325120000.CSV",
+    "UPPLAN_201912_0300000100_0300000005_20191025200201.CSV",
+    "plan.csv",
+};
+
+struct seen {
+    uint64_t count[3];
+    uint64_t total;
+};
+
+static void sink(void *ctx, const struct rk_finding *f)
+{
+    struct seen *s = ctx;
+    fz_check_finding(f);
+    FZ_CHECK(f->path != NULL, "finding without a path");
+    if (strcmp(f->rule->id, "CSV-014") != 0)
+        s->count[f->severity]++;
+    s->total++;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!specs) {
+        enum rk_status st = rk_specs_load_builtin(&specs, NULL, NULL);
+        FZ_CHECK(st == RK_OK, "builtin specs: %s", rk_status_str(st));
+        atexit(release);
+    }
+    if (size < 1)
+        return 0;
+    unsigned char sel = data[0];
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", fz_tmp_dir(), names[sel & 7]);
+    fz_write_file(path, data + 1, size - 1);
+
+    struct rk_check_options opt = {
+        .encoding = (sel & 8) ? RK_ENC_UTF8 : RK_ENC_DEFAULT,
+        .profile = (sel & 16) ? RK_PROFILE_STRICT : RK_PROFILE_DEFAULT,
+        .max_findings = (sel & 32) ? 3 : 0,
+        .layout = (sel & 64) ? "UPPLAN" : NULL,
+        .max_field_bytes = (sel & 128) ? 16 : 0,
+        .max_fields = (sel & 128) ? 8 : 0,
+        .max_quoted_lines = (sel & 128) ? 2 : 0,
+    };
+    struct seen seen = {{0}};
+    struct rk_file_result res;
+    memset(&res, 0xA5, sizeof res);
+    enum rk_status st = rk_check_file(specs, &opt, path, sink, &seen, &res);
+    unlink(path);
+    FZ_CHECK(st == RK_OK, "rk_check_file: %s", rk_status_str(st));
+    FZ_CHECK(!res.unreadable, "unreadable");
+    FZ_CHECK(strlen(res.sha256) == 64, "sha256 '%.70s'", res.sha256);
+    FZ_CHECK(res.family && strcmp(res.family, "careplan") == 0, "family");
+    FZ_CHECK(res.records <= size, "%llu records from %zu bytes",
+             (unsigned long long)res.records, size);
+    if (opt.max_findings == 0) {
+        for (int i = 0; i < 3; i++)
+            FZ_CHECK(res.count[i] == seen.count[i], "severity %d: result %llu, sink %llu", i,
+                     (unsigned long long)res.count[i], (unsigned long long)seen.count[i]);
+    } else {
+        FZ_CHECK(seen.total <= opt.max_findings + 1, "%llu findings past a cap of %llu",
+                 (unsigned long long)seen.total, (unsigned long long)opt.max_findings);
+        for (int i = 0; i < 3; i++)
+            FZ_CHECK(res.count[i] >= seen.count[i], "severity %d: result %llu < sink %llu", i,
+                     (unsigned long long)res.count[i], (unsigned long long)seen.count[i]);
+    }
+    return 0;
+}

@@ -1,0 +1,165 @@
+/*
+ * fuzz_reader.c - the streaming CSV reader (csv_reader.c) fed in chunks.
+ *
+ * Input: 8 header bytes, then the CSV bytes.
+ *   [0] options: bit0 UTF-8 (else CP932), bit1 bom_allowed, bit2 LF allowed, bit3 CR allowed,
+ *       bit4 check_field_count, bit5 target_ms932, bit6 strict profile, bit7 tab delimiter
+ *   [1] max_field_bytes  (0 = default, else 1..64)
+ *   [2] max_fields       (0 = default, else 1..16)
+ *   [3] max_quoted_lines (0 = default, else 1..8)
+ *   [4] max_record_bytes (0 = default, else 1..256)
+ *   [5..7] chunk sizes, used in turn (0 means 1; at most 64)
+ * The input is read twice with the same options: whole, and in chunks. Invariant (the
+ * header's promise "any chunking gives identical results"): the same findings and the same
+ * records, field by field. Also: record numbers count from 1, nfields <= max_fields and
+ * <= fields_seen, every position lies inside the input, every finding is well-formed.
+ */
+#include "harness.h"
+
+#define HEADER 8
+
+struct run {
+    struct fz_log log;
+    const struct rk_reader_options *opt;
+    size_t input_len; /* bytes after the header */
+    uint64_t records;
+};
+
+static void check_pos(const struct run *run, const struct rk_pos *p, const char *what)
+{
+    FZ_CHECK(p->byte <= run->input_len, "%s byte %llu beyond %zu", what,
+             (unsigned long long)p->byte, run->input_len);
+    FZ_CHECK(p->line >= 1 && p->line <= run->input_len + 1, "%s line %llu", what,
+             (unsigned long long)p->line);
+    FZ_CHECK(p->column >= 1 && p->column <= run->input_len + 1, "%s column %llu", what,
+             (unsigned long long)p->column);
+}
+
+static void sink(void *ctx, const struct rk_finding *f)
+{
+    struct run *run = ctx;
+    fz_check_finding(f);
+    check_pos(run, &f->pos, f->rule->id);
+    if (f->has_context)
+        check_pos(run, &f->context, "context");
+    fz_log_add(&run->log, "F %s sev=%d rec=%llu field=%u at=%llu:%llu:%llu ctx=%d:%llu:%llu:%llu",
+               f->rule->id, (int)f->severity, (unsigned long long)f->record, f->field,
+               (unsigned long long)f->pos.byte, (unsigned long long)f->pos.line,
+               (unsigned long long)f->pos.column, f->has_context,
+               (unsigned long long)f->context.byte, (unsigned long long)f->context.line,
+               (unsigned long long)f->context.column);
+    fz_log_add(&run->log, " e=%s a=%s d=%s\n", f->expected ? f->expected : "-",
+               f->actual ? f->actual : "-", f->detail ? f->detail : "-");
+}
+
+static int on_record(void *ctx, const struct rk_record *rec)
+{
+    struct run *run = ctx;
+    FZ_CHECK(rec->number == run->records + 1, "record %llu after %llu",
+             (unsigned long long)rec->number, (unsigned long long)run->records);
+    run->records++;
+    FZ_CHECK(rec->nfields >= 1, "record %llu without fields", (unsigned long long)rec->number);
+    FZ_CHECK(rec->nfields <= run->opt->max_fields || run->opt->max_fields == 0,
+             "nfields %zu > max %zu", rec->nfields, run->opt->max_fields);
+    FZ_CHECK(rec->nfields <= rec->fields_seen, "nfields %zu > seen %zu", rec->nfields,
+             rec->fields_seen);
+    check_pos(run, &rec->pos, "record");
+    fz_log_add(&run->log, "R %llu at=%llu:%llu:%llu n=%zu seen=%zu\n",
+               (unsigned long long)rec->number, (unsigned long long)rec->pos.byte,
+               (unsigned long long)rec->pos.line, (unsigned long long)rec->pos.column,
+               rec->nfields, rec->fields_seen);
+    size_t total = 0;
+    for (size_t i = 0; i < rec->nfields; i++) {
+        const struct rk_field *f = &rec->fields[i];
+        FZ_CHECK(f->len == 0 || f->data != NULL, "field %zu: data NULL", i + 1);
+        FZ_CHECK((f->flags & ~(RK_FIELD_QUOTED | RK_FIELD_TRUNCATED)) == 0, "flags %u",
+                 f->flags);
+        FZ_CHECK(f->len <= run->input_len, "field %zu: %zu bytes from %zu", i + 1, f->len,
+                 run->input_len);
+        check_pos(run, &f->pos, "field");
+        total += f->len;
+        fz_log_add(&run->log, "  f%zu at=%llu:%llu:%llu flags=%u len=%zu h=%016llx\n", i + 1,
+                   (unsigned long long)f->pos.byte, (unsigned long long)f->pos.line,
+                   (unsigned long long)f->pos.column, f->flags, f->len,
+                   (unsigned long long)fz_hash(f->data, f->len));
+    }
+    FZ_CHECK(total <= run->input_len, "record holds %zu bytes of %zu", total, run->input_len);
+    return 0;
+}
+
+/* Reads data with opt in chunks of the given sizes (NULL: whole); returns the final status. */
+static enum rk_status read_all(struct run *run, const struct rk_reader_options *opt,
+                               const uint8_t *data, size_t size, const uint8_t *chunks)
+{
+    struct rk_reader *r = NULL;
+    enum rk_status st = rk_reader_new(&r, opt, "fuzz.csv", sink, run, on_record, run);
+    FZ_CHECK(st == RK_OK, "rk_reader_new: %s", rk_status_str(st));
+    size_t at = 0, k = 0;
+    while (st == RK_OK && at < size) {
+        size_t n = size - at;
+        if (chunks) {
+            size_t c = chunks[k++ % 3] % 65;
+            n = c == 0 ? 1 : (c < n ? c : n);
+        }
+        st = rk_reader_feed(r, data + at, n);
+        fz_log_add(&run->log, "feed %s\n", rk_status_str(st));
+        at += n;
+    }
+    if (st == RK_OK)
+        st = rk_reader_finish(r);
+    fz_log_add(&run->log, "end %s records=%llu\n", rk_status_str(st),
+               (unsigned long long)rk_reader_records(r));
+    FZ_CHECK(rk_reader_records(r) == run->records, "records %llu vs %llu delivered",
+             (unsigned long long)rk_reader_records(r), (unsigned long long)run->records);
+    rk_reader_free(r);
+    return st;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < HEADER)
+        return 0;
+    const uint8_t *h = data;
+    struct rk_reader_options opt = {
+        .encoding = (h[0] & 1) ? RK_ENC_UTF8 : RK_ENC_CP932,
+        .bom_allowed = (h[0] >> 1) & 1,
+        .eol_allowed = RK_EOL_CRLF | ((h[0] & 4) ? RK_EOL_LF : 0) | ((h[0] & 8) ? RK_EOL_CR : 0),
+        .check_field_count = (h[0] >> 4) & 1,
+        .target_ms932 = (h[0] >> 5) & 1,
+        .profile = (h[0] & 64) ? RK_PROFILE_STRICT : RK_PROFILE_DEFAULT,
+        .delimiter = (h[0] & 128) ? '\t' : ',',
+        .max_field_bytes = h[1] ? (size_t)h[1] % 64 + 1 : 0,
+        .max_fields = h[2] ? (size_t)h[2] % 16 + 1 : 0,
+        .max_quoted_lines = h[3] ? (size_t)h[3] % 8 + 1 : 0,
+        .max_record_bytes = h[4] ? (size_t)h[4] + 1 : 0,
+    };
+    data += HEADER;
+    size -= HEADER;
+
+    struct run whole = {.opt = &opt, .input_len = size};
+    struct run chunked = {.opt = &opt, .input_len = size};
+    enum rk_status a = read_all(&whole, &opt, data, size, NULL);
+    enum rk_status b = read_all(&chunked, &opt, data, size, h + 5);
+    FZ_CHECK(a == RK_OK || a == RK_E_LIMIT, "whole read: %s", rk_status_str(a));
+    FZ_CHECK(a == b, "whole read %s, chunked %s", rk_status_str(a), rk_status_str(b));
+    /* the feed lines differ in number between the runs: compare without them */
+    struct fz_log *logs[2] = {&whole.log, &chunked.log};
+    for (int i = 0; i < 2; i++) {
+        struct fz_log *l = logs[i];
+        size_t w = 0;
+        for (size_t at = 0; at < l->len;) {
+            const char *nl = memchr(l->data + at, '\n', l->len - at);
+            size_t end = nl ? (size_t)(nl - l->data) + 1 : l->len;
+            if (!(end - at == 8 && memcmp(l->data + at, "feed OK\n", 8) == 0)) {
+                memmove(l->data + w, l->data + at, end - at);
+                w += end - at;
+            }
+            at = end;
+        }
+        l->len = w;
+    }
+    fz_log_same(&whole.log, &chunked.log, "whole and chunked reads");
+    fz_log_free(&whole.log);
+    fz_log_free(&chunked.log);
+    return 0;
+}

@@ -1,0 +1,274 @@
+/*
+ * harness.h - helpers shared by the fuzz harnesses (fuzz_*.c): the invariant check that
+ * aborts with a message, a strict UTF-8 validator, checks every finding must pass, a
+ * growable log used to compare two runs, and temporary directories.
+ *
+ * Everything is static: each harness includes this header once and links only itself,
+ * replay.c and librenkei. Set RENKEI_FUZZ_LAX_UTF8=1 to skip the "finding strings are UTF-8"
+ * check (to explore past a known violation of that contract during a campaign).
+ */
+#ifndef RK_FUZZ_HARNESS_H
+#define RK_FUZZ_HARNESS_H
+
+#include "internal.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Aborts when cond is false: an invariant of the library broke. */
+#define FZ_CHECK(cond, ...)                                                                    \
+    do {                                                                                       \
+        if (!(cond)) {                                                                         \
+            fprintf(stderr, "%s:%d: invariant failed: %s: ", __FILE__, __LINE__, #cond);       \
+            fprintf(stderr, __VA_ARGS__);                                                      \
+            fputc('\n', stderr);                                                               \
+            abort();                                                                           \
+        }                                                                                      \
+    } while (0)
+
+/* Strict UTF-8 (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF), the same
+ * test jansson applies; returns the offset of the first bad byte, or n when all is well. */
+static inline size_t fz_utf8_bad_at(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = s[i];
+        size_t need;
+        uint32_t cp, min;
+        if (b < 0x80) {
+            i++;
+            continue;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+            need = 2, cp = b & 0x1Fu, min = 0x80;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            need = 3, cp = b & 0x0Fu, min = 0x800;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            need = 4, cp = b & 0x07u, min = 0x10000;
+        } else {
+            return i;
+        }
+        if (i + need > n)
+            return i;
+        for (size_t j = 1; j < need; j++) {
+            if ((s[i + j] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + j] & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += need;
+    }
+    return n;
+}
+
+static inline int fz_lax_utf8(void)
+{
+    static int lax = -1;
+    if (lax < 0) {
+        const char *e = getenv("RENKEI_FUZZ_LAX_UTF8");
+        lax = e && *e && strcmp(e, "0") != 0;
+    }
+    return lax;
+}
+
+static inline void fz_check_utf8(const char *what, const char *s)
+{
+    if (!s || fz_lax_utf8())
+        return;
+    size_t n = strlen(s);
+    size_t bad = fz_utf8_bad_at((const unsigned char *)s, n);
+    if (bad != n) {
+        fprintf(stderr, "%s is not UTF-8 at byte %zu:", what, bad);
+        for (size_t i = 0; i < n && i < 200; i++)
+            fprintf(stderr, " %02X", (unsigned char)s[i]);
+        fputc('\n', stderr);
+    }
+    FZ_CHECK(bad == n, "%s", what);
+}
+
+/* What every finding must satisfy, whichever part of the library emitted it. */
+static inline void fz_check_finding(const struct rk_finding *f)
+{
+    FZ_CHECK(f->rule != NULL, "finding without a rule");
+    FZ_CHECK(rk_rule_find(f->rule->id) == f->rule, "rule %s not in the table", f->rule->id);
+    FZ_CHECK(f->severity <= RK_SEV_ERROR, "severity %d", (int)f->severity);
+    FZ_CHECK(f->has_context == 0 || f->has_context == 1, "has_context %d", f->has_context);
+    fz_check_utf8("item", f->item);
+    fz_check_utf8("expected", f->expected);
+    fz_check_utf8("actual", f->actual);
+    fz_check_utf8("detail", f->detail);
+    fz_check_utf8("citation", f->citation);
+    /* the message must be NUL-terminated within the buffer, in both languages, and UTF-8 */
+    char msg[512];
+    for (int lang = RK_LANG_JA; lang <= RK_LANG_EN; lang++) {
+        memset(msg, 0x5A, sizeof msg);
+        rk_finding_message(f, (enum rk_lang)lang, msg, sizeof msg);
+        FZ_CHECK(memchr(msg, '\0', sizeof msg) != NULL, "message not terminated");
+        fz_check_utf8("message", msg);
+        char tiny[7];
+        rk_finding_message(f, (enum rk_lang)lang, tiny, sizeof tiny);
+        FZ_CHECK(memchr(tiny, '\0', sizeof tiny) != NULL, "short message not terminated");
+    }
+}
+
+/* ---- a text log of what a run produced, to compare two runs ---- */
+
+struct fz_log {
+    char *data;
+    size_t len, cap;
+};
+
+static inline void fz_log_add(struct fz_log *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static inline void fz_log_add(struct fz_log *l, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        abort();
+    size_t k = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+    if (l->len + k + 1 > l->cap) {
+        size_t cap = l->cap ? l->cap : 4096;
+        while (cap < l->len + k + 1)
+            cap *= 2;
+        char *d = realloc(l->data, cap);
+        if (!d)
+            abort();
+        l->data = d;
+        l->cap = cap;
+    }
+    memcpy(l->data + l->len, line, k);
+    l->len += k;
+    l->data[l->len] = '\0';
+}
+
+static inline void fz_log_free(struct fz_log *l)
+{
+    free(l->data);
+    memset(l, 0, sizeof *l);
+}
+
+/* Aborts, printing the first line that differs, when two logs are not identical. */
+static inline void fz_log_same(const struct fz_log *a, const struct fz_log *b,
+                               const char *what)
+{
+    if (a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0))
+        return;
+    size_t i = 0, line_start = 0;
+    while (i < a->len && i < b->len && a->data[i] == b->data[i]) {
+        if (a->data[i] == '\n')
+            line_start = i + 1;
+        i++;
+    }
+    const char *ea = a->data ? memchr(a->data + line_start, '\n', a->len - line_start) : NULL;
+    const char *eb = b->data ? memchr(b->data + line_start, '\n', b->len - line_start) : NULL;
+    int na = (int)(ea ? (size_t)(ea - a->data) - line_start : a->len - line_start);
+    int nb = (int)(eb ? (size_t)(eb - b->data) - line_start : b->len - line_start);
+    fprintf(stderr, "%s differ:\n  reference: %.*s\n  this run:  %.*s\n", what, na,
+            a->data ? a->data + line_start : "", nb, b->data ? b->data + line_start : "");
+    FZ_CHECK(0, "%s differ", what);
+}
+
+static inline uint64_t fz_hash(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* ---- files ---- */
+
+static char fz_tmp_root[256];
+
+static inline void fz_rm_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d)) != NULL) {
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                    continue;
+                char sub[1024];
+                if ((size_t)snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < sizeof sub)
+                    fz_rm_tree(sub);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static inline void fz_tmp_cleanup(void)
+{
+    if (fz_tmp_root[0])
+        fz_rm_tree(fz_tmp_root);
+}
+
+/* A private directory for this process, removed at exit. */
+static inline const char *fz_tmp_dir(void)
+{
+    if (fz_tmp_root[0])
+        return fz_tmp_root;
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    snprintf(fz_tmp_root, sizeof fz_tmp_root, "%s/renkei-fuzz-XXXXXX", base);
+    if (!mkdtemp(fz_tmp_root)) {
+        perror("mkdtemp");
+        abort();
+    }
+    atexit(fz_tmp_cleanup);
+    return fz_tmp_root;
+}
+
+/* Writes n bytes to path (truncating); aborts when the harness's own I/O fails. */
+static inline void fz_write_file(const char *path, const void *data, size_t n)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        perror(path);
+        abort();
+    }
+    const char *p = data;
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w <= 0) {
+            perror(path);
+            abort();
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    close(fd);
+}
+
+static inline void fz_mkdir(const char *path)
+{
+    if (mkdir(path, 0700) != 0 && access(path, F_OK) != 0) {
+        perror(path);
+        abort();
+    }
+}
+
+#endif
