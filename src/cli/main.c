@@ -47,6 +47,11 @@ static const char usage_text[] =
     "  --max-quoted-lines N    lines a quoted field may span before it counts as unclosed\n"
     "                          (default 500)\n"
     "  -o, --output FILE       write the report to FILE (never one of the inputs)\n"
+    "  --office TYPE           check the set against the files an office type must exchange:\n"
+    "                          kyotaku|service|yobo-center|yobo-service\n"
+    "  --direction output|import  which side of the office profile (default output)\n"
+    "  --no-set                do not group files into sends (set checks are on when a\n"
+    "                          directory, several files or --office are given)\n"
     "\n"
     "exit codes:\n"
     "  0  every input conforms (no error-level finding)\n"
@@ -61,6 +66,8 @@ struct cli {
     enum rk_lang lang;
     const char *specs_dir;
     const char *output;
+    struct rk_set_options set;
+    bool no_set;
 };
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -194,10 +201,12 @@ static void free_inputs(struct inputs *in)
 static int cmd_check(struct cli *c, int argc, char **argv)
 {
     struct inputs in = {0};
+    bool any_dir = false;
     for (int i = 0; i < argc; i++) {
         struct stat sb;
-        int rc = (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) ? walk_dir(&in, argv[i], 0)
-                                                                   : add_path(&in, argv[i]);
+        bool dir = stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode);
+        any_dir |= dir;
+        int rc = dir ? walk_dir(&in, argv[i], 0) : add_path(&in, argv[i]);
         if (rc != 0) {
             free_inputs(&in);
             fprintf(stderr, "renkei: out of memory\n");
@@ -238,6 +247,13 @@ static int cmd_check(struct cli *c, int argc, char **argv)
     if (code == EXIT_CONFORMS && rk_report_new(&rep, c->format, c->lang, out) != RK_OK)
         code = EXIT_INTERNAL;
     bool unreadable = false, internal = false, errors = false;
+    struct rk_set *set = NULL;
+    if (code == EXIT_CONFORMS && !c->no_set && (any_dir || in.n > 1 || c->set.office)) {
+        c->set.label = argv[0];
+        if (rk_set_new(&set, specs, &c->set) != RK_OK)
+            code = EXIT_INTERNAL;
+    }
+    c->check.set = set;
     for (size_t i = 0; code == EXIT_CONFORMS && i < in.n; i++) {
         struct rk_file_result res;
         rk_report_begin_file(rep, in.paths[i]);
@@ -253,6 +269,25 @@ static int cmd_check(struct cli *c, int argc, char **argv)
         if (res.count[RK_SEV_ERROR])
             errors = true;
     }
+    if (code == EXIT_CONFORMS && set && !internal) {
+        struct rk_set_callbacks cb = {
+            .send_begin = rk_report_send_begin,
+            .send_end = rk_report_send_end,
+            .profile_begin = rk_report_profile_begin,
+            .profile_end = rk_report_profile_end,
+            .finding = rk_report_finding,
+            .ctx = rep,
+        };
+        uint64_t counts[3] = {0};
+        enum rk_status st = rk_set_check(set, &cb, counts);
+        if (st != RK_OK) {
+            fprintf(stderr, "renkei: set checks: %s\n", rk_status_str(st));
+            internal = true;
+        }
+        if (counts[RK_SEV_ERROR])
+            errors = true;
+    }
+    rk_set_free(set);
     if (rep && rk_report_finish(rep) != RK_OK) {
         fprintf(stderr, "renkei: cannot write the report\n");
         internal = true;
@@ -342,7 +377,8 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
         "--format",          "--lang",           "--encoding",   "--profile",
         "--layout",          "--spec-version",   "--family",     "--specs",
         "--max-findings",    "--max-field-bytes", "--max-fields", "--max-quoted-lines",
-        "--output",          "-o",               NULL};
+        "--output",          "-o",               "--office",     "--direction",
+        NULL};
     bool needs = false;
     for (const char *const *w = with_value; *w; w++)
         if (strcmp(a, *w) == 0)
@@ -403,6 +439,19 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
             c->check.max_fields = (size_t)n;
         else
             c->check.max_quoted_lines = (size_t)n;
+    } else if (strcmp(a, "--office") == 0) {
+        if (strcmp(v, "kyotaku") && strcmp(v, "service") && strcmp(v, "yobo-center") &&
+            strcmp(v, "yobo-service"))
+            return usage_error("unknown office type '%s' (kyotaku|service|yobo-center|"
+                               "yobo-service)",
+                               v);
+        c->set.office = v;
+    } else if (strcmp(a, "--direction") == 0) {
+        if (strcmp(v, "output") && strcmp(v, "import"))
+            return usage_error("unknown direction '%s' (output|import)", v);
+        c->set.direction = v;
+    } else if (strcmp(a, "--no-set") == 0) {
+        c->no_set = true;
     } else if (strcmp(a, "--") == 0) {
         return -2;
     } else {

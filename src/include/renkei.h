@@ -345,7 +345,10 @@ RK_API const char *rk_item_rule_name(enum rk_item_rule r);
 
 /* ---- checking a file ------------------------------------------------------------------- */
 
+struct rk_set;
+
 struct rk_check_options {
+    struct rk_set *set;   /* when set, the file's name and keys are collected for rk_set_check */
     const char *family;   /* NULL = "careplan" */
     const char *version;  /* spec version to check against; NULL = what the file claims */
     const char *layout;   /* force a layout (file name not judged); NULL = from the name */
@@ -376,6 +379,46 @@ RK_API enum rk_status rk_check_file(const struct rk_specs *specs,
                                     const struct rk_check_options *opt, const char *path,
                                     rk_sink_fn sink, void *ctx, struct rk_file_result *res);
 
+/* ---- send sets: rules across the files of a send ------------------------------------- */
+
+/* Files sharing a ファイル連番 and a sender/receiver pair form a send. Check each file with
+ * rk_check_file and options.set pointing here, then call rk_set_check. Memory grows with the
+ * number of files and of distinct keys (users, services), not with the records. */
+struct rk_set_options {
+    const char *office;    /* "kyotaku", "service", "yobo-center", "yobo-service", or NULL */
+    const char *direction; /* "output" or "import" (default output) */
+    const char *label;     /* names the set in profile findings (e.g. the directory) */
+};
+
+struct rk_send {
+    unsigned order;          /* 1-based order in which a receiver processes it (by serial) */
+    const char *serial;      /* the 14-digit ファイル連番 */
+    const char *from, *from_svc, *to, *to_svc;
+    const char *unit;        /* the send unit it matches best (sends.tsv), or NULL */
+    int allowed;             /* 1 when its files are exactly an allowed combination */
+    size_t nfiles;
+    const char *const *paths;   /* its files, in name order */
+    const char *const *layouts; /* layout ID of each file */
+    size_t nusers;           /* distinct users (保険者番号 + 被保険者番号) in its files */
+};
+
+struct rk_set_callbacks {
+    void (*send_begin)(void *ctx, const struct rk_send *s);
+    void (*send_end)(void *ctx, const struct rk_send *s);
+    void (*profile_begin)(void *ctx, const char *office, const char *direction);
+    void (*profile_end)(void *ctx);
+    rk_sink_fn finding; /* set findings: path names the file concerned */
+    void *ctx;
+};
+
+RK_API enum rk_status rk_set_new(struct rk_set **out, const struct rk_specs *specs,
+                                 const struct rk_set_options *opt);
+/* Groups the files into sends (in processing order) and reports each with its findings;
+ * then the office profile when one was given. counts receives findings by severity. */
+RK_API enum rk_status rk_set_check(struct rk_set *set, const struct rk_set_callbacks *cb,
+                                   uint64_t counts[3]);
+RK_API void rk_set_free(struct rk_set *set);
+
 /* ---- reports ------------------------------------------------------------------------------ */
 
 enum rk_report_format { RK_REPORT_TEXT = 0, RK_REPORT_JSON = 1 };
@@ -389,6 +432,11 @@ RK_API enum rk_status rk_report_new(struct rk_report **out, enum rk_report_forma
 RK_API enum rk_status rk_report_begin_file(struct rk_report *r, const char *path);
 RK_API void rk_report_finding(void *report, const struct rk_finding *f);
 RK_API enum rk_status rk_report_end_file(struct rk_report *r, const struct rk_file_result *res);
+/* The send and profile sections (rk_set_callbacks): pass the report as ctx. */
+RK_API void rk_report_send_begin(void *report, const struct rk_send *s);
+RK_API void rk_report_send_end(void *report, const struct rk_send *s);
+RK_API void rk_report_profile_begin(void *report, const char *office, const char *direction);
+RK_API void rk_report_profile_end(void *report);
 RK_API enum rk_status rk_report_finish(struct rk_report *r);
 RK_API void rk_report_free(struct rk_report *r);
 

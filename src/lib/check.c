@@ -16,6 +16,8 @@
 
 struct run {
     struct rk_file_check fc;
+    struct rk_set *set;
+    int set_file;
     enum rk_status st;
 };
 
@@ -23,6 +25,10 @@ static int on_record(void *ctx, const struct rk_record *rec)
 {
     struct run *run = ctx;
     run->st = rk_check_record(&run->fc, rec);
+    if (run->st == RK_OK)
+        run->st = rk_file_rules_record(&run->fc, rec);
+    if (run->st == RK_OK && run->set)
+        run->st = rk_set_record(run->set, run->set_file, run->fc.layout, rec);
     return run->st != RK_OK;
 }
 
@@ -98,7 +104,14 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
             .version_forced = opt->version != NULL,
             .name = (named && name.parsed) ? &name : NULL,
         },
+        .set = opt->set,
+        .set_file = -1,
     };
+    if (opt->set) {
+        run.set_file = rk_set_add_file(opt->set, path, run.fc.name);
+        if (run.set_file < 0)
+            return RK_E_NOMEM;
+    }
     enum rk_encoding enc = opt->encoding ? opt->encoding : version->encoding;
     run.fc.enc = enc;
     res->encoding = enc;
@@ -163,6 +176,9 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
         if (st == RK_E_STOPPED)
             st = run.st;
     }
+    if (st == RK_OK)
+        st = rk_file_rules_end(&run.fc);
+    rk_emit_flush(&em, em.last);
     if (st == RK_OK && h)
         st = rk_sha256_final(h, res->sha256);
     if (r)
@@ -173,6 +189,9 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     rk_sha256_free(h);
     rk_free(buf);
     rk_free(run.fc.reported);
+    rk_file_rules_free(&run.fc);
+    if (opt->set)
+        rk_set_file_done(opt->set, run.set_file, run.fc.layout ? run.fc.layout : probe);
     res->version = run.fc.version ? run.fc.version->version : NULL;
     res->layout = run.fc.layout ? run.fc.layout->id : (image ? probe->id : NULL);
     memcpy(res->count, em.count, sizeof res->count);

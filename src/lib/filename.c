@@ -231,6 +231,8 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
             snprintf(dst, 3, "%.*s", (int)(len[t] < 2 ? len[t] : 2), tok[t]);
         }
     }
+    if (out->from[0] && strcmp(out->from, out->to) == 0)
+        name_finding(em, "NAME-011", NULL, out->from, NULL);
     if (!valid_timestamp(tok[t], len[t])) {
         char a[64], d[16];
         snprintf(a, sizeof a, "%.*s", (int)(len[t] < 40 ? len[t] : 40), tok[t]);

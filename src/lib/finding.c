@@ -14,7 +14,10 @@ void rk_emit(struct rk_emitter *em, struct rk_finding *f)
     if (f->rule->strict_raises && em->profile == RK_PROFILE_STRICT)
         sev = RK_SEV_ERROR;
     f->severity = sev;
-    f->path = em->path;
+    if (!f->path)
+        f->path = em->path;
+    if (f->pos.line)
+        em->last = f->pos;
     em->count[sev]++;
     if (em->max_findings && em->emitted >= em->max_findings) {
         em->suppressed++;
@@ -37,6 +40,7 @@ void rk_emit_flush(struct rk_emitter *em, struct rk_pos end)
     f.severity = RK_SEV_INFO;
     f.path = em->path;
     em->emitted++;
+    em->suppressed = 0;
     if (em->sink)
         em->sink(em->ctx, &f);
     em->max_findings = max;

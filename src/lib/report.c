@@ -36,7 +36,39 @@ void rk_report_finding(void *report, const struct rk_finding *f)
 {
     struct rk_report *r = report;
     r->file_findings++;
+    if (r->in_set)
+        r->count[f->severity]++;
     r->ops->finding(r, f);
+}
+
+void rk_report_send_begin(void *report, const struct rk_send *s)
+{
+    struct rk_report *r = report;
+    r->in_set = true;
+    if (r->ops->send_begin)
+        r->ops->send_begin(r, s);
+}
+
+void rk_report_send_end(void *report, const struct rk_send *s)
+{
+    struct rk_report *r = report;
+    if (r->ops->send_end)
+        r->ops->send_end(r, s);
+}
+
+void rk_report_profile_begin(void *report, const char *office, const char *direction)
+{
+    struct rk_report *r = report;
+    r->in_set = true;
+    if (r->ops->profile_begin)
+        r->ops->profile_begin(r, office, direction);
+}
+
+void rk_report_profile_end(void *report)
+{
+    struct rk_report *r = report;
+    if (r->ops->profile_end)
+        r->ops->profile_end(r);
 }
 
 enum rk_status rk_report_end_file(struct rk_report *r, const struct rk_file_result *res)

@@ -14,6 +14,10 @@ struct rk_report_ops {
     enum rk_status (*begin_file)(struct rk_report *r);
     void (*finding)(struct rk_report *r, const struct rk_finding *f);
     enum rk_status (*end_file)(struct rk_report *r, const struct rk_file_result *res);
+    void (*send_begin)(struct rk_report *r, const struct rk_send *s);
+    void (*send_end)(struct rk_report *r, const struct rk_send *s);
+    void (*profile_begin)(struct rk_report *r, const char *office, const char *direction);
+    void (*profile_end)(struct rk_report *r);
     enum rk_status (*finish)(struct rk_report *r);
     void (*free)(struct rk_report *r);
 };
@@ -27,6 +31,7 @@ struct rk_report {
     uint64_t file_findings;
     uint64_t count[3];
     bool io_error;
+    bool in_set;         /* findings now are set findings (counted here, carry a path) */
     void *state;         /* format-specific */
 };
 

@@ -14,6 +14,8 @@
 struct json_state {
     bool first_file;
     bool first_finding;
+    int section; /* 0 files, 1 sends, 2 profile done */
+    bool first_send;
 };
 
 /* A JSON string from bytes that may not be UTF-8 (file names): invalid bytes as \xNN. */
@@ -99,6 +101,8 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
         json_object_set_new(o, "detail", jstr(f->detail));
     if (f->citation || f->rule->clause)
         json_object_set_new(o, "citation", jstr(f->citation ? f->citation : f->rule->clause));
+    if (s->section > 0)
+        json_object_set_new(o, "path", jstr(f->path));
     if (f->has_context)
         json_object_set_new(o, "context",
                             json_pack("{s:I,s:I,s:I}", "line", (json_int_t)f->context.line,
@@ -132,13 +136,79 @@ static enum rk_status json_end_file(struct rk_report *r, const struct rk_file_re
     return RK_OK;
 }
 
+static void json_send_begin(struct rk_report *r, const struct rk_send *sd)
+{
+    struct json_state *s = r->state;
+    if (s->section == 0) {
+        put(r, "],\"sends\":[");
+        s->section = 1;
+        s->first_send = true;
+    }
+    put(r, s->first_send ? "" : ",");
+    s->first_send = false;
+    json_t *files = json_array();
+    for (size_t i = 0; files && i < sd->nfiles; i++)
+        json_array_append_new(files, json_pack("{s:o,s:o}", "path", jstr(sd->paths[i]), "layout",
+                                               jstr(sd->layouts[i])));
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:b,s:I,s:o}", "order",
+                          (json_int_t)sd->order, "serial", sd->serial, "from", sd->from,
+                          "from_service", sd->from_svc, "to", sd->to, "to_service", sd->to_svc,
+                          "unit", jstr(sd->unit), "allowed", sd->allowed, "users",
+                          (json_int_t)sd->nusers, "files", files);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!text) {
+        r->io_error = true;
+        return;
+    }
+    text[strlen(text) - 1] = '\0'; /* leave the object open for its findings */
+    put(r, text);
+    put(r, ",\"findings\":[");
+    rk_free(text);
+    s->first_finding = true;
+}
+
+static void json_section_end(struct rk_report *r, const struct rk_send *sd)
+{
+    (void)sd;
+    put(r, "]}");
+}
+
+static void json_profile_begin(struct rk_report *r, const char *office, const char *direction)
+{
+    struct json_state *s = r->state;
+    put(r, "]");
+    s->section = 2;
+    json_t *o = json_pack("{s:s,s:s}", "office", office, "direction", direction);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!text) {
+        r->io_error = true;
+        return;
+    }
+    text[strlen(text) - 1] = '\0';
+    put(r, ",\"profile\":");
+    put(r, text);
+    put(r, ",\"findings\":[");
+    rk_free(text);
+    s->first_finding = true;
+}
+
+static void json_profile_end(struct rk_report *r)
+{
+    json_section_end(r, NULL);
+}
+
 static enum rk_status json_finish(struct rk_report *r)
 {
+    struct json_state *s = r->state;
+    if (s->section < 2)
+        put(r, "]");
     json_t *sum = json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)r->files, "errors",
                             (json_int_t)r->count[RK_SEV_ERROR], "warnings",
                             (json_int_t)r->count[RK_SEV_WARNING], "infos",
                             (json_int_t)r->count[RK_SEV_INFO]);
-    put(r, "],\"summary\":");
+    put(r, ",\"summary\":");
     dump(r, sum);
     put(r, "}\n");
     return RK_OK;
@@ -154,6 +224,10 @@ const struct rk_report_ops rk_report_json_ops = {
     .begin_file = json_begin_file,
     .finding = json_finding,
     .end_file = json_end_file,
+    .send_begin = json_send_begin,
+    .send_end = json_section_end,
+    .profile_begin = json_profile_begin,
+    .profile_end = json_profile_end,
     .finish = json_finish,
     .free = json_free_state,
 };

@@ -51,7 +51,40 @@ static enum rk_status text_finish(struct rk_report *r)
     return RK_OK;
 }
 
+static void text_send_begin(struct rk_report *r, const struct rk_send *s)
+{
+    int n;
+    if (r->lang == RK_LANG_JA)
+        n = fprintf(r->fp,
+                    "送信単位 %u（取込順）: ファイル連番 %s  %s(%s) -> %s(%s)  組み合わせ %s: %s  "
+                    "%zu ファイル、利用者 %zu 人\n",
+                    s->order, s->serial, s->from, s->from_svc, s->to, s->to_svc,
+                    s->unit ? s->unit : "-", s->allowed ? "仕様どおり" : "仕様外", s->nfiles,
+                    s->nusers);
+    else
+        n = fprintf(r->fp,
+                    "send %u (import order): serial %s  %s(%s) -> %s(%s)  combination %s: %s  "
+                    "%zu file(s), %zu user(s)\n",
+                    s->order, s->serial, s->from, s->from_svc, s->to, s->to_svc,
+                    s->unit ? s->unit : "-", s->allowed ? "allowed" : "not allowed", s->nfiles,
+                    s->nusers);
+    for (size_t i = 0; n >= 0 && i < s->nfiles; i++)
+        n = fprintf(r->fp, "  %s %s\n", s->layouts[i] ? s->layouts[i] : "?", s->paths[i]);
+    if (n < 0)
+        r->io_error = true;
+}
+
+static void text_profile_begin(struct rk_report *r, const char *office, const char *direction)
+{
+    if (fprintf(r->fp, r->lang == RK_LANG_JA ? "事業所種別 %s（%s）の必須様式:\n"
+                                             : "office profile %s (%s): required layouts\n",
+                office, direction) < 0)
+        r->io_error = true;
+}
+
 const struct rk_report_ops rk_report_text_ops = {
     .finding = text_finding,
+    .send_begin = text_send_begin,
+    .profile_begin = text_profile_begin,
     .finish = text_finish,
 };

@@ -335,10 +335,19 @@ static void mark_once(const struct ctx *c, const struct rk_item *it, const struc
 
 /* ---- cross-item rules ---- */
 
+/* Is the record a 第7表 subtotal or grand-total row (service code xxAAAA/EEEE/ZZZZ, 999999)? */
+static bool total_row(const struct rk_field *sc)
+{
+    return sc && sc->len == 6 &&
+           (memcmp(sc->data, "999999", 6) == 0 || memcmp(sc->data + 2, "AAAA", 4) == 0 ||
+            memcmp(sc->data + 2, "EEEE", 4) == 0 || memcmp(sc->data + 2, "ZZZZ", 4) == 0);
+}
+
+/* Is the record a service line (not a total row) of service type a or b? */
 static bool service_type_is(const struct ctx *c, const char *a, const char *b)
 {
     const struct rk_field *sc = field_of(c, item_by_format(c->l, RK_F_SERVICE_CODE));
-    return sc && sc->len >= 2 &&
+    return sc && sc->len >= 2 && !total_row(sc) &&
            ((memcmp(sc->data, a, 2) == 0) || (b && memcmp(sc->data, b, 2) == 0));
 }
 
@@ -371,9 +380,7 @@ static void rule_total_row(const struct ctx *c, const struct rk_item *it, const 
     const struct rk_item *dunits = item_by_name(c->l, "割引後単位数");
     const struct rk_field *fo = field_of(c, office);
     bool grand = field_is(f, "999999");
-    bool sub = f->len == 6 && (memcmp(f->data + 2, "AAAA", 4) == 0 ||
-                               memcmp(f->data + 2, "EEEE", 4) == 0 ||
-                               memcmp(f->data + 2, "ZZZZ", 4) == 0);
+    bool sub = total_row(f) && !grand;
     if (!grand && !sub) {
         check_scope(c, it, f);
         if (fo && office && office->sentinel && field_is(fo, office->sentinel))

@@ -1,0 +1,1085 @@
+#!/usr/bin/env python3
+"""make_corpus.py - writes the renkei conformance corpus (standard library only).
+
+Usage: python3 corpus/tools/make_corpus.py        (from anywhere; writes under corpus/)
+
+Inputs are authored here from the facts of the spec tables (specs/careplan/<version>/*.tsv) and
+the conventions of corpus/README.md. Every .expect is computed from how the bytes were built:
+the serializer below records the physical line and the 1-based column (characters after
+decoding) of every record and field it writes, and each invalid case names the fields it
+broke. Nothing here runs renkei.
+
+Output (everything below is deleted and rewritten on each run):
+  corpus/careplan/4.1/valid/      corpus/careplan/4.1/invalid/<RULE-ID>-<slug>/<file>
+  corpus/careplan/3.2/valid/      corpus/careplan/3.2/invalid/<RULE-ID>-<slug>/<file>
+  corpus/reader/invalid/<RULE-ID>-<slug>.CSV
+"""
+import calendar
+import csv
+import io
+import os
+import shutil
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.dirname(HERE)
+SPECS = os.path.join(os.path.dirname(CORPUS), "specs", "careplan")
+CRLF = "\r\n"
+
+V41 = "4.1"
+V32 = "3.2"
+CSVVER = {V41: "202407", V32: "202208"}
+
+# ---------------------------------------------------------------------------------------------
+# spec tables (read only for item types: which items are free text and must be quoted, and
+# for the self-check that the valid files use every code value)
+
+
+def load_tsv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+ITEMS = {}
+
+
+def items(ver, layout):
+    key = (ver, layout)
+    if key not in ITEMS:
+        ITEMS[key] = load_tsv(os.path.join(SPECS, ver, layout + ".tsv"))
+    return ITEMS[key]
+
+
+def codes(ver):
+    out = {}
+    for row in load_tsv(os.path.join(SPECS, ver, "codes.tsv")):
+        out.setdefault(row["list"], []).append(row["value"])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# serializer with positions
+
+
+class Pos:
+    """Tracks line/column the way corpus/README.md defines them."""
+
+    def __init__(self):
+        self.line, self.col, self.after_cr = 1, 1, False
+
+    def here(self):
+        return (self.line, self.col)
+
+    def adv(self, s):
+        for ch in s:
+            if ch == "\r":
+                self.line += 1
+                self.col = 1
+                self.after_cr = True
+            elif ch == "\n":
+                if not self.after_cr:
+                    self.line += 1
+                    self.col = 1
+                self.after_cr = False
+            else:
+                self.col += 1
+                self.after_cr = False
+
+
+class Fld:
+    """One field: value (str), quoted (bool). raw: written as is (no quoting/doubling)."""
+
+    def __init__(self, value, quoted=False, raw=None):
+        self.value, self.quoted, self.raw = value, quoted, raw
+
+    def text(self):
+        if self.raw is not None:
+            return self.raw
+        if self.quoted:
+            return '"' + self.value.replace('"', '""') + '"'
+        return self.value
+
+
+def serialize(records, eols=None, final_eol=True):
+    """records: list of list of Fld. eols: per-record line end (default CRLF).
+    Returns (text, layout) with layout[r] = {"rec": (l, c), "f": [(l, c), ...], "end": (l, c)}."""
+    p = Pos()
+    out = []
+    lay = []
+    for i, rec in enumerate(records):
+        info = {"rec": p.here(), "f": []}
+        for j, fld in enumerate(rec):
+            if j:
+                out.append(",")
+                p.adv(",")
+            info["f"].append(p.here())
+            t = fld.text()
+            out.append(t)
+            p.adv(t)
+        info["eol_at"] = p.here()
+        last = i == len(records) - 1
+        if not last or final_eol:
+            e = eols[i] if eols else CRLF
+            out.append(e)
+            p.adv(e)
+        lay.append(info)
+    return "".join(out), lay, p.here()
+
+
+# ---------------------------------------------------------------------------------------------
+# layout records
+
+
+class Layout:
+    def __init__(self, ver, layout):
+        self.ver, self.id = ver, layout
+        self.items = items(ver, layout)
+        self.n = len(self.items)
+
+    def record(self, vals):
+        """vals: {item no: value}; missing items are empty. Free text is always quoted."""
+        bad = [k for k in vals if not 1 <= k <= self.n]
+        assert not bad, (self.id, bad)
+        rec = []
+        for it in self.items:
+            no = int(it["no"])
+            v = vals.get(no, "")
+            if no == 1 and not v:
+                v = CSVVER[self.ver]
+            rec.append(Fld(v, quoted=it["type"] == "text"))
+        return rec
+
+
+# v4 item numbers -> v3 (第6表 loses Nos.16-18 of 4.1; 第7表 loses Nos.10-12)
+V3_DROP = {"UPPLAN": (16, 17, 18), "UPJSK": (16, 17, 18), "UPSIKYU": (10, 11, 12)}
+
+
+def to_v3(layout, vals):
+    drop = V3_DROP.get(layout)
+    if not drop:
+        return dict(vals)
+    out = {}
+    for no, v in vals.items():
+        if no in drop:
+            continue
+        shift = sum(1 for d in drop if d < no)
+        out[no - shift] = v
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the people and offices of the valid files
+
+KYOTAKU = ("1312345678", "43")      # 居宅介護支援事業所 (sender of plans and slips)
+HOUKATSU = ("1312399001", "46")     # 地域包括支援センター (介護予防支援)
+HOMON = ("1312300001", "11")        # 訪問介護
+YOGU = ("1312300002", "17")         # 福祉用具貸与
+TSUSHO = ("1312300003", "15")       # 通所介護
+YOBO_TSUSHO = ("1312300003", "A6")  # 通所型サービス（独自）, same office
+KANGO = ("1312300004", "13")        # 訪問看護
+SHORT = ("1312300005", "21")        # 短期入所生活介護
+
+OFFICE_NAME = {
+    HOMON[0]: "ヘルパーステーションさくら",
+    YOGU[0]: "福祉用具レンタル株式会社　新宿営業所",
+    TSUSHO[0]: "デイサービスひまわり",
+    KANGO[0]: "訪問看護ステーション青空",
+    SHORT[0]: "特別養護老人ホーム　若葉苑（短期入所）",
+}
+
+USERS = [
+    # insurer, insured no, kana, name, sex, birth, zip, addr1, addr2, tel, care level
+    dict(ins="131011", no="0000123456", kana="ヤマダ　タロウ", hkana="ﾔﾏﾀﾞ ﾀﾛｳ", name="山田　太郎", sex="1",
+         birth="19380415", zip="160-0023", addr1="東京都新宿区西新宿二丁目８番１号",
+         addr2="都庁前レジデンス　１０１号室", tel="03-1234-5678", level="21"),
+    dict(ins="131011", no="0000234567", kana="スズキ　ハナコ", hkana="ｽｽﾞｷ ﾊﾅｺ", name="鈴木　花子", sex="2",
+         birth="19450302", zip="169-0073", addr1="東京都新宿区百人町一丁目２番３号", addr2="",
+         tel="03-2345-6789", level="22"),
+    dict(ins="131011", no="H123456789", kana="タナカ　イチロウ", hkana="ﾀﾅｶ ｲﾁﾛｳ", name="田中　一郎", sex="1",
+         birth="19400820", zip="162-0052", addr1="東京都新宿区戸山三丁目４番５号",
+         addr2="戸山ハイツ　２３号棟　４０５号室", tel="090-1234-5678", level="23"),  # 生保単独
+    dict(ins="011015", no="0001357913", kana="サトウ　ヨシコ", hkana="ｻﾄｳ ﾖｼｺ", name="佐藤　良子", sex="2",
+         birth="19330111", zip="160-0022", addr1="東京都新宿区新宿五丁目６番７号", addr2="",
+         tel="03-3456-7890", level="24"),  # 住所地特例: insurer number with a leading zero
+    dict(ins="132019", no="0002468024", kana="タカハシ　ケンジ", hkana="ﾀｶﾊｼ ｹﾝｼﾞ", name="高橋　健二", sex="1",
+         birth="19360909", zip="161-0033", addr1="東京都新宿区下落合四丁目８番９号", addr2="",
+         tel="03-4567-8901", level="25"),
+    dict(ins="131011", no="0003692581", kana="イトウ　ミチコ", hkana="ｲﾄｳ ﾐﾁｺ", name="伊藤　美智子", sex="2",
+         birth="19480606", zip="169-0075", addr1="東京都新宿区高田馬場二丁目１番１号", addr2="",
+         tel="03-5678-9012", level="12"),
+    dict(ins="131011", no="0004815162", kana="ワタナベ　サブロウ", hkana="ﾜﾀﾅﾍﾞ ｻﾌﾞﾛｳ", name="渡辺　三郎", sex="1",
+         birth="19420228", zip="162-0825", addr1="東京都新宿区神楽坂一丁目１番", addr2="",
+         tel="03-6789-0123", level="13"),
+    dict(ins="131011", no="0005162342", kana="ナカムラ　トミ", hkana="ﾅｶﾑﾗ ﾄﾐ", name="中村　トミ", sex="2",
+         birth="19310717", zip="160-0004", addr1="東京都新宿区四谷一丁目２番", addr2="",
+         tel="03-7890-1234", level="06"),
+    dict(ins="131011", no="0006273849", kana="コバヤシ　マサオ", hkana="ｺﾊﾞﾔｼ ﾏｻｵ", name="小林　正男", sex="1",
+         birth="19390303", zip="162-0041", addr1="東京都新宿区早稲田鶴巻町５番", addr2="",
+         tel="03-8901-2345", level="22"),
+]
+
+# free text with commas, doubled quotes and CRLF line breaks inside quotes
+T_POLICY = ("住み慣れた自宅での生活を続けられるよう、訪問介護と福祉用具を組み合わせて支援します。" + CRLF +
+            "緊急時は長男（携帯０９０－９８７６－５４３２）へ連絡します。")
+T_WISH = '本人：「"まだまだ自分でやれる"と思っている」、家族：転倒が心配。'
+T_OPINION = "特になし"
+T_ISSUE = "膝の痛みがあり、屋内の移動が不安定。" + CRLF + "入浴は一人では難しい。"
+
+
+# ---------------------------------------------------------------------------------------------
+# valid content, one function per layout (v4 item numbers)
+
+
+def hosoku(set_kind, month, users, plan_date="20250320", drop=()):
+    """利用者補足情報. set_kind 'plan' (name month 000000) or 'slip' (name month = service month)."""
+    recs = []
+    levels_prev = ["21", "13", "22", "23", "12", "06", "24", "25", "21"]
+    ninsts = ["2", "1"]
+    svc_sets = [
+        [("11", "16765", "9584", "0"), ("17", "16765", "1200", "0")],
+        [("15", "19705", "8320", "0"), ("13", "19705", "4021", "0"), ("31", "19705", "1017", "0")],
+        [("11", "27048", "20122", "0"), ("21", "27048", "7350", "0"), ("17", "27048", "2800", "0"),
+         ("78", "27048", "2231", "0"), ("14", "27048", "1100", "0")],
+        [("76", "30938", "25000", "0"), ("12", "30938", "5280", "0"), ("16", "30938", "3000", "0"),
+         ("71", "30938", "1200", "0"), ("72", "30938", "900", "0"), ("73", "30938", "0", "0"),
+         ("77", "30938", "0", "0"), ("2A", "30938", "0", "0"), ("22", "30938", "0", "0")],
+        [("11", "36217", "38000", "1783"), ("A2", "36217", "1000", "0")],
+    ]
+    for k, u in enumerate(users):
+        v = {2: u["ins"], 3: u["no"], 5: u["kana"], 6: u["name"], 7: u["sex"], 8: u["birth"],
+             9: u["zip"], 10: u["addr1"], 11: u["addr2"], 12: u["tel"], 13: "20250301",
+             14: "20250301", 15: "20260228", 16: ninsts[k % 2], 17: "20250301", 18: u["level"],
+             19: "16765", 59: levels_prev[k % len(levels_prev)], 60: KYOTAKU[0], 61: KYOTAKU[0]}
+        if set_kind == "plan":
+            v[4], v[63] = plan_date, "000000"
+        else:
+            v[4], v[63] = "00000000", month
+        for s, (typ, lim, tot, over) in enumerate(t for t in svc_sets[k % len(svc_sets)] if t[0] not in drop):
+            base = 20 + 4 * s
+            v[base], v[base + 1], v[base + 2], v[base + 3] = typ, lim, tot, over
+        v[56] = svc_sets[k % len(svc_sets)][0][3]
+        if k == 2:
+            v[57], v[58] = "7", "12"
+        recs.append(v)
+    return recs
+
+
+def up1kyo(users):
+    kubun = ["11", "12", "21", "51", "52", "53", "54"]
+    recs = []
+    for k, u in enumerate(users):
+        v = {2: u["ins"], 3: u["no"], 4: "20250320", 5: u["zip"], 6: u["addr1"], 7: u["addr2"],
+             8: "佐々木　恵子", 9: "新宿ケアプランセンター", 10: "160-0023",
+             11: "東京都新宿区西新宿一丁目１番１号", 12: "新宿ビル３階", 13: KYOTAKU[0], 14: "20250320",
+             15: "20230115", 16: kubun[k % 7], 17: "2" if k % 3 else "1", 18: "20250301",
+             19: "20250401", 20: "20260331", 21: u["level"],
+             22: T_WISH if k % 2 == 0 else "自宅で夫婦二人の生活を続けたい。",
+             23: T_OPINION, 24: T_POLICY if k == 0 else "安全に在宅生活を送れるよう支援します。",
+             25: ["1", "2", "3", ""][k % 4], 26: "", 27: KYOTAKU[0]}
+        if v[25] == "3":
+            v[26] = "日中独居で、家族が遠方に住んでいるため。"
+        recs.append(v)
+    return recs
+
+
+def dlt(users, fourth):
+    return [{2: u["ins"], 3: u["no"], 4: fourth} for u in users]
+
+
+def up2kyo(users):
+    recs = []
+    for k, u in enumerate(users):
+        rows = [
+            ("1", T_ISSUE, "1", "自宅内を安全に移動できる", "手すりを使って寝室からトイレまで歩ける",
+             "令和7年4月～令和8年3月", "令和7年4月～令和7年9月", "1", "入浴介助、見守り", "Y", "訪問介護",
+             HOMON[0], OFFICE_NAME[HOMON[0]], "週２回", "令和7年4月～令和7年9月"),
+            ("1", T_ISSUE, "1", "自宅内を安全に移動できる", "手すりを使って寝室からトイレまで歩ける",
+             "令和7年4月～令和8年3月", "令和7年4月～令和7年9月", "2", "車いす、特殊寝台の貸与", "Y",
+             "福祉用具貸与", YOGU[0], OFFICE_NAME[YOGU[0]], "毎日", "令和7年4月～令和8年3月"),
+            ("2", "日中独居で話し相手がいない", "2", "地域の人と交流できる", "近所の集まりに月１回参加する",
+             "令和7年4月～令和8年3月", "令和7年4月～令和7年9月", "1", '見守り、声かけ（"友の会"への参加）', "N",
+             "地域の見守り活動", "", "民生委員　佐藤様", "月１回", "令和7年4月～令和7年9月"),
+        ]
+        for r in rows:
+            recs.append({2: u["ins"], 3: u["no"], 4: "20250320", 5: "20250320", 6: r[0], 7: r[1],
+                         8: r[2], 9: r[3], 10: r[4], 11: r[5], 12: r[6], 13: r[7], 14: r[8],
+                         15: r[9], 16: r[10], 17: r[11], 18: r[12], 19: r[13], 20: r[14],
+                         21: KYOTAKU[0]})
+    return recs
+
+
+def up3kyo(users):
+    recs = []
+    for u in users:
+        for day in range(1, 8):
+            svc = "訪問介護（身体介護）" if day in (1, 4) else ("通所介護" if day in (2, 5) else "")
+            st, en = ("1000", "1100") if day in (1, 4) else (("0930", "1630") if day in (2, 5) else ("", ""))
+            recs.append({2: u["ins"], 3: u["no"], 4: "20250320", 5: "20250320", 6: svc, 7: str(day),
+                         8: st, 9: en, 10: "起床、朝食" if day != 7 else "長男の訪問", 11: "0700",
+                         12: "0800", 13: "福祉用具貸与（車いす、特殊寝台）" + CRLF + "月１回　受診（長男付き添い）"})
+    return recs
+
+
+APRIL = "202504"
+
+
+def daymap(days, ndays=31):
+    return "".join("1" if d in days else "0" for d in range(1, ndays + 1))
+
+
+def plan6(users, month=APRIL, created="20250325", actual=False):
+    """第6表 予定 (or 実績) lines for the month. v4 item numbers."""
+    y, m = month[:4], month[4:]
+    nd = calendar.monthrange(int(y), int(m))[1]
+    recs = []
+    for k, u in enumerate(users):
+        base = {2: u["ins"], 3: u["no"], 4: created, 5: month, 6: KYOTAKU[0], 7: "佐々木　恵子",
+                24: (HOMON[0] if actual else KYOTAKU[0])}
+        lines = []
+        # 訪問介護: two visits a week, times
+        for d in (1, 4, 8, 11):
+            lines.append({8: "387", 10: f"{y}{m}{d:02d}", 12: "1000", 13: "1045", 14: "1",
+                          15: "111211", 20: HOMON[0], 21: OFFICE_NAME[HOMON[0]], 23: "0"})
+        # 処遇改善加算 line (rate add-on): no time -> 9999
+        lines.append({8: "0", 10: f"{y}{m}01", 12: "9999", 13: "9999", 14: "1", 15: "116275",
+                      20: HOMON[0], 21: OFFICE_NAME[HOMON[0]], 23: "0"})
+        if actual:
+            recs += [{**base, **ln} for ln in lines]
+            continue
+        # 福祉用具貸与 (17): no time (9999), TAIS or 届出コード, 明細判別コード 1, 2
+        lines.append({8: "700", 10: f"{y}{m}01", 11: daymap(range(1, nd + 1)), 12: "9999", 13: "9999",
+                      14: "1", 15: "171001", 16: "00001-000010", 18: "自走用標準型車いす　ＡＢ－１２３",
+                      19: "1", 20: YOGU[0], 21: OFFICE_NAME[YOGU[0]], 23: "0"})
+        lines.append({8: "1000", 10: f"{y}{m}01", 11: daymap(range(1, nd + 1)), 12: "9999", 13: "9999",
+                      14: "1", 15: "171006", 17: "T00012345678"[:12], 18: "特殊寝台（３モーター）",
+                      19: "2", 20: YOGU[0], 21: OFFICE_NAME[YOGU[0]], 23: "0"})
+        if k == 1:
+            # 通所介護 with a satellite office, and 短期入所 with days before this month
+            lines.append({8: "658", 10: f"{y}{m}02", 12: "0930", 13: "1630", 14: "1", 15: "151311",
+                          20: TSUSHO[0], 21: OFFICE_NAME[TSUSHO[0]] + "（サテライト）", 22: "1", 23: "0"})
+            lines.append({8: "704", 9: "12", 10: f"{y}{m}21", 12: "9999", 13: "9999", 14: "1",
+                          15: "211211", 20: SHORT[0], 21: OFFICE_NAME[SHORT[0]], 23: "1"})
+        if k == 2:
+            lines.append({8: "821", 10: f"{y}{m}03", 12: "1400", 13: "1430", 14: "1", 15: "131111",
+                          20: KANGO[0], 21: OFFICE_NAME[KANGO[0]], 23: "0"})
+        recs += [{**base, **ln} for ln in lines]
+    return recs
+
+
+def sikyu(users, month=APRIL, created="20250325"):
+    """第7表: detail rows, a subtotal (xxAAAA) per service type with several code lines, the grand
+    total (999999 / 9999999999). Counts follow plan6(); sums are computed so that they add up."""
+    recs = []
+    for k, u in enumerate(users):
+        base = {2: u["ins"], 3: u["no"], 4: created, 5: month, 34: "9999999999", 36: KYOTAKU[0]}
+        # (office, code, units, discounted units or None, count, price, extra items)
+        det = [(HOMON[0], "111211", 387, None, 4, "11.40", {}),
+               (HOMON[0], "116275", 0, None, 1, "11.40", {}),
+               (YOGU[0], "171001", 700, None, 1, "11.05", {10: "00001-000010", 12: "自走用標準型車いす　ＡＢ－１２３"}),
+               (YOGU[0], "171006", 1000, 900, 1, "11.05", {11: "T00012345678", 12: "特殊寝台（３モーター）", 14: "90"})]
+        if k == 1:
+            det += [(TSUSHO[0], "151311", 658, None, 1, "10.90", {}),
+                    (SHORT[0], "211211", 704, None, 1, "10.84", {30: "31", 31: "1", 32: "32", 33: "1"})]
+        if k == 2:
+            det += [(KANGO[0], "131111", 821, None, 1, "11.12", {})]
+        types = []
+        for d in det:
+            if d[1][:2] not in types:
+                types.append(d[1][:2])
+        g = {17: 0, 24: 0, 26: 0, 28: 0}
+        for t in types:
+            rows = [d for d in det if d[1][:2] == t]
+            amount = sum((d[3] if d[3] is not None else d[2]) * d[4] for d in rows)
+            price = rows[0][5]
+            cents = int(price.replace(".", ""))
+            cost = amount * cents // 100
+            claim = cost * 90 // 100
+            money = {18: str(amount), 20: str(amount), 22: str(amount), 23: price, 24: str(cost), 25: "90",
+                     26: str(claim), 28: str(cost - claim), 29: "0"}
+            for n, d in enumerate(rows):
+                office, code, units, disc, count, _, extra = d
+                amt = (disc if disc is not None else units) * count
+                v = {**base, 6: OFFICE_NAME[office], 7: office, 9: code, 13: str(units), 16: str(count),
+                     17: str(amt), 33: "0", 18: str(amt)}
+                if disc is not None:
+                    v[15] = str(disc)
+                v.update(extra)
+                if len(rows) == 1:
+                    v.update(money)
+                recs.append(v)
+            if len(rows) > 1:
+                v = {**base, 6: OFFICE_NAME[rows[0][0]], 7: rows[0][0], 9: t + "AAAA", 13: "0",
+                     16: str(sum(d[4] for d in rows)), 17: str(amount), 33: "0"}
+                v.update(money)
+                recs.append(v)
+            g[17] += amount
+            g[24] += cost
+            g[26] += claim
+            g[28] += cost - claim
+        recs.append({**base, 7: "9999999999", 9: "999999", 13: "0", 16: "0", 17: str(g[17]), 18: str(g[17]),
+                     19: "0", 20: str(g[17]), 21: "0", 22: str(g[17]), 24: str(g[24]), 26: str(g[26]),
+                     28: str(g[28]), 29: "0", 33: "0"})
+    return recs
+
+
+def dltjsk(users, month=APRIL):
+    return [{2: u["ins"], 3: u["no"], 4: month, 5: HOMON[0], 6: HOMON[1]} for u in users]
+
+
+KIHON_DATE = "20250310"
+
+
+def upkihon(users):
+    shogai = ["01", "11", "12", "21", "22", "31", "32", "41", "42"]
+    ninchi = ["01", "02", "03", "04", "05", "06", "07", "08"]
+    lvl = ["01", "12", "13", "21", "22", "23", "24", "25"]
+    kyoju = ["01", "02", "03", "04", "05", "06", "07", "08"]
+    recs = []
+    for k, u in enumerate(users):
+        v = {2: u["ins"], 3: u["no"], 4: KIHON_DATE, 5: "1" if k % 2 == 0 else "2",
+             6: "2" if k % 3 == 0 else "1", 7: "地域包括　山本", 8: ["01", "02", "03"][k % 3],
+             10: "01" if k % 2 == 0 else "02", 12: "01" if k % 4 else "02",
+             14: u["hkana"], 15: u["name"], 16: u["sex"], 17: u["birth"],
+             18: u["addr1"] + " " + u["addr2"] if u["addr2"] else u["addr1"], 19: u["tel"],
+             20: "03-1234-0000" if k == 0 else "", 21: shogai[k % 9], 22: ninchi[k % 8],
+             23: lvl[k % 8], 24: "20250301", 25: "20260228", 26: lvl[(k + 3) % 8],
+             27: "1" if k % 2 else "2", 28: "20250215", 29: "1" if k == 0 else "0",
+             30: "0", 31: "1" if k == 4 else "0", 32: "0", 33: "身体障害者手帳４級（下肢）" if k == 0 else "",
+             34: kyoju[k % 8], 35: str(k % 3 + 1), 36: "1" if k % 2 else "2", 37: "1", 38: "0",
+             39: "0", 40: "1" if u["no"].startswith("H") else "0",
+             41: "国民年金（月額６万円程度）、預貯金あり", 42: "山田　一郎", 43: "東京都中野区中央一丁目１番",
+             44: "090-9876-5432", 45: "長男", 46: "山田　一郎", 47: "長男", 48: "東京都中野区中央一丁目１番",
+             49: "090-9876-5432", 50: "山田　花江", 51: "長女", 52: "神奈川県横浜市中区本町１丁目",
+             53: "045-123-4567", 63: '長男夫婦が近所に住み、週末に訪問。' + CRLF + '長女は遠方（横浜）。',
+             64: "定年まで印刷会社に勤務。退職後は町内会の役員を務めた。",
+             65: "朝７時に起床し、午前中は散歩、午後はテレビを見て過ごす。",
+             66: '囲碁、園芸（"さつき"の盆栽）', 67: "町内会の囲碁仲間と月２回会う", 68: "なし",
+             69: "配食サービス（民間、週３回）", 70: "20250312", 71: u["name"]}
+        if v[8] == "03":
+            v[9] = "自宅へ訪問して相談"
+        if v[12] == "02":
+            v[13] = "〇〇病院に入院中（令和7年3月末退院予定）"
+        if k == 0:
+            v[62] = "UPKIHON_IMAGE_1312399001_46_1312300003_A6_20250315100000_0001.JPG"
+        recs.append(v)
+    return recs
+
+
+def upkihon_sub1(users):
+    recs = []
+    for u in users:
+        for t, me, fam in (("7:00", "起床、洗面", "朝食の準備"), ("12:00", "昼食", "（日中は仕事で不在）"),
+                           ("15:00", "散歩（３０分）", ""), ("21:00", "就寝", "服薬の確認、戸締り")):
+            recs.append({2: u["ins"], 3: u["no"], 4: KIHON_DATE, 5: t, 6: me, 7: fam})
+    return recs
+
+
+def upkihon_sub2(users):
+    recs = []
+    for k, u in enumerate(users):
+        rows = [("H12年10月", "高血圧症", "新宿内科クリニック　鈴木医師", "1", "03-1111-2222", "01",
+                 "降圧剤の内服、月１回受診"),
+                ("令和3年5月", "変形性膝関節症", "西新宿整形外科、田中医師", "2", "03-3333-4444", "02",
+                 ""),
+                ("令和6年1月", "脳梗塞（後遺症なし）", '東京中央病院　"脳神経内科"', "2", "", "03",
+                 "リハビリ終了" + CRLF + "年１回の検査のみ")]
+        for r in rows[: 2 + (k % 2)]:
+            recs.append({2: u["ins"], 3: u["no"], 4: KIHON_DATE, 5: r[0], 6: r[1], 7: r[2], 8: r[3],
+                         9: r[4], 10: r[5], 11: r[6]})
+    return recs
+
+
+YOBO_DATE = "20250318"
+
+
+def upyobo(users):
+    kubun = ["11", "12", "21", "51", "52", "53", "54"]
+    recs = []
+    for k, u in enumerate(users):
+        v = {2: u["ins"], 3: u["no"], 4: YOBO_DATE, 5: "1" if k % 2 == 0 else "2",
+             6: "1" if k % 3 else "2", 7: f"Y-{k + 1:04d}", 8: u["name"], 9: "20250301",
+             10: "20250301", 11: "20260228", 12: kubun[k % 7], 13: "2" if k % 4 else "1",
+             14: ["1", "2", "3"][k % 3], 15: "地域包括　山本", 16: "佐々木　恵子" if k % 3 == 0 else "",
+             17: "新宿ケアプランセンター" if k % 3 == 0 else "", 18: "東京都新宿区西新宿一丁目１番１号",
+             19: "03-0000-1111", 20: "20240401", 21: "新宿区西部地域包括支援センター",
+             22: "毎日散歩を続けたい", 23: '孫の結婚式に出席する（"元気な姿"を見せたい）',
+             24: "屋外の歩行が不安定、杖を使用", 25: "本人：もっと歩けるようになりたい", 26: "1",
+             27: "下肢筋力の低下、" + CRLF + "膝の痛み", 28: "掃除は長女が手伝っている", 29: "家事は自分でしたい",
+             30: "2", 31: "", 32: "友人との交流がある", 33: "", 34: "2", 35: "",
+             36: "高血圧で服薬中", 37: "血圧を毎日測る", 38: "1", 39: "服薬の飲み忘れがある",
+             40: "転倒に注意", 41: "通所型サービスで運動機能の向上を図る", 42: "自立した生活を続けられるよう支援する",
+             43: str(k % 6), 44: "0", 45: "1", 46: "0", 47: "2", 48: "0",
+             49: "1" if k % 2 == 0 else "2", 50: "2", 51: "2" if k % 2 else "1", 52: "2", 53: "2", 54: "2",
+             55: "運動機能の向上を中心に支援してください。", 56: "20250320", 57: u["name"]}
+        recs.append(v)
+    return recs
+
+
+def upyobo_sub(users):
+    recs = []
+    for u in users:
+        for issue, plan, svc in (("1", "1", "1"), ("1", "2", "2")):
+            recs.append({2: u["ins"], 3: u["no"], 4: YOBO_DATE, 5: issue, 6: "下肢筋力の低下により転倒の危険がある",
+                         7: "筋力をつけ、転倒を防ぐ", 8: "本人：運動を続けたい、家族：転倒が心配",
+                         9: "自宅周辺を杖で散歩できる", 10: plan, 11: "運動の習慣化、" + CRLF + "無理のない範囲で",
+                         12: "毎朝のラジオ体操（本人）", 13: '通所型サービス（"元気アップ教室"）',
+                         14: svc, 15: "通所型サービス（独自）" if svc == "1" else "本人",
+                         16: OFFICE_NAME[TSUSHO[0]] if svc == "1" else "自宅",
+                         17: "令和7年4月～令和7年9月"})
+    return recs
+
+
+# ---------------------------------------------------------------------------------------------
+# writing files
+
+
+WRITTEN = {"valid": {}, "invalid": {}}
+
+
+def encode(text, enc="cp932"):
+    return text.encode(enc)
+
+
+def write_bytes(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def write_expect(path, findings, comments):
+    lines = ["# " + c for c in comments]
+    for (l, c, r) in sorted(findings, key=lambda x: (x[0], x[1], x[2])):
+        lines.append(f"{l}:{c} {r}")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def write_options(path, options):
+    if options:
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            for k, v in options:
+                f.write(f"{k}={v}\n")
+
+
+def name4(layout, month, frm, to, stamp, ext="CSV"):
+    parts = [layout] + ([month] if month is not None else []) + [frm[0], frm[1], to[0], to[1], stamp]
+    return "_".join(parts) + "." + ext
+
+
+def name3(layout, month, frm, to, stamp, ext="CSV"):
+    parts = [layout] + ([month] if month is not None else []) + [frm[0], to[0], stamp]
+    return "_".join(parts) + "." + ext
+
+
+def to_fields(ver, layout, rows):
+    L = Layout(ver, layout)
+    return [L.record(r if ver == V41 else to_v3(layout, r)) for r in rows]
+
+
+def valid_file(ver, fname, layout, rows):
+    recs = to_fields(ver, layout, rows)
+    text, _, _ = serialize(recs)
+    path = os.path.join(CORPUS, "careplan", ver, "valid", fname)
+    write_bytes(path, encode(text))
+    WRITTEN["valid"].setdefault(ver, []).append(fname)
+    return recs
+
+
+CASES = []  # (dir, rule, description) for the README
+
+
+def case(ver, rule, slug, fname, layout, rows, mutate=None, expect=(), desc="", options=None,
+         eols=None, final_eol=True, text_override=None):
+    """Builds an invalid care-plan case. mutate(recs) changes the Fld lists in place and returns
+    nothing. expect: list of ("name", rule) | ("rec", r, rule) | ("fld", r, item_no, rule).
+    r is the 0-based record index."""
+    recs = to_fields(ver, layout, rows) if layout else rows
+    if mutate:
+        mutate(recs)
+    text, lay, end = serialize(recs, eols=eols, final_eol=final_eol)
+    findings = []
+    for e in expect:
+        if e[0] == "name":
+            findings.append((0, 0, e[1]))
+        elif e[0] == "rec":
+            l, c = lay[e[1]]["rec"]
+            findings.append((l, c, e[2]))
+        elif e[0] == "fld":
+            l, c = lay[e[1]]["f"][e[2] - 1]
+            findings.append((l, c, e[3]))
+        else:
+            raise ValueError(e)
+    d = os.path.join(CORPUS, "careplan", ver, "invalid", f"{rule}-{slug}")
+    path = os.path.join(d, fname)
+    write_bytes(path, encode(text))
+    write_expect(path + ".expect", findings, [f"{rule}: {desc}"] if desc else [rule])
+    write_options(path + ".options", options)
+    WRITTEN["invalid"].setdefault(ver, []).append(f"{rule}-{slug}/{fname}")
+    CASES.append((f"careplan/{ver}/invalid/{rule}-{slug}/{fname}", rule, desc))
+
+
+def setf(r, no, value, quoted=None):
+    """Returns a mutator that sets item `no` of record r."""
+    def m(recs):
+        f = recs[r][no - 1]
+        f.value = value
+        if quoted is not None:
+            f.quoted = quoted
+    return m
+
+
+def chain(*ms):
+    def m(recs):
+        for x in ms:
+            x(recs)
+    return m
+
+
+# ---------------------------------------------------------------------------------------------
+# valid files
+
+S_PLAN = "20250320100000"   # send unit: 第1表/第2表/第3表 + 利用者補足情報
+S_SLIP = "20250325120000"   # send unit: 第6表/第7表 + 利用者補足情報
+S_KIHON = "20250315100000"  # 利用者基本情報 + 別表1/2
+S_YOBO = "20250320150000"   # 介護予防サービス・支援計画書 + 別表
+
+
+def write_valid():
+    v = V41
+    valid_file(v, name4("UPHOSOKU", "000000", KYOTAKU, HOMON, S_PLAN), "UPHOSOKU", hosoku("plan", None, USERS[:5]))
+    valid_file(v, name4("UPHOSOKU", APRIL, KYOTAKU, HOMON, S_SLIP), "UPHOSOKU", hosoku("slip", APRIL, USERS[3:9]))
+    valid_file(v, name4("UP1KYO", None, KYOTAKU, HOMON, S_PLAN), "UP1KYO", up1kyo(USERS[:8]))
+    valid_file(v, name4("DLT1KYO", None, KYOTAKU, HOMON, "20250328090000"), "DLT1KYO", dlt(USERS[:2], "20250320"))
+    valid_file(v, name4("UP2KYO", None, KYOTAKU, HOMON, S_PLAN), "UP2KYO", up2kyo(USERS[:3]))
+    valid_file(v, name4("UP3KYO", None, KYOTAKU, HOMON, S_PLAN), "UP3KYO", up3kyo(USERS[:2]))
+    valid_file(v, name4("UPPLAN", APRIL, KYOTAKU, HOMON, S_SLIP), "UPPLAN", plan6(USERS[:3]))
+    valid_file(v, name4("UPJSK", APRIL, HOMON, KYOTAKU, "20250505090000"), "UPJSK",
+               plan6(USERS[:3], created="20250505", actual=True))
+    short = [{2: u["ins"], 3: u["no"], 4: "20250505", 5: APRIL, 6: KYOTAKU[0], 7: "佐々木　恵子",
+              8: "704", 9: "31", 10: f"202504{d:02d}", 12: "9999", 13: "9999", 14: "1", 15: "211211",
+              20: SHORT[0], 21: OFFICE_NAME[SHORT[0]], 23: "1" if d > 22 else "0", 24: SHORT[0]}
+             for u in USERS[1:2] for d in (21, 22, 23)]
+    valid_file(v, name4("UPJSK", APRIL, SHORT, KYOTAKU, "20250505100000"), "UPJSK", short)
+    valid_file(v, name4("DLTPLAN", APRIL, KYOTAKU, HOMON, "20250410090000"), "DLTPLAN", dlt(USERS[:2], APRIL))
+    valid_file(v, name4("DLTJSK", APRIL, HOMON, KYOTAKU, "20250510090000"), "DLTJSK", dltjsk(USERS[:2]))
+    valid_file(v, name4("UPSIKYU", APRIL, KYOTAKU, HOMON, S_SLIP), "UPSIKYU", sikyu(USERS[:3]))
+    valid_file(v, name4("UPKIHON", None, HOUKATSU, YOBO_TSUSHO, S_KIHON), "UPKIHON", upkihon(USERS[:9]))
+    valid_file(v, name4("UPKIHON_SUB1", None, HOUKATSU, YOBO_TSUSHO, S_KIHON), "UPKIHON_SUB1", upkihon_sub1(USERS[:2]))
+    valid_file(v, name4("UPKIHON_SUB2", None, HOUKATSU, YOBO_TSUSHO, S_KIHON), "UPKIHON_SUB2", upkihon_sub2(USERS[:2]))
+    valid_file(v, name4("DLTKIHON", None, HOUKATSU, YOBO_TSUSHO, "20250401090000"), "DLTKIHON", dlt(USERS[:1], KIHON_DATE))
+    valid_file(v, name4("UPYOBO", None, HOUKATSU, YOBO_TSUSHO, S_YOBO), "UPYOBO", upyobo(USERS[:7]))
+    valid_file(v, name4("UPYOBO_SUB", None, HOUKATSU, YOBO_TSUSHO, S_YOBO), "UPYOBO_SUB", upyobo_sub(USERS[:2]))
+    valid_file(v, name4("DLTYOBO", None, HOUKATSU, YOBO_TSUSHO, "20250402090000"), "DLTYOBO", dlt(USERS[:1], YOBO_DATE))
+
+    # v3.2: names without service-type codes, CSV version 202208, service month 202502
+    v = V32
+    m3 = "202502"
+    kaigo_only = ("A2",)
+    valid_file(v, name3("UPHOSOKU", "000000", KYOTAKU, HOMON, "20250120100000"), "UPHOSOKU",
+               hosoku("plan", None, USERS[:5], plan_date="20250120", drop=kaigo_only))
+    valid_file(v, name3("UPHOSOKU", m3, KYOTAKU, HOMON, "20250125120000"), "UPHOSOKU",
+               hosoku("slip", m3, USERS[3:9], drop=kaigo_only))
+    valid_file(v, name3("UP1KYO", None, KYOTAKU, HOMON, "20250120100000"), "UP1KYO", up1kyo(USERS[:8]))
+    valid_file(v, name3("DLT1KYO", None, KYOTAKU, HOMON, "20250128090000"), "DLT1KYO", dlt(USERS[:2], "20250320"))
+    valid_file(v, name3("UP2KYO", None, KYOTAKU, HOMON, "20250120100000"), "UP2KYO", up2kyo(USERS[:3]))
+    valid_file(v, name3("UPPLAN", m3, KYOTAKU, HOMON, "20250125120000"), "UPPLAN",
+               plan6(USERS[:3], month=m3, created="20250125"))
+    valid_file(v, name3("UPJSK", m3, HOMON, KYOTAKU, "20250305090000"), "UPJSK",
+               plan6(USERS[:3], month=m3, created="20250305", actual=True)
+               + [{2: USERS[1]["ins"], 3: USERS[1]["no"], 4: "20250305", 5: m3, 6: KYOTAKU[0],
+                   7: "佐々木　恵子", 8: "387", 10: "20250220", 12: "1000", 13: "1045", 14: "1",
+                   15: "111211", 20: HOMON[0], 21: OFFICE_NAME[HOMON[0]], 23: "1", 24: HOMON[0]}])
+    valid_file(v, name3("DLTPLAN", m3, KYOTAKU, HOMON, "20250210090000"), "DLTPLAN", dlt(USERS[:2], m3))
+    valid_file(v, name3("DLTJSK", m3, HOMON, KYOTAKU, "20250310090000"), "DLTJSK", dltjsk(USERS[:2], m3))
+    valid_file(v, name3("UPSIKYU", m3, KYOTAKU, HOMON, "20250125120000"), "UPSIKYU",
+               sikyu(USERS[:3], month=m3, created="20250125"))
+
+
+def check_code_coverage():
+    """Every value of every code list used by a layout appears in that layout's valid files."""
+    ok = True
+    for ver in (V41, V32):
+        cl = codes(ver)
+        seen = {}
+        vdir = os.path.join(CORPUS, "careplan", ver, "valid")
+        for fname in sorted(os.listdir(vdir)):
+            layout = fname.split("_")[0]
+            if fname.startswith("UPKIHON_SUB") or fname.startswith("UPYOBO_SUB"):
+                layout = "_".join(fname.split("_")[:2])
+            text = open(os.path.join(vdir, fname), "rb").read().decode("cp932")
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+            its = items(ver, layout)
+            for row in rows:
+                for it in its:
+                    if it["codes"] != "-" and len(row) >= int(it["no"]):
+                        seen.setdefault((layout, it["codes"]), set()).add(row[int(it["no"]) - 1])
+        for (layout, lst), vals in sorted(seen.items()):
+            missing = [x for x in cl[lst] if x not in vals]
+            if missing:
+                ok = False
+                print(f"coverage: {ver} {layout} {lst} missing {missing}", file=sys.stderr)
+    return ok
+
+
+# ---------------------------------------------------------------------------------------------
+# invalid care-plan cases: each starts from valid content and changes one thing
+
+
+def write_invalid():
+    v = V41
+    NP = name4("UPPLAN", APRIL, KYOTAKU, HOMON, S_SLIP)
+    P = plan6(USERS[:3])          # record 0..6 user 0 (5: 171001, 6: 171006), 7..15 user 1, 16.. user 2
+    P1 = P[:1]                    # one record: 訪問介護 line of user 0
+    H0 = hosoku("plan", None, USERS[:5])
+    NH0 = name4("UPHOSOKU", "000000", KYOTAKU, HOMON, S_PLAN)
+    H1 = hosoku("slip", APRIL, USERS[3:9])
+    NH1 = name4("UPHOSOKU", APRIL, KYOTAKU, HOMON, S_SLIP)
+    SK = sikyu(USERS[:3])         # 0 111211, 1 116275, 2 11AAAA, 3 171001, 4 171006, 5 17AAAA, 6 999999
+    NSK = name4("UPSIKYU", APRIL, KYOTAKU, HOMON, S_SLIP)
+    KI = upkihon(USERS[:9])
+    NKI = name4("UPKIHON", None, HOUKATSU, YOBO_TSUSHO, S_KIHON)
+
+    def np(**kw):
+        a = dict(layout="UPPLAN", month=APRIL, frm=KYOTAKU, to=HOMON, stamp=S_SLIP, ext="CSV")
+        a.update(kw)
+        return name4(a["layout"], a["month"], a["frm"], a["to"], a["stamp"], a["ext"])
+
+    # ---- NAME
+    case(v, "NAME-001", "unknown-prefix", "UPYOTEI_202504_1312345678_43_1312300001_11_20250325120000.CSV",
+         "UPPLAN", P, expect=[("name", "NAME-001")],
+         desc="prefix UPYOTEI is no layout; without a layout only the reader checks run")
+    case(v, "NAME-002", "missing-receiver-type", "UPPLAN_202504_1312345678_43_1312300001_20250325120000.CSV",
+         "UPPLAN", P, expect=[("name", "NAME-002")], desc="v4 name with the receiver's service type left out")
+    case(v, "NAME-002", "missing-month", "UPPLAN_1312345678_43_1312300001_11_20250325120000.CSV",
+         "UPPLAN", P, expect=[("name", "NAME-002")], desc="UPPLAN name without its 対象年月 part")
+    case(v, "NAME-003", "month-13", np(month="202513"), "UPPLAN", P, expect=[("name", "NAME-003")],
+         desc="month part 202513; with no valid name month, 対象年月 is not compared (no FLD-014)")
+    case(v, "NAME-003", "zero-month-on-upplan", np(month="000000"), "UPPLAN", P,
+         expect=[("name", "NAME-003")], desc="000000 is allowed only for UPHOSOKU")
+    case(v, "NAME-004", "nine-digit-office", np(frm=("131234567", "43")), "UPPLAN", P,
+         expect=[("name", "NAME-004")], desc="sender office number with 9 digits")
+    case(v, "NAME-005", "three-digit-type", np(frm=(KYOTAKU[0], "043")), "UPPLAN", P,
+         expect=[("name", "NAME-005")], desc="3-digit code (the 4.0 wording) instead of the 2-character service type")
+    case(v, "NAME-006", "feb-30", np(stamp="20250230120000"), "UPPLAN", P,
+         expect=[("name", "NAME-006")], desc="file serial 20250230120000 is not a real date-time")
+    case(v, "NAME-006", "thirteen-digits", np(stamp="2025032512000"), "UPPLAN", P,
+         expect=[("name", "NAME-006")], desc="file serial with 13 digits")
+    case(v, "NAME-007", "txt-extension", np(ext="TXT"), "UPPLAN", P, expect=[("name", "NAME-007")],
+         desc="extension .TXT")
+    case(v, "NAME-008", "lowercase-extension", np(ext="csv"), "UPPLAN", P, expect=[("name", "NAME-008")],
+         desc="extension .csv in lower case (warning)")
+    case(v, "NAME-009", "kihon-with-month",
+         "UPKIHON_000000_1312399001_46_1312300003_A6_20250315100000.CSV", "UPKIHON", KI,
+         expect=[("name", "NAME-009")], desc="UPKIHON_000000_... as in the body's §3.4 example (warning)")
+    case(v, "NAME-010", "unknown-receiver-type", np(to=(HOMON[0], "99")), "UPPLAN", P,
+         expect=[("name", "NAME-010")], desc="receiver service type 99 is not in the standard's list (warning)")
+
+    case(v, "NAME-011", "same-office-both-ends", np(to=(KYOTAKU[0], "11")), "UPPLAN", P,
+         expect=[("name", "NAME-011")], desc="sender and receiver office numbers both 1312345678")
+
+    # ---- REC
+    case(v, "REC-001", "short-record", NP, "UPPLAN", P, mutate=lambda r: r[2].pop(),
+         expect=[("rec", 2, "REC-001")], desc="record 3 has 24 fields (識別子 dropped)")
+    case(v, "REC-001", "long-record", NP, "UPPLAN", P, mutate=lambda r: r[4].append(Fld("")),
+         expect=[("rec", 4, "REC-001")], desc="record 5 has 26 fields (an extra empty field)")
+    case(v, "REC-002", "announced-202504", NP, "UPPLAN", P1, mutate=setf(0, 1, "202504"),
+         expect=[("fld", 0, 1, "REC-002")],
+         desc="one record with CSV version 202504 (announced with 4.0, replaced by 202407)")
+    case(v, "REC-003", "mixed-versions", NP, "UPPLAN", P, mutate=setf(4, 1, "202208"),
+         expect=[("fld", 4, 1, "REC-003")], desc="record 5 says 202208, record 1 says 202407")
+    case(v, "REC-004", "202407-for-march-2025", np(month="202503", stamp="20250225120000"), "UPPLAN",
+         plan6(USERS[:1], month="202503", created="20250225")[:1], expect=[("fld", 0, 1, "REC-004")],
+         desc="one record: 202407 claimed for service month 202503, when 202208 (3.2) is in force")
+    case(v, "REC-005", "v3-name-with-202407", name3("UP1KYO", None, KYOTAKU, HOMON, S_PLAN), "UP1KYO",
+         up1kyo(USERS[:1]), expect=[("rec", 0, "REC-005")],
+         desc="one record: CSV version 202407 (v4) in a file with a v3-style name")
+    case(V32, "REC-004", "202208-for-april-2025", name3("UPPLAN", APRIL, KYOTAKU, HOMON, S_SLIP), "UPPLAN",
+         plan6(USERS[:1])[:1], expect=[("fld", 0, 1, "REC-004")],
+         desc="one record: 202208 claimed for service month 202504, when 202407 (4.1) is in force")
+    case(V32, "REC-005", "v4-name-with-202208", name4("UPPLAN", "202412", KYOTAKU, HOMON, "20241125120000"),
+         "UPPLAN", plan6(USERS[:1], month="202412", created="20241125")[:1], expect=[("rec", 0, "REC-005")],
+         desc="one record: CSV version 202208 (v3 layout) in a file with a v4-style name, month 202412")
+
+    up3 = to_fields(V41, "UP3KYO", up3kyo(USERS[:1])[:1])
+    up3[0][0].value = CSVVER[V32]
+    case(V32, "REC-006", "up3kyo-in-v3", name3("UP3KYO", None, KYOTAKU, HOMON, "20250120100000"), None, up3,
+         expect=[("rec", 0, "REC-006")], desc="one record: 第3表 (UP3KYO) with CSV version 202208; v3 has no 第3表")
+
+    # ---- FLD
+    case(v, "FLD-001", "empty-provider-code", NP, "UPPLAN", P, mutate=setf(1, 20, ""),
+         expect=[("fld", 1, 20, "FLD-001")], desc="No.20 サービス事業者コード (必須) empty in record 2")
+    case(v, "FLD-001", "empty-user-name", NH0, "UPHOSOKU", H0, mutate=setf(1, 6, ""),
+         expect=[("fld", 1, 6, "FLD-001")], desc='UPHOSOKU No.6 利用者氏名 written as "" in record 2')
+    case(v, "FLD-002", "itaku-empty", NKI, "UPKIHON", KI, mutate=setf(0, 6, ""),
+         expect=[("fld", 0, 6, "FLD-002")], desc="UPKIHON No.6 委託の有無 (必要) empty (warning)")
+    case(v, "FLD-003", "count-100", NP, "UPPLAN", P, mutate=setf(0, 14, "100"),
+         expect=[("fld", 0, 14, "FLD-003")], desc="No.14 サービス回数 (max 2) is 100")
+    case(V32, "FLD-003", "v3-count-3-digits", name3("UPSIKYU", "202502", KYOTAKU, HOMON, "20250125120000"),
+         "UPSIKYU", sikyu(USERS[:1], month="202502", created="20250125"), mutate=setf(0, 13, "100"),
+         expect=[("fld", 0, 13, "FLD-003")], desc="v3 第7表 No.13 回数／日数 has length 2 (4.1 made it 3)")
+    case(v, "FLD-004", "insurer-lost-zero", NH0, "UPHOSOKU", H0, mutate=setf(3, 2, "11015"),
+         expect=[("fld", 3, 2, "FLD-004")], desc="保険者番号 011015 written as 11015 (leading zero lost)")
+    case(v, "FLD-005", "fullwidth-digits", NP, "UPPLAN", P, mutate=setf(0, 8, "３８７"),
+         expect=[("fld", 0, 8, "FLD-005")], desc="No.8 単位数 in full-width digits")
+    case(v, "FLD-006", "hyphen-in-insured-no", NP, "UPPLAN", P, mutate=setf(0, 3, "0000-12345"),
+         expect=[("fld", 0, 3, "FLD-006")], desc="No.3 被保険者番号 (半角英数) with a hyphen")
+    case(v, "FLD-006", "fullwidth-tais", NP, "UPPLAN", P, mutate=setf(5, 16, "００００１－００００１０"),
+         expect=[("fld", 5, 16, "FLD-006")], desc="No.16 TAISコード (半角英数記号) in full-width characters")
+    case(v, "FLD-007", "feb-30", NP, "UPPLAN", P, mutate=setf(0, 4, "20250230"),
+         expect=[("fld", 0, 4, "FLD-007")], desc="No.4 作成年月日 20250230")
+    case(v, "FLD-008", "month-13", "target-month-13.CSV", "UPPLAN", P, mutate=setf(0, 5, "202513"),
+         expect=[("fld", 0, 5, "FLD-008")], options=[("layout", "UPPLAN"), ("version", "4.1")],
+         desc="No.5 対象年月 202513; layout forced so that no file-name month is compared")
+    case(v, "FLD-009", "minute-60", NP, "UPPLAN", P, mutate=setf(0, 12, "1060"),
+         expect=[("fld", 0, 12, "FLD-009")], desc="No.12 サービス開始時刻 1060")
+    case(v, "FLD-009", "9999-outside-6hyo", name4("UP3KYO", None, KYOTAKU, HOMON, S_PLAN), "UP3KYO",
+         up3kyo(USERS[:2]), mutate=setf(0, 8, "9999"), expect=[("fld", 0, 8, "FLD-009")],
+         desc="第3表 No.8 開始時間 9999: the 9999 sentinel belongs to 第6表 only")
+    case(v, "FLD-010", "plan-kubun-13", name4("UP1KYO", None, KYOTAKU, HOMON, S_PLAN), "UP1KYO",
+         up1kyo(USERS[:8]), mutate=setf(2, 16, "13"), expect=[("fld", 2, 16, "FLD-010")],
+         desc="UP1KYO No.16 計画書区分 13 is not in plan_kubun (record 3, after record 1's 2-line free text)")
+    case(v, "FLD-010", "seikatsu-reason-4", name4("UP1KYO", None, KYOTAKU, HOMON, S_PLAN), "UP1KYO",
+         up1kyo(USERS[:8]), mutate=setf(0, 25, "4"), expect=[("fld", 0, 25, "FLD-010")],
+         desc="UP1KYO No.25 生活援助中心型の算定理由 4, on line 2 after the CRLF inside No.24")
+    case(v, "FLD-010", "care-level-26", NH0, "UPHOSOKU", H0, mutate=setf(2, 18, "26"),
+         expect=[("fld", 2, 18, "FLD-010")], desc="UPHOSOKU No.18 要介護状態区分 26 is not in care_level")
+    case(v, "FLD-011", "all9-on-detail-row", NSK, "UPSIKYU", SK, mutate=setf(0, 7, "9999999999"),
+         expect=[("fld", 0, 7, "FLD-011")],
+         desc="第7表 No.7 サービス事業所コード 9999999999 on a detail row (only the 999999 row may)")
+    case(v, "FLD-012", "insured-no-K", NP, "UPPLAN", P, mutate=setf(0, 3, "K123456789"),
+         expect=[("fld", 0, 3, "FLD-012")], desc="No.3 被保険者番号 K+9 digits (only H+9 digits allowed)")
+    case(v, "FLD-013", "daymap-with-2", NP, "UPPLAN", P,
+         mutate=setf(5, 11, daymap(range(1, 15)) [:14] + "2" + daymap(range(16, 31))[15:]),
+         expect=[("fld", 5, 11, "FLD-013")], desc="No.11 日割対象日 31 characters with a 2")
+    case(v, "FLD-014", "month-differs", NP, "UPPLAN", P, mutate=setf(2, 5, "202505"),
+         expect=[("fld", 2, 5, "FLD-014")], desc="No.5 対象年月 202505 in a 202504 file")
+    case(v, "FLD-014", "invalid-month-also-differs", NP, "UPPLAN", P, mutate=setf(2, 5, "202513"),
+         expect=[("fld", 2, 5, "FLD-008"), ("fld", 2, 5, "FLD-014")],
+         desc="No.5 対象年月 202513: FLD-008 for the value, FLD-014 on top (cross-item, corpus/README.md)")
+    case(v, "FLD-015", "tokutei-shisetsu", NP, "UPPLAN", P, mutate=setf(0, 15, "331111"),
+         expect=[("fld", 0, 15, "FLD-015")], desc="No.15 サービスコード of type 33 (out of scope)")
+    case(v, "FLD-015", "dltjsk-type-51", name4("DLTJSK", APRIL, HOMON, KYOTAKU, "20250510090000"), "DLTJSK",
+         dltjsk(USERS[:2]), mutate=setf(1, 6, "51"), expect=[("fld", 1, 6, "FLD-015")],
+         desc="DLTJSK No.6 サービス種類コード 51 (施設, out of scope)")
+    case(V32, "FLD-015", "yobo-in-v3", name3("UPPLAN", "202502", KYOTAKU, HOMON, "20250125120000"), "UPPLAN",
+         plan6(USERS[:1], month="202502", created="20250125"), mutate=setf(0, 15, "631111"),
+         expect=[("fld", 0, 15, "FLD-015")], desc="v3 No.15 サービスコード of type 63 (予防: not in v3 scope)")
+    case(v, "FLD-016", "identifier-set", NP, "UPPLAN", P, mutate=setf(0, 25, "1"),
+         expect=[("fld", 0, 25, "FLD-016")], desc="No.25 識別子 (※使用しない) is 1 (warning)")
+    case(v, "FLD-017", "unquoted-planner", NP, "UPPLAN", P,
+         mutate=chain(setf(0, 7, "佐々木　恵子", quoted=False), setf(1, 7, "佐々木　恵子", quoted=False)),
+         expect=[("fld", 0, 7, "FLD-017")],
+         desc="No.7 プラン担当者名 unquoted in records 1 and 2: once per item per file, at the first (warning)")
+    case(v, "FLD-018", "quoted-units", NP, "UPPLAN", P,
+         mutate=chain(setf(0, 8, "387", quoted=True), setf(1, 8, "387", quoted=True)),
+         expect=[("fld", 0, 8, "FLD-018")],
+         desc="No.8 単位数 quoted in records 1 and 2. FLD-018 is INFO level: listed on purpose "
+              "(once per item per file, at the first) so that the runner compares info findings here")
+    case(v, "FLD-019", "no-tais-no-notify", NP, "UPPLAN", P, mutate=setf(5, 16, ""),
+         expect=[("fld", 5, 16, "FLD-019")],
+         desc="福祉用具貸与 171001 line with No.16 TAISコード and No.17 福祉用具届出コード both empty; at No.16")
+    case(v, "FLD-020", "one-decimal", NSK, "UPSIKYU", SK, mutate=setf(2, 23, "11.4"),
+         expect=[("fld", 2, 23, "FLD-020")], desc="第7表 No.23 単位数単価 11.4")
+    case(v, "FLD-021", "day-31-in-april", NP, "UPPLAN", P, mutate=setf(5, 11, daymap(range(1, 32))),
+         expect=[("fld", 5, 11, "FLD-021")], desc="No.11 日割対象日 marks day 31 of April (warning)")
+    case(v, "FLD-022", "postal-hyphen-misplaced", NH0, "UPHOSOKU", H0, mutate=setf(0, 9, "1600-023"),
+         expect=[("fld", 0, 9, "FLD-022")], desc="UPHOSOKU No.9 利用者郵便番号 1600-023")
+    case(v, "FLD-023", "serial-zero", name4("UP2KYO", None, KYOTAKU, HOMON, S_PLAN), "UP2KYO",
+         up2kyo(USERS[:3]), mutate=setf(0, 6, "0"), expect=[("fld", 0, 6, "FLD-023")],
+         desc="UP2KYO No.6 課題ＮＯ 0")
+    case(v, "FLD-024", "detail-no-on-homon", NP, "UPPLAN", P, mutate=setf(0, 19, "1"),
+         expect=[("fld", 0, 19, "FLD-024")], desc="No.19 明細判別コード 1 on a 訪問介護 (11) line")
+    case(v, "FLD-025", "subtotal-units", NSK, "UPSIKYU", SK, mutate=setf(2, 13, "3096"),
+         expect=[("fld", 2, 13, "FLD-025")], desc="11AAAA subtotal row with No.13 単位数 3096 (must be 0)")
+    case(v, "FLD-025", "subtotal-rate", NSK, "UPSIKYU", SK, mutate=setf(5, 14, "90"),
+         expect=[("fld", 5, 14, "FLD-025")], desc="17AAAA subtotal row with No.14 割引後率 90 (must be empty)")
+    case(v, "FLD-025", "total-office", NSK, "UPSIKYU", SK, mutate=setf(6, 7, KYOTAKU[0]),
+         expect=[("fld", 6, 7, "FLD-025")], desc="999999 grand-total row with No.7 1312345678 (must be 9999999999)")
+    case(v, "FLD-026", "plan-set-with-month", NH0, "UPHOSOKU", H0, mutate=setf(0, 63, APRIL),
+         expect=[("fld", 0, 63, "FLD-026")], desc="UPHOSOKU_000000 (1表/2表 set) with No.63 対象年月 202504")
+    case(v, "FLD-026", "slip-set-with-date", NH1, "UPHOSOKU", H1, mutate=setf(0, 4, "20250320"),
+         expect=[("fld", 0, 4, "FLD-026")], desc="UPHOSOKU_202504 (6表/7表 set) with No.4 20250320 (must be 00000000)")
+    case(v, "FLD-027", "service-date-in-may", NP, "UPPLAN", P, mutate=setf(0, 10, "20250502"),
+         expect=[("fld", 0, 10, "FLD-027")], desc="No.10 サービス利用日 20250502 in the 202504 slip (warning)")
+
+
+# ---------------------------------------------------------------------------------------------
+# reader cases: no care-plan name (NAME-001), so no layout; records compared with record 1
+
+
+class Raw:
+    """Bytes written as is, taking `cols` columns and no line break."""
+
+    def __init__(self, data, cols):
+        self.data, self.cols = data, cols
+
+
+class Mark:
+    def __init__(self, key):
+        self.key = key
+
+
+def rbuild(segs, enc="cp932"):
+    """segs: str | Raw | Mark. Returns (bytes, {mark: (line, col)}, end position)."""
+    p = Pos()
+    out = bytearray()
+    marks = {}
+    for s in segs:
+        if isinstance(s, Mark):
+            marks[s.key] = p.here()
+        elif isinstance(s, Raw):
+            out += s.data
+            p.col += s.cols
+            p.after_cr = False
+        else:
+            out += s.encode(enc)
+            p.adv(s)
+    return bytes(out), marks, p.here()
+
+
+R1 = '202407,131011,0000123456,"山田　太郎"'
+R2 = '202407,131011,0000234567,"鈴木　花子"'
+R3 = '202407,131011,H123456789,"田中　一郎"'
+R2A = '202407,131011,0000234567,"鈴木'   # the name field of record 2, cut before 花子"
+R2B = '花子"'
+
+
+def rcase(rule, slug, segs, expect, desc, options=None, enc="cp932"):
+    """expect: list of (mark key | (line, col) | 'end', rule)."""
+    data, marks, end = rbuild(segs, enc)
+    fname = f"{rule}-{slug}.CSV"
+    path = os.path.join(CORPUS, "reader", "invalid", fname)
+    write_bytes(path, data)
+    findings = [(0, 0, "NAME-001")]
+    for where, r in expect:
+        if where == "end":
+            l, c = end
+        elif isinstance(where, tuple):
+            l, c = where
+        else:
+            l, c = marks[where]
+        findings.append((l, c, r))
+    comments = [f"{rule}: {desc}", "NAME-001: the name is not a care-plan file name, so no layout applies"]
+    if rule == "CSV-014":
+        comments.append("CSV-014 is INFO level: listed on purpose so that the runner compares info findings here")
+    write_expect(path + ".expect", findings, comments)
+    write_options(path + ".options", options)
+    WRITTEN["invalid"].setdefault("reader", []).append(fname)
+    CASES.append((f"reader/invalid/{fname}", rule, desc))
+
+
+def write_reader():
+    E = CRLF
+    bad_in_name = lambda raw, cols, rule, slug, desc, **kw: rcase(
+        rule, slug, [R1, E, R2A, Mark("x"), Raw(raw, cols), R2B, E, R3, E], [("x", rule)], desc, **kw)
+    bad_in_name(b"\x80", 1, "ENC-001", "byte-0x80", "byte 0x80 (not used in MS932) inside a quoted name")
+    bad_in_name(b"\x82 ", 2, "ENC-002", "lead-without-trail",
+                "lead byte 0x82 followed by a space (0x20, not a trail byte); the lead is one column")
+    bad_in_name(b"\x85\x40", 1, "ENC-004", "unassigned-0x8540", "double-byte code 0x8540 (row 0x85 is unassigned)")
+    bad_in_name(b"\xf0\x40", 1, "ENC-005", "gaiji-0xF040", "user-defined character 0xF040 (外字)")
+    bad_in_name(b"\xed\x40", 1, "ENC-006", "nec-selected-ibm-0xED40",
+                "NEC-selected IBM extension 0xED40 (纊) comes back as 0xFA5C (warning)")
+    bad_in_name(b"\x87\x40", 1, "ENC-007", "circled-one-0x8740", "NEC special character ① 0x8740 (warning)")
+    bad_in_name(b"\x01", 1, "ENC-011", "control-0x01", "control character U+0001 inside a quoted name")
+    bad_in_name(b"\t", 1, "ENC-013", "tab", "tab character inside a quoted name (warning)")
+    # ENC-003: the last byte of the file is a lead byte, in the last field of a record without line end
+    rcase("ENC-003", "truncated-at-eof",
+          ["202407,131011,0000123456,東京都", E, "202407,131011,0000234567,新宿区", Mark("x"), Raw(b"\x90", 1)],
+          [("x", "ENC-003"), ("end", "CSV-006")],
+          "file ends with lead byte 0x90 (unquoted last field, no final line break, so CSV-006 too: "
+          "just past the lone lead byte, which counts one column)")
+    rcase("ENC-008", "utf8-bom", [Raw(b"\xef\xbb\xbf", 0), R1, E, R2, E, R3, E], [((1, 1), "ENC-008")],
+          "UTF-8 BOM before MS932 records (the BOM takes no column)")
+    # UTF-8 input (encoding=utf-8), checked as bound for MS932
+    u8 = [("utf-8-invalid", "ENC-009", Raw(b"\xc3(", 2), "0xC3 followed by '(' (invalid UTF-8); 0xC3 counts one column"),
+          ("outside-ms932", "ENC-010", "𠮷", "U+20BB7 𠮷 (つちよし) has no MS932 code"),
+          ("wave-dash", "ENC-012", "〜", "U+301C WAVE DASH becomes U+FF5E through MS932 (warning)")]
+    for slug, rule, seg, desc in u8:
+        rcase(rule, slug, [R1, E, R2A, Mark("x"), seg, R2B, E, R3, E], [("x", rule)], desc,
+              options=[("encoding", "utf-8")], enc="utf-8")
+
+    # ---- CSV syntax
+    rcase("CSV-001", "unclosed-at-eof",
+          [R1, E, R2, E, '202407,131011,H123456789,', Mark("q"), '"田中　一郎', E],
+          [("q", "CSV-001")], "the last field opens a quote that never closes (the final CRLF is inside it)")
+    free = ["202407,131012,0000345678,続き", "202407,131013,0000456789,続き", "202407,131014,0000567890,続き",
+            "202407,131015,0000678901,続き", "202407,131016,0000789012,続き", "202407,131017,0000890123,続き"]
+    segs = [R1, E, '202407,131011,0000234567,', Mark("q"), '"鈴木　花子', E]
+    for f in free:
+        segs += [f, E]
+    segs += [R3, E]
+    rcase("CSV-001", "quoted-lines-limit", segs, [("q", "CSV-001")],
+          "record 2 opens a quote that is never closed; max_quoted_lines=3 gives up on it after a few lines "
+          "and the quote-free 4-field lines that follow read as records (whether the limit falls after 4 or 5 "
+          "lines). Without the limit, the quote of the last line would close it", options=[("max_quoted_lines", "3")])
+    rcase("CSV-002", "quote-in-unquoted", [R1, E, '202407,131011,0000234567,鈴木', Mark("q"), '"花子', E, R3, E],
+          [("q", "CSV-002")], "a quote inside an unquoted field")
+    rcase("CSV-003", "undoubled-quote", [R1, E, '202407,131011,0000234567,"鈴木　花子（旧姓"', Mark("x"), '佐藤）"', E, R3, E],
+          [("x", "CSV-003")], "an inner quote not doubled: at the byte after the quote that looks like a closing one")
+    rcase("CSV-004", "extra-field", [R1, E, Mark("r"), R2 + ',"追加"', E, R3, E], [("r", "CSV-004")],
+          "record 2 has 5 fields, record 1 has 4")
+    rcase("CSV-005", "empty-line", [R1, E, Mark("x"), E, R2, E, R3, E], [("x", "CSV-005")],
+          "an empty line between records 1 and 2")
+    rcase("CSV-006", "no-final-eol", [R1, E, R2, E, R3], [("end", "CSV-006")],
+          "no line break after the last record (warning)")
+    rcase("CSV-007", "lf-only", [R1, Mark("x"), "\n", R2, "\n", R3, "\n"], [("x", "CSV-007")],
+          "every record ends with a bare LF: once per file, at the first (warning)")
+    rcase("CSV-008", "cr-only", [R1, Mark("x"), "\r", R2, "\r", R3, "\r"], [("x", "CSV-008")],
+          "every record ends with a bare CR: once per file, at the first (warning)")
+    rcase("CSV-009", "mixed-eol", [R1, E, R2, E, R3, Mark("x"), "\n", R1, "\n"],
+          [("x", "CSV-009"), ("x", "CSV-007")],
+          "records 1-2 end with CRLF, records 3-4 with LF: CSV-009 at the first differing end, "
+          "and CSV-007 at the first bare LF (the same byte)")
+    longq = '"東京都新宿区西新宿二丁目８番１号"'
+    rcase("CSV-010", "quoted-field-over-limit",
+          [R1, E, '202407,131011,0000234567,', Mark("x"), longq, E, R3, E], [("x", "CSV-010")],
+          "a quoted field of 32 bytes with max_field_bytes=16; at the field's first byte",
+          options=[("max_field_bytes", "16")])
+    rcase("CSV-010", "unquoted-field-over-limit",
+          ['202407,131011,0000123456,新宿区', E, '202407,131011,0000234567,', Mark("x"), "東京都新宿区西新宿二丁目８番１号",
+           E, '202407,131011,H123456789,中野区', E], [("x", "CSV-010")],
+          "an unquoted field of 32 bytes with max_field_bytes=16; at the field's first byte",
+          options=[("max_field_bytes", "16")])
+    rcase("CSV-011", "five-fields-limit-4",
+          [R1, ",", Mark("a"), '"備考１"', E, R2, ",", Mark("b"), '"備考２"', E],
+          [("a", "CSV-011"), ("b", "CSV-011")],
+          "two records of 5 fields with max_fields=4: once per record, at the first field over the limit",
+          options=[("max_fields", "4")])
+    rcase("CSV-012", "lf-in-quotes", [R1, E, '202407,131011,0000234567,"鈴木　花子', Mark("x"), "\n",
+                                       '（長女と同居）"', E, R3, E], [("x", "CSV-012")],
+          "a bare LF inside quoted text, records end with CRLF (warning)")
+    rcase("CSV-012", "cr-in-quotes", [R1, E, '202407,131011,0000234567,"鈴木　花子', Mark("x"), "\r",
+                                       '（長女と同居）"', E, R3, E], [("x", "CSV-012")],
+          "a bare CR inside quoted text, records end with CRLF (warning)")
+    rcase("CSV-013", "empty-file", [], [((1, 1), "CSV-013")], "a file of 0 bytes: at 1:1, just past the (no) last byte")
+    rcase("CSV-014", "max-findings-2",
+          ['202407,131011,0000123456,"山田', Mark("t1"), '\t太郎"', E, '202407,131011,0000234567,"鈴木\t花子"', E,
+           '202407,131011,H123456789,"田中\t一郎"', E],
+          [("t1", "ENC-013"), ("end", "CSV-014")],
+          "three tabs (ENC-013) with max_findings=2: NAME-001 and the first tab are listed, the other two are "
+          "suppressed and CSV-014 reports them just past the last byte", options=[("max_findings", "2")])
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main():
+    for sub in (os.path.join("careplan", V41), os.path.join("careplan", V32), os.path.join("reader")):
+        for kind in ("valid", "invalid"):
+            d = os.path.join(CORPUS, sub, kind)
+            if os.path.isdir(d):
+                shutil.rmtree(d)
+    write_valid()
+    write_invalid()
+    write_reader()
+    ok = check_code_coverage()
+    for kind in ("valid", "invalid"):
+        for ver, names in sorted(WRITTEN[kind].items()):
+            print(f"{kind:8} {ver:7} {len(names)} files")
+    rules = sorted({c[1] for c in CASES})
+    print(f"rules with invalid cases: {len(rules)}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

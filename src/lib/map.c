@@ -1,0 +1,137 @@
+/*
+ * map.c - a hash map from byte-string keys to fixed-size values, for the rules that
+ * aggregate over records (keys per user, per send, per service). Open addressing with linear
+ * probing over indices into an entry array kept in insertion order, so iteration (and the
+ * findings made from it) follows the input. Keys and values live in an arena and are freed
+ * with the map. Grows by doubling, so inserting n keys costs O(n).
+ */
+#include "internal.h"
+
+#include <string.h>
+
+struct entry {
+    uint64_t hash;
+    const unsigned char *key;
+    size_t len;
+    void *value;
+};
+
+struct rk_map {
+    uint32_t *slots; /* 0 = empty, else entry index + 1 */
+    size_t cap, vsize;
+    struct entry *entries;
+    size_t n, ecap;
+    struct rk_arena *arena;
+};
+
+static uint64_t hash_bytes(const void *p, size_t n)
+{
+    /* FNV-1a, 64-bit */
+    const unsigned char *s = p;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+struct rk_map *rk_map_new(size_t value_size)
+{
+    struct rk_map *m = rk_calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->vsize = value_size;
+    m->cap = 64;
+    m->slots = rk_calloc(m->cap, sizeof *m->slots);
+    m->arena = rk_arena_new();
+    if (!m->slots || !m->arena) {
+        rk_map_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+static bool grow(struct rk_map *m)
+{
+    size_t cap = m->cap * 2;
+    uint32_t *s = rk_calloc(cap, sizeof *s);
+    if (!s)
+        return false;
+    for (size_t e = 0; e < m->n; e++) {
+        size_t j = m->entries[e].hash & (cap - 1);
+        while (s[j])
+            j = (j + 1) & (cap - 1);
+        s[j] = (uint32_t)(e + 1);
+    }
+    rk_free(m->slots);
+    m->slots = s;
+    m->cap = cap;
+    return true;
+}
+
+void *rk_map_get(struct rk_map *m, const void *key, size_t len, bool create, bool *created)
+{
+    if (created)
+        *created = false;
+    uint64_t h = hash_bytes(key, len);
+    size_t i = h & (m->cap - 1);
+    while (m->slots[i]) {
+        const struct entry *e = &m->entries[m->slots[i] - 1];
+        if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+            return e->value;
+        i = (i + 1) & (m->cap - 1);
+    }
+    if (!create)
+        return NULL;
+    if ((m->n + 1) * 4 > m->cap * 3 || m->n + 1 >= UINT32_MAX) {
+        if (m->n + 1 >= UINT32_MAX || !grow(m))
+            return NULL;
+        return rk_map_get(m, key, len, create, created);
+    }
+    if (m->n == m->ecap) {
+        size_t ecap = m->ecap ? m->ecap * 2 : 64;
+        struct entry *ne = rk_realloc(m->entries, ecap * sizeof *ne);
+        if (!ne)
+            return NULL;
+        m->entries = ne;
+        m->ecap = ecap;
+    }
+    unsigned char *k = rk_arena_alloc(m->arena, len ? len : 1);
+    void *v = rk_arena_alloc(m->arena, m->vsize ? m->vsize : 1);
+    if (!k || !v)
+        return NULL;
+    memcpy(k, key, len);
+    m->entries[m->n] = (struct entry){h, k, len, v};
+    m->slots[i] = (uint32_t)(m->n + 1);
+    m->n++;
+    if (created)
+        *created = true;
+    return v;
+}
+
+size_t rk_map_count(const struct rk_map *m)
+{
+    return m->n;
+}
+
+bool rk_map_at(const struct rk_map *m, size_t *iter, const void **key, size_t *len, void **value)
+{
+    if (*iter >= m->n)
+        return false;
+    const struct entry *e = &m->entries[(*iter)++];
+    *key = e->key;
+    *len = e->len;
+    *value = e->value;
+    return true;
+}
+
+void rk_map_free(struct rk_map *m)
+{
+    if (!m)
+        return;
+    rk_free(m->slots);
+    rk_free(m->entries);
+    rk_arena_free(m->arena);
+    rk_free(m);
+}

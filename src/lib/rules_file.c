@@ -1,0 +1,500 @@
+/*
+ * rules_file.c - the rules of one file that need more than one record: no two records
+ * sharing a key (unique.tsv), 第7表 subtotal and grand-total rows per user and their sums,
+ * 福祉用具貸与 明細判別コード numbering, and users with no service of the receiving office.
+ * Records are folded into small aggregates (per user, per service), never kept, so memory
+ * grows with the number of users and services, not with the file.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define KEY_MAX 256
+#define NSUMS 9
+
+/* 第7表 columns whose subtotal/total row should be the sum of the rows it totals. */
+static const char *const sum_names[NSUMS] = {
+    "給付管理単位数",           "種類支給限度基準超単位数", "種類支給限度基準内単位数",
+    "区分支給限度基準超単位数", "区分支給限度基準内単位数", "費用総額保険／事業対象分",
+    "保険／事業費請求額",       "利用者負担保険／事業対象分", "利用者負担（全額負担分）"};
+
+struct where {
+    uint64_t record;
+    struct rk_pos pos;
+};
+
+struct user7 {
+    struct where first;
+    bool grand;
+    struct where grand_at;
+    long long grand_val[NSUMS];
+    bool grand_has[NSUMS];
+    long long type_sum[NSUMS];  /* over its types: subtotal, or the sum of a lone code */
+    bool type_unknown[NSUMS];
+};
+
+struct type7 {
+    struct where first;
+    struct user7 *user;
+    char first_code[8];
+    bool several;
+    bool subtotal;
+    struct where sub_at;
+    long long detail_sum[NSUMS];
+    bool detail_all[NSUMS]; /* every detail row had a value */
+    long long sub_val[NSUMS];
+    bool sub_has[NSUMS];
+};
+
+struct item17 {
+    struct where first;
+    char detail[8];
+};
+
+struct group17 {
+    struct where first;
+    struct rk_map *items; /* item identity -> struct item17 */
+};
+
+struct related {
+    struct where first;
+    bool related;
+};
+
+struct rk_file_agg {
+    bool ready;
+    const struct rk_layout *layout;
+    /* item indices (0-based) or -1 */
+    int insurer, insured, month, office, code, units, tais, notify, detail, sums[NSUMS];
+    bool is7, is6;
+    const struct rk_unique *unique;
+    struct rk_map *seen;    /* unique key -> struct where */
+    struct rk_map *users7;  /* user -> struct user7 */
+    struct rk_map *types7;  /* user+office+type -> struct type7 */
+    struct rk_map *groups17; /* user+office+code+units -> struct group17 */
+    struct rk_map *related; /* user -> struct related */
+};
+
+static int index_of(const struct rk_layout *l, const char *name)
+{
+    for (size_t i = 0; i < l->nitems; i++)
+        if (strcmp(l->items[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const struct rk_field *fld(const struct rk_record *rec, int i)
+{
+    return (i >= 0 && (size_t)i < rec->nfields) ? &rec->fields[i] : NULL;
+}
+
+/* Appends a field's bytes and a separator to key; false when it does not fit. */
+static bool key_add(char *key, size_t *n, const struct rk_field *f)
+{
+    size_t len = f ? f->len : 0;
+    if (*n + len + 1 >= KEY_MAX)
+        return false;
+    if (len)
+        memcpy(key + *n, f->data, len);
+    *n += len;
+    key[(*n)++] = '\x1f';
+    key[*n] = '\0';
+    return true;
+}
+
+static bool parse_ll(const struct rk_field *f, long long *v)
+{
+    if (!f || f->len == 0 || f->len > 15)
+        return false;
+    long long x = 0;
+    for (size_t i = 0; i < f->len; i++) {
+        if (f->data[i] < '0' || f->data[i] > '9')
+            return false;
+        x = x * 10 + (f->data[i] - '0');
+    }
+    *v = x;
+    return true;
+}
+
+static void emit(struct rk_file_check *fc, const char *rule, const struct where *w,
+                 unsigned field, const char *expected, const char *actual, const char *detail)
+{
+    char label[256];
+    const struct rk_layout *l = fc->layout;
+    struct rk_finding f = {
+        .rule = rk_rule_get(rule),
+        .record = w->record,
+        .field = field,
+        .pos = w->pos,
+        .expected = expected,
+        .actual = actual,
+        .detail = detail,
+        .citation = l ? l->citation : NULL,
+    };
+    if (l && field && field <= l->nitems) {
+        snprintf(label, sizeof label, "%s No.%u %s", l->name, field, l->items[field - 1].name);
+        f.item = label;
+        f.citation = l->items[field - 1].citation;
+    }
+    rk_emit(fc->em, &f);
+}
+
+static enum rk_status setup(struct rk_file_check *fc)
+{
+    struct rk_file_agg *a = fc->agg;
+    const struct rk_layout *l = fc->layout;
+    a->ready = true;
+    a->layout = l;
+    a->insurer = index_of(l, "保険者番号");
+    a->insured = index_of(l, "被保険者番号");
+    a->month = index_of(l, "対象年月");
+    a->code = index_of(l, "サービスコード");
+    a->units = index_of(l, "単位数");
+    a->tais = index_of(l, "TAISコード");
+    a->notify = index_of(l, "福祉用具届出コード");
+    a->detail = index_of(l, "明細判別コード");
+    a->is7 = strcmp(l->id, "UPSIKYU") == 0;
+    a->is6 = strcmp(l->id, "UPPLAN") == 0 || strcmp(l->id, "UPJSK") == 0;
+    a->office = index_of(l, a->is7 ? "サービス事業所コード" : "サービス事業者コード");
+    for (int i = 0; i < NSUMS; i++)
+        a->sums[i] = index_of(l, sum_names[i]);
+    for (size_t i = 0; i < l->version->nunique; i++)
+        if (strcmp(l->version->unique[i].layout, l->id) == 0)
+            a->unique = &l->version->unique[i];
+    if (a->unique && !(a->seen = rk_map_new(sizeof(struct where))))
+        return RK_E_NOMEM;
+    if (a->is7 && (!(a->users7 = rk_map_new(sizeof(struct user7))) ||
+                   !(a->types7 = rk_map_new(sizeof(struct type7)))))
+        return RK_E_NOMEM;
+    if (a->is6 && a->detail >= 0 && !(a->groups17 = rk_map_new(sizeof(struct group17))))
+        return RK_E_NOMEM;
+    if ((a->is6 || a->is7) && a->office >= 0 && fc->name && fc->name->parsed &&
+        strcmp(l->id, "UPJSK") != 0 && !(a->related = rk_map_new(sizeof(struct related))))
+        return RK_E_NOMEM;
+    return RK_OK;
+}
+
+static enum rk_status rule_unique(struct rk_file_check *fc, const struct rk_record *rec,
+                                  const struct where *here)
+{
+    struct rk_file_agg *a = fc->agg;
+    char key[KEY_MAX];
+    size_t n = 0;
+    const char *cur = a->unique->items, *t;
+    size_t tl;
+    while (rk_list_next(&cur, &t, &tl)) {
+        unsigned no = 0;
+        for (size_t i = 0; i < tl; i++)
+            no = no * 10 + (unsigned)(t[i] - '0');
+        if (!key_add(key, &n, fld(rec, (int)no - 1)))
+            return RK_OK; /* too long to be a key: the item checks report it */
+    }
+    bool created;
+    struct where *w = rk_map_get(a->seen, key, n, true, &created);
+    if (!w)
+        return RK_E_NOMEM;
+    if (created) {
+        *w = *here;
+        return RK_OK;
+    }
+    char d[96];
+    snprintf(d, sizeof d, "items %s; first at record %llu, line %llu", a->unique->items,
+             (unsigned long long)w->record, (unsigned long long)w->pos.line);
+    emit(fc, "SET-005", here, 0, NULL, NULL, d);
+    return RK_OK;
+}
+
+static void fold_sums(const struct rk_file_agg *a, const struct rk_record *rec, long long *val,
+                      bool *has)
+{
+    for (int i = 0; i < NSUMS; i++)
+        has[i] = parse_ll(fld(rec, a->sums[i]), &val[i]);
+}
+
+static enum rk_status rule_table7(struct rk_file_check *fc, const struct rk_record *rec,
+                                  const struct where *here)
+{
+    struct rk_file_agg *a = fc->agg;
+    const struct rk_field *code = fld(rec, a->code), *office = fld(rec, a->office);
+    if (!code || code->len != 6)
+        return RK_OK;
+    char ukey[KEY_MAX];
+    size_t un = 0;
+    if (!key_add(ukey, &un, fld(rec, a->insurer)) || !key_add(ukey, &un, fld(rec, a->insured)) ||
+        !key_add(ukey, &un, fld(rec, a->month)))
+        return RK_OK;
+    bool created;
+    struct user7 *u = rk_map_get(a->users7, ukey, un, true, &created);
+    if (!u)
+        return RK_E_NOMEM;
+    if (created)
+        u->first = *here;
+    if (memcmp(code->data, "999999", 6) == 0) {
+        u->grand = true;
+        u->grand_at = *here;
+        fold_sums(a, rec, u->grand_val, u->grand_has);
+        return RK_OK;
+    }
+    char tkey[KEY_MAX];
+    size_t tn = un;
+    memcpy(tkey, ukey, un);
+    struct rk_field type = {.data = code->data, .len = 2};
+    if (!key_add(tkey, &tn, office) || !key_add(tkey, &tn, &type))
+        return RK_OK;
+    struct type7 *t = rk_map_get(a->types7, tkey, tn, true, &created);
+    if (!t)
+        return RK_E_NOMEM;
+    if (created) {
+        t->first = *here;
+        t->user = u;
+        for (int i = 0; i < NSUMS; i++)
+            t->detail_all[i] = true;
+    }
+    bool sub = memcmp(code->data + 2, "AAAA", 4) == 0 || memcmp(code->data + 2, "EEEE", 4) == 0 ||
+               memcmp(code->data + 2, "ZZZZ", 4) == 0;
+    if (sub) {
+        if (memcmp(code->data + 2, "AAAA", 4) == 0) {
+            t->subtotal = true;
+            t->sub_at = *here;
+            fold_sums(a, rec, t->sub_val, t->sub_has);
+        }
+        return RK_OK;
+    }
+    if (!t->first_code[0])
+        memcpy(t->first_code, code->data, 6);
+    else if (memcmp(t->first_code, code->data, 6) != 0)
+        t->several = true;
+    long long v[NSUMS];
+    bool has[NSUMS];
+    fold_sums(a, rec, v, has);
+    for (int i = 0; i < NSUMS; i++) {
+        if (has[i])
+            t->detail_sum[i] += v[i];
+        else
+            t->detail_all[i] = false;
+    }
+    return RK_OK;
+}
+
+static enum rk_status rule_detail17(struct rk_file_check *fc, const struct rk_record *rec,
+                                    const struct where *here)
+{
+    struct rk_file_agg *a = fc->agg;
+    const struct rk_field *code = fld(rec, a->code);
+    if (!code || code->len < 2 || memcmp(code->data, "17", 2) != 0)
+        return RK_OK;
+    char gkey[KEY_MAX], ikey[KEY_MAX];
+    size_t gn = 0, in = 0;
+    if (!key_add(gkey, &gn, fld(rec, a->insurer)) || !key_add(gkey, &gn, fld(rec, a->insured)) ||
+        !key_add(gkey, &gn, fld(rec, a->month)) || !key_add(gkey, &gn, fld(rec, a->office)) ||
+        !key_add(gkey, &gn, code) || !key_add(gkey, &gn, fld(rec, a->units)) ||
+        !key_add(ikey, &in, fld(rec, a->tais)) || !key_add(ikey, &in, fld(rec, a->notify)))
+        return RK_OK;
+    bool created;
+    struct group17 *g = rk_map_get(a->groups17, gkey, gn, true, &created);
+    if (!g)
+        return RK_E_NOMEM;
+    if (created) {
+        g->first = *here;
+        if (!(g->items = rk_map_new(sizeof(struct item17))))
+            return RK_E_NOMEM;
+    }
+    struct item17 *it = rk_map_get(g->items, ikey, in, true, &created);
+    if (!it)
+        return RK_E_NOMEM;
+    if (created) {
+        it->first = *here;
+        const struct rk_field *d = fld(rec, a->detail);
+        snprintf(it->detail, sizeof it->detail, "%.*s", (int)(d && d->len < 7 ? d->len : 0),
+                 d ? (const char *)d->data : "");
+    }
+    return RK_OK;
+}
+
+static enum rk_status rule_related(struct rk_file_check *fc, const struct rk_record *rec,
+                                   const struct where *here)
+{
+    struct rk_file_agg *a = fc->agg;
+    char ukey[KEY_MAX];
+    size_t un = 0;
+    if (!key_add(ukey, &un, fld(rec, a->insurer)) || !key_add(ukey, &un, fld(rec, a->insured)))
+        return RK_OK;
+    bool created;
+    struct related *r = rk_map_get(a->related, ukey, un, true, &created);
+    if (!r)
+        return RK_E_NOMEM;
+    if (created)
+        r->first = *here;
+    const struct rk_field *office = fld(rec, a->office);
+    if (office && office->len == strlen(fc->name->to) &&
+        memcmp(office->data, fc->name->to, office->len) == 0)
+        r->related = true;
+    return RK_OK;
+}
+
+enum rk_status rk_file_rules_record(struct rk_file_check *fc, const struct rk_record *rec)
+{
+    if (!fc->layout)
+        return RK_OK;
+    if (!fc->agg) {
+        fc->agg = rk_calloc(1, sizeof *fc->agg);
+        if (!fc->agg)
+            return RK_E_NOMEM;
+    }
+    struct rk_file_agg *a = fc->agg;
+    if (!a->ready) {
+        enum rk_status st = setup(fc);
+        if (st != RK_OK)
+            return st;
+    }
+    if (a->layout != fc->layout)
+        return RK_OK; /* the layout changed at record 1 before setup: cannot happen */
+    struct where here = {rec->number, rec->pos};
+    enum rk_status st = RK_OK;
+    if (a->seen)
+        st = rule_unique(fc, rec, &here);
+    if (st == RK_OK && a->users7)
+        st = rule_table7(fc, rec, &here);
+    if (st == RK_OK && a->groups17)
+        st = rule_detail17(fc, rec, &here);
+    if (st == RK_OK && a->related)
+        st = rule_related(fc, rec, &here);
+    return st;
+}
+
+static void end_table7(struct rk_file_check *fc)
+{
+    struct rk_file_agg *a = fc->agg;
+    const void *k;
+    size_t kl, it = 0;
+    void *v;
+    /* per type: a subtotal where several codes; sums of subtotals; fold into the user */
+    while (rk_map_at(a->types7, &it, &k, &kl, &v)) {
+        struct type7 *t = v;
+        if (t->several && !t->subtotal) {
+            char e[16];
+            snprintf(e, sizeof e, "%.2sAAAA", t->first_code);
+            emit(fc, "SET-006", &t->first, (unsigned)a->code + 1, e, NULL, NULL);
+        }
+        for (int i = 0; i < NSUMS; i++) {
+            if (t->subtotal && t->sub_has[i]) {
+                t->user->type_sum[i] += t->sub_val[i];
+                if (t->detail_all[i] && t->first_code[0] && t->sub_val[i] != t->detail_sum[i]) {
+                    char e[32], g[32];
+                    snprintf(e, sizeof e, "%lld", t->detail_sum[i]);
+                    snprintf(g, sizeof g, "%lld", t->sub_val[i]);
+                    emit(fc, "SET-008", &t->sub_at, (unsigned)a->sums[i] + 1, e, g, NULL);
+                }
+            } else if (!t->subtotal && t->detail_all[i] && t->first_code[0]) {
+                t->user->type_sum[i] += t->detail_sum[i];
+            } else {
+                t->user->type_unknown[i] = true;
+            }
+        }
+    }
+    /* per user: the grand total, and its sums over the types */
+    it = 0;
+    while (rk_map_at(a->users7, &it, &k, &kl, &v)) {
+        struct user7 *u = v;
+        if (!u->grand) {
+            emit(fc, "SET-007", &u->first, (unsigned)a->code + 1, "999999", NULL, NULL);
+            continue;
+        }
+        for (int i = 0; i < NSUMS; i++) {
+            if (!u->grand_has[i] || u->type_unknown[i] || u->type_sum[i] == u->grand_val[i])
+                continue;
+            char e[32], g[32];
+            snprintf(e, sizeof e, "%lld", u->type_sum[i]);
+            snprintf(g, sizeof g, "%lld", u->grand_val[i]);
+            emit(fc, "SET-008", &u->grand_at, (unsigned)a->sums[i] + 1, e, g, "999999");
+        }
+    }
+}
+
+static void end_detail17(struct rk_file_check *fc)
+{
+    struct rk_file_agg *a = fc->agg;
+    const void *k;
+    size_t kl, it = 0;
+    void *v;
+    while (rk_map_at(a->groups17, &it, &k, &kl, &v)) {
+        struct group17 *g = v;
+        size_t n = rk_map_count(g->items);
+        if (n < 2)
+            continue;
+        /* distinct items of one code and one unit price: 明細判別コード 1..n, all different */
+        bool seen[64] = {false};
+        bool ok = n < 64;
+        size_t jt = 0;
+        const void *ik;
+        size_t ikl;
+        void *iv;
+        struct where *bad = NULL;
+        while (ok && rk_map_at(g->items, &jt, &ik, &ikl, &iv)) {
+            struct item17 *item = iv;
+            unsigned d = 0;
+            for (const char *p = item->detail; *p; p++)
+                d = *p >= '0' && *p <= '9' ? d * 10 + (unsigned)(*p - '0') : 999;
+            if (!item->detail[0] || d == 0 || d > n || seen[d]) {
+                ok = false;
+                bad = &item->first;
+            } else {
+                seen[d] = true;
+            }
+        }
+        if (!ok) {
+            char e[32], d[32];
+            snprintf(e, sizeof e, "1..%zu", n);
+            snprintf(d, sizeof d, "%zu items", n);
+            emit(fc, "SET-010", bad ? bad : &g->first, (unsigned)a->detail + 1, e, NULL, d);
+        }
+    }
+}
+
+static void end_related(struct rk_file_check *fc)
+{
+    struct rk_file_agg *a = fc->agg;
+    const void *k;
+    size_t kl, it = 0;
+    void *v;
+    while (rk_map_at(a->related, &it, &k, &kl, &v)) {
+        struct related *r = v;
+        if (!r->related)
+            emit(fc, "SET-011", &r->first, (unsigned)a->office + 1, fc->name->to, NULL, NULL);
+    }
+}
+
+enum rk_status rk_file_rules_end(struct rk_file_check *fc)
+{
+    struct rk_file_agg *a = fc->agg;
+    if (!a || !a->ready)
+        return RK_OK;
+    if (a->users7)
+        end_table7(fc);
+    if (a->groups17)
+        end_detail17(fc);
+    if (a->related)
+        end_related(fc);
+    return RK_OK;
+}
+
+void rk_file_rules_free(struct rk_file_check *fc)
+{
+    struct rk_file_agg *a = fc->agg;
+    if (!a)
+        return;
+    if (a->groups17) {
+        const void *k;
+        size_t kl, it = 0;
+        void *v;
+        while (rk_map_at(a->groups17, &it, &k, &kl, &v))
+            rk_map_free(((struct group17 *)v)->items);
+    }
+    rk_map_free(a->seen);
+    rk_map_free(a->users7);
+    rk_map_free(a->types7);
+    rk_map_free(a->groups17);
+    rk_map_free(a->related);
+    rk_free(a);
+    fc->agg = NULL;
+}

@@ -1,0 +1,615 @@
+/*
+ * rules_set.c - the rules across files: groups files into sends (same ファイル連番 and
+ * sender/receiver pair), matches each send against the allowed combinations (sends.tsv),
+ * checks link keys between a send's files (links.tsv), compares 第6表 and 第7表 counts, and
+ * checks the office profile (profiles.tsv). While files are checked, each record's link keys
+ * and counts are folded into maps; nothing else of the records is kept.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_MAX 320
+
+struct set_file {
+    char *path;
+    struct rk_name name;
+    bool named;
+    const struct rk_layout *layout;
+    char send[64]; /* serial|from|fsvc|to|tsvc, "" when the name has no parts */
+};
+
+struct where {
+    int file;
+    uint64_t record;
+    struct rk_pos pos;
+};
+
+struct count67 {
+    long long n6, n7;
+    bool has6, has7;
+    struct where w7;
+};
+
+struct rk_set {
+    const struct rk_specs *specs;
+    struct rk_set_options opt;
+    struct set_file *files;
+    size_t nfiles, cap;
+    struct rk_map *keys;   /* send|link|role|values -> struct where (first record) */
+    struct rk_map *counts; /* send|user|month|office|code -> struct count67 */
+    struct rk_map *users;  /* send|insurer|insured -> (nothing) */
+    uint64_t count[3];
+    const struct rk_set_callbacks *cb;
+};
+
+enum rk_status rk_set_new(struct rk_set **out, const struct rk_specs *specs,
+                          const struct rk_set_options *opt)
+{
+    *out = NULL;
+    struct rk_set *s = rk_calloc(1, sizeof *s);
+    if (!s)
+        return RK_E_NOMEM;
+    s->specs = specs;
+    if (opt)
+        s->opt = *opt;
+    s->keys = rk_map_new(sizeof(struct where));
+    s->counts = rk_map_new(sizeof(struct count67));
+    s->users = rk_map_new(1);
+    if (!s->keys || !s->counts || !s->users) {
+        rk_set_free(s);
+        return RK_E_NOMEM;
+    }
+    *out = s;
+    return RK_OK;
+}
+
+void rk_set_free(struct rk_set *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nfiles; i++)
+        rk_free(s->files[i].path);
+    rk_free(s->files);
+    rk_map_free(s->keys);
+    rk_map_free(s->counts);
+    rk_map_free(s->users);
+    rk_free(s);
+}
+
+int rk_set_add_file(struct rk_set *s, const char *path, const struct rk_name *name)
+{
+    if (s->nfiles == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        struct set_file *f = rk_realloc(s->files, cap * sizeof *f);
+        if (!f)
+            return -1;
+        s->files = f;
+        s->cap = cap;
+    }
+    struct set_file *f = &s->files[s->nfiles];
+    memset(f, 0, sizeof *f);
+    f->path = rk_strdup(path);
+    if (!f->path)
+        return -1;
+    if (name && name->parsed && name->serial[0]) {
+        f->named = true;
+        f->name = *name;
+        snprintf(f->send, sizeof f->send, "%s|%s|%s|%s|%s", name->serial, name->from,
+                 name->from_svc, name->to, name->to_svc);
+    }
+    return (int)s->nfiles++;
+}
+
+void rk_set_file_done(struct rk_set *s, int file, const struct rk_layout *l)
+{
+    if (file >= 0 && (size_t)file < s->nfiles)
+        s->files[file].layout = l;
+}
+
+/* Appends the values of item Nos. "2,3,5" to key; false when it does not fit. */
+static bool key_items(char *key, size_t *n, const char *items, const struct rk_record *rec)
+{
+    const char *cur = items, *t;
+    size_t tl;
+    while (rk_list_next(&cur, &t, &tl)) {
+        unsigned no = 0;
+        for (size_t i = 0; i < tl; i++)
+            no = no * 10 + (unsigned)(t[i] - '0');
+        const struct rk_field *f = (no >= 1 && no <= rec->nfields) ? &rec->fields[no - 1] : NULL;
+        size_t len = f ? f->len : 0;
+        if (*n + len + 1 >= KEY_MAX)
+            return false;
+        if (len)
+            memcpy(key + *n, f->data, len);
+        *n += len;
+        key[(*n)++] = '\x1f';
+    }
+    return true;
+}
+
+static int item_index(const struct rk_layout *l, const char *name)
+{
+    for (size_t i = 0; i < l->nitems; i++)
+        if (strcmp(l->items[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const struct rk_field *fld(const struct rk_record *rec, int i)
+{
+    return (i >= 0 && (size_t)i < rec->nfields) ? &rec->fields[i] : NULL;
+}
+
+static long long num(const struct rk_field *f)
+{
+    long long v = 0;
+    for (size_t i = 0; f && i < f->len && i < 15; i++) {
+        if (f->data[i] < '0' || f->data[i] > '9')
+            return 0;
+        v = v * 10 + (f->data[i] - '0');
+    }
+    return v;
+}
+
+/* Folds the 第6表/第7表 count of a record into the send's per-service totals. */
+static enum rk_status fold_count(struct rk_set *s, int file, const struct rk_layout *l,
+                                 const struct rk_record *rec)
+{
+    bool is7 = strcmp(l->id, "UPSIKYU") == 0, is6 = strcmp(l->id, "UPPLAN") == 0;
+    if (!is6 && !is7)
+        return RK_OK;
+    const struct rk_field *code = fld(rec, item_index(l, "サービスコード"));
+    if (!code || code->len != 6)
+        return RK_OK;
+    if (is7 && (memcmp(code->data, "999999", 6) == 0 || memcmp(code->data + 2, "AAAA", 4) == 0 ||
+                memcmp(code->data + 2, "EEEE", 4) == 0 || memcmp(code->data + 2, "ZZZZ", 4) == 0))
+        return RK_OK;
+    int office = item_index(l, is7 ? "サービス事業所コード" : "サービス事業者コード");
+    int count = item_index(l, is7 ? "回数／日数" : "サービス回数");
+    char key[KEY_MAX];
+    size_t n = (size_t)snprintf(key, sizeof key, "%s\x1f", s->files[file].send);
+    if (!key_items(key, &n, "2,3,5", rec))
+        return RK_OK;
+    const struct rk_field *of = fld(rec, office);
+    if (!of || n + of->len + code->len + 2 >= KEY_MAX)
+        return RK_OK;
+    memcpy(key + n, of->data, of->len);
+    n += of->len;
+    key[n++] = '\x1f';
+    memcpy(key + n, code->data, code->len);
+    n += code->len;
+    struct count67 *c = rk_map_get(s->counts, key, n, true, NULL);
+    if (!c)
+        return RK_E_NOMEM;
+    long long v = num(fld(rec, count));
+    if (is6) {
+        c->n6 += v;
+        c->has6 = true;
+    } else {
+        if (!c->has7)
+            c->w7 = (struct where){file, rec->number, rec->pos};
+        c->n7 += v;
+        c->has7 = true;
+    }
+    return RK_OK;
+}
+
+enum rk_status rk_set_record(struct rk_set *s, int file, const struct rk_layout *l,
+                             const struct rk_record *rec)
+{
+    if (!l || file < 0 || !s->files[file].named)
+        return RK_OK;
+    const struct rk_version *v = l->version;
+    const char *send = s->files[file].send;
+    for (size_t i = 0; i < v->nlinks; i++) {
+        const struct rk_link *k = &v->links[i];
+        for (int role = 0; role < 2; role++) {
+            const char *lay = role ? k->parent : k->child;
+            if (strcmp(lay, l->id) != 0)
+                continue;
+            char key[KEY_MAX];
+            size_t n = (size_t)snprintf(key, sizeof key, "%s\x1f%zu\x1f%d\x1f", send, i, role);
+            if (!key_items(key, &n, role ? k->parent_keys : k->child_keys, rec))
+                continue;
+            bool created;
+            struct where *w = rk_map_get(s->keys, key, n, true, &created);
+            if (!w)
+                return RK_E_NOMEM;
+            if (created)
+                *w = (struct where){file, rec->number, rec->pos};
+        }
+    }
+    char ukey[KEY_MAX];
+    size_t un = (size_t)snprintf(ukey, sizeof ukey, "%s\x1f", send);
+    if (key_items(ukey, &un, "2,3", rec) && !rk_map_get(s->users, ukey, un, true, NULL))
+        return RK_E_NOMEM;
+    return fold_count(s, file, l, rec);
+}
+
+/* ---- checking ---- */
+
+static void emit(struct rk_set *s, const char *rule, const char *path, const struct where *w,
+                 const char *expected, const char *actual, const char *detail,
+                 const char *citation)
+{
+    struct rk_finding f = {
+        .rule = rk_rule_get(rule),
+        .path = path,
+        .expected = expected,
+        .actual = actual,
+        .detail = detail,
+        .citation = citation,
+    };
+    if (w) {
+        f.record = w->record;
+        f.pos = w->pos;
+    }
+    f.severity = f.rule->severity;
+    s->count[f.severity]++;
+    if (s->cb && s->cb->finding)
+        s->cb->finding(s->cb->ctx, &f);
+}
+
+static bool in_list(const char *list, const char *id)
+{
+    const char *cur = list, *t;
+    size_t n;
+    while (rk_list_next(&cur, &t, &n))
+        if (strlen(id) == n && memcmp(id, t, n) == 0)
+            return true;
+    return false;
+}
+
+static size_t list_len(const char *list)
+{
+    const char *cur = list, *t;
+    size_t n, k = 0;
+    while (rk_list_next(&cur, &t, &n))
+        k++;
+    return k;
+}
+
+static int cmp_send(const void *a, const void *b)
+{
+    const struct set_file *x = *(const struct set_file *const *)a;
+    const struct set_file *y = *(const struct set_file *const *)b;
+    int c = strcmp(x->send, y->send);
+    return c ? c : strcmp(x->path, y->path);
+}
+
+/* Which unit fits the layouts best: fewest missing + unexpected members. */
+static const struct rk_send_unit *best_unit(const struct rk_version *v, struct set_file **f,
+                                            size_t n, size_t *misfit)
+{
+    const struct rk_send_unit *best = NULL;
+    size_t best_cost = (size_t)-1;
+    for (size_t u = 0; u < v->nsends; u++) {
+        const struct rk_send_unit *su = &v->sends[u];
+        size_t cost = 0;
+        const char *cur = su->members, *t;
+        size_t tl;
+        while (rk_list_next(&cur, &t, &tl)) {
+            bool have = false;
+            for (size_t i = 0; i < n && !have; i++)
+                have = f[i]->layout && strlen(f[i]->layout->id) == tl &&
+                       memcmp(f[i]->layout->id, t, tl) == 0;
+            cost += !have;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (f[i]->layout && !in_list(su->members, f[i]->layout->id) &&
+                !(su->optional && in_list(su->optional, f[i]->layout->id)))
+                cost++;
+        if (cost < best_cost || (cost == best_cost && best &&
+                                 list_len(su->members) > list_len(best->members))) {
+            best = su;
+            best_cost = cost;
+        }
+    }
+    *misfit = best_cost;
+    return best;
+}
+
+/* A finding found in one pass over the maps, emitted later inside its send. */
+struct pending {
+    size_t send;
+    int kind; /* 0 = link (SET-004), 1 = count (SET-009) */
+    size_t link;
+    struct where w;
+    long long n6, n7;
+    char code[8];
+};
+
+struct pendings {
+    struct pending *v;
+    size_t n, cap;
+};
+
+static bool pend(struct pendings *p, const struct pending *x)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        struct pending *nv = rk_realloc(p->v, cap * sizeof *nv);
+        if (!nv)
+            return false;
+        p->v = nv;
+        p->cap = cap;
+    }
+    p->v[p->n++] = *x;
+    return true;
+}
+
+static int cmp_pending(const void *a, const void *b)
+{
+    const struct pending *x = a, *y = b;
+    if (x->send != y->send)
+        return x->send < y->send ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind - y->kind;
+    if (x->w.file != y->w.file)
+        return x->w.file - y->w.file;
+    return x->w.record < y->w.record ? -1 : x->w.record > y->w.record;
+}
+
+/* The send index of a map key "send\x1f...", or -1. */
+static long send_of(struct rk_map *index, const void *key, size_t kl)
+{
+    const char *k = key;
+    const char *sep = memchr(k, '\x1f', kl);
+    if (!sep)
+        return -1;
+    size_t *idx = rk_map_get(index, k, (size_t)(sep - k), false, NULL);
+    return idx ? (long)*idx : -1;
+}
+
+static bool send_has_layout(struct set_file **f, size_t n, const char *id)
+{
+    for (size_t j = 0; j < n; j++)
+        if (f[j]->layout && strcmp(f[j]->layout->id, id) == 0)
+            return true;
+    return false;
+}
+
+struct send_span {
+    struct set_file **files;
+    size_t n;
+    size_t users;
+};
+
+/* One pass over the link keys: children whose parent key is absent in their send. */
+static bool find_links(struct rk_set *s, struct rk_map *index, const struct send_span *sp,
+                       struct pendings *out)
+{
+    const void *key;
+    size_t kl, it = 0;
+    void *val;
+    while (rk_map_at(s->keys, &it, &key, &kl, &val)) {
+        const char *k = key;
+        /* key: send \x1f link \x1f role \x1f values */
+        const char *p1 = memchr(k, '\x1f', kl);
+        if (!p1)
+            continue;
+        const char *p2 = memchr(p1 + 1, '\x1f', kl - (size_t)(p1 + 1 - k));
+        if (!p2 || p2 + 2 >= k + kl || p2[1] != '0')
+            continue; /* parent-role entries are only looked up */
+        long si = send_of(index, key, kl);
+        if (si < 0)
+            continue;
+        const struct where *w = val;
+        const struct rk_layout *l = s->files[w->file].layout;
+        size_t link = (size_t)strtoul(p1 + 1, NULL, 10);
+        if (!l || link >= l->version->nlinks)
+            continue;
+        const struct rk_link *lk = &l->version->links[link];
+        if (!send_has_layout(sp[si].files, sp[si].n, lk->parent))
+            continue; /* reported as a missing member (SET-002) */
+        char pkey[KEY_MAX];
+        memcpy(pkey, key, kl);
+        pkey[p2 + 1 - k] = '1';
+        if (rk_map_get(s->keys, pkey, kl, false, NULL))
+            continue;
+        struct pending x = {.send = (size_t)si, .kind = 0, .link = link, .w = *w};
+        if (!pend(out, &x))
+            return false;
+    }
+    return true;
+}
+
+/* One pass over the 第6表/第7表 counts, and over the users. */
+static bool find_counts(struct rk_set *s, struct rk_map *index, struct send_span *sp,
+                        struct pendings *out)
+{
+    const void *key;
+    size_t kl, it = 0;
+    void *val;
+    while (rk_map_at(s->counts, &it, &key, &kl, &val)) {
+        const struct count67 *c = val;
+        if (!c->has6 || !c->has7 || c->n6 == c->n7)
+            continue;
+        long si = send_of(index, key, kl);
+        if (si < 0)
+            continue;
+        struct pending x = {.send = (size_t)si, .kind = 1, .w = c->w7, .n6 = c->n6, .n7 = c->n7};
+        snprintf(x.code, sizeof x.code, "%.6s", (const char *)key + kl - 6);
+        if (!pend(out, &x))
+            return false;
+    }
+    it = 0;
+    while (rk_map_at(s->users, &it, &key, &kl, &val)) {
+        long si = send_of(index, key, kl);
+        if (si >= 0)
+            sp[si].users++;
+    }
+    return true;
+}
+
+static void emit_pending(struct rk_set *s, const struct pending *x)
+{
+    const struct rk_layout *l = s->files[x->w.file].layout;
+    if (x->kind == 0) {
+        const struct rk_link *k = &l->version->links[x->link];
+        char detail[256];
+        snprintf(detail, sizeof detail, "%s %s -> %s %s", k->child, k->child_keys, k->parent,
+                 k->parent_keys);
+        emit(s, "SET-004", s->files[x->w.file].path, &x->w, k->parent, NULL, detail,
+             k->citation);
+    } else {
+        char e[32], a[32];
+        snprintf(e, sizeof e, "%lld", x->n6);
+        snprintf(a, sizeof a, "%lld", x->n7);
+        emit(s, "SET-009", s->files[x->w.file].path, &x->w, e, a, x->code, NULL);
+    }
+}
+
+static enum rk_status check_send(struct rk_set *s, const struct send_span *sp, unsigned order,
+                                 const struct pending *pend_v, size_t pend_n)
+{
+    struct set_file **f = sp->files;
+    size_t n = sp->n;
+    const struct rk_version *v = NULL;
+    for (size_t i = 0; i < n && !v; i++)
+        v = f[i]->layout ? f[i]->layout->version : NULL;
+    const char **paths = rk_calloc(n, sizeof *paths);
+    const char **layouts = rk_calloc(n, sizeof *layouts);
+    if (!paths || !layouts) {
+        rk_free(paths);
+        rk_free(layouts);
+        return RK_E_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        paths[i] = f[i]->path;
+        layouts[i] = f[i]->layout ? f[i]->layout->id : f[i]->name.layout_id;
+    }
+    size_t misfit = 0;
+    const struct rk_send_unit *unit = v ? best_unit(v, f, n, &misfit) : NULL;
+    bool dup = false;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            dup |= f[i]->layout && f[j]->layout == f[i]->layout;
+    struct rk_send send = {
+        .order = order,
+        .serial = f[0]->name.serial,
+        .from = f[0]->name.from,
+        .from_svc = f[0]->name.from_svc,
+        .to = f[0]->name.to,
+        .to_svc = f[0]->name.to_svc,
+        .unit = unit ? unit->id : NULL,
+        .allowed = unit && misfit == 0 && !dup,
+        .nfiles = n,
+        .paths = paths,
+        .layouts = layouts,
+        .nusers = sp->users,
+    };
+    if (s->cb && s->cb->send_begin)
+        s->cb->send_begin(s->cb->ctx, &send);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (f[i]->layout && f[j]->layout == f[i]->layout)
+                emit(s, "SET-003", f[i]->path, NULL, NULL, f[i]->layout->id, f[j]->path,
+                     unit ? unit->citation : NULL);
+    if (unit && misfit) {
+        const char *cur = unit->members, *t;
+        size_t tl;
+        while (rk_list_next(&cur, &t, &tl)) {
+            char id[64];
+            snprintf(id, sizeof id, "%.*s", (int)(tl < 63 ? tl : 63), t);
+            if (!send_has_layout(f, n, id))
+                emit(s, "SET-002", f[0]->path, NULL, id, NULL, unit->id, unit->citation);
+        }
+        for (size_t i = 0; i < n; i++)
+            if (f[i]->layout && !in_list(unit->members, f[i]->layout->id) &&
+                !(unit->optional && in_list(unit->optional, f[i]->layout->id)))
+                emit(s, "SET-001", f[i]->path, NULL, unit->members, f[i]->layout->id, unit->id,
+                     unit->citation);
+    }
+    for (size_t i = 0; i < pend_n; i++)
+        emit_pending(s, &pend_v[i]);
+    if (s->cb && s->cb->send_end)
+        s->cb->send_end(s->cb->ctx, &send);
+    rk_free(paths);
+    rk_free(layouts);
+    return RK_OK;
+}
+
+static void check_profile(struct rk_set *s)
+{
+    const char *office = s->opt.office;
+    const char *dir = s->opt.direction ? s->opt.direction : "output";
+    /* the version of the files, else the newest */
+    const struct rk_version *v = NULL;
+    for (size_t i = 0; i < s->nfiles && !v; i++)
+        v = s->files[i].layout ? s->files[i].layout->version : NULL;
+    if (!v)
+        v = rk_specs_find(s->specs, "careplan", NULL);
+    if (s->cb && s->cb->profile_begin)
+        s->cb->profile_begin(s->cb->ctx, office, dir);
+    for (size_t i = 0; v && i < v->nprofile; i++) {
+        const struct rk_profile_row *p = &v->profile[i];
+        if (!p->required || strcmp(p->office, office) != 0 || strcmp(p->direction, dir) != 0)
+            continue;
+        bool have = false;
+        for (size_t j = 0; j < s->nfiles && !have; j++)
+            have = s->files[j].layout && strcmp(s->files[j].layout->id, p->layout) == 0;
+        if (!have) {
+            char d[96];
+            snprintf(d, sizeof d, "%s %s", office, dir);
+            emit(s, "SET-012", s->opt.label ? s->opt.label : ".", NULL, p->layout, NULL, d,
+                 p->citation);
+        }
+    }
+    if (s->cb && s->cb->profile_end)
+        s->cb->profile_end(s->cb->ctx);
+}
+
+enum rk_status rk_set_check(struct rk_set *s, const struct rk_set_callbacks *cb,
+                            uint64_t counts[3])
+{
+    s->cb = cb;
+    memset(s->count, 0, sizeof s->count);
+    struct set_file **order = rk_calloc(s->nfiles ? s->nfiles : 1, sizeof *order);
+    struct send_span *spans = rk_calloc(s->nfiles ? s->nfiles : 1, sizeof *spans);
+    struct rk_map *index = rk_map_new(sizeof(size_t));
+    struct pendings pv = {0};
+    enum rk_status st = (order && spans && index) ? RK_OK : RK_E_NOMEM;
+    size_t n = 0, nsends = 0;
+    for (size_t i = 0; st == RK_OK && i < s->nfiles; i++)
+        if (s->files[i].named)
+            order[n++] = &s->files[i];
+    if (st == RK_OK)
+        qsort(order, n, sizeof *order, cmp_send);
+    for (size_t i = 0; st == RK_OK && i < n;) {
+        size_t j = i + 1;
+        while (j < n && strcmp(order[j]->send, order[i]->send) == 0)
+            j++;
+        spans[nsends] = (struct send_span){order + i, j - i, 0};
+        size_t *idx = rk_map_get(index, order[i]->send, strlen(order[i]->send), true, NULL);
+        if (!idx)
+            st = RK_E_NOMEM;
+        else
+            *idx = nsends;
+        nsends++;
+        i = j;
+    }
+    if (st == RK_OK && (!find_links(s, index, spans, &pv) || !find_counts(s, index, spans, &pv)))
+        st = RK_E_NOMEM;
+    if (st == RK_OK && pv.n)
+        qsort(pv.v, pv.n, sizeof *pv.v, cmp_pending);
+    size_t p = 0;
+    for (size_t k = 0; st == RK_OK && k < nsends; k++) {
+        size_t q = p;
+        while (q < pv.n && pv.v[q].send == k)
+            q++;
+        st = check_send(s, &spans[k], (unsigned)k + 1, pv.v + p, q - p);
+        p = q;
+    }
+    rk_free(order);
+    rk_free(spans);
+    rk_free(pv.v);
+    rk_map_free(index);
+    if (st == RK_OK && s->opt.office)
+        check_profile(s);
+    if (counts)
+        memcpy(counts, s->count, sizeof s->count);
+    return st;
+}
