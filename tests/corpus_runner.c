@@ -3,6 +3,10 @@
  *   valid/   no finding of warning or error level;
  *   other    exactly the findings its .expect lists (`LINE:COL RULE-ID` per line; info-level
  *            findings are compared only for the rules the .expect names).
+ *   sets/<case>/  a directory checked as one set of files (sends, links, office profile):
+ *            exactly the findings set.expect lists, as `FILE LINE:COL RULE-ID` (FILE is the
+ *            base name; file-level and set-level findings alike); set.options may hold
+ *            office=... and direction=....
  * Then checks that every rule of rules.def has at least one corpus case, except the rules
  * listed in `exempt` below with the place that tests them instead.
  * usage: corpus_runner CORPUS_DIR
@@ -55,6 +59,12 @@ static int cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void sort_strs(char **v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp);
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -67,6 +77,7 @@ static unsigned passed, failed;
 struct collect {
     struct strs got;
     struct strs info_rules; /* info-level rules the .expect names */
+    bool with_file;         /* prefix each finding with the file's base name */
 };
 
 static void sink(void *ctx, const struct rk_finding *f)
@@ -79,8 +90,11 @@ static void sink(void *ctx, const struct rk_finding *f)
         if (!listed)
             return;
     }
-    char line[128];
-    snprintf(line, sizeof line, "%llu:%llu %s", (unsigned long long)f->pos.line,
+    char line[1024];
+    const char *base = strrchr(f->path, '/');
+    base = base ? base + 1 : f->path;
+    snprintf(line, sizeof line, "%s%s%llu:%llu %s", c->with_file ? base : "",
+             c->with_file ? " " : "", (unsigned long long)f->pos.line,
              (unsigned long long)f->pos.column, f->rule->id);
     push(&c->got, line);
 }
@@ -127,6 +141,59 @@ static void read_options(const char *path, struct rk_check_options *o, char *buf
     fclose(fp);
 }
 
+/* Reads expected lines (comments and blanks dropped); records the rules named. */
+static bool read_expect(const char *path, struct strs *want, struct collect *c)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return false;
+    char line[1024];
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n#")] = '\0';
+        size_t n = strlen(line);
+        while (n && line[n - 1] == ' ')
+            line[--n] = '\0';
+        if (!n)
+            continue;
+        push(want, line);
+        const char *id = strrchr(line, ' ');
+        if (id) {
+            push(&covered, id + 1);
+            const struct rk_rule *r = rk_rule_find(id + 1);
+            if (!r) {
+                printf("FAIL %s: names unknown rule %s\n", path, id + 1);
+                failed++;
+            } else if (r->severity == RK_SEV_INFO) {
+                push(&c->info_rules, id + 1);
+            }
+        }
+    }
+    fclose(fp);
+    return true;
+}
+
+static bool compare(const char *what, struct strs *want, struct strs *got, enum rk_status st)
+{
+    sort_strs(got->v, got->n);
+    sort_strs(want->v, want->n);
+    bool same = st == RK_OK && got->n == want->n;
+    for (size_t i = 0; same && i < want->n; i++)
+        same = strcmp(got->v[i], want->v[i]) == 0;
+    if (same) {
+        passed++;
+        return true;
+    }
+    failed++;
+    printf("FAIL %s (status %s)\n  expected:", what, rk_status_str(st));
+    for (size_t i = 0; i < want->n; i++)
+        printf(" [%s]", want->v[i]);
+    printf("\n  got:     ");
+    for (size_t i = 0; i < got->n; i++)
+        printf(" [%s]", got->v[i]);
+    printf("\n");
+    return false;
+}
+
 static void check_one(const struct rk_specs *specs, const char *path, bool valid)
 {
     struct collect c = {0};
@@ -134,61 +201,24 @@ static void check_one(const struct rk_specs *specs, const char *path, bool valid
     if (!valid) {
         char ep[1200];
         snprintf(ep, sizeof ep, "%s.expect", path);
-        FILE *fp = fopen(ep, "r");
-        if (!fp) {
+        if (!read_expect(ep, &want, &c)) {
             printf("FAIL %s: no .expect\n", path);
             failed++;
             return;
         }
-        char line[256];
-        while (fgets(line, sizeof line, fp)) {
-            line[strcspn(line, "\r\n#")] = '\0';
-            size_t n = strlen(line);
-            while (n && line[n - 1] == ' ')
-                line[--n] = '\0';
-            if (!n)
-                continue;
-            push(&want, line);
-            const char *id = strchr(line, ' ');
-            if (id) {
-                push(&covered, id + 1);
-                const struct rk_rule *r = rk_rule_find(id + 1);
-                if (!r) {
-                    printf("FAIL %s: .expect names unknown rule %s\n", path, id + 1);
-                    failed++;
-                } else if (r->severity == RK_SEV_INFO) {
-                    push(&c.info_rules, id + 1);
-                }
-            }
-        }
-        fclose(fp);
     }
     struct rk_check_options o = {0};
     char optbuf[1024];
     read_options(path, &o, optbuf, sizeof optbuf);
     struct rk_file_result res;
     enum rk_status st = rk_check_file(specs, &o, path, sink, &c, &res);
-    qsort(c.got.v, c.got.n, sizeof *c.got.v, cmp);
-    qsort(want.v, want.n, sizeof *want.v, cmp);
-    bool same = st == RK_OK && c.got.n == want.n;
-    for (size_t i = 0; same && i < want.n; i++)
-        same = strcmp(c.got.v[i], want.v[i]) == 0;
-    if (same) {
-        passed++;
-    } else {
-        failed++;
-        printf("FAIL %s (status %s)\n  expected:", path, rk_status_str(st));
-        for (size_t i = 0; i < want.n; i++)
-            printf(" [%s]", want.v[i]);
-        printf("\n  got:     ");
-        for (size_t i = 0; i < c.got.n; i++)
-            printf(" [%s]", c.got.v[i]);
-        printf("\n");
-    }
+    compare(path, &want, &c.got, st);
     clear(&c.got);
     clear(&c.info_rules);
     clear(&want);
 }
+
+static void walk_set(const struct rk_specs *specs, const char *dir);
 
 static bool is_input(const char *name)
 {
@@ -207,7 +237,7 @@ static void walk(const struct rk_specs *specs, const char *dir, bool valid)
         if (e->d_name[0] != '.')
             push(&names, e->d_name);
     closedir(d);
-    qsort(names.v, names.n, sizeof *names.v, cmp);
+    sort_strs(names.v, names.n);
     for (size_t i = 0; i < names.n; i++) {
         char p[1024];
         snprintf(p, sizeof p, "%s/%s", dir, names.v[i]);
@@ -215,13 +245,92 @@ static void walk(const struct rk_specs *specs, const char *dir, bool valid)
         if (stat(p, &sb) != 0)
             continue;
         if (S_ISDIR(sb.st_mode)) {
-            if (strcmp(names.v[i], "tools") != 0)
+            if (strcmp(names.v[i], "sets") == 0) {
+                DIR *sd = opendir(p);
+                struct strs cases = {0};
+                struct dirent *se;
+                while (sd && (se = readdir(sd)) != NULL)
+                    if (se->d_name[0] != '.')
+                        push(&cases, se->d_name);
+                if (sd)
+                    closedir(sd);
+                sort_strs(cases.v, cases.n);
+                for (size_t k = 0; k < cases.n; k++) {
+                    char cp[1100];
+                    snprintf(cp, sizeof cp, "%s/%s", p, cases.v[k]);
+                    walk_set(specs, cp);
+                }
+                clear(&cases);
+            } else if (strcmp(names.v[i], "tools") != 0) {
                 walk(specs, p, valid || strcmp(names.v[i], "valid") == 0);
+            }
         } else if (S_ISREG(sb.st_mode) && is_input(names.v[i])) {
             check_one(specs, p, valid);
         }
     }
     clear(&names);
+}
+
+static void set_sink(void *ctx, const struct rk_finding *f)
+{
+    sink(ctx, f);
+}
+
+/* A set case: every input file of dir checked into one set, then the set checks. */
+static void walk_set(const struct rk_specs *specs, const char *dir)
+{
+    struct collect c = {.with_file = true};
+    struct strs want = {0};
+    char ep[1200];
+    snprintf(ep, sizeof ep, "%s/set.expect", dir);
+    if (!read_expect(ep, &want, &c)) {
+        printf("FAIL %s: no set.expect\n", dir);
+        failed++;
+        return;
+    }
+    struct rk_set_options so = {.label = dir};
+    char office[256] = "", direction[256] = "";
+    snprintf(ep, sizeof ep, "%s/set.options", dir);
+    FILE *fp = fopen(ep, "r");
+    char line[256];
+    while (fp && fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (strncmp(line, "office=", 7) == 0)
+            snprintf(office, sizeof office, "%s", line + 7);
+        if (strncmp(line, "direction=", 10) == 0)
+            snprintf(direction, sizeof direction, "%s", line + 10);
+    }
+    if (fp)
+        fclose(fp);
+    so.office = office[0] ? office : NULL;
+    so.direction = direction[0] ? direction : NULL;
+    struct rk_set *set = NULL;
+    enum rk_status st = rk_set_new(&set, specs, &so);
+    struct strs names = {0};
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.' && is_input(e->d_name) && strncmp(e->d_name, "set.", 4) != 0)
+            push(&names, e->d_name);
+    if (d)
+        closedir(d);
+    sort_strs(names.v, names.n);
+    for (size_t i = 0; st == RK_OK && i < names.n; i++) {
+        char p[1200];
+        snprintf(p, sizeof p, "%s/%s", dir, names.v[i]);
+        struct rk_check_options o = {.set = set};
+        struct rk_file_result res;
+        st = rk_check_file(specs, &o, p, sink, &c, &res);
+    }
+    struct rk_set_callbacks cb = {.finding = set_sink, .ctx = &c};
+    if (st == RK_OK)
+        st = rk_set_check(set, &cb, NULL);
+    rk_set_free(set);
+    compare(dir, &want, &c.got, st);
+    clear(&names);
+    clear(&c.got);
+    clear(&c.info_rules);
+    clear(&want);
 }
 
 int main(int argc, char **argv)

@@ -774,7 +774,8 @@ def write_invalid():
     case(v, "NAME-010", "unknown-receiver-type", np(to=(HOMON[0], "99")), "UPPLAN", P,
          expect=[("name", "NAME-010")], desc="receiver service type 99 is not in the standard's list (warning)")
 
-    case(v, "NAME-011", "same-office-both-ends", np(to=(KYOTAKU[0], "11")), "UPPLAN", P,
+    case(v, "NAME-011", "same-office-both-ends", name4("UP1KYO", None, KYOTAKU, (KYOTAKU[0], "11"), S_PLAN),
+         "UP1KYO", up1kyo(USERS[:8]),
          expect=[("name", "NAME-011")], desc="sender and receiver office numbers both 1312345678")
 
     # ---- REC
@@ -843,8 +844,9 @@ def write_invalid():
          desc="UP1KYO No.25 生活援助中心型の算定理由 4, on line 2 after the CRLF inside No.24")
     case(v, "FLD-010", "care-level-26", NH0, "UPHOSOKU", H0, mutate=setf(2, 18, "26"),
          expect=[("fld", 2, 18, "FLD-010")], desc="UPHOSOKU No.18 要介護状態区分 26 is not in care_level")
-    case(v, "FLD-011", "all9-on-detail-row", NSK, "UPSIKYU", SK, mutate=setf(0, 7, "9999999999"),
-         expect=[("fld", 0, 7, "FLD-011")],
+    kango = next(i for i, r in enumerate(SK) if r[9] == "131111")  # single-code type: no subtotal row
+    case(v, "FLD-011", "all9-on-detail-row", NSK, "UPSIKYU", SK, mutate=setf(kango, 7, "9999999999"),
+         expect=[("fld", kango, 7, "FLD-011")],
          desc="第7表 No.7 サービス事業所コード 9999999999 on a detail row (only the 999999 row may)")
     case(v, "FLD-012", "insured-no-K", NP, "UPPLAN", P, mutate=setf(0, 3, "K123456789"),
          expect=[("fld", 0, 3, "FLD-012")], desc="No.3 被保険者番号 K+9 digits (only H+9 digits allowed)")
