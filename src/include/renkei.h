@@ -200,7 +200,7 @@ enum rk_format {
 };
 enum rk_item_rule {
     RK_R_NONE, RK_R_MONTH_MATCHES_NAME, RK_R_TAIS_OR_NOTIFY, RK_R_DETAIL_NO_17, RK_R_TOTAL_ROW,
-    RK_R_HOSOKU_SET, RK_R_IN_SCOPE
+    RK_R_HOSOKU_SET, RK_R_IN_SCOPE, RK_R_DATE_IN_MONTH
 };
 
 struct rk_code {

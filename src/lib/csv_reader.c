@@ -159,6 +159,13 @@ static void on_field(void *data, size_t len, void *ctx)
     r->fields_seen++;
     struct rk_pos fpos = r->field_pos;
     unsigned flags = r->field_quoted ? RK_FIELD_QUOTED : 0;
+    if (!r->field_truncated && len > r->opt.max_field_bytes) {
+        /* the whole field arrived within one segment, so csv_feed never saw it grow */
+        char d[32];
+        snprintf(d, sizeof d, "%zu", r->opt.max_field_bytes);
+        report(r, "CSV-010", fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
+        r->field_truncated = true;
+    }
     if (r->field_truncated) {
         flags |= RK_FIELD_TRUNCATED;
         len = 0;

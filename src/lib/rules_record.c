@@ -462,17 +462,15 @@ static void check_item(const struct ctx *c, const struct rk_item *it, const stru
     if (it->type != RK_T_TEXT && (f->flags & RK_FIELD_QUOTED))
         mark_once(c, it, f, REPORTED_QUOTED, "FLD-018");
 
+    /* the value itself: one finding at most, from the first check it fails */
     bool sentinel = it->sentinel && field_is(f, it->sentinel);
-    if (!sentinel) {
-        if (!check_type(c, it, f) || !check_length(c, it, f) || !check_format(c, it, f))
-            return;
-        if (it->codes && !in_code_list(it->codes, f)) {
-            char e[256];
-            code_list_text(it->codes, e, sizeof e);
-            report_item(c, "FLD-010", it, f, e, true, it->codes->id);
-            return;
-        }
+    if (!sentinel && check_type(c, it, f) && check_length(c, it, f) && check_format(c, it, f) &&
+        it->codes && !in_code_list(it->codes, f)) {
+        char e[256];
+        code_list_text(it->codes, e, sizeof e);
+        report_item(c, "FLD-010", it, f, e, true, it->codes->id);
     }
+    /* the item's cross-item rule comes on top (corpus/README.md) */
     const struct rk_name *nm = c->fc->name;
     switch (it->rule) {
     case RK_R_MONTH_MATCHES_NAME:
@@ -494,6 +492,10 @@ static void check_item(const struct ctx *c, const struct rk_item *it, const stru
         break;
     case RK_R_HOSOKU_SET:
         rule_hosoku_set(c, it, f);
+        break;
+    case RK_R_DATE_IN_MONTH:
+        if (nm && nm->has_month && f->len == 8 && memcmp(f->data, nm->month, 6) != 0)
+            report_item(c, "FLD-027", it, f, nm->month, true, NULL);
         break;
     case RK_R_NONE:
         break;

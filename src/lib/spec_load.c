@@ -71,6 +71,7 @@ static const struct name_value item_rules[] = {{"-", RK_R_NONE},
                                                {"total_row", RK_R_TOTAL_ROW},
                                                {"hosoku_set", RK_R_HOSOKU_SET},
                                                {"in_scope", RK_R_IN_SCOPE},
+                                               {"date_in_month", RK_R_DATE_IN_MONTH},
                                                {NULL, 0}};
 static const struct name_value months[] = {{"none", RK_MONTH_NONE},
                                            {"month", RK_MONTH},

@@ -34,8 +34,7 @@ static void expect_double(unsigned char lead, unsigned char trail, enum rk_char_
     if (got != want)
         fail_msg("0x%02X%02X: class %d, expected %d", lead, trail, (int)got, (int)want);
     if (want == RK_CH_NONROUNDTRIP && back != want_back)
-        fail_msg("0x%02X%02X: comes back as 0x%04X, expected 0x%04X", lead, trail, back,
-                 want_back);
+        fail_msg("0x%02X%02X: comes back as 0x%04X, expected 0x%04X", lead, trail, back, want_back);
 }
 
 /* ---- CP932 double-byte classes ---- */
@@ -160,8 +159,7 @@ static void test_encoding_cp932_to_unicode_values(void **state)
 
 /* ---- Unicode -> MS932 ---- */
 
-static void expect_u2m(uint32_t cp, enum rk_char_class want, unsigned want_code,
-                       uint32_t want_back)
+static void expect_u2m(uint32_t cp, enum rk_char_class want, unsigned want_code, uint32_t want_back)
 {
     unsigned code = 0xDEAD;
     uint32_t back = 0xDEAD;
@@ -171,8 +169,8 @@ static void expect_u2m(uint32_t cp, enum rk_char_class want, unsigned want_code,
     if (want_code && code != want_code)
         fail_msg("U+%04X: code 0x%04X, expected 0x%04X", (unsigned)cp, code, want_code);
     if (want == RK_CH_CHANGES && back != want_back)
-        fail_msg("U+%04X: comes back as U+%04X, expected U+%04X", (unsigned)cp,
-                 (unsigned)back, (unsigned)want_back);
+        fail_msg("U+%04X: comes back as U+%04X, expected U+%04X", (unsigned)cp, (unsigned)back,
+                 (unsigned)want_back);
 }
 
 static void test_encoding_unicode_to_ms932_ok(void **state)
@@ -244,17 +242,25 @@ static void expect_display(enum rk_encoding e, const char *in, size_t len, size_
 static void test_encoding_display_cp932_text(void **state)
 {
     (void)state;
-    DISPLAY(RK_ENC_CP932, "\x82\xA0" "a\xB1", 64, "\xE3\x81\x82" "a\xEF\xBD\xB1"); /* あaｱ */
-    DISPLAY(RK_ENC_CP932, "\x95\x5C", 64, "\xE8\xA1\xA8");                         /* 表 */
+    DISPLAY(RK_ENC_CP932,
+            "\x82\xA0"
+            "a\xB1",
+            64,
+            "\xE3\x81\x82"
+            "a\xEF\xBD\xB1");                              /* あaｱ */
+    DISPLAY(RK_ENC_CP932, "\x95\x5C", 64, "\xE8\xA1\xA8"); /* 表 */
 }
 
 static void test_encoding_display_cp932_invalid_bytes(void **state)
 {
     (void)state;
-    DISPLAY(RK_ENC_CP932, "a\x80" "b", 64, "a\\x80b");
+    DISPLAY(RK_ENC_CP932,
+            "a\x80"
+            "b",
+            64, "a\\x80b");
     DISPLAY(RK_ENC_CP932, "\xA0\xFD\xFF", 64, "\\xA0\\xFD\\xFF");
-    DISPLAY(RK_ENC_CP932, "\x82", 64, "\\x82");     /* lead at the end */
-    DISPLAY(RK_ENC_CP932, "\x82 ", 64, "\\x82 ");   /* lead with a bad trail */
+    DISPLAY(RK_ENC_CP932, "\x82", 64, "\\x82");   /* lead at the end */
+    DISPLAY(RK_ENC_CP932, "\x82 ", 64, "\\x82 "); /* lead with a bad trail */
 }
 
 static void test_encoding_display_line_breaks_and_tab(void **state)
@@ -267,7 +273,10 @@ static void test_encoding_display_controls(void **state)
 {
     (void)state;
     /* renkei.h: "controls become \uNNNN-style escapes" */
-    DISPLAY(RK_ENC_CP932, "a\x01" "b", 64, "a\\u0001b");
+    DISPLAY(RK_ENC_CP932,
+            "a\x01"
+            "b",
+            64, "a\\u0001b");
     DISPLAY(RK_ENC_UTF8, "\x7F", 64, "\\u007F");
 }
 
@@ -285,7 +294,7 @@ static void test_encoding_display_utf8_output_is_well_formed(void **state)
     (void)state;
     /* The output is UTF-8 for display: byte sequences RFC 3629 forbids must be escaped, not
      * copied. */
-    DISPLAY(RK_ENC_UTF8, "\xF8\x80\x80", 64, "\\xF8\\x80\\x80");          /* no 5-byte forms */
+    DISPLAY(RK_ENC_UTF8, "\xF8\x80\x80", 64, "\\xF8\\x80\\x80"); /* no 5-byte forms */
     DISPLAY(RK_ENC_UTF8, "\xFF", 64, "\\xFF");
     DISPLAY(RK_ENC_UTF8, "\xED\xA0\x80", 64, "\\xED\\xA0\\x80");          /* surrogate D800 */
     DISPLAY(RK_ENC_UTF8, "\xE0\x80\x80", 64, "\\xE0\\x80\\x80");          /* overlong NUL */

@@ -130,7 +130,9 @@ static void run_reader(const struct rk_reader_options *opt, const void *in, size
     run->stop_after = stop_after;
     struct rk_reader *r = NULL;
     enum rk_status st = rk_reader_new(&r, opt, "test.csv", sink, run, on_record, run);
-    struct rk_emitter em = {.sink = sink, .ctx = run, .path = "test.csv",
+    struct rk_emitter em = {.sink = sink,
+                            .ctx = run,
+                            .path = "test.csv",
                             .profile = opt ? opt->profile : RK_PROFILE_DEFAULT,
                             .max_findings = max_findings};
     if (st == RK_OK && max_findings)
@@ -234,8 +236,8 @@ static void read_all(const struct rk_reader_options *opt, const void *in, size_t
 #define READ(opt, lit, run) read_all((opt), (lit), sizeof(lit) - 1, (run))
 
 /* Asserts finding i is rule id at line:col, byte offset, record and field. */
-static void expect_finding(struct run *run, size_t i, const char *id, uint64_t line,
-                           uint64_t col, uint64_t byte, uint64_t record, unsigned field)
+static void expect_finding(struct run *run, size_t i, const char *id, uint64_t line, uint64_t col,
+                           uint64_t byte, uint64_t record, unsigned field)
 {
     if (i >= run->nf) {
         print_run("got", run);
@@ -251,10 +253,10 @@ static void expect_finding(struct run *run, size_t i, const char *id, uint64_t l
         run_free(run);
         fail_msg("finding #%zu: expected %s %llu:%llu byte %llu record %llu field %u, got %s "
                  "%llu:%llu byte %llu record %llu field %u",
-                 i, id, (unsigned long long)line, (unsigned long long)col,
-                 (unsigned long long)byte, (unsigned long long)record, field, got.id,
-                 (unsigned long long)got.pos.line, (unsigned long long)got.pos.column,
-                 (unsigned long long)got.pos.byte, (unsigned long long)got.record, got.field);
+                 i, id, (unsigned long long)line, (unsigned long long)col, (unsigned long long)byte,
+                 (unsigned long long)record, field, got.id, (unsigned long long)got.pos.line,
+                 (unsigned long long)got.pos.column, (unsigned long long)got.pos.byte,
+                 (unsigned long long)got.record, got.field);
     }
 }
 
@@ -286,13 +288,12 @@ static void expect_field(const struct got_record *rec, size_t i, const void *dat
     expect_pos(f->pos, line, col, byte);
 }
 
-#define EXPECT_FIELD(rec, i, lit, flags, line, col, byte)                                      \
+#define EXPECT_FIELD(rec, i, lit, flags, line, col, byte)                                          \
     expect_field((rec), (i), (lit), sizeof(lit) - 1, (flags), (line), (col), (byte))
 
 static const struct rk_reader_options cp932 = {.encoding = RK_ENC_CP932};
 static const struct rk_reader_options utf8 = {.encoding = RK_ENC_UTF8};
-static const struct rk_reader_options utf8_to_ms932 = {.encoding = RK_ENC_UTF8,
-                                                       .target_ms932 = 1};
+static const struct rk_reader_options utf8_to_ms932 = {.encoding = RK_ENC_UTF8, .target_ms932 = 1};
 
 /* ---- records and fields ---- */
 
@@ -401,10 +402,15 @@ static void test_reader_records_utf8_tab_delimited(void **state)
     /* The spec tables' dialect: UTF-8, tab-separated, BOM allowed, LF allowed.
      * BOM(0-2) a(3) \t(4) い = E3 81 84 (5-7) \n(8): no findings (BOM allowed, LF allowed,
      * the tab is the delimiter, not ENC-013); field 2 is at 1:3 byte 5 (BOM not counted). */
-    struct rk_reader_options o = {.encoding = RK_ENC_UTF8, .delimiter = '\t', .bom_allowed = 1,
+    struct rk_reader_options o = {.encoding = RK_ENC_UTF8,
+                                  .delimiter = '\t',
+                                  .bom_allowed = 1,
                                   .eol_allowed = RK_EOL_CRLF | RK_EOL_LF};
     struct run run = {0};
-    READ(&o, "\xEF\xBB\xBF" "a\t\xE3\x81\x84\n", &run);
+    READ(&o,
+         "\xEF\xBB\xBF"
+         "a\t\xE3\x81\x84\n",
+         &run);
     expect_nfindings(&run, 0);
     assert_int_equal(run.nr, 1);
     expect_pos(run.r[0].pos, 1, 1, 3);
@@ -421,7 +427,10 @@ static void test_reader_enc001_invalid_byte(void **state)
     /* a(0) 80(1) b(2) ,(3) FD(4) A0(5) \r(6) \n(7): 0x80, 0xFD and 0xA0 are no CP932
      * character; each is one column: 1:2, 1:5 (field 2), 1:6 (field 2). */
     struct run run = {0};
-    READ(&cp932, "a\x80" "b,\xFD\xA0\r\n", &run);
+    READ(&cp932,
+         "a\x80"
+         "b,\xFD\xA0\r\n",
+         &run);
     expect_nfindings(&run, 3);
     expect_finding(&run, 0, "ENC-001", 1, 2, 1, 1, 1);
     expect_finding(&run, 1, "ENC-001", 1, 5, 4, 1, 2);
@@ -569,7 +578,10 @@ static void test_reader_enc008_bom(void **state)
      * outside any record (record 0, field 0). The BOM is not counted in columns: a is 1:1
      * byte 3, the tab 1:2 byte 4. */
     struct run run = {0};
-    READ(&cp932, "\xEF\xBB\xBF" "a\t\r\n", &run);
+    READ(&cp932,
+         "\xEF\xBB\xBF"
+         "a\t\r\n",
+         &run);
     expect_nfindings(&run, 2);
     expect_finding(&run, 0, "ENC-008", 1, 1, 0, 0, 0);
     expect_finding(&run, 1, "ENC-013", 1, 2, 4, 1, 1);
@@ -577,12 +589,18 @@ static void test_reader_enc008_bom(void **state)
     run_free(&run);
 
     /* UTF-8 without bom_allowed: also ENC-008; with bom_allowed: nothing. */
-    READ(&utf8, "\xEF\xBB\xBF" "a\r\n", &run);
+    READ(&utf8,
+         "\xEF\xBB\xBF"
+         "a\r\n",
+         &run);
     expect_nfindings(&run, 1);
     expect_finding(&run, 0, "ENC-008", 1, 1, 0, 0, 0);
     run_free(&run);
     struct rk_reader_options bom = {.encoding = RK_ENC_UTF8, .bom_allowed = 1};
-    READ(&bom, "\xEF\xBB\xBF" "a\r\n", &run);
+    READ(&bom,
+         "\xEF\xBB\xBF"
+         "a\r\n",
+         &run);
     expect_nfindings(&run, 0);
     EXPECT_FIELD(&run.r[0], 0, "a", 0, 1, 1, 3);
     run_free(&run);
@@ -594,7 +612,10 @@ static void test_reader_enc008_partial_bom_is_data(void **state)
     /* EF(0) BB(1) a(2): only two BOM bytes; in UTF-8 0xEF 0xBB then 'a' is an ill-formed
      * sequence: ENC-009 at 1:1 byte 0, then 'a' is 1:2 byte 2, no ENC-008. */
     struct run run = {0};
-    READ(&utf8, "\xEF\xBB" "a\r\n", &run);
+    READ(&utf8,
+         "\xEF\xBB"
+         "a\r\n",
+         &run);
     expect_nfindings(&run, 1);
     expect_finding(&run, 0, "ENC-009", 1, 1, 0, 1, 1);
     run_free(&run);

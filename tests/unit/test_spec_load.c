@@ -89,11 +89,11 @@ static const struct got *find(const struct findings *fs, const char *id, const c
     return hit;
 }
 
-static void expect_at(const struct findings *fs, const struct got *g, uint64_t line,
-                      uint64_t col, uint64_t byte, uint64_t record, unsigned field)
+static void expect_at(const struct findings *fs, const struct got *g, uint64_t line, uint64_t col,
+                      uint64_t byte, uint64_t record, unsigned field)
 {
-    if (g->pos.line != line || g->pos.column != col || g->pos.byte != byte ||
-        g->record != record || g->field != field) {
+    if (g->pos.line != line || g->pos.column != col || g->pos.byte != byte || g->record != record ||
+        g->field != field) {
         print_findings(fs);
         fail_msg("%s in %s: expected %llu:%llu byte %llu record %llu field %u, got %llu:%llu "
                  "byte %llu record %llu field %u",
@@ -299,8 +299,8 @@ static void tmp_remove(struct tmp *t)
     rmdir(t->root);
 }
 
-#define ITEMS_HEADER                                                                           \
-    "no\tname\ttype\tlength\tunit\twidth\trequired\tformat\tcodes\tsentinel\trule\tcitation\t" \
+#define ITEMS_HEADER                                                                               \
+    "no\tname\ttype\tlength\tunit\twidth\trequired\tformat\tcodes\tsentinel\trule\tcitation\t"     \
     "note\n"
 
 /* Writes the broken set. Line lengths (UTF-8 bytes; 3 per kana/kanji) are worked out in the
