@@ -80,8 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FZ_CHECK(!res.unreadable, "unreadable");
     FZ_CHECK(strlen(res.sha256) == 64, "sha256 '%.70s'", res.sha256);
     FZ_CHECK(res.family && strcmp(res.family, "careplan") == 0, "family");
-    FZ_CHECK(res.records <= size, "%llu records from %zu bytes",
-             (unsigned long long)res.records, size);
+    FZ_CHECK(res.records <= size, "%llu records from %zu bytes", (unsigned long long)res.records,
+             size);
     if (opt.max_findings == 0) {
         for (int i = 0; i < 3; i++)
             FZ_CHECK(res.count[i] == seen.count[i], "severity %d: result %llu, sink %llu", i,

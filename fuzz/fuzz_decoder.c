@@ -77,7 +77,8 @@ static void check_scalar(uint32_t cp)
     case RK_CH_NOT_MS932:
         FZ_CHECK(code == 0, "U+%04X not MS932 but code %04X", (unsigned)cp, code);
         break;
-    default: FZ_CHECK(0, "U+%04X: unexpected class %d", (unsigned)cp, (int)c);
+    default:
+        FZ_CHECK(0, "U+%04X: unexpected class %d", (unsigned)cp, (int)c);
     }
     if (cp <= 0xFFFF) {
         char u[4];
@@ -124,9 +125,14 @@ static void check_double(unsigned char lead, unsigned char trail)
         FZ_CHECK(!((trail >= 0x40 && trail <= 0x7E) || (trail >= 0x80 && trail <= 0xFC)),
                  "%04X: valid trail called bad", code);
         break;
-    case RK_CH_UNASSIGNED: FZ_CHECK(u == 0, "%04X unassigned but U+%04X", code, (unsigned)u); break;
-    case RK_CH_GAIJI: FZ_CHECK(lead >= 0xF0 && lead <= 0xF9, "%04X gaiji", code); break;
-    default: FZ_CHECK(0, "%04X: unexpected class %d", code, (int)c);
+    case RK_CH_UNASSIGNED:
+        FZ_CHECK(u == 0, "%04X unassigned but U+%04X", code, (unsigned)u);
+        break;
+    case RK_CH_GAIJI:
+        FZ_CHECK(lead >= 0xF0 && lead <= 0xF9, "%04X gaiji", code);
+        break;
+    default:
+        FZ_CHECK(0, "%04X: unexpected class %d", code, (int)c);
     }
 }
 

@@ -85,8 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  (int)name.style);
         check_str(name.month, sizeof name.month, 6, "month");
         if (name.has_month)
-            FZ_CHECK(strlen(name.month) == 6 && digits(name.month, 6) &&
-                         rk_valid_month(name.month),
+            FZ_CHECK(strlen(name.month) == 6 && digits(name.month, 6) && rk_valid_month(name.month),
                      "month %s", name.month);
         FZ_CHECK(!(name.has_month && name.month_zero), "month and month_zero");
         check_str(name.from, sizeof name.from, 10, "from");
@@ -101,8 +100,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FZ_CHECK(name.from_svc[0] == '\0' && name.to_svc[0] == '\0',
                      "v3 name with service types");
     }
-    FZ_CHECK(em.emitted == seen.total, "emitted %llu, sink saw %u",
-             (unsigned long long)em.emitted, seen.total);
+    FZ_CHECK(em.emitted == seen.total, "emitted %llu, sink saw %u", (unsigned long long)em.emitted,
+             seen.total);
     free(path);
     return 0;
 }

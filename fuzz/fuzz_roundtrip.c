@@ -156,8 +156,8 @@ static void roundtrip(enum rk_encoding e, const uint8_t *data, size_t size)
                          memcmp(a->fields[j].data, b->fields[j].data, a->fields[j].len) == 0,
                      "record %zu field %zu differs (%zu vs %zu bytes)", i + 1, j + 1,
                      a->fields[j].len, b->fields[j].len);
-            FZ_CHECK(a->fields[j].flags == b->fields[j].flags, "record %zu field %zu flags",
-                     i + 1, j + 1);
+            FZ_CHECK(a->fields[j].flags == b->fields[j].flags, "record %zu field %zu flags", i + 1,
+                     j + 1);
         }
     }
     parse_free(&first);

@@ -17,7 +17,7 @@
 
 static char dir[512], specs_dir[600];
 static const char *const tables[] = {
-    "careplan/versions.tsv",   "careplan/4.1/layouts.tsv",      "careplan/4.1/codes.tsv",
+    "careplan/versions.tsv",          "careplan/4.1/layouts.tsv", "careplan/4.1/codes.tsv",
     "careplan/4.1/service_types.tsv", "careplan/4.1/UPPLAN.tsv",
 };
 
@@ -94,8 +94,7 @@ static void setup(void)
         "202407,131001,1234567890,20250325,202504,1312345678,\"\x8d\xb2\x93\xa1\","
         "300,0,20250402,,9999,9999,1,171001,00001-000010,,\"\x8e\xd4\x82\xa2\x82\xb7\",1,"
         "1312300001,,,1,1312345678,\r\n";
-    snprintf(p, sizeof p, "%s/UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV",
-             dir);
+    snprintf(p, sizeof p, "%s/UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV", dir);
     fz_write_file(p, sample, sizeof sample - 1);
 }
 
@@ -184,13 +183,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_specs(s);
 
     char file[1024];
-    snprintf(file, sizeof file,
-             "%s/UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV", dir);
+    snprintf(file, sizeof file, "%s/UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV",
+             dir);
     struct rk_check_options opt = {0};
     struct rk_file_result res;
     st = rk_check_file(s, &opt, file, check_sink, NULL, &res);
-    FZ_CHECK(st == RK_OK || st == RK_E_SPEC || st == RK_E_LIMIT, "check: %s",
-             rk_status_str(st));
+    FZ_CHECK(st == RK_OK || st == RK_E_SPEC || st == RK_E_LIMIT, "check: %s", rk_status_str(st));
     rk_specs_free(s);
     return 0;
 }

@@ -24,14 +24,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Aborts when cond is false: an invariant of the library broke. */
-#define FZ_CHECK(cond, ...)                                                                    \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "%s:%d: invariant failed: %s: ", __FILE__, __LINE__, #cond);       \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fputc('\n', stderr);                                                               \
-            abort();                                                                           \
-        }                                                                                      \
+#define FZ_CHECK(cond, ...)                                                                        \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: invariant failed: %s: ", __FILE__, __LINE__, #cond);           \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /* Strict UTF-8 (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF), the same
@@ -166,8 +166,7 @@ static inline void fz_log_free(struct fz_log *l)
 }
 
 /* Aborts, printing the first line that differs, when two logs are not identical. */
-static inline void fz_log_same(const struct fz_log *a, const struct fz_log *b,
-                               const char *what)
+static inline void fz_log_same(const struct fz_log *a, const struct fz_log *b, const char *what)
 {
     if (a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0))
         return;

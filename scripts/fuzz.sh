@@ -21,7 +21,7 @@ BUILD=${BUILD_DIR:-$ROOT/build-fuzz}
 ALL="decoder reader roundtrip filename spec_load check"
 
 usage() {
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -34,7 +34,10 @@ dict_for() {
 }
 
 build() {
-    command -v afl-clang-fast >/dev/null || { echo "fuzz.sh: afl-clang-fast not found" >&2; exit 2; }
+    if ! command -v afl-clang-fast >/dev/null; then
+        echo "fuzz.sh: afl-clang-fast not found (install AFL++)" >&2
+        exit 2
+    fi
     if [ ! -f "$BUILD/CMakeCache.txt" ]; then
         CC=afl-clang-fast cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
             -DRENKEI_BUILD_FUZZERS=ON -DRENKEI_BUILD_TESTS=ON -DRENKEI_SANITIZE=ON >/dev/null
@@ -62,7 +65,9 @@ run() {
     mkdir -p "$out"
     log=$out/afl-fuzz.log
     echo "fuzz.sh: $name for ${secs}s -> $out" >&2
-    # ASan needs -m none; abort_on_error so that a sanitizer report is a crash to AFL
+    # ASan needs -m none; abort_on_error so that a sanitizer report is a crash to AFL.
+    # shellcheck disable=SC2034,SC2086 # the assignments are afl-fuzz's environment;
+    # AFL_EXTRA_ARGS is a list of options
     AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
     AFL_AUTORESUME=1 AFL_NO_AFFINITY=${AFL_NO_AFFINITY:-1} \
     ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:symbolize=0:detect_leaks=1:allocator_may_return_null=1} \

@@ -230,8 +230,10 @@ T_ISSUE = "膝の痛みがあり、屋内の移動が不安定。" + CRLF + "入
 # valid content, one function per layout (v4 item numbers)
 
 
-def hosoku(set_kind, month, users, plan_date="20250320", drop=()):
-    """利用者補足情報. set_kind 'plan' (name month 000000) or 'slip' (name month = service month)."""
+def hosoku(set_kind, month, users, plan_date="20250320", drop=(), svc=None, office=KYOTAKU[0], limit=None):
+    """利用者補足情報. set_kind 'plan' (name month 000000) or 'slip' (name month = service month).
+    svc(k): the user's (type, limit, total, over) rows instead of the default ones; office: the
+    同意書受付業者 / 更新業者コード; limit(k): 区分支給限度基準額 instead of 16765."""
     recs = []
     levels_prev = ["21", "13", "22", "23", "12", "06", "24", "25", "21"]
     ninsts = ["2", "1"]
@@ -249,15 +251,16 @@ def hosoku(set_kind, month, users, plan_date="20250320", drop=()):
         v = {2: u["ins"], 3: u["no"], 5: u["kana"], 6: u["name"], 7: u["sex"], 8: u["birth"],
              9: u["zip"], 10: u["addr1"], 11: u["addr2"], 12: u["tel"], 13: "20250301",
              14: "20250301", 15: "20260228", 16: ninsts[k % 2], 17: "20250301", 18: u["level"],
-             19: "16765", 59: levels_prev[k % len(levels_prev)], 60: KYOTAKU[0], 61: KYOTAKU[0]}
+             19: limit(k) if limit else "16765", 59: levels_prev[k % len(levels_prev)], 60: office, 61: office}
         if set_kind == "plan":
             v[4], v[63] = plan_date, "000000"
         else:
             v[4], v[63] = "00000000", month
-        for s, (typ, lim, tot, over) in enumerate(t for t in svc_sets[k % len(svc_sets)] if t[0] not in drop):
+        rows = svc(k) if svc else svc_sets[k % len(svc_sets)]
+        for s, (typ, lim, tot, over) in enumerate(t for t in rows if t[0] not in drop):
             base = 20 + 4 * s
             v[base], v[base + 1], v[base + 2], v[base + 3] = typ, lim, tot, over
-        v[56] = svc_sets[k % len(svc_sets)][0][3]
+        v[56] = rows[0][3]
         if k == 2:
             v[57], v[58] = "7", "12"
         recs.append(v)
@@ -366,22 +369,29 @@ def plan6(users, month=APRIL, created="20250325", actual=False):
     return recs
 
 
-def sikyu(users, month=APRIL, created="20250325"):
+def sikyu_dets(k, u):
+    """The 第7表 detail rows of plan6()'s user k:
+    (office, code, units, discounted units or None, count, price, extra items)."""
+    det = [(HOMON[0], "111211", 387, None, 4, "11.40", {}),
+           (HOMON[0], "116275", 0, None, 1, "11.40", {}),
+           (YOGU[0], "171001", 700, None, 1, "11.05", {10: "00001-000010", 12: "自走用標準型車いす　ＡＢ－１２３"}),
+           (YOGU[0], "171006", 1000, 900, 1, "11.05", {11: "T00012345678", 12: "特殊寝台（３モーター）", 14: "90"})]
+    if k == 1:
+        det += [(TSUSHO[0], "151311", 658, None, 1, "10.90", {}),
+                (SHORT[0], "211211", 704, None, 1, "10.84", {30: "31", 31: "1", 32: "32", 33: "1"})]
+    if k == 2:
+        det += [(KANGO[0], "131111", 821, None, 1, "11.12", {})]
+    return det
+
+
+def sikyu(users, month=APRIL, created="20250325", dets=sikyu_dets, planner=KYOTAKU[0]):
     """第7表: detail rows, a subtotal (xxAAAA) per service type with several code lines, the grand
-    total (999999 / 9999999999). Counts follow plan6(); sums are computed so that they add up."""
+    total (999999 / 9999999999). Counts follow plan6(); sums are computed so that they add up.
+    dets(k, user) gives the detail rows of user k (default: those of plan6())."""
     recs = []
     for k, u in enumerate(users):
-        base = {2: u["ins"], 3: u["no"], 4: created, 5: month, 34: "9999999999", 36: KYOTAKU[0]}
-        # (office, code, units, discounted units or None, count, price, extra items)
-        det = [(HOMON[0], "111211", 387, None, 4, "11.40", {}),
-               (HOMON[0], "116275", 0, None, 1, "11.40", {}),
-               (YOGU[0], "171001", 700, None, 1, "11.05", {10: "00001-000010", 12: "自走用標準型車いす　ＡＢ－１２３"}),
-               (YOGU[0], "171006", 1000, 900, 1, "11.05", {11: "T00012345678", 12: "特殊寝台（３モーター）", 14: "90"})]
-        if k == 1:
-            det += [(TSUSHO[0], "151311", 658, None, 1, "10.90", {}),
-                    (SHORT[0], "211211", 704, None, 1, "10.84", {30: "31", 31: "1", 32: "32", 33: "1"})]
-        if k == 2:
-            det += [(KANGO[0], "131111", 821, None, 1, "11.12", {})]
+        base = {2: u["ins"], 3: u["no"], 4: created, 5: month, 34: "9999999999", 36: planner}
+        det = dets(k, u)
         types = []
         for d in det:
             if d[1][:2] not in types:

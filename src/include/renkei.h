@@ -115,7 +115,7 @@ RK_API const char *rk_encoding_name(enum rk_encoding e); /* "cp932", "utf-8" */
 RK_API enum rk_status rk_encoding_init(void);
 
 /* Converts len bytes of text in encoding e into UTF-8 for display: invalid bytes become
- * "\xNN", controls become "\uNNNN"-style escapes. Writes at most n-1 bytes plus NUL into
+ * "\xNN"; CR, LF and TAB "\r", "\n", "\t"; other controls "\u00NN". Writes at most n-1 bytes plus NUL into
  * out; returns the number of bytes written (without NUL). Never fails. */
 RK_API size_t rk_encoding_display(enum rk_encoding e, const unsigned char *s, size_t len,
                                   char *out, size_t n);

@@ -178,7 +178,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     }
     if (st == RK_OK)
         st = rk_file_rules_end(&run.fc);
-    rk_emit_flush(&em, em.last);
+    rk_emit_flush(&em, r ? rk_reader_end(r) : em.last);
     if (st == RK_OK && h)
         st = rk_sha256_final(h, res->sha256);
     if (r)

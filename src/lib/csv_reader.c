@@ -92,7 +92,8 @@ struct rk_reader {
     bool fields_over, bytes_over;
 
     /* file-level */
-    uint64_t records;
+    uint64_t records;  /* records delivered */
+    uint64_t numbered; /* record numbers used: delivered and dropped ones */
     size_t first_nfields;
     unsigned eol_seen;
     unsigned eol_first;
@@ -127,7 +128,7 @@ static void report_full(struct rk_reader *r, const char *rule, struct rk_pos pos
 /* The record a position belongs to: the one being read, or the one just ended. */
 static uint64_t cur_record(const struct rk_reader *r)
 {
-    return r->awaiting_record ? r->records : r->records + 1;
+    return r->awaiting_record ? r->numbered : r->numbered + 1;
 }
 
 static void report(struct rk_reader *r, const char *rule, struct rk_pos pos, unsigned field,
@@ -251,7 +252,7 @@ static void on_row(int c, void *ctx)
         r->views[i].flags = r->slots[i].flags;
     }
     struct rk_record rec = {
-        .number = r->records + 1,
+        .number = r->numbered + 1,
         .pos = r->record_pos,
         .nfields = r->nslots,
         .fields = r->views,
@@ -268,6 +269,7 @@ static void on_row(int c, void *ctx)
         }
     }
     r->records++;
+    r->numbered++;
     if (r->on_record && r->on_record(r->record_ctx, &rec) != 0)
         r->stopped = true;
     reset_record(r);
@@ -574,6 +576,7 @@ static enum rk_status data_line_break(struct rk_reader *r, unsigned char b)
     else
         snprintf(d, sizeof d, "> %zu lines", r->opt.max_quoted_lines);
     report(r, "CSV-001", r->field_pos, cur_field(r), d, &r->field_pos, NULL, NULL);
+    r->numbered++; /* the dropped record keeps its number */
     csv_stop(r);
     enum rk_status st = csv_start(r);
     if (st != RK_OK)
@@ -880,6 +883,7 @@ enum rk_status rk_reader_finish(struct rk_reader *r)
             return r->err;
         if (rc != 0 && csv_error(&r->csv) == CSV_EPARSE) {
             report(r, "CSV-001", r->field_pos, cur_field(r), "EOF", &r->field_pos, NULL, NULL);
+            r->numbered++; /* the dropped record keeps its number */
             reset_record(r);
             r->awaiting_record = true;
         } else if (rc != 0) {
@@ -890,13 +894,19 @@ enum rk_status rk_reader_finish(struct rk_reader *r)
     }
     if (r->records == 0)
         report_at(r, "CSV-013", r->pos, 0, 0, NULL);
-    rk_emit_flush(r->em, r->pos);
+    if (r->em == &r->own_em)
+        rk_emit_flush(r->em, r->pos); /* else the owner of the emitter flushes it */
     return r->stopped ? RK_E_STOPPED : RK_OK;
 }
 
 void rk_reader_set_emitter(struct rk_reader *r, struct rk_emitter *em)
 {
     r->em = em;
+}
+
+struct rk_pos rk_reader_end(const struct rk_reader *r)
+{
+    return r->pos;
 }
 
 uint64_t rk_reader_records(const struct rk_reader *r)

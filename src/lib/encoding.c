@@ -276,11 +276,34 @@ static size_t put_escape(unsigned char b, char *out)
         memcpy(out, "\\t", 2);
         return 2;
     }
+    if (b < 0x20 || b == 0x7F) {
+        memcpy(out, "\\u00", 4);
+        out[4] = hex[b >> 4];
+        out[5] = hex[b & 15];
+        return 6;
+    }
     out[0] = '\\';
     out[1] = 'x';
     out[2] = hex[b >> 4];
     out[3] = hex[b & 15];
     return 4;
+}
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t avail)
+{
+    unsigned char b = s[0];
+    size_t need = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3
+                                       : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    if (need == 0 || need > avail)
+        return 0;
+    for (size_t j = 1; j < need; j++)
+        if ((s[j] & 0xC0) != 0x80)
+            return 0;
+    if ((b == 0xE0 && s[1] < 0xA0) || (b == 0xED && s[1] > 0x9F) || (b == 0xF0 && s[1] < 0x90) ||
+        (b == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return need;
 }
 
 size_t rk_encoding_display(enum rk_encoding e, const unsigned char *s, size_t len, char *out,
@@ -312,11 +335,8 @@ size_t rk_encoding_display(enum rk_encoding e, const unsigned char *s, size_t le
             }
         } else {
             /* UTF-8: copy a well-formed sequence, escape anything else */
-            size_t need = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b < 0xE0 ? 2 : 0;
-            bool ok = need > 0 && i + need <= len;
-            for (size_t j = 1; ok && j < need; j++)
-                ok = (s[i + j] & 0xC0) == 0x80;
-            if (ok) {
+            size_t need = utf8_len(s + i, len - i);
+            if (need) {
                 memcpy(tmp, s + i, need);
                 k = used = need;
             } else {

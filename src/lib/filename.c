@@ -73,6 +73,22 @@ static bool valid_timestamp(const char *s, size_t n)
            num(s + 12, 2) <= 59;
 }
 
+/* A part of a name for display: at most 40 bytes, anything not UTF-8 escaped. */
+static const char *show(char *dst, size_t n, const char *s, size_t len)
+{
+    rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)s, len < 40 ? len : 40, dst, n);
+    return dst;
+}
+
+/* Keeps a name part for grouping and display: printable ASCII only, others as '?'. */
+static void copy_part(char *dst, size_t n, const char *s, size_t len)
+{
+    size_t k = len < n - 1 ? len : n - 1;
+    for (size_t i = 0; i < k; i++)
+        dst[i] = (s[i] > 0x20 && s[i] < 0x7F) ? s[i] : '?';
+    dst[k] = '\0';
+}
+
 static void name_finding(struct rk_emitter *em, const char *rule, const char *expected,
                          const char *actual, const char *detail)
 {
@@ -113,8 +129,8 @@ static void check_office(struct rk_emitter *em, const char *tok, size_t n)
 {
     if (n == 10 && all_digits(tok, n))
         return;
-    char a[64];
-    snprintf(a, sizeof a, "%.*s", (int)(n < 40 ? n : 40), tok);
+    char a[200];
+    show(a, sizeof a, tok, n);
     char d[32];
     snprintf(d, sizeof d, "%zu", n);
     name_finding(em, "NAME-004", "10 digits", a, d);
@@ -123,8 +139,8 @@ static void check_office(struct rk_emitter *em, const char *tok, size_t n)
 static void check_service_type(struct rk_emitter *em, const struct rk_specs *specs,
                                const char *family, const char *tok, size_t n)
 {
-    char a[64];
-    snprintf(a, sizeof a, "%.*s", (int)(n < 40 ? n : 40), tok);
+    char a[200];
+    show(a, sizeof a, tok, n);
     bool ok = n == 2;
     for (size_t i = 0; ok && i < n; i++)
         ok = (tok[i] >= '0' && tok[i] <= '9') || (tok[i] >= 'A' && tok[i] <= 'Z');
@@ -158,8 +174,8 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
     enum rk_name_style hint = RK_STYLE_V4;
     const struct rk_layout *l = match_prefix(specs, family, stem, &hint);
     if (!l) {
-        char a[128];
-        snprintf(a, sizeof a, "%.100s", base);
+        char a[500];
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)base, strlen(base), a, sizeof a);
         name_finding(em, "NAME-001", NULL, a, NULL);
         return false;
     }
@@ -190,22 +206,22 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
                all_digits(tok[0], 6)) {
         /* UPKIHON_000000_...: the month the body's example shows, not the naming rule */
         char a[8];
-        snprintf(a, sizeof a, "%.6s", tok[0]);
+        snprintf(a, sizeof a, "%.6s", tok[0]); /* six digits */
         name_finding(em, "NAME-009", NULL, a, NULL);
         out->style = RK_STYLE_V4;
         t = 1;
     } else {
-        char e[128], a[128];
+        char e[128], a[500];
         snprintf(e, sizeof e, "%s%s_<from 10>_<svc 2>_<to 10>_<svc 2>_<YYYYMMDDHHMMSS>%s.CSV",
                  l->id, l->month != RK_MONTH_NONE ? "_<YYYYMM>" : "", image ? "_<NNNN>" : "");
-        snprintf(a, sizeof a, "%.100s", base);
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)base, strlen(base), a, sizeof a);
         name_finding(em, "NAME-002", e, a, NULL);
         return true;
     }
     out->parsed = true;
     if (l->month != RK_MONTH_NONE) {
-        char m[64];
-        snprintf(m, sizeof m, "%.*s", (int)(len[t] < 40 ? len[t] : 40), tok[t]);
+        char m[200];
+        show(m, sizeof m, tok[t], len[t]);
         bool zero = strcmp(m, "000000") == 0;
         if (zero && l->month == RK_MONTH_OR_ZERO) {
             out->month_zero = true;
@@ -223,19 +239,17 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
         bool office = out->style == RK_STYLE_V3 || k % 2 == 0;
         if (office) {
             check_office(em, tok[t], len[t]);
-            char *dst = (k == 0) ? out->from : out->to;
-            snprintf(dst, 11, "%.*s", (int)(len[t] < 10 ? len[t] : 10), tok[t]);
+            copy_part((k == 0) ? out->from : out->to, 11, tok[t], len[t]);
         } else {
             check_service_type(em, specs, family, tok[t], len[t]);
-            char *dst = (k == 1) ? out->from_svc : out->to_svc;
-            snprintf(dst, 3, "%.*s", (int)(len[t] < 2 ? len[t] : 2), tok[t]);
+            copy_part((k == 1) ? out->from_svc : out->to_svc, 3, tok[t], len[t]);
         }
     }
     if (out->from[0] && strcmp(out->from, out->to) == 0)
         name_finding(em, "NAME-011", NULL, out->from, NULL);
     if (!valid_timestamp(tok[t], len[t])) {
-        char a[64], d[16];
-        snprintf(a, sizeof a, "%.*s", (int)(len[t] < 40 ? len[t] : 40), tok[t]);
+        char a[200], d[16];
+        show(a, sizeof a, tok[t], len[t]);
         snprintf(d, sizeof d, "%zu", len[t]);
         name_finding(em, "NAME-006", "YYYYMMDDHHMMSS", a, d);
     } else {
@@ -245,8 +259,8 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
     t++;
     if (image) {
         if (len[t] != 4 || !all_digits(tok[t], 4)) {
-            char a[64];
-            snprintf(a, sizeof a, "%.*s", (int)(len[t] < 40 ? len[t] : 40), tok[t]);
+            char a[200];
+            show(a, sizeof a, tok[t], len[t]);
             name_finding(em, "NAME-002", "<枝番 4 digits>", a, NULL);
         }
     }
@@ -259,8 +273,8 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
         bool lower = strlen(ext) == 3;
         for (size_t i = 0; lower && i < 3; i++)
             lower = ext[i] == want[i] + ('a' - 'A');
-        char a[64];
-        snprintf(a, sizeof a, ".%.40s", ext);
+        char a[200] = ".";
+        show(a + 1, sizeof a - 1, ext, strlen(ext));
         if (lower)
             name_finding(em, "NAME-008", want, a, NULL);
         else

@@ -67,6 +67,8 @@ void rk_emit_flush(struct rk_emitter *em, struct rk_pos end);
 /* Sends the reader's findings through em (shared with the checks of the same file) instead
  * of the sink given to rk_reader_new. */
 void rk_reader_set_emitter(struct rk_reader *r, struct rk_emitter *em);
+/* The position after the last byte fed. */
+struct rk_pos rk_reader_end(const struct rk_reader *r);
 
 /* ---- encoding (encoding.c) ---- */
 

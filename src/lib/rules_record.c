@@ -552,7 +552,7 @@ static enum rk_status resolve_version(struct rk_file_check *fc, const struct rk_
     struct ctx c = {.fc = fc, .rec = rec, .l = fc->layout};
     if (*claimed && fc->version != before && fc->name && fc->name->parsed &&
         fc->name->style != (*claimed)->style)
-        report_record(&c, "REC-005", before->csv_version, v,
+        report_record(&c, "REC-005", before->csv_version, (*claimed)->csv_version,
                       fc->name->style == RK_STYLE_V4 ? "v4-style name" : "v3-style name");
     if (!fc->layout && fc->layout_id) {
         char d[64];
@@ -570,8 +570,12 @@ static void check_version(struct ctx *c, const struct rk_version *claimed)
     if (!f)
         return;
     if (c->rec->number > 1) {
-        if (!field_is(f, fc->csv_version))
-            report_item(c, "REC-003", it, f, fc->csv_version, true, NULL);
+        if (!field_is(f, fc->csv_version)) {
+            char e[64];
+            rk_encoding_display(fc->enc, (const unsigned char *)fc->csv_version,
+                                strlen(fc->csv_version), e, sizeof e);
+            report_item(c, "REC-003", it, f, e, true, NULL);
+        }
         return;
     }
     if (f->len == 0) {

@@ -146,6 +146,8 @@ static void run_reader(const struct rk_reader_options *opt, const void *in, size
     }
     if (st == RK_OK)
         st = rk_reader_finish(r);
+    if (max_findings && r) /* the owner of an emitter flushes it (as check.c does) */
+        rk_emit_flush(&em, rk_reader_end(r));
     run->status = st;
     run->records = r ? rk_reader_records(r) : 0;
     rk_reader_free(r);
