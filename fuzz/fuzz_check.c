@@ -10,7 +10,8 @@
  *   bit 5: max_findings 3                                 bit 6: force the layout UPPLAN
  *   bit 7: small reader limits (16 bytes a field, 8 fields, 2 quoted lines)
  * Invariants: the check runs (RK_OK), the sink sees what the result counts, the result's
- * SHA-256 and record count are filled, every finding is well-formed.
+ * SHA-256 and record count are filled, every finding is well-formed, and REC-003 (CSV
+ * version differs within the file) never names a record whose item 1 equals record 1's.
  */
 #include "harness.h"
 
@@ -33,16 +34,57 @@ static const char *const names[8] = {
     "plan.csv",
 };
 
+/* Item 1 (CSV version) of each record, as a reader of our own sees it. */
+struct first_item {
+    uint64_t number;
+    size_t len;
+    uint64_t hash;
+    bool truncated;
+};
+
 struct seen {
     uint64_t count[3];
     uint64_t total;
+    struct first_item *items;
+    size_t nitems, cap;
 };
+
+static int on_record(void *ctx, const struct rk_record *rec)
+{
+    struct seen *s = ctx;
+    if (s->nitems == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->items = realloc(s->items, s->cap * sizeof *s->items);
+        if (!s->items)
+            abort();
+    }
+    const struct rk_field *f = &rec->fields[0];
+    s->items[s->nitems++] = (struct first_item){rec->number, f->len, fz_hash(f->data, f->len),
+                                                (f->flags & RK_FIELD_TRUNCATED) != 0};
+    return 0;
+}
+
+static const struct first_item *find_item(const struct seen *s, uint64_t number)
+{
+    for (size_t i = 0; i < s->nitems; i++)
+        if (s->items[i].number == number)
+            return &s->items[i];
+    return NULL;
+}
 
 static void sink(void *ctx, const struct rk_finding *f)
 {
     struct seen *s = ctx;
     fz_check_finding(f);
     FZ_CHECK(f->path != NULL, "finding without a path");
+    if (strcmp(f->rule->id, "REC-003") == 0) {
+        /* "the CSV version differs within one file": it must differ from record 1's */
+        const struct first_item *one = find_item(s, 1), *cur = find_item(s, f->record);
+        if (one && cur && !one->truncated && !cur->truncated)
+            FZ_CHECK(one->len != cur->len || one->hash != cur->hash,
+                     "REC-003 on record %llu, whose item 1 equals record 1's",
+                     (unsigned long long)f->record);
+    }
     if (strcmp(f->rule->id, "CSV-014") != 0)
         s->count[f->severity]++;
     s->total++;
@@ -72,10 +114,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .max_quoted_lines = (sel & 128) ? 2 : 0,
     };
     struct seen seen = {.total = 0};
+    /* our own reading of the records, for the REC-003 check (check.c reads cp932 unless told) */
+    struct rk_reader_options ro = {
+        .encoding = (sel & 8) ? RK_ENC_UTF8 : RK_ENC_CP932,
+        .max_field_bytes = opt.max_field_bytes,
+        .max_fields = opt.max_fields,
+        .max_quoted_lines = opt.max_quoted_lines,
+    };
+    struct rk_reader *r = NULL;
+    enum rk_status rst = rk_reader_new(&r, &ro, "own", NULL, NULL, on_record, &seen);
+    FZ_CHECK(rst == RK_OK, "rk_reader_new: %s", rk_status_str(rst));
+    if (rk_reader_feed(r, data + 1, size - 1) == RK_OK)
+        rk_reader_finish(r);
+    rk_reader_free(r);
     struct rk_file_result res;
     memset(&res, 0xA5, sizeof res);
     enum rk_status st = rk_check_file(specs, &opt, path, sink, &seen, &res);
     unlink(path);
+    free(seen.items);
     FZ_CHECK(st == RK_OK, "rk_check_file: %s", rk_status_str(st));
     FZ_CHECK(!res.unreadable, "unreadable");
     FZ_CHECK(strlen(res.sha256) == 64, "sha256 '%.70s'", res.sha256);

@@ -7,6 +7,7 @@
 #include "renkei.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -47,6 +48,8 @@ static const char usage_text[] =
     "  --max-quoted-lines N    lines a quoted field may span before it counts as unclosed\n"
     "                          (default 500)\n"
     "  -o, --output FILE       write the report to FILE (never one of the inputs)\n"
+    "  -j N                    check N files at a time (output identical to -j 1; each\n"
+    "                          file's findings are held until its turn)\n"
     "  --office TYPE           check the set against the files an office type must exchange:\n"
     "                          kyotaku|service|yobo-center|yobo-service\n"
     "  --direction output|import  which side of the office profile (default output)\n"
@@ -68,6 +71,7 @@ struct cli {
     const char *output;
     struct rk_set_options set;
     bool no_set;
+    unsigned jobs;
 };
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -196,6 +200,96 @@ static void free_inputs(struct inputs *in)
     free(in->paths);
 }
 
+/* ---- parallel checks (-j): findings held per file, reported in input order ---- */
+
+struct held {
+    struct rk_finding *f;
+    size_t n, cap;
+    bool oom;
+};
+
+static char *dup_or_null(const char *s, bool *oom)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *oom = true;
+    return d;
+}
+
+static void hold(void *ctx, const struct rk_finding *f)
+{
+    struct held *h = ctx;
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 16;
+        struct rk_finding *nf = realloc(h->f, cap * sizeof *nf);
+        if (!nf) {
+            h->oom = true;
+            return;
+        }
+        h->f = nf;
+        h->cap = cap;
+    }
+    struct rk_finding *c = &h->f[h->n++];
+    *c = *f;
+    c->path = dup_or_null(f->path, &h->oom);
+    c->item = dup_or_null(f->item, &h->oom);
+    c->expected = dup_or_null(f->expected, &h->oom);
+    c->actual = dup_or_null(f->actual, &h->oom);
+    c->detail = dup_or_null(f->detail, &h->oom);
+    c->citation = dup_or_null(f->citation, &h->oom);
+}
+
+static void held_free(struct held *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        free((char *)h->f[i].path);
+        free((char *)h->f[i].item);
+        free((char *)h->f[i].expected);
+        free((char *)h->f[i].actual);
+        free((char *)h->f[i].detail);
+        free((char *)h->f[i].citation);
+    }
+    free(h->f);
+    memset(h, 0, sizeof *h);
+}
+
+struct job {
+    struct held held;
+    struct rk_file_result res;
+    enum rk_status st;
+    bool done;
+};
+
+struct pool {
+    const struct rk_specs *specs;
+    const struct rk_check_options *opt;
+    const struct inputs *in;
+    struct job *jobs;
+    size_t next;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+};
+
+static void *worker(void *arg)
+{
+    struct pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->in->n)
+            return NULL;
+        struct job *j = &p->jobs[i];
+        j->st = rk_check_file(p->specs, p->opt, p->in->paths[i], hold, &j->held, &j->res);
+        pthread_mutex_lock(&p->lock);
+        j->done = true;
+        pthread_cond_broadcast(&p->cond);
+        pthread_mutex_unlock(&p->lock);
+    }
+}
+
 /* ---- commands ---- */
 
 static int cmd_check(struct cli *c, int argc, char **argv)
@@ -254,11 +348,38 @@ static int cmd_check(struct cli *c, int argc, char **argv)
             code = EXIT_INTERNAL;
     }
     c->check.set = set;
+    unsigned nthreads = c->jobs > 1 && in.n > 1 ? (c->jobs < in.n ? c->jobs : (unsigned)in.n) : 0;
+    struct pool pool = {.specs = specs, .opt = &c->check, .in = &in};
+    pthread_t threads[256];
+    unsigned started = 0;
+    if (code == EXIT_CONFORMS && nthreads) {
+        pool.jobs = calloc(in.n, sizeof *pool.jobs);
+        pthread_mutex_init(&pool.lock, NULL);
+        pthread_cond_init(&pool.cond, NULL);
+        for (unsigned t = 0; pool.jobs && t < nthreads; t++)
+            if (pthread_create(&threads[t], NULL, worker, &pool) == 0)
+                started++;
+        if (!started)
+            nthreads = 0; /* fall back to checking in this thread */
+    }
     for (size_t i = 0; code == EXIT_CONFORMS && i < in.n; i++) {
         struct rk_file_result res;
+        enum rk_status st;
         rk_report_begin_file(rep, in.paths[i]);
-        enum rk_status st = rk_check_file(specs, &c->check, in.paths[i], rk_report_finding, rep,
-                                          &res);
+        if (nthreads) {
+            struct job *j = &pool.jobs[i];
+            pthread_mutex_lock(&pool.lock);
+            while (!j->done)
+                pthread_cond_wait(&pool.cond, &pool.lock);
+            pthread_mutex_unlock(&pool.lock);
+            for (size_t k = 0; k < j->held.n; k++)
+                rk_report_finding(rep, &j->held.f[k]);
+            res = j->res;
+            st = j->held.oom ? RK_E_NOMEM : j->st;
+            held_free(&j->held);
+        } else {
+            st = rk_check_file(specs, &c->check, in.paths[i], rk_report_finding, rep, &res);
+        }
         rk_report_end_file(rep, &res);
         if (st == RK_E_IO || res.unreadable)
             unreadable = true;
@@ -268,6 +389,15 @@ static int cmd_check(struct cli *c, int argc, char **argv)
         }
         if (res.count[RK_SEV_ERROR])
             errors = true;
+    }
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    if (pool.jobs) {
+        for (size_t i = 0; i < in.n; i++)
+            held_free(&pool.jobs[i].held);
+        free(pool.jobs);
+        pthread_mutex_destroy(&pool.lock);
+        pthread_cond_destroy(&pool.cond);
     }
     if (code == EXIT_CONFORMS && set && !internal) {
         struct rk_set_callbacks cb = {
@@ -378,7 +508,7 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
         "--layout",          "--spec-version",   "--family",     "--specs",
         "--max-findings",    "--max-field-bytes", "--max-fields", "--max-quoted-lines",
         "--output",          "-o",               "--office",     "--direction",
-        NULL};
+        "-j",                "--jobs",           NULL};
     bool needs = false;
     for (const char *const *w = with_value; *w; w++)
         if (strcmp(a, *w) == 0)
@@ -450,6 +580,10 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
         if (strcmp(v, "output") && strcmp(v, "import"))
             return usage_error("unknown direction '%s' (output|import)", v);
         c->set.direction = v;
+    } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
+        if (!parse_u64(v, &n) || n < 1 || n > 256)
+            return usage_error("%s needs a number from 1 to 256", a);
+        c->jobs = (unsigned)n;
     } else if (strcmp(a, "--no-set") == 0) {
         c->no_set = true;
     } else if (strcmp(a, "--") == 0) {

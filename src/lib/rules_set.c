@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,7 @@ struct rk_set {
     struct rk_map *users;  /* send|insurer|insured -> (nothing) */
     uint64_t count[3];
     const struct rk_set_callbacks *cb;
+    pthread_mutex_t lock; /* files may be checked in parallel (renkei check -j) */
 };
 
 enum rk_status rk_set_new(struct rk_set **out, const struct rk_specs *specs,
@@ -54,6 +56,7 @@ enum rk_status rk_set_new(struct rk_set **out, const struct rk_specs *specs,
     s->specs = specs;
     if (opt)
         s->opt = *opt;
+    pthread_mutex_init(&s->lock, NULL);
     s->keys = rk_map_new(sizeof(struct where));
     s->counts = rk_map_new(sizeof(struct count67));
     s->users = rk_map_new(1);
@@ -75,10 +78,21 @@ void rk_set_free(struct rk_set *s)
     rk_map_free(s->keys);
     rk_map_free(s->counts);
     rk_map_free(s->users);
+    pthread_mutex_destroy(&s->lock);
     rk_free(s);
 }
 
+static int add_file_locked(struct rk_set *s, const char *path, const struct rk_name *name);
+
 int rk_set_add_file(struct rk_set *s, const char *path, const struct rk_name *name)
+{
+    pthread_mutex_lock(&s->lock);
+    int i = add_file_locked(s, path, name);
+    pthread_mutex_unlock(&s->lock);
+    return i;
+}
+
+static int add_file_locked(struct rk_set *s, const char *path, const struct rk_name *name)
 {
     if (s->nfiles == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
@@ -104,8 +118,19 @@ int rk_set_add_file(struct rk_set *s, const char *path, const struct rk_name *na
 
 void rk_set_file_done(struct rk_set *s, int file, const struct rk_layout *l)
 {
+    pthread_mutex_lock(&s->lock);
     if (file >= 0 && (size_t)file < s->nfiles)
         s->files[file].layout = l;
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Keeps the earliest place (by path, then record), so that the result does not depend on the
+ * order in which parallel checks delivered their records. */
+static void keep_first(const struct rk_set *s, struct where *w, const struct where *x)
+{
+    int c = strcmp(s->files[x->file].path, s->files[w->file].path);
+    if (c < 0 || (c == 0 && x->record < w->record))
+        *w = *x;
 }
 
 /* Appends the values of item Nos. "2,3,5" to key; false when it does not fit. */
@@ -188,16 +213,31 @@ static enum rk_status fold_count(struct rk_set *s, int file, const struct rk_lay
         c->n6 += v;
         c->has6 = true;
     } else {
+        struct where here = {file, rec->number, rec->pos};
         if (!c->has7)
-            c->w7 = (struct where){file, rec->number, rec->pos};
+            c->w7 = here;
+        else
+            keep_first(s, &c->w7, &here);
         c->n7 += v;
         c->has7 = true;
     }
     return RK_OK;
 }
 
+static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_layout *l,
+                                   const struct rk_record *rec);
+
 enum rk_status rk_set_record(struct rk_set *s, int file, const struct rk_layout *l,
                              const struct rk_record *rec)
+{
+    pthread_mutex_lock(&s->lock);
+    enum rk_status st = record_locked(s, file, l, rec);
+    pthread_mutex_unlock(&s->lock);
+    return st;
+}
+
+static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_layout *l,
+                                    const struct rk_record *rec)
 {
     if (!l || file < 0 || !s->files[file].named)
         return RK_OK;
@@ -217,8 +257,11 @@ enum rk_status rk_set_record(struct rk_set *s, int file, const struct rk_layout 
             struct where *w = rk_map_get(s->keys, key, n, true, &created);
             if (!w)
                 return RK_E_NOMEM;
+            struct where here = {file, rec->number, rec->pos};
             if (created)
-                *w = (struct where){file, rec->number, rec->pos};
+                *w = here;
+            else
+                keep_first(s, w, &here);
         }
     }
     char ukey[KEY_MAX];
@@ -317,6 +360,7 @@ struct pending {
     int kind; /* 0 = link (SET-004), 1 = count (SET-009) */
     size_t link;
     struct where w;
+    const char *path; /* of w.file: the sort key that does not depend on check order */
     long long n6, n7;
     char code[8];
 };
@@ -347,9 +391,12 @@ static int cmp_pending(const void *a, const void *b)
         return x->send < y->send ? -1 : 1;
     if (x->kind != y->kind)
         return x->kind - y->kind;
-    if (x->w.file != y->w.file)
-        return x->w.file - y->w.file;
-    return x->w.record < y->w.record ? -1 : x->w.record > y->w.record;
+    int c = strcmp(x->path, y->path);
+    if (c)
+        return c;
+    if (x->w.record != y->w.record)
+        return x->w.record < y->w.record ? -1 : 1;
+    return strcmp(x->code, y->code) < 0 ? -1 : strcmp(x->code, y->code) > 0 ? 1 : (x->link > y->link) - (x->link < y->link);
 }
 
 /* The send index of a map key "send\x1f...", or -1. */
@@ -409,7 +456,8 @@ static bool find_links(struct rk_set *s, struct rk_map *index, const struct send
         pkey[p2 + 1 - k] = '1';
         if (rk_map_get(s->keys, pkey, kl, false, NULL))
             continue;
-        struct pending x = {.send = (size_t)si, .kind = 0, .link = link, .w = *w};
+        struct pending x = {
+            .send = (size_t)si, .kind = 0, .link = link, .w = *w, .path = s->files[w->file].path};
         if (!pend(out, &x))
             return false;
     }
@@ -430,7 +478,12 @@ static bool find_counts(struct rk_set *s, struct rk_map *index, struct send_span
         long si = send_of(index, key, kl);
         if (si < 0)
             continue;
-        struct pending x = {.send = (size_t)si, .kind = 1, .w = c->w7, .n6 = c->n6, .n7 = c->n7};
+        struct pending x = {.send = (size_t)si,
+                            .kind = 1,
+                            .w = c->w7,
+                            .path = s->files[c->w7.file].path,
+                            .n6 = c->n6,
+                            .n7 = c->n7};
         snprintf(x.code, sizeof x.code, "%.6s", (const char *)key + kl - 6);
         if (!pend(out, &x))
             return false;
@@ -593,8 +646,9 @@ enum rk_status rk_set_check(struct rk_set *s, const struct rk_set_callbacks *cb,
     }
     if (st == RK_OK && (!find_links(s, index, spans, &pv) || !find_counts(s, index, spans, &pv)))
         st = RK_E_NOMEM;
-    if (st == RK_OK && pv.n)
+    if (st == RK_OK && pv.n) {
         qsort(pv.v, pv.n, sizeof *pv.v, cmp_pending);
+    }
     size_t p = 0;
     for (size_t k = 0; st == RK_OK && k < nsends; k++) {
         size_t q = p;

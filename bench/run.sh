@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# The benchmark kit, from a fresh clone: installs what is needed, builds renkei Release in
+# build-bench/, generates the inputs into bench/data/ (once), measures everything side by side and
+# prints a table of wall times, peak RSS and the ratios with their targets.
+#
+#   bench/run.sh                 everything (about 15-25 minutes on 2 cores, most of it csvclean)
+#   BENCH_SENDS=1000 bench/run.sh   fewer slip sends in the directory case (default 10000)
+#   BENCH_RUNS=5 BENCH_BIG_RUNS=3   runs per small / 200 MB measurement (median is reported)
+#   BENCH_SKIP_CSVCLEAN=1        do not run csvclean
+#
+# Figures are ratios for people to read; nothing here asserts them (STYLE.md, bench/).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH="$ROOT/bench"
+BUILD="$ROOT/build-bench"
+DATA="$BENCH/data"
+SENDS=${BENCH_SENDS:-10000}
+RUNS=${BENCH_RUNS:-5}
+BIG_RUNS=${BENCH_BIG_RUNS:-3}
+NAME=UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+apt_install() { # package... : installs those that are missing; returns non-zero on failure
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "bench: installing ${missing[*]}"
+  $SUDO apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+# ---- tools and build ------------------------------------------------------------------------
+bash "$ROOT/scripts/setup.sh"
+apt_install time || true
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (package time)" >&2; exit 1; }
+HAVE_CSVCLEAN=0
+if [ "${BENCH_SKIP_CSVCLEAN:-0}" != 1 ]; then
+  command -v csvclean >/dev/null 2>&1 || apt_install csvkit || echo "bench: csvkit not available, csvclean skipped"
+  command -v csvclean >/dev/null 2>&1 && HAVE_CSVCLEAN=1
+fi
+
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DRENKEI_BUILD_TESTS=OFF >/dev/null
+cmake --build "$BUILD" -j"$(nproc)" >/dev/null
+cc -O2 -Wall -Wextra -o "$BUILD/csv_count" "$BENCH/csv_count.c" -lcsv
+RENKEI="$BUILD/renkei"
+COUNT="$BUILD/csv_count"
+
+# ---- inputs (generated once; bench/data/ is ignored by git) ---------------------------------
+gen() { # dir args...
+  local dir=$1
+  shift
+  [ -f "$DATA/$dir/$NAME" ] && return 0
+  python3 "$BENCH/gen_upplan.py" "$@" "$DATA/$dir.tmp"
+  rm -rf "${DATA:?}/$dir" && mv "$DATA/$dir.tmp" "$DATA/$dir"
+}
+mkdir -p "$DATA"
+gen upplan-2mb --mb 2
+gen upplan-200mb --mb 200
+gen upplan-200mb-errors --mb 200 --errors
+if [ "$(cat "$DATA/sends/.count" 2>/dev/null)" != "$SENDS" ]; then
+  rm -rf "$DATA/sends" "$DATA/sends.tmp"
+  python3 "$BENCH/gen_upplan.py" --sends "$SENDS" "$DATA/sends.tmp"
+  echo "$SENDS" >"$DATA/sends.tmp/.count"
+  mv "$DATA/sends.tmp" "$DATA/sends"
+fi
+F2="$DATA/upplan-2mb/$NAME"
+F200="$DATA/upplan-200mb/$NAME"
+FERR="$DATA/upplan-200mb-errors/$NAME"
+
+# The sends must conform: a generator bug would otherwise be measured as renkei's cost.
+if ! "$RENKEI" check "$DATA/sends" >"$DATA/sends-report.txt"; then
+  tail -3 "$DATA/sends-report.txt" >&2
+  echo "bench: the generated sends do not conform (see $DATA/sends-report.txt)" >&2
+  exit 1
+fi
+"$RENKEI" check --no-set "$F200" >/dev/null || { echo "bench: 200 MB file does not conform" >&2; exit 1; }
+
+# ---- measuring ------------------------------------------------------------------------------
+# med RUNS cmd...: median wall time in seconds of RUNS runs (one warm-up run first), output and
+# exit status ignored except 2-4 (usage, unreadable input, internal error), which stop the bench.
+med() {
+  local n=$1 i t0 t1 rc
+  shift
+  local times=()
+  "$@" >/dev/null 2>&1 || true
+  for ((i = 0; i < n; i++)); do
+    t0=$EPOCHREALTIME
+    rc=0
+    "$@" >/dev/null 2>&1 || rc=$?
+    t1=$EPOCHREALTIME
+    if [ "$rc" -ge 2 ] && [ "$rc" -le 4 ]; then
+      echo "bench: '$*' exited $rc" >&2
+      exit 1
+    fi
+    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {printf "%.3f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+}
+rss() { # peak RSS in KiB of one run
+  /usr/bin/time -f %M -o "$DATA/.rss" "$@" >/dev/null 2>&1 || true
+  tail -1 "$DATA/.rss"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+mbs() { awk -v b="$(stat -c %s "$1")" -v t="$2" 'BEGIN { if (t > 0) printf "%.0f", b / 1048576 / t; else printf "-" }'; }
+
+echo "bench: measuring (median of $RUNS runs, $BIG_RUNS for the 200 MB files)"
+CAT2=$(med "$RUNS" cat "$F2")
+CAT200=$(med "$BIG_RUNS" cat "$F200")
+CNT2=$(med "$RUNS" "$COUNT" "$F2")
+CNT200=$(med "$BIG_RUNS" "$COUNT" "$F200")
+RK2=$(med "$RUNS" "$RENKEI" check --no-set "$F2")
+RK200=$(med "$BIG_RUNS" "$RENKEI" check --no-set "$F200")
+RKJ200=$(med "$BIG_RUNS" "$RENKEI" check --no-set --format json "$F200")
+CATE=$(med "$BIG_RUNS" cat "$FERR")
+RKE=$(med "$BIG_RUNS" "$RENKEI" check --no-set --format json "$FERR")
+RKET=$(med "$BIG_RUNS" "$RENKEI" check --no-set "$FERR")
+NFIND=$("$RENKEI" check --no-set --format json "$FERR" | grep -o '"rule":' | wc -l || true)
+RSS2=$(rss "$RENKEI" check --no-set "$F2")
+RSS200=$(rss "$RENKEI" check --no-set "$F200")
+RSSE=$(rss "$RENKEI" check --no-set --format json "$FERR")
+SENDT=$(med "$BIG_RUNS" "$RENKEI" check "$DATA/sends")
+SENDRSS=$(rss "$RENKEI" check "$DATA/sends")
+CC2="-"
+CC200="-"
+if [ "$HAVE_CSVCLEAN" = 1 ]; then
+  # -n: dry run, only checks (writes no cleaned copy); -H: no header row; MS932 decoding.
+  CC2=$(med "$RUNS" csvclean -n -H -e cp932 "$F2")
+  CC200=$(med "$BIG_RUNS" csvclean -n -H -e cp932 "$F200")
+fi
+
+# ---- report ---------------------------------------------------------------------------------
+OUT="$DATA/last-run.txt"
+{
+  echo "renkei bench  $(date -u +%Y-%m-%dT%H:%MZ)  $(nproc) cores  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "renkei $("$RENKEI" --version 2>/dev/null | head -1)  libcsv $(dpkg-query -W -f='${Version}' libcsv3 2>/dev/null || echo '?')  csvkit $(dpkg-query -W -f='${Version}' csvkit 2>/dev/null || echo '-')"
+  echo
+  printf '%-52s %10s %10s %8s\n' "wall time (median, s)" "2 MB" "200 MB" "MB/s"
+  printf '%-52s %10s %10s %8s\n' "cat FILE >/dev/null" "$CAT2" "$CAT200" "$(mbs "$F200" "$CAT200")"
+  printf '%-52s %10s %10s %8s\n' "csv_count (bare libcsv)" "$CNT2" "$CNT200" "$(mbs "$F200" "$CNT200")"
+  printf '%-52s %10s %10s %8s\n' "renkei check --no-set (text)" "$RK2" "$RK200" "$(mbs "$F200" "$RK200")"
+  printf '%-52s %10s %10s %8s\n' "renkei check --no-set --format json (clean)" "-" "$RKJ200" "$(mbs "$F200" "$RKJ200")"
+  printf '%-52s %10s %10s %8s\n' "renkei ... --format json, every record broken" "-" "$RKE" "$(mbs "$FERR" "$RKE")"
+  printf '%-52s %10s %10s %8s\n' "renkei ... text, every record broken" "-" "$RKET" "$(mbs "$FERR" "$RKET")"
+  printf '%-52s %10s %10s %8s\n' "csvclean -n -H -e cp932" "$CC2" "$CC200" "$( [ "$CC200" = - ] && echo - || mbs "$F200" "$CC200")"
+  printf '%-52s %10s %10s %8s\n' "renkei check -j N" "-" "-" "-"
+  echo "  (renkei check -j N does not exist yet: placeholder)"
+  echo
+  printf '%-52s %10s %10s\n' "peak RSS (KiB)" "2 MB" "200 MB"
+  printf '%-52s %10s %10s\n' "renkei check --no-set (text)" "$RSS2" "$RSS200"
+  printf '%-52s %10s %10s\n' "renkei ... --format json, every record broken" "-" "$RSSE"
+  echo
+  printf 'sends: renkei check DIR, %s sends (%s files): %s s, peak RSS %s KiB\n' \
+    "$SENDS" "$((SENDS * 3))" "$SENDT" "$SENDRSS"
+  printf 'inputs: %s MB / %s MB clean, %s MB broken (%s findings)\n' \
+    "$(mb "$F2")" "$(mb "$F200")" "$(mb "$FERR")" "$NFIND"
+  echo
+  printf '%-52s %10s %10s\n' "ratio" "measured" "target"
+  printf '%-52s %10s %10s\n' "renkei / csv_count (200 MB)" "$(ratio "$RK200" "$CNT200")" "<= 1.3"
+  printf '%-52s %10s %10s\n' "csvclean / renkei (2 MB)" "$( [ "$CC2" = - ] && echo - || ratio "$CC2" "$RK2")" ">= 2.5"
+  printf '%-52s %10s %10s\n' "csvclean / renkei (200 MB)" "$( [ "$CC200" = - ] && echo - || ratio "$CC200" "$RK200")" ">= 2.5"
+  printf '%-52s %10s %10s\n' "peak RSS 200 MB / 2 MB" "$(ratio "$RSS200" "$RSS2")" "<= 1.2"
+  printf '%-52s %10s %10s\n' "error-heavy json / clean text (200 MB)" "$(ratio "$RKE" "$RK200")" "<= 3"
+  printf '%-52s %10s %10s\n' "renkei -j 2 / -j 1 (placeholder)" "-" "-"
+} | tee "$OUT"
+echo "bench: table saved to ${OUT#"$ROOT"/}"
