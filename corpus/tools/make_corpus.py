@@ -1073,23 +1073,411 @@ def write_reader():
 
 
 # ---------------------------------------------------------------------------------------------
+# set cases: corpus/careplan/4.1/sets/<case>/ holds the files of one or more sends, checked as one
+# set (tests/corpus_runner.c walk_set). set.expect lists every error/warning finding of all files
+# and of the set checks as `BASENAME LINE:COL RULE-ID`; findings about a whole file or a missing
+# layout are at 0:0 on a file of the send, profile findings (SET-012) at 0:0 on the case
+# directory (the set's label). set.options: office=..., direction=....
+
+S_YSLIP = "20250325150000"  # 予防 slip send (地域包括 -> 通所型サービス)
+SETCASES = []               # (case, description) for the README
+
+
+def sfile(fname, layout, rows, mutate=None):
+    return {"name": fname, "layout": layout, "rows": rows, "mutate": mutate}
+
+
+def set_case(case_name, files, expect=(), desc="", options=None):
+    """files: sfile() dicts. expect: ("rec", file, r, rule) | ("fld", file, r, item no, rule) |
+    ("file", file, rule) | ("first", file_names, rule) | ("set", rule); file is an index into
+    files, r the 0-based record index. "first": 0:0 on the first of the named files in name
+    order (a finding about a send, given on the send's first file)."""
+    d = os.path.join(CORPUS, "careplan", V41, "sets", case_name)
+    lays = []
+    names = [f["name"] for f in files]
+    assert len(set(names)) == len(names), case_name
+    for f in files:
+        recs = to_fields(V41, f["layout"], f["rows"])
+        if f["mutate"]:
+            f["mutate"](recs)
+        text, lay, _ = serialize(recs)
+        write_bytes(os.path.join(d, f["name"]), encode(text))
+        lays.append(lay)
+    out = []
+    for e in expect:
+        if e[0] == "rec":
+            l, c = lays[e[1]][e[2]]["rec"]
+            out.append(f"{names[e[1]]} {l}:{c} {e[3]}")
+        elif e[0] == "fld":
+            l, c = lays[e[1]][e[2]]["f"][e[3] - 1]
+            out.append(f"{names[e[1]]} {l}:{c} {e[4]}")
+        elif e[0] == "file":
+            out.append(f"{names[e[1]]} 0:0 {e[2]}")
+        elif e[0] == "first":
+            out.append(f"{sorted(names[i] for i in e[1])[0]} 0:0 {e[2]}")
+        elif e[0] == "set":
+            out.append(f"{case_name} 0:0 {e[1]}")
+        else:
+            raise ValueError(e)
+    lines = [f"# {case_name}: {desc}"] if desc else []
+    lines += sorted(out)
+    with open(os.path.join(d, "set.expect"), "w", encoding="utf-8", newline="\n") as fp:
+        fp.write("\n".join(lines) + "\n")
+    if options:
+        with open(os.path.join(d, "set.options"), "w", encoding="utf-8", newline="\n") as fp:
+            for k, v in options:
+                fp.write(f"{k}={v}\n")
+    SETCASES.append((case_name, desc))
+
+
+def kyo_plan_send(users, stamp=S_PLAN, frm=KYOTAKU, to=HOMON):
+    """計画書 send: 第1表 + 第2表 + 第3表 + 利用者補足情報 (000000), same users and plan date."""
+    return [sfile(name4("UPHOSOKU", "000000", frm, to, stamp), "UPHOSOKU", hosoku("plan", None, users)),
+            sfile(name4("UP1KYO", None, frm, to, stamp), "UP1KYO", up1kyo(users)),
+            sfile(name4("UP2KYO", None, frm, to, stamp), "UP2KYO", up2kyo(users)),
+            sfile(name4("UP3KYO", None, frm, to, stamp), "UP3KYO", up3kyo(users))]
+
+
+def kyo_slip_send(users, month=APRIL, stamp=S_SLIP, frm=KYOTAKU, to=HOMON, plan=None, dets=sikyu_dets):
+    """提供票 send: 第6表 + 第7表 + 利用者補足情報 (month); every 第6表 user has a 補足 record and
+    the 第7表 回数／日数 per service equal the 第6表 サービス回数 (sikyu_dets follows plan6)."""
+    return [sfile(name4("UPHOSOKU", month, frm, to, stamp), "UPHOSOKU", hosoku("slip", month, users)),
+            sfile(name4("UPPLAN", month, frm, to, stamp), "UPPLAN",
+                  plan if plan is not None else plan6(users, month=month)),
+            sfile(name4("UPSIKYU", month, frm, to, stamp), "UPSIKYU", sikyu(users, month=month, dets=dets))]
+
+
+def idx(files, layout, month=None):
+    for i, f in enumerate(files):
+        if f["layout"] == layout and (month is None or f"_{month}_" in f["name"]):
+            return i
+    raise KeyError(layout)
+
+
+def first_row(rows, user):
+    return next(i for i, r in enumerate(rows) if r[2] == user["ins"] and r[3] == user["no"])
+
+
+# 介護予防: a 地域包括支援センター (46) sends to an 通所型サービス（独自） (A6) office
+YOBO_USERS = USERS[5:8]   # 要支援1, 要支援2, 事業対象者
+YOBO_LIMIT = {"12": "5032", "13": "10531", "06": "5032"}
+YOBO_CODE = {"12": ("A61111", 436), "13": ("A61211", 447), "06": ("A61111", 436)}
+YOBO_DAYS = (3, 10, 17, 24)  # Thursdays of April 2025
+
+
+def yobo_plan6(users, month=APRIL):
+    recs = []
+    for u in users:
+        code, units = YOBO_CODE[u["level"]]
+        base = {2: u["ins"], 3: u["no"], 4: "20250325", 5: month, 6: HOUKATSU[0], 7: "地域包括　山本",
+                20: TSUSHO[0], 21: OFFICE_NAME[TSUSHO[0]], 23: "0", 24: HOUKATSU[0]}
+        for d in YOBO_DAYS:
+            recs.append({**base, 8: str(units), 10: f"{month}{d:02d}", 12: "1000", 13: "1530", 14: "1", 15: code})
+        recs.append({**base, 8: "0", 10: f"{month}{YOBO_DAYS[0]:02d}", 12: "9999", 13: "9999", 14: "1",
+                     15: "A66109"})
+    return recs
+
+
+def yobo_dets(k, u):
+    code, units = YOBO_CODE[u["level"]]
+    return [(TSUSHO[0], code, units, None, len(YOBO_DAYS), "10.90", {}),
+            (TSUSHO[0], "A66109", 0, None, 1, "10.90", {})]
+
+
+def yobo_slip_send(users, month=APRIL, stamp=S_YSLIP):
+    frm, to = HOUKATSU, YOBO_TSUSHO
+    svc = lambda k: [("A6", YOBO_LIMIT[users[k]["level"]], str(YOBO_CODE[users[k]["level"]][1] * len(YOBO_DAYS)), "0")]
+    return [sfile(name4("UPHOSOKU", month, frm, to, stamp), "UPHOSOKU",
+                  hosoku("slip", month, users, svc=svc, office=HOUKATSU[0],
+                         limit=lambda k: YOBO_LIMIT[users[k]["level"]])),
+            sfile(name4("UPPLAN", month, frm, to, stamp), "UPPLAN", yobo_plan6(users, month)),
+            sfile(name4("UPSIKYU", month, frm, to, stamp), "UPSIKYU",
+                  sikyu(users, month=month, dets=yobo_dets, planner=HOUKATSU[0]))]
+
+
+def write_sets():
+    U = USERS[:3]
+    dlt1 = sfile(name4("DLT1KYO", None, KYOTAKU, HOMON, "20250328090000"), "DLT1KYO", dlt(U[:2], "20250320"))
+    dltp = sfile(name4("DLTPLAN", APRIL, KYOTAKU, HOMON, "20250410090000"), "DLTPLAN", dlt(U[:2], APRIL))
+    kyo = [("office", "kyotaku"), ("direction", "output")]
+
+    # ---- conforming sets
+    set_case("valid-kyotaku-output", kyo_plan_send(U) + kyo_slip_send(U) + [dlt1, dltp],
+             desc="居宅介護支援事業所 output: a 計画書 send (UP1KYO+UP2KYO+UP3KYO+UPHOSOKU 000000), a 提供票 send "
+                  "(UPPLAN+UPSIKYU+UPHOSOKU 202504), DLT1KYO and DLTPLAN sends; link keys match, counts agree",
+             options=kyo)
+    set_case("valid-service-output",
+             [sfile(name4("UPJSK", APRIL, HOMON, KYOTAKU, "20250505090000"), "UPJSK",
+                    plan6(U, created="20250505", actual=True)),
+              sfile(name4("DLTJSK", APRIL, HOMON, KYOTAKU, "20250510090000"), "DLTJSK", dltjsk(U[:2]))],
+             desc="居宅サービス事業所 (訪問介護) output: an UPJSK send and a DLTJSK send",
+             options=[("office", "service"), ("direction", "output")])
+    Y = YOBO_USERS
+    kihon = upkihon(Y)
+    for r in kihon:
+        r.pop(62, None)  # no family-picture file in the set
+    set_case("valid-yobo-center-output",
+             [sfile(name4("UPKIHON", None, HOUKATSU, YOBO_TSUSHO, S_KIHON), "UPKIHON", kihon),
+              sfile(name4("UPKIHON_SUB1", None, HOUKATSU, YOBO_TSUSHO, S_KIHON), "UPKIHON_SUB1", upkihon_sub1(Y)),
+              sfile(name4("UPKIHON_SUB2", None, HOUKATSU, YOBO_TSUSHO, S_KIHON), "UPKIHON_SUB2", upkihon_sub2(Y)),
+              sfile(name4("UPYOBO", None, HOUKATSU, YOBO_TSUSHO, S_YOBO), "UPYOBO", upyobo(Y)),
+              sfile(name4("UPYOBO_SUB", None, HOUKATSU, YOBO_TSUSHO, S_YOBO), "UPYOBO_SUB", upyobo_sub(Y))]
+             + yobo_slip_send(Y),
+             desc="地域包括支援センター output (介護予防): UPKIHON+SUB1+SUB2 send, UPYOBO+UPYOBO_SUB send, and a "
+                  "提供票 send with 通所型サービス（独自） A6 lines (A6AAAA subtotal, 999999 total)",
+             options=[("office", "yobo-center"), ("direction", "output")])
+
+    # ---- SET-001: an UPJSK file carrying the 提供票 send's serial and pair
+    f = kyo_slip_send(U) + [sfile(name4("UPJSK", APRIL, KYOTAKU, HOMON, S_SLIP), "UPJSK",
+                                  plan6(U, created="20250325", actual=True))]
+    set_case("SET-001-upjsk-in-slip-send", f, [("file", 3, "SET-001")],
+             desc="UPJSK with the serial and pair of a UPPLAN+UPSIKYU+UPHOSOKU send: not a member of that "
+                  "combination; 0:0 on the UPJSK file")
+
+    # ---- SET-002: 提供票 send without 第7表
+    f = kyo_slip_send(U)[:2]
+    set_case("SET-002-slip-without-upsikyu", f, [("first", [0, 1], "SET-002")],
+             desc="UPPLAN+UPHOSOKU without UPSIKYU; a missing layout is reported at 0:0 on the send's "
+                  "first file in name order (UPHOSOKU_...)")
+
+    # ---- SET-003: one serial and pair for two months
+    f = kyo_slip_send(U) + kyo_slip_send(U, month="202505")
+    set_case("SET-003-two-months-one-serial", f,
+             [("file", 3, "SET-003"), ("file", 4, "SET-003"), ("file", 5, "SET-003")],
+             desc="the 202504 and 202505 提供票 files share serial 20250325120000 and the pair: each layout "
+                  "appears twice in one send; 0:0 on the second file of each layout in name order (202505). "
+                  "Each month's links and counts are complete, so only SET-003")
+
+    # ---- SET-004: 第2表 rows of user 1 carry a plan date that has no 第1表 record
+    f = kyo_plan_send(U)
+    i2 = idx(f, "UP2KYO")
+    rows = f[i2]["rows"]
+    changed = [i for i, r in enumerate(rows) if r[3] == U[0]["no"]]
+    for i in changed:
+        rows[i][5] = "20250318"
+    set_case("SET-004-up2kyo-date-without-up1kyo", f, [("rec", i2, changed[0], "SET-004")],
+             desc="UP2KYO No.5 居宅サービス計画作成（変更）日 20250318 on the three rows of user 0000123456; "
+                  "UP1KYO has 20250320 (link 2,3,5 -> 2,3,14): one finding per missing key, at the first "
+                  "child record with it")
+
+    # ---- SET-004 (第7表 -> 第6表): a 第7表 user that 第6表 does not have
+    U4 = USERS[:4]
+    f = kyo_slip_send(U)
+    i7 = idx(f, "UPSIKYU")
+    f[i7]["rows"] = sikyu(U4)
+    set_case("SET-004-sikyu-user-not-in-upplan", f, [("rec", i7, first_row(f[i7]["rows"], U4[3]), "SET-004")],
+             desc="UPSIKYU has user 0001357913 (011015), UPPLAN does not (link 2,3,5 -> 2,3,5); at the user's "
+                  "first 第7表 record. No SET-009: the services have no 第6表 count to compare")
+
+    # ---- SET-002 (介護予防): 別表1 sent without its 利用者基本情報
+    set_case("SET-002-kihon-sub1-alone",
+             [sfile(name4("UPKIHON_SUB1", None, HOUKATSU, YOBO_TSUSHO, S_KIHON), "UPKIHON_SUB1",
+                    upkihon_sub1(YOBO_USERS))],
+             [("file", 0, "SET-002")],
+             desc="UPKIHON_SUB1 alone in its send: the kihon combination needs UPKIHON; no SET-004 (the parent "
+                  "layout is absent, which SET-002 reports)")
+
+    # ---- SET-005: two 第1表 records for one user and plan date
+    f = kyo_plan_send(U)
+    i1 = idx(f, "UP1KYO")
+    rows = f[i1]["rows"]
+    dup = dict(rows[0])
+    dup[22] = "自宅で安全に暮らしたい。"
+    rows.append(dup)
+    set_case("SET-005-duplicate-up1kyo", f, [("rec", i1, len(rows) - 1, "SET-005")],
+             desc="UP1KYO holds two records with the same 2,3,14 (the second with other wording); at the "
+                  "second record's first byte")
+
+    # ---- SET-006: two 11 codes, no 11AAAA
+    f = kyo_slip_send(U)
+    i7 = idx(f, "UPSIKYU")
+    rows = f[i7]["rows"]
+    sub = next(i for i, r in enumerate(rows) if r[3] == U[0]["no"] and r[9] == "11AAAA")
+    del rows[sub]
+    first11 = next(i for i, r in enumerate(rows) if r[3] == U[0]["no"] and r[9].startswith("11"))
+    set_case("SET-006-no-11aaaa", f, [("rec", i7, first11, "SET-006")],
+             desc="user 0000123456 has 111211 and 116275 in 第7表 and no 11AAAA subtotal row; at the first "
+                  "record of the user's type 11 (the grand total still adds up: the detail rows' "
+                  "給付管理単位数 sum to it)")
+
+    # ---- SET-007: no 999999 for user 2
+    f = kyo_slip_send(U)
+    rows = f[i7]["rows"]
+    g = next(i for i, r in enumerate(rows) if r[3] == U[1]["no"] and r[9] == "999999")
+    del rows[g]
+    set_case("SET-007-no-grand-total", f, [("rec", i7, first_row(rows, U[1]), "SET-007")],
+             desc="user 0000234567 has no 999999 row in 第7表; at the user's first 第7表 record")
+
+    # ---- SET-008: 11AAAA 区分支給限度基準内単位数 differs from its detail rows
+    f = kyo_slip_send(U)
+    rows = f[i7]["rows"]
+    u0 = [i for i, r in enumerate(rows) if r[3] == U[0]["no"]]
+    d1, d2, s11 = [i for i in u0 if rows[i][9] in ("111211", "116275", "11AAAA")]
+    gt = next(i for i in u0 if rows[i][9] == "999999")
+    assert rows[s11][22] == str(387 * 4)
+    rows[d1][22] = str(387 * 4)   # 4 visits
+    rows[d2][22] = "0"            # 処遇改善加算: outside the 区分支給限度
+    rows[s11][22] = str(387 * 4 - 48)
+    rows[gt][22] = str(int(rows[gt][22]) - 48)  # the total follows the (wrong) subtotal
+    set_case("SET-008-subtotal-differs", f, [("rec", i7, s11, "SET-008")],
+             desc="第7表 user 0000123456: detail rows 111211/116275 carry No.22 区分支給限度基準内単位数 1548 and 0, "
+                  "the 11AAAA row says 1500 (the 999999 row sums the subtotals, so it agrees); at the "
+                  "subtotal record's first byte")
+
+    # ---- SET-009: 第6表 has 3 訪問介護 visits, 第7表 says 4
+    P = plan6(U)
+    visits = [i for i, r in enumerate(P) if r[3] == U[0]["no"] and r[15] == "111211"]
+    del P[visits[-1]]
+    f = kyo_slip_send(U, plan=P)
+    rows = f[i7]["rows"]
+    at = next(i for i, r in enumerate(rows) if r[3] == U[0]["no"] and r[9] == "111211")
+    set_case("SET-009-count-differs", f, [("rec", i7, at, "SET-009")],
+             desc="user 0000123456: 第6表 has three 111211 lines of サービス回数 1, 第7表 回数／日数 4; at the "
+                  "first 第7表 row of the service")
+
+    # ---- SET-010: two distinct 171001 items of 700 units, both 明細判別コード 1
+    P = plan6(U)
+    w = next(i for i, r in enumerate(P) if r[3] == U[0]["no"] and r[15] == "171001")
+    second = dict(P[w])
+    second.update({16: "00045-000123", 18: "自走用標準型車いす　ＣＤ－４５６", 19: "1"})
+    P.insert(w + 1, second)
+
+    def dets10(k, u):
+        d = sikyu_dets(k, u)
+        if k == 0:
+            d.insert(3, (YOGU[0], "171001", 700, None, 1, "11.05",
+                         {10: "00045-000123", 12: "自走用標準型車いす　ＣＤ－４５６"}))
+        return d
+    f = kyo_slip_send(U, plan=P, dets=dets10)
+    set_case("SET-010-two-items-numbered-1", f, [("rec", idx(f, "UPPLAN"), w + 1, "SET-010")],
+             desc="第6表 user 0000123456 rents two different 171001 wheelchairs of 700 units (TAIS 00001-000010 "
+                  "and 00045-000123), both 明細判別コード 1 (must be 1 and 2); at the first record of the first "
+                  "item, in file order, whose number repeats. 第7表 lists both (counts agree)")
+
+    # ---- SET-011: a user whose services are all with another office
+    U4 = USERS[:4]
+    P = plan6(U) + [{2: U4[3]["ins"], 3: U4[3]["no"], 4: "20250325", 5: APRIL, 6: KYOTAKU[0], 7: "佐々木　恵子",
+                     8: "658", 10: f"{APRIL}{d:02d}", 12: "0930", 13: "1630", 14: "1", 15: "151311",
+                     20: TSUSHO[0], 21: OFFICE_NAME[TSUSHO[0]], 23: "0", 24: KYOTAKU[0]} for d in (7, 14, 21, 28)]
+
+    def dets11(k, u):
+        return sikyu_dets(k, u) if k < 3 else [(TSUSHO[0], "151311", 658, None, 4, "10.90", {})]
+    f = kyo_slip_send(U4, plan=P, dets=dets11)
+    i6, i7b = idx(f, "UPPLAN"), idx(f, "UPSIKYU")
+    set_case("SET-011-user-without-receiver-service", f,
+             [("rec", i6, first_row(f[i6]["rows"], U4[3]), "SET-011"),
+              ("rec", i7b, first_row(f[i7b]["rows"], U4[3]), "SET-011")],
+             desc="the send to 訪問介護 1312300001 includes user 0001357913 whose lines are all 通所介護 "
+                  "1312300003: once in 第6表 and once in 第7表, at the user's first record of each")
+
+    # ---- SET-012: office profile
+    set_case("SET-012-kyotaku-import-no-upjsk",
+             [sfile(name4("DLTJSK", APRIL, HOMON, KYOTAKU, "20250510090000"), "DLTJSK", dltjsk(U[:2]))],
+             [("set", "SET-012")], options=[("office", "kyotaku"), ("direction", "import")],
+             desc="what a 居宅介護支援事業所 imports holds DLTJSK only: UPJSK (required) is missing; 0:0 on the "
+                  "case directory (the set's label)")
+    set_case("SET-012-kyotaku-output-slip-only", kyo_slip_send(U) + [dltp],
+             [("set", "SET-012")] * 3, options=kyo,
+             desc="居宅 output with 提供票 sends only: UP1KYO, UP2KYO, UP3KYO missing, one finding each on the "
+                  "case directory. Every send is complete, so no SET-002")
+    f = [x for x in kyo_plan_send(U) if x["layout"] != "UP3KYO"] + kyo_slip_send(U)
+    set_case("SET-012-kyotaku-output-no-up3kyo", f,
+             [("set", "SET-012"), ("first", [0, 1, 2], "SET-002")], options=kyo,
+             desc="居宅 output whose 計画書 send has no 第3表: SET-012 (UP3KYO) on the case directory, and "
+                  "SET-002 for the incomplete send on its first file (UP1KYO_...): a missing UP3KYO always "
+                  "breaks both")
+
+
+# ---------------------------------------------------------------------------------------------
+# samples/ (scripts/demo.sh runs `renkei check samples/`)
+
+SAMPLES = os.path.join(os.path.dirname(CORPUS), "samples")
+KYOTAKU_B = ("1312345686", "43")   # another 居宅介護支援事業所, another vendor
+
+
+def swap(rows, old, new):
+    return [{k: (new if v == old else v) for k, v in r.items()} for r in rows]
+
+
+def write_samples():
+    if os.path.isdir(SAMPLES):
+        shutil.rmtree(SAMPLES)
+    predicted = []
+
+    def put(sub, f, bad=None):
+        recs = to_fields(V41, f["layout"], f["rows"])
+        if f["mutate"]:
+            f["mutate"](recs)
+        text, lay, _ = serialize(recs)
+        write_bytes(os.path.join(SAMPLES, sub, f["name"]), encode(text))
+        for e in bad or ():
+            if e[0] == "fld":
+                l, c = lay[e[1]]["f"][e[2] - 1]
+            elif e[0] == "rec":
+                l, c = lay[e[1]]["rec"]
+            else:
+                l, c = e[1]
+            predicted.append(f"{sub}/{f['name']} {l}:{c} {e[-1]}")
+        return lay
+
+    # send-ok: a conforming 提供票 send for two users
+    for f in kyo_slip_send(USERS[:2]):
+        put("send-ok", f)
+
+    # broken-export: another vendor's 提供票 send
+    B = [USERS[0], USERS[3], USERS[4]]
+    stamp = "20250326093000"
+    ren = lambda rows: swap(swap(rows, KYOTAKU[0], KYOTAKU_B[0]), "佐々木　恵子", "高木　直美")
+    H = ren(hosoku("slip", APRIL, B[:2]))           # B[2] has no 利用者補足情報 record
+    H[1][2] = "11015"                               # 011015 lost its leading zero (spreadsheet)
+    P = ren(plan6(B))
+    night = first_row(P, B[0])
+    P[night][12], P[night][13] = "2315", "2400"     # end of day written as 2400
+    chair = next(i for i, r in enumerate(P) if r[3] == B[0]["no"] and r[15] == "171001")
+    S = ren(sikyu(B))
+    S = [r for r in S if not (r[3] == B[2]["no"] and r[9] == "999999")]   # no grand total for B[2]
+    n = lambda lay: name4(lay, APRIL, KYOTAKU_B, HOMON, stamp)
+
+    def inch(recs):
+        recs[chair][17] = Fld(None, raw='"自走用標準型車いす　座幅16"　ＡＢ－１２３"')
+    put("broken-export", sfile(n("UPHOSOKU"), "UPHOSOKU", H), [("fld", 1, 2, "FLD-004")])
+    lay = put("broken-export", sfile(n("UPPLAN"), "UPPLAN", P, inch),
+              [("fld", night, 13, "FLD-009"), ("rec", first_row(P, B[1]), "SET-004"),
+               ("rec", first_row(P, B[2]), "SET-004")])
+    l, c = lay[chair]["f"][17]
+    predicted.append(f"broken-export/{n('UPPLAN')} {l}:{c + len('自走用標準型車いす　座幅16') + 2} CSV-003")
+    put("broken-export", sfile(n("UPSIKYU"), "UPSIKYU", S), [("rec", first_row(S, B[2]), "SET-007")])
+    with open(os.path.join(SAMPLES, "README.md"), "w", encoding="utf-8", newline="\n") as fp:
+        fp.write("send-ok/: a conforming 4.1 提供票 send (UPPLAN + UPSIKYU + UPHOSOKU_202504, 2 users) - no findings.\n"
+                 "broken-export/: another vendor's 提供票 send with end time 2400, 保険者番号 11015 (lost 0), an "
+                 "undoubled quote (座幅16\"), a user without 999999 and a 第6表 user without 利用者補足情報.\n")
+    return sorted(predicted)
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def main():
     for sub in (os.path.join("careplan", V41), os.path.join("careplan", V32), os.path.join("reader")):
-        for kind in ("valid", "invalid"):
+        for kind in ("valid", "invalid", "sets"):
             d = os.path.join(CORPUS, sub, kind)
             if os.path.isdir(d):
                 shutil.rmtree(d)
     write_valid()
     write_invalid()
     write_reader()
+    write_sets()
+    predicted = write_samples()
     ok = check_code_coverage()
     for kind in ("valid", "invalid"):
         for ver, names in sorted(WRITTEN[kind].items()):
             print(f"{kind:8} {ver:7} {len(names)} files")
     rules = sorted({c[1] for c in CASES})
     print(f"rules with invalid cases: {len(rules)}")
+    print(f"set cases: {len(SETCASES)}")
+    print("samples: findings the broken export must give:")
+    for p in predicted:
+        print("  " + p)
     return 0 if ok else 1
 
 

@@ -282,8 +282,9 @@ struct rk_profile_row {
     const char *citation;
 };
 
-/* Items that identify a record: no two records of a file may share them. */
-struct rk_unique {
+/* A layout's item list: in unique.tsv the items no two records of a file may share; in
+ * match.tsv the items that pair a record with its counterpart in a re-export. */
+struct rk_item_list {
     const char *layout, *items;
     const char *citation;
 };
@@ -309,7 +310,9 @@ struct rk_version {
     size_t nprofile;
     struct rk_profile_row *profile;
     size_t nunique;
-    struct rk_unique *unique;
+    struct rk_item_list *unique;
+    size_t nmatch;
+    struct rk_item_list *match;
 };
 
 struct rk_specs {

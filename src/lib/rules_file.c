@@ -67,7 +67,7 @@ struct rk_file_agg {
     /* item indices (0-based) or -1 */
     int insurer, insured, month, office, code, units, tais, notify, detail, sums[NSUMS];
     bool is7, is6;
-    const struct rk_unique *unique;
+    const struct rk_item_list *unique;
     struct rk_map *seen;    /* unique key -> struct where */
     struct rk_map *users7;  /* user -> struct user7 */
     struct rk_map *types7;  /* user+office+type -> struct type7 */

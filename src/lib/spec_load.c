@@ -493,7 +493,7 @@ static enum rk_status profile_row(struct loader *L, const struct rk_record *rec,
 static enum rk_status unique_row(struct loader *L, const struct rk_record *rec, void *ctx)
 {
     const struct rk_field *f = rec->fields;
-    struct rk_unique u = {.layout = cell_dup(L, &f[0]),
+    struct rk_item_list u = {.layout = cell_dup(L, &f[0]),
                           .items = cell_dup(L, &f[1]),
                           .citation = cell_dup(L, &f[2])};
     return L->st != RK_OK ? L->st : vec_push(ctx, &u, sizeof u);
@@ -640,7 +640,7 @@ static enum rk_status load_version(struct loader *L, struct rk_version *v)
     if (st != RK_OK || L->st != RK_OK)
         return st != RK_OK ? st : L->st;
     /* send units, links, office profiles, unique keys (optional tables) */
-    struct vec sv = {.n = 0}, kv = {.n = 0}, pv = {.n = 0}, uv = {.n = 0};
+    struct vec sv = {.n = 0}, kv = {.n = 0}, pv = {.n = 0}, uv = {.n = 0}, mv = {.n = 0};
     snprintf(rel, sizeof rel, "%s/%s/sends.tsv", v->family, v->version);
     st = read_table(L, rel, sends_header, 5, send_row, &sv, true);
     snprintf(rel, sizeof rel, "%s/%s/links.tsv", v->family, v->version);
@@ -652,6 +652,9 @@ static enum rk_status load_version(struct loader *L, struct rk_version *v)
     snprintf(rel, sizeof rel, "%s/%s/unique.tsv", v->family, v->version);
     if (st == RK_OK)
         st = read_table(L, rel, unique_header, 4, unique_row, &uv, true);
+    snprintf(rel, sizeof rel, "%s/%s/match.tsv", v->family, v->version);
+    if (st == RK_OK)
+        st = read_table(L, rel, unique_header, 4, unique_row, &mv, true);
     v->nsends = sv.n;
     v->sends = vec_to_arena(L, &sv, sizeof(struct rk_send_unit));
     v->nlinks = kv.n;
@@ -659,7 +662,9 @@ static enum rk_status load_version(struct loader *L, struct rk_version *v)
     v->nprofile = pv.n;
     v->profile = vec_to_arena(L, &pv, sizeof(struct rk_profile_row));
     v->nunique = uv.n;
-    v->unique = vec_to_arena(L, &uv, sizeof(struct rk_unique));
+    v->unique = vec_to_arena(L, &uv, sizeof(struct rk_item_list));
+    v->nmatch = mv.n;
+    v->match = vec_to_arena(L, &mv, sizeof(struct rk_item_list));
     if (st != RK_OK || L->st != RK_OK)
         return st != RK_OK ? st : L->st;
     for (size_t i = 0; i < v->nsends; i++) {
@@ -674,6 +679,8 @@ static enum rk_status load_version(struct loader *L, struct rk_version *v)
         check_refs(L, v, "profiles.tsv", v->profile[i].layout);
     for (size_t i = 0; i < v->nunique; i++)
         check_refs(L, v, "unique.tsv", v->unique[i].layout);
+    for (size_t i = 0; i < v->nmatch; i++)
+        check_refs(L, v, "match.tsv", v->match[i].layout);
 
     for (size_t i = 0; i < v->nlayouts; i++) {
         struct rk_layout *l = &v->layouts[i];
