@@ -7,6 +7,8 @@
  *            exactly the findings set.expect lists, as `FILE LINE:COL RULE-ID` (FILE is the
  *            base name; file-level and set-level findings alike); set.options may hold
  *            office=... and direction=....
+ *   roundtrip/<case>/  original/ and reexport/ compared by rk_roundtrip: exactly the findings
+ *            roundtrip.expect lists, as `FILE LINE:COL RULE-ID`.
  * Then checks that every rule of rules.def has at least one corpus case, except the rules
  * listed in `exempt` below with the place that tests them instead.
  * usage: corpus_runner CORPUS_DIR
@@ -219,6 +221,7 @@ static void check_one(const struct rk_specs *specs, const char *path, bool valid
 }
 
 static void walk_set(const struct rk_specs *specs, const char *dir);
+static void walk_roundtrip(const struct rk_specs *specs, const char *dir);
 
 static bool is_input(const char *name)
 {
@@ -245,7 +248,8 @@ static void walk(const struct rk_specs *specs, const char *dir, bool valid)
         if (stat(p, &sb) != 0)
             continue;
         if (S_ISDIR(sb.st_mode)) {
-            if (strcmp(names.v[i], "sets") == 0) {
+            if (strcmp(names.v[i], "sets") == 0 || strcmp(names.v[i], "roundtrip") == 0) {
+                bool rt = strcmp(names.v[i], "roundtrip") == 0;
                 DIR *sd = opendir(p);
                 struct strs cases = {0};
                 struct dirent *se;
@@ -258,7 +262,10 @@ static void walk(const struct rk_specs *specs, const char *dir, bool valid)
                 for (size_t k = 0; k < cases.n; k++) {
                     char cp[1100];
                     snprintf(cp, sizeof cp, "%s/%s", p, cases.v[k]);
-                    walk_set(specs, cp);
+                    if (rt)
+                        walk_roundtrip(specs, cp);
+                    else
+                        walk_set(specs, cp);
                 }
                 clear(&cases);
             } else if (strcmp(names.v[i], "tools") != 0) {
@@ -328,6 +335,28 @@ static void walk_set(const struct rk_specs *specs, const char *dir)
     rk_set_free(set);
     compare(dir, &want, &c.got, st);
     clear(&names);
+    clear(&c.got);
+    clear(&c.info_rules);
+    clear(&want);
+}
+
+/* A round-trip case: dir/original against dir/reexport. */
+static void walk_roundtrip(const struct rk_specs *specs, const char *dir)
+{
+    struct collect c = {.with_file = true};
+    struct strs want = {0};
+    char ep[1200], a[1200], b[1200];
+    snprintf(ep, sizeof ep, "%s/roundtrip.expect", dir);
+    if (!read_expect(ep, &want, &c)) {
+        printf("FAIL %s: no roundtrip.expect\n", dir);
+        failed++;
+        return;
+    }
+    snprintf(a, sizeof a, "%s/original", dir);
+    snprintf(b, sizeof b, "%s/reexport", dir);
+    struct rk_roundtrip_result res;
+    enum rk_status st = rk_roundtrip(specs, NULL, a, b, sink, &c, &res);
+    compare(dir, &want, &c.got, st);
     clear(&c.got);
     clear(&c.info_rules);
     clear(&want);

@@ -25,6 +25,8 @@ enum exit_code {
 
 static const char usage_text[] =
     "usage: renkei check [options] FILE|DIR...\n"
+    "       renkei roundtrip [options] ORIGINAL REEXPORT   (files or directories)\n"
+    "       renkei normalize [options] IN OUT\n"
     "       renkei specs [--specs DIR] [show FAMILY VERSION LAYOUT]\n"
     "       renkei rules [--lang ja|en]\n"
     "       renkei --help | --version\n"
@@ -34,7 +36,8 @@ static const char usage_text[] =
     "Directories are read recursively; files are checked in name order.\n"
     "\n"
     "check options:\n"
-    "  --format text|json      report format (default text)\n"
+    "  --format text|json|junit|sarif|html  report format (default text); html is a\n"
+    "                          self-contained Japanese page, printable on A4\n"
     "  --lang ja|en            message language (default ja)\n"
     "  --encoding cp932|utf-8  the input's encoding (default: the spec's, MS932)\n"
     "  --profile default|strict  strict makes 環境依存文字 and round-trip warnings errors\n"
@@ -438,6 +441,86 @@ static int cmd_check(struct cli *c, int argc, char **argv)
     return errors ? EXIT_FINDINGS : EXIT_CONFORMS;
 }
 
+/* Compares an export with its re-export; exit 1 when data was lost or changed. */
+static int cmd_roundtrip(struct cli *c, int argc, char **argv)
+{
+    if (argc != 2)
+        return usage_error("%s", "roundtrip needs ORIGINAL and REEXPORT");
+    struct rk_specs *specs = NULL;
+    int code = load_specs(c, &specs);
+    struct rk_report *rep = NULL;
+    if (code == EXIT_CONFORMS && rk_report_new(&rep, c->format, c->lang, stdout) != RK_OK)
+        code = EXIT_INTERNAL;
+    struct rk_roundtrip_result rr = {0};
+    if (code == EXIT_CONFORMS) {
+        rk_report_begin_file(rep, argv[0]);
+        enum rk_status st = rk_roundtrip(specs, &c->check, argv[0], argv[1], rk_report_finding,
+                                         rep, &rr);
+        struct rk_file_result res = {.family = "careplan"};
+        memcpy(res.count, rr.count, sizeof res.count);
+        res.records = rr.pairs;
+        rk_report_end_file(rep, &res);
+        if (st == RK_E_IO)
+            code = EXIT_UNREADABLE;
+        else if (st != RK_OK)
+            code = EXIT_INTERNAL;
+        else if (rr.lost || rr.changed || rr.count[RK_SEV_ERROR])
+            code = EXIT_FINDINGS;
+        if (st != RK_OK)
+            fprintf(stderr, "renkei: roundtrip: %s\n", rk_status_str(st));
+    }
+    if (rep && rk_report_finish(rep) != RK_OK && code == EXIT_CONFORMS)
+        code = EXIT_INTERNAL;
+    if (code <= EXIT_FINDINGS)
+        fprintf(stderr, "renkei: %llu pair(s): %llu record(s) lost, %llu added, %llu item(s) "
+                        "changed, %llu byte-only\n",
+                (unsigned long long)rr.pairs, (unsigned long long)rr.lost,
+                (unsigned long long)rr.added, (unsigned long long)rr.changed,
+                (unsigned long long)rr.same);
+    rk_report_free(rep);
+    rk_specs_free(specs);
+    return code;
+}
+
+/* Writes the canonical copy of IN to OUT. */
+static int cmd_normalize(struct cli *c, int argc, char **argv)
+{
+    if (argc != 2)
+        return usage_error("%s", "normalize needs IN and OUT");
+    struct stat si, so;
+    if (stat(argv[0], &si) == 0 && stat(argv[1], &so) == 0 && si.st_dev == so.st_dev &&
+        si.st_ino == so.st_ino)
+        return usage_error("refusing to write over the input '%s'", argv[1]);
+    struct rk_specs *specs = NULL;
+    int code = load_specs(c, &specs);
+    struct rk_report *rep = NULL;
+    if (code == EXIT_CONFORMS && rk_report_new(&rep, c->format, c->lang, stderr) != RK_OK)
+        code = EXIT_INTERNAL;
+    if (code == EXIT_CONFORMS) {
+        rk_report_begin_file(rep, argv[0]);
+        enum rk_status st = rk_normalize(specs, &c->check, argv[0], argv[1], rk_report_finding,
+                                         rep);
+        struct rk_file_result res = {.family = "careplan"};
+        rk_report_end_file(rep, &res);
+        if (st == RK_E_ARG) {
+            fprintf(stderr, "renkei: %s has syntax or character errors: no copy written\n",
+                    argv[0]);
+            code = EXIT_FINDINGS;
+        } else if (st == RK_E_IO) {
+            fprintf(stderr, "renkei: cannot read %s or write %s\n", argv[0], argv[1]);
+            code = EXIT_UNREADABLE;
+        } else if (st != RK_OK) {
+            fprintf(stderr, "renkei: normalize: %s\n", rk_status_str(st));
+            code = EXIT_INTERNAL;
+        }
+    }
+    if (rep)
+        rk_report_finish(rep);
+    rk_report_free(rep);
+    rk_specs_free(specs);
+    return code;
+}
+
 static int cmd_specs(struct cli *c, int argc, char **argv)
 {
     struct rk_specs *specs = NULL;
@@ -524,8 +607,14 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
             c->format = RK_REPORT_TEXT;
         else if (strcmp(v, "json") == 0)
             c->format = RK_REPORT_JSON;
+        else if (strcmp(v, "junit") == 0)
+            c->format = RK_REPORT_JUNIT;
+        else if (strcmp(v, "sarif") == 0)
+            c->format = RK_REPORT_SARIF;
+        else if (strcmp(v, "html") == 0)
+            c->format = RK_REPORT_HTML;
         else
-            return usage_error("unknown format '%s' (text|json)", v);
+            return usage_error("unknown format '%s' (text|json|junit|sarif|html)", v);
     } else if (strcmp(a, "--lang") == 0) {
         if (strcmp(v, "ja") == 0)
             c->lang = RK_LANG_JA;
@@ -634,6 +723,10 @@ int main(int argc, char **argv)
         code = cmd_check(&c, nrest, rest);
     else if (strcmp(cmd, "specs") == 0)
         code = cmd_specs(&c, nrest, rest);
+    else if (strcmp(cmd, "roundtrip") == 0)
+        code = cmd_roundtrip(&c, nrest, rest);
+    else if (strcmp(cmd, "normalize") == 0)
+        code = cmd_normalize(&c, nrest, rest);
     else if (strcmp(cmd, "rules") == 0)
         code = cmd_rules(&c);
     else

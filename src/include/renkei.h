@@ -361,6 +361,11 @@ struct rk_check_options {
     size_t max_field_bytes; /* reader limits; 0 = defaults */
     size_t max_fields;
     size_t max_quoted_lines;
+    /* Called with each record after its checks, with the layout it was checked against
+     * (NULL when none applied). A status other than RK_OK stops the check with it. */
+    enum rk_status (*on_record)(void *ctx, const struct rk_layout *layout,
+                                const struct rk_record *rec);
+    void *record_ctx;
 };
 
 struct rk_file_result {
@@ -422,9 +427,43 @@ RK_API enum rk_status rk_set_check(struct rk_set *set, const struct rk_set_callb
                                    uint64_t counts[3]);
 RK_API void rk_set_free(struct rk_set *set);
 
+/* ---- round trips: export -> import -> export ------------------------------------------- */
+
+struct rk_roundtrip_result {
+    uint64_t pairs;   /* file pairs compared */
+    uint64_t lost, added, changed, same; /* records lost, added; items changed; byte-only */
+    uint64_t count[3]; /* findings by severity */
+};
+
+/* Compares an export with its re-export (two files, or two directories whose files are paired
+ * by layout, month, sender and receiver): records are paired by the layout's match items
+ * (match.tsv) and compared item by item. What the spec treats as equal (quoting, the CP932
+ * duplicate codes, leading zeros of a quantity) is RT-004 (info); lost records RT-001, added
+ * RT-002, changed items RT-003. The original records are held in memory. */
+RK_API enum rk_status rk_roundtrip(const struct rk_specs *specs,
+                                   const struct rk_check_options *opt, const char *original,
+                                   const char *reexport, rk_sink_fn sink, void *ctx,
+                                   struct rk_roundtrip_result *res);
+
+/* Writes a canonical copy of in to out (never in itself): records as the standard wants
+ * them (free text quoted, other items quoted only when they must be, CRLF), bytes otherwise
+ * unchanged. Refuses (RK_E_ARG, out not written) when in has syntax or character errors
+ * that make its records uncertain; findings go to sink. out is written to a temporary file
+ * beside it and renamed into place. */
+RK_API enum rk_status rk_normalize(const struct rk_specs *specs,
+                                   const struct rk_check_options *opt, const char *in,
+                                   const char *out, rk_sink_fn sink, void *ctx);
+
 /* ---- reports ------------------------------------------------------------------------------ */
 
-enum rk_report_format { RK_REPORT_TEXT = 0, RK_REPORT_JSON = 1 };
+/* Append-only. JUnit, SARIF and HTML hold the findings in memory until rk_report_finish. */
+enum rk_report_format {
+    RK_REPORT_TEXT = 0,
+    RK_REPORT_JSON = 1,
+    RK_REPORT_JUNIT = 2, /* JUnit XML: a testsuite per input file, a testcase per rule */
+    RK_REPORT_SARIF = 3, /* SARIF 2.1.0 */
+    RK_REPORT_HTML = 4   /* a self-contained Japanese HTML page, printable on A4 */
+};
 
 /* A report writer: one per output format, all fed the same findings. Call begin_file,
  * then rk_report_finding for each finding (it is an rk_sink_fn: pass the report as ctx),

@@ -18,6 +18,7 @@ struct run {
     struct rk_file_check fc;
     struct rk_set *set;
     int set_file;
+    const struct rk_check_options *opt;
     enum rk_status st;
 };
 
@@ -29,6 +30,8 @@ static int on_record(void *ctx, const struct rk_record *rec)
         run->st = rk_file_rules_record(&run->fc, rec);
     if (run->st == RK_OK && run->set)
         run->st = rk_set_record(run->set, run->set_file, run->fc.layout, rec);
+    if (run->st == RK_OK && run->opt->on_record)
+        run->st = run->opt->on_record(run->opt->record_ctx, run->fc.layout, rec);
     return run->st != RK_OK;
 }
 
@@ -106,6 +109,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
         },
         .set = opt->set,
         .set_file = -1,
+        .opt = opt,
     };
     if (opt->set) {
         run.set_file = rk_set_add_file(opt->set, path, run.fc.name);
@@ -190,6 +194,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     rk_free(buf);
     rk_free(run.fc.reported);
     rk_file_rules_free(&run.fc);
+    rk_buf_free(&run.fc.first_item);
     if (opt->set)
         rk_set_file_done(opt->set, run.set_file, run.fc.layout ? run.fc.layout : probe);
     res->version = run.fc.version ? run.fc.version->version : NULL;

@@ -141,7 +141,8 @@ struct rk_file_check {
     const char *layout_id;            /* from the name or --layout */
     bool version_forced;              /* --spec-version given */
     const struct rk_name *name;       /* parsed file name, or NULL */
-    char csv_version[16];             /* value of item 1 in record 1 */
+    char csv_version[16];             /* value of item 1 in record 1, for lookup */
+    struct rk_buf first_item;         /* item 1 of record 1, every byte, for comparison */
     struct rk_file_agg *agg;          /* aggregates of rules_file.c */
     unsigned char *reported;          /* per item: bits of once-per-file findings */
     size_t nreported;

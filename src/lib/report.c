@@ -1,9 +1,137 @@
 /*
  * report.c - the report writers' common part: one struct rk_report per output, a table of
- * format operations (report_text.c, report_json.c), and the running totals every format
- * prints in its summary. Write errors are remembered and returned by rk_report_finish.
+ * format operations (report_text.c, report_json.c, report_junit.c, report_sarif.c,
+ * report_html.c), and the running totals every format prints in its summary. Formats that
+ * need the whole document before they write (ops->keep) get it here, in r->doc: sections and
+ * findings copied into an arena in the order received. Write errors are remembered and
+ * returned by rk_report_finish. Also the XML/HTML escaping those formats share.
  */
 #include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct rk_report_ops *ops_for(enum rk_report_format format)
+{
+    switch (format) {
+    case RK_REPORT_JSON:
+        return &rk_report_json_ops;
+    case RK_REPORT_JUNIT:
+        return &rk_report_junit_ops;
+    case RK_REPORT_SARIF:
+        return &rk_report_sarif_ops;
+    case RK_REPORT_HTML:
+        return &rk_report_html_ops;
+    case RK_REPORT_TEXT:
+    default:
+        return &rk_report_text_ops;
+    }
+}
+
+/* ---- the kept document ---- */
+
+static void doc_free(struct rk_report_doc *d)
+{
+    if (!d)
+        return;
+    rk_arena_free(d->arena);
+    rk_free(d->sections);
+    rk_free(d->findings);
+    rk_free(d);
+}
+
+static const char *keep_str(struct rk_report_doc *d, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *c = rk_arena_strndup(d->arena, s, strlen(s));
+    if (!c)
+        d->oom = true;
+    return c;
+}
+
+/* A new section at the end (zeroed), or NULL when out of memory. */
+static struct rk_section *add_section(struct rk_report_doc *d, enum rk_section_kind kind)
+{
+    if (d->nsections == d->section_cap) {
+        size_t cap = d->section_cap ? d->section_cap * 2 : 16;
+        struct rk_section *ns = rk_realloc(d->sections, cap * sizeof *ns);
+        if (!ns) {
+            d->oom = true;
+            return NULL;
+        }
+        d->sections = ns;
+        d->section_cap = cap;
+    }
+    struct rk_section *sec = &d->sections[d->nsections++];
+    memset(sec, 0, sizeof *sec);
+    sec->kind = kind;
+    sec->first = d->nfindings;
+    return sec;
+}
+
+static void keep_finding(struct rk_report *r, const struct rk_finding *f)
+{
+    struct rk_report_doc *d = r->doc;
+    if (d->nsections == 0 && !add_section(d, RK_SECTION_FILE))
+        return;
+    if (d->nfindings == d->finding_cap) {
+        size_t cap = d->finding_cap ? d->finding_cap * 2 : 64;
+        struct rk_kept_finding *nf = rk_realloc(d->findings, cap * sizeof *nf);
+        if (!nf) {
+            d->oom = true;
+            return;
+        }
+        d->findings = nf;
+        d->finding_cap = cap;
+    }
+    struct rk_kept_finding *k = &d->findings[d->nfindings];
+    char msg[2048];
+    rk_finding_message(f, r->lang, msg, sizeof msg);
+    k->f = *f;
+    k->f.path = keep_str(d, f->path);
+    k->f.item = keep_str(d, f->item);
+    k->f.expected = keep_str(d, f->expected);
+    k->f.actual = keep_str(d, f->actual);
+    k->f.detail = keep_str(d, f->detail);
+    k->f.citation = keep_str(d, f->citation);
+    k->message = keep_str(d, msg);
+    if (d->oom)
+        return;
+    d->nfindings++;
+    struct rk_section *sec = &d->sections[d->nsections - 1];
+    sec->n++;
+    sec->count[f->severity]++;
+}
+
+static void keep_send(struct rk_report_doc *d, const struct rk_send *s)
+{
+    struct rk_section *sec = add_section(d, RK_SECTION_SEND);
+    if (!sec)
+        return;
+    struct rk_send *c = &sec->send;
+    *c = *s;
+    c->serial = keep_str(d, s->serial);
+    c->from = keep_str(d, s->from);
+    c->from_svc = keep_str(d, s->from_svc);
+    c->to = keep_str(d, s->to);
+    c->to_svc = keep_str(d, s->to_svc);
+    c->unit = keep_str(d, s->unit);
+    const char **paths = rk_arena_alloc(d->arena, (s->nfiles + 1) * sizeof *paths);
+    const char **layouts = rk_arena_alloc(d->arena, (s->nfiles + 1) * sizeof *layouts);
+    if (!paths || !layouts) {
+        d->oom = true;
+        c->nfiles = 0;
+        return;
+    }
+    for (size_t i = 0; i < s->nfiles; i++) {
+        paths[i] = keep_str(d, s->paths[i]);
+        layouts[i] = keep_str(d, s->layouts[i]);
+    }
+    c->paths = paths;
+    c->layouts = layouts;
+}
 
 enum rk_status rk_report_new(struct rk_report **out, enum rk_report_format format,
                              enum rk_lang lang, FILE *fp)
@@ -14,9 +142,20 @@ enum rk_status rk_report_new(struct rk_report **out, enum rk_report_format forma
         return RK_E_NOMEM;
     r->fp = fp;
     r->lang = lang;
-    r->ops = format == RK_REPORT_JSON ? &rk_report_json_ops : &rk_report_text_ops;
+    r->ops = ops_for(format);
+    if (r->ops->keep) {
+        r->doc = rk_calloc(1, sizeof *r->doc);
+        if (r->doc)
+            r->doc->arena = rk_arena_new();
+        if (!r->doc || !r->doc->arena) {
+            doc_free(r->doc);
+            rk_free(r);
+            return RK_E_NOMEM;
+        }
+    }
     enum rk_status st = r->ops->begin ? r->ops->begin(r) : RK_OK;
     if (st != RK_OK) {
+        doc_free(r->doc);
         rk_free(r);
         return st;
     }
@@ -29,6 +168,11 @@ enum rk_status rk_report_begin_file(struct rk_report *r, const char *path)
     r->files++;
     r->path = path;
     r->file_findings = 0;
+    if (r->doc) {
+        struct rk_section *sec = add_section(r->doc, RK_SECTION_FILE);
+        if (sec)
+            sec->path = keep_str(r->doc, path);
+    }
     return r->ops->begin_file ? r->ops->begin_file(r) : RK_OK;
 }
 
@@ -38,13 +182,18 @@ void rk_report_finding(void *report, const struct rk_finding *f)
     r->file_findings++;
     if (r->in_set)
         r->count[f->severity]++;
-    r->ops->finding(r, f);
+    if (r->doc)
+        keep_finding(r, f);
+    if (r->ops->finding)
+        r->ops->finding(r, f);
 }
 
 void rk_report_send_begin(void *report, const struct rk_send *s)
 {
     struct rk_report *r = report;
     r->in_set = true;
+    if (r->doc)
+        keep_send(r->doc, s);
     if (r->ops->send_begin)
         r->ops->send_begin(r, s);
 }
@@ -60,6 +209,13 @@ void rk_report_profile_begin(void *report, const char *office, const char *direc
 {
     struct rk_report *r = report;
     r->in_set = true;
+    if (r->doc) {
+        struct rk_section *sec = add_section(r->doc, RK_SECTION_PROFILE);
+        if (sec) {
+            sec->office = keep_str(r->doc, office);
+            sec->direction = keep_str(r->doc, direction);
+        }
+    }
     if (r->ops->profile_begin)
         r->ops->profile_begin(r, office, direction);
 }
@@ -75,11 +231,22 @@ enum rk_status rk_report_end_file(struct rk_report *r, const struct rk_file_resu
 {
     for (int i = 0; i < 3; i++)
         r->count[i] += res->count[i];
+    struct rk_report_doc *d = r->doc;
+    if (d && d->nsections && d->sections[d->nsections - 1].kind == RK_SECTION_FILE) {
+        struct rk_section *sec = &d->sections[d->nsections - 1];
+        sec->res = *res;
+        sec->res.family = keep_str(d, res->family);
+        sec->res.version = keep_str(d, res->version);
+        sec->res.layout = keep_str(d, res->layout);
+        sec->ended = true;
+    }
     return r->ops->end_file ? r->ops->end_file(r, res) : RK_OK;
 }
 
 enum rk_status rk_report_finish(struct rk_report *r)
 {
+    if (r->doc && r->doc->oom)
+        return RK_E_NOMEM; /* the kept document is incomplete: write nothing misleading */
     enum rk_status st = r->ops->finish ? r->ops->finish(r) : RK_OK;
     if (fflush(r->fp) != 0 || ferror(r->fp))
         r->io_error = true;
@@ -92,5 +259,113 @@ void rk_report_free(struct rk_report *r)
         return;
     if (r->ops->free)
         r->ops->free(r);
+    doc_free(r->doc);
     rk_free(r);
+}
+
+/* ---- what several formats share ---- */
+
+const char *rk_report_severity_name(enum rk_severity s)
+{
+    return s == RK_SEV_ERROR ? "error" : s == RK_SEV_WARNING ? "warning" : "info";
+}
+
+size_t rk_report_rule_index(const struct rk_rule *rule)
+{
+    size_t n = rk_rule_count();
+    const struct rk_rule *first = rk_rule_at(0);
+    for (size_t i = 0; rule && i < n; i++)
+        if (rule == first + i)
+            return i;
+    for (size_t i = 0; rule && i < n; i++)
+        if (strcmp(rule->id, first[i].id) == 0)
+            return i; /* a copy of a rule (a caller's own struct) */
+    return n;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes) encoding an XML character, or 0. */
+static size_t xml_char_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return c >= 0x20 || c == 0x09 || c == 0x0A || c == 0x0D ? 1 : 0;
+    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
+    if (len == 0 || len > n)
+        return 0;
+    uint32_t cp = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0; /* overlong or out of range */
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+        return 0; /* surrogates and the two non-characters XML excludes */
+    return len;
+}
+
+static const char *xml_entity(unsigned char c)
+{
+    static const char *const entity[128] = {
+        ['&'] = "&amp;", ['<'] = "&lt;",   ['>'] = "&gt;",   ['"'] = "&quot;",
+        ['\''] = "&#39;", ['\t'] = "&#9;", ['\n'] = "&#10;", ['\r'] = "&#13;",
+    };
+    return c < 128 ? entity[c] : NULL;
+}
+
+void rk_report_put_xml(struct rk_report *r, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (!s)
+        return;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    char out[512];
+    size_t o = 0;
+    while (n > 0) {
+        const char *rep = NULL;
+        size_t len = xml_char_len(p, n);
+        if (len == 1)
+            rep = xml_entity(*p);
+        char bad[5] = {'\\', 'x', hex[*p >> 4], hex[*p & 15], '\0'};
+        if (len == 0) {
+            rep = bad;
+            len = 1;
+        }
+        size_t add = rep ? strlen(rep) : len;
+        if (o + add > sizeof out) {
+            if (fwrite(out, 1, o, r->fp) != o)
+                r->io_error = true;
+            o = 0;
+        }
+        memcpy(out + o, rep ? rep : (const char *)p, add);
+        o += add;
+        p += len;
+        n -= len;
+    }
+    if (o && fwrite(out, 1, o, r->fp) != o)
+        r->io_error = true;
+}
+
+bool rk_report_timestamp(char buf[32])
+{
+    buf[0] = '\0';
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (!e || !*e || *e == '-')
+        return false;
+    char *end;
+    unsigned long long v = strtoull(e, &end, 10);
+    if (*end || v > 253402300799ULL) /* up to 9999-12-31T23:59:59Z */
+        return false;
+    time_t t = (time_t)v;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+        buf[0] = '\0';
+        return false;
+    }
+    return true;
 }

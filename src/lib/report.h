@@ -1,6 +1,7 @@
 /*
  * report.h - what the report writers share (report.c) and the operations each format
- * implements (report_text.c, report_json.c). Internal to librenkei.
+ * implements (report_text.c, report_json.c, report_junit.c, report_sarif.c, report_html.c).
+ * Internal to librenkei.
  */
 #ifndef RK_REPORT_H
 #define RK_REPORT_H
@@ -20,6 +21,40 @@ struct rk_report_ops {
     void (*profile_end)(struct rk_report *r);
     enum rk_status (*finish)(struct rk_report *r);
     void (*free)(struct rk_report *r);
+    bool keep; /* report.c keeps the whole document (r->doc) for finish: the format needs a
+                  summary first or a whole-document structure */
+};
+
+/* ---- the kept document (formats with ops->keep) ---- */
+
+enum rk_section_kind { RK_SECTION_FILE, RK_SECTION_SEND, RK_SECTION_PROFILE };
+
+struct rk_kept_finding {
+    struct rk_finding f; /* every string copied into the document's arena */
+    const char *message; /* rk_finding_message in the report's language */
+};
+
+struct rk_section {
+    enum rk_section_kind kind;
+    const char *path;           /* FILE: the input as named */
+    struct rk_file_result res;  /* FILE: as given to end_file (strings copied) */
+    bool ended;                 /* FILE: end_file was called */
+    struct rk_send send;        /* SEND: a deep copy */
+    const char *office;         /* PROFILE */
+    const char *direction;      /* PROFILE */
+    size_t first, n;            /* its findings: doc->findings[first .. first + n) */
+    uint64_t count[3];          /* its findings by severity, as received */
+};
+
+/* Sections in the order received (files in input order, then sends, then the profile), each
+ * with its findings in the order received (by position). Owned by the report; freed with it. */
+struct rk_report_doc {
+    struct rk_arena *arena;
+    struct rk_section *sections;
+    size_t nsections, section_cap;
+    struct rk_kept_finding *findings;
+    size_t nfindings, finding_cap;
+    bool oom; /* an allocation failed: rk_report_finish returns RK_E_NOMEM */
 };
 
 struct rk_report {
@@ -33,9 +68,29 @@ struct rk_report {
     bool io_error;
     bool in_set;         /* findings now are set findings (counted here, carry a path) */
     void *state;         /* format-specific */
+    struct rk_report_doc *doc; /* the kept document when ops->keep, else NULL */
 };
+
+/* Writes s (NUL-terminated, UTF-8; NULL writes nothing) escaped for XML and HTML text and
+ * attribute values: & < > " ' become entities, TAB, LF and CR character references, and every
+ * byte that does not belong to a valid XML character (other controls, invalid UTF-8,
+ * U+FFFE/U+FFFF) is written as the text \xNN. Write errors set r->io_error. */
+void rk_report_put_xml(struct rk_report *r, const char *s);
+
+/* Formats SOURCE_DATE_EPOCH as "YYYY-MM-DDTHH:MM:SSZ" into buf; false (buf "") when it is not
+ * set or not a whole number. Reports carry no timestamp otherwise, so they can be diffed. */
+bool rk_report_timestamp(char buf[32]);
+
+/* The rule's index in rules.def (rk_rule_at), or rk_rule_count() when it is not there. */
+size_t rk_report_rule_index(const struct rk_rule *rule);
+
+/* "error", "warning", "info". */
+const char *rk_report_severity_name(enum rk_severity s);
 
 extern const struct rk_report_ops rk_report_text_ops;
 extern const struct rk_report_ops rk_report_json_ops;
+extern const struct rk_report_ops rk_report_junit_ops;
+extern const struct rk_report_ops rk_report_sarif_ops;
+extern const struct rk_report_ops rk_report_html_ops;
 
 #endif

@@ -101,7 +101,7 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
         json_object_set_new(o, "detail", jstr(f->detail));
     if (f->citation || f->rule->clause)
         json_object_set_new(o, "citation", jstr(f->citation ? f->citation : f->rule->clause));
-    if (s->section > 0)
+    if (s->section > 0 || !r->path || strcmp(f->path, r->path) != 0)
         json_object_set_new(o, "path", jstr(f->path));
     if (f->has_context)
         json_object_set_new(o, "context",

@@ -539,8 +539,14 @@ static enum rk_status resolve_version(struct rk_file_check *fc, const struct rk_
                                       const struct rk_version **claimed)
 {
     char v[16] = "";
-    if (rec->nfields)
+    if (rec->nfields) {
         cstr(&rec->fields[0], v, sizeof v);
+        fc->first_item.len = 0;
+        fc->first_item.max = 4096;
+        if (rk_buf_add(&fc->first_item, rec->fields[0].data,
+                       rec->fields[0].len < 4096 ? rec->fields[0].len : 4096) == RK_E_NOMEM)
+            return RK_E_NOMEM;
+    }
     snprintf(fc->csv_version, sizeof fc->csv_version, "%s", v);
     *claimed = rk_specs_find_csv_version(fc->specs, fc->family, v);
     const struct rk_version *before = fc->version;
@@ -570,10 +576,12 @@ static void check_version(struct ctx *c, const struct rk_version *claimed)
     if (!f)
         return;
     if (c->rec->number > 1) {
-        if (!field_is(f, fc->csv_version)) {
+        const struct rk_buf *first = &fc->first_item;
+        size_t flen = f->len < 4096 ? f->len : 4096;
+        if (flen != first->len || (flen && memcmp(f->data, first->data, flen) != 0)) {
             char e[64];
-            rk_encoding_display(fc->enc, (const unsigned char *)fc->csv_version,
-                                strlen(fc->csv_version), e, sizeof e);
+            rk_encoding_display(fc->enc, (const unsigned char *)first->data, first->len, e,
+                                sizeof e);
             report_item(c, "REC-003", it, f, e, true, NULL);
         }
         return;

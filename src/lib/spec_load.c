@@ -711,6 +711,13 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The families whose tables this loader knows how to read (specs/README.md). Others present
+ * in specs/ (e.g. life/, whose schema is specs/life/README.md) are not loaded yet. */
+static bool known_family(const char *name, size_t n)
+{
+    return n == 8 && memcmp(name, "careplan", 8) == 0;
+}
+
 /* Lists the families: directories holding a versions.tsv. */
 static enum rk_status list_families(struct loader *L, char ***out, size_t *n)
 {
@@ -720,7 +727,7 @@ static enum rk_status list_families(struct loader *L, char ***out, size_t *n)
         for (size_t i = 0; i < rk_embedded_specs_count && st == RK_OK; i++) {
             const char *p = rk_embedded_specs[i].path;
             const char *slash = strchr(p, '/');
-            if (!slash || strcmp(slash, "/versions.tsv") != 0)
+            if (!slash || strcmp(slash, "/versions.tsv") != 0 || !known_family(p, (size_t)(slash - p)))
                 continue;
             char *name = rk_arena_strndup(L->arena, p, (size_t)(slash - p));
             st = name ? vec_push(&names, &name, sizeof name) : RK_E_NOMEM;
@@ -731,7 +738,7 @@ static enum rk_status list_families(struct loader *L, char ***out, size_t *n)
             return RK_E_IO;
         struct dirent *e;
         while (st == RK_OK && (e = readdir(d)) != NULL) {
-            if (e->d_name[0] == '.')
+            if (e->d_name[0] == '.' || !known_family(e->d_name, strlen(e->d_name)))
                 continue;
             char probe[1024];
             if ((size_t)snprintf(probe, sizeof probe, "%s/%s/versions.tsv", L->dir, e->d_name) >=

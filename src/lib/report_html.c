@@ -1,0 +1,382 @@
+/*
+ * report_html.c - a self-contained HTML page in Japanese for people who decide on the result
+ * (a prefecture officer, a help desk): the summary first (id="summary": the overall verdict
+ * and counts, a verdict per file 適合/不適合 with its error and warning counts, per send the
+ * combination and 仕様どおり/仕様外, the office profile), then the findings grouped by file
+ * (and send) and, within each, by rule in rules.def order: rule ID, title, the spec clause
+ * and the count, then each finding (class="finding") with its position, item, expected and
+ * actual value. Headings are Japanese; rule titles and messages follow the report's language.
+ * Inline CSS only: no script, no external fetch; @page A4 for printing. The summary comes
+ * before the details, so the findings are held in memory (report.c's kept document,
+ * ops->keep) and the page is written by finish. Every value from the input goes through
+ * rk_report_put_xml. No timestamp unless SOURCE_DATE_EPOCH is set.
+ */
+#include "report.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+__attribute__((format(printf, 2, 3))) static void out(struct rk_report *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vfprintf(r->fp, fmt, ap) < 0)
+        r->io_error = true;
+    va_end(ap);
+}
+
+static void put(struct rk_report *r, const char *s)
+{
+    if (fputs(s, r->fp) < 0)
+        r->io_error = true;
+}
+
+static const char style[] =
+    "@page{size:A4;margin:12mm 10mm}\n"
+    "*{-webkit-print-color-adjust:exact;print-color-adjust:exact;box-sizing:border-box}\n"
+    "body{font-family:\"Noto Sans CJK JP\",\"Noto Sans JP\",\"IPAPGothic\",\"IPAGothic\","
+    "\"Hiragino Kaku Gothic ProN\",\"Yu Gothic\",Meiryo,sans-serif;color:#1b1b1b;"
+    "font-size:14px;line-height:1.5;margin:24px auto;max-width:1120px;padding:0 16px}\n"
+    "h1{font-size:22px;margin:0 0 4px;border-bottom:3px solid #2b4c7e;padding-bottom:4px}\n"
+    "h2{font-size:18px;margin:24px 0 8px;border-left:6px solid #2b4c7e;padding-left:8px}\n"
+    "h3{font-size:15px;margin:18px 0 6px}\n"
+    "h4{font-size:14px;margin:12px 0 4px;font-weight:normal}\n"
+    ".meta{color:#555;margin:0 0 12px;font-size:12px}\n"
+    "table{border-collapse:collapse;width:100%;margin:4px 0 8px}\n"
+    "th,td{border:1px solid #c4c9d0;padding:3px 6px;text-align:left;vertical-align:top}\n"
+    "th{background:#eef1f5;font-weight:bold;white-space:nowrap}\n"
+    "td.num{text-align:right;white-space:nowrap}\n"
+    ".path,.value{word-break:break-all;overflow-wrap:anywhere}\n"
+    "code,.pos{font-family:\"DejaVu Sans Mono\",\"IPAGothic\",monospace;font-size:12px}\n"
+    ".value{background:#f6f6f2;border:1px solid #ddd;padding:0 3px;white-space:pre-wrap}\n"
+    ".value:empty::after{content:\"（空）\";color:#888}\n"
+    ".badge{display:inline-block;padding:0 6px;border-radius:3px;font-weight:bold;"
+    "white-space:nowrap}\n"
+    ".ok{background:#e2f3e7;color:#0f5c2c}\n"
+    ".ng{background:#fde6e6;color:#9c1414}\n"
+    ".warning{background:#fff2cf;color:#6f4b00}\n"
+    ".info{background:#e6edf9;color:#1d4685}\n"
+    ".overall{font-size:16px;padding:8px 12px;border:1px solid #c4c9d0;border-radius:4px;"
+    "margin:8px 0}\n"
+    ".overall .badge{font-size:18px;margin-right:8px}\n"
+    ".clause{color:#444;font-size:12px;margin:0 0 4px}\n"
+    ".none{color:#0f5c2c}\n"
+    ".files-of-send{margin:0;padding-left:1.2em}\n"
+    "ul.files-of-send li{word-break:break-all}\n"
+    "footer{margin-top:24px;color:#666;font-size:11px;border-top:1px solid #ccc}\n"
+    "@media print{body{font-size:9pt;margin:0;max-width:none;padding:0}"
+    "h1{font-size:15pt}h2{font-size:12pt}h3{font-size:10.5pt}"
+    "code,.pos{font-size:8pt}a{color:inherit;text-decoration:none}"
+    "thead{display:table-header-group}tr.finding,.overall{break-inside:avoid}"
+    "h2,h3,h4{break-after:avoid}#findings{break-before:page}}\n";
+
+static const char *sev_ja(enum rk_severity s)
+{
+    return s == RK_SEV_ERROR ? "エラー" : s == RK_SEV_WARNING ? "警告" : "情報";
+}
+
+static const char *sev_class(enum rk_severity s)
+{
+    return s == RK_SEV_ERROR ? "ng" : s == RK_SEV_WARNING ? "warning" : "info";
+}
+
+static const char *title_of(const struct rk_report *r, const struct rk_rule *rule)
+{
+    return r->lang == RK_LANG_EN ? rule->title_en : rule->title_ja;
+}
+
+static void put_verdict(struct rk_report *r, bool ok, const char *yes, const char *no)
+{
+    out(r, "<span class=\"badge %s\">%s</span>", ok ? "ok" : "ng", ok ? yes : no);
+}
+
+/* Findings by severity for a file: what the check counted (suppressed ones too). */
+static const uint64_t *file_counts(const struct rk_section *sec)
+{
+    return sec->ended ? sec->res.count : sec->count;
+}
+
+static void summary_files(struct rk_report *r, const struct rk_report_doc *d)
+{
+    put(r, "<h3>ファイルごとの判定</h3>\n<table class=\"files\">\n<thead><tr><th>#</th>"
+           "<th>ファイル</th><th>様式</th><th>仕様</th><th>文字コード</th><th>レコード</th>"
+           "<th>判定</th><th>エラー</th><th>警告</th><th>情報</th></tr></thead>\n<tbody>\n");
+    size_t n = 0;
+    for (size_t k = 0; k < d->nsections; k++) {
+        const struct rk_section *sec = &d->sections[k];
+        if (sec->kind != RK_SECTION_FILE)
+            continue;
+        const uint64_t *c = file_counts(sec);
+        out(r, "<tr><td class=\"num\">%zu</td><td class=\"path\"><a href=\"#file-%zu\">", ++n, k);
+        rk_report_put_xml(r, sec->path);
+        put(r, "</a></td><td>");
+        rk_report_put_xml(r, sec->res.layout ? sec->res.layout : "—");
+        put(r, "</td><td>");
+        if (sec->res.version) {
+            rk_report_put_xml(r, sec->res.family);
+            put(r, " ");
+            rk_report_put_xml(r, sec->res.version);
+        } else {
+            put(r, "—");
+        }
+        out(r, "</td><td>%s</td><td class=\"num\">%llu</td><td>",
+            sec->res.unreadable ? "—" : rk_encoding_name(sec->res.encoding),
+            (unsigned long long)sec->res.records);
+        if (sec->res.unreadable)
+            put(r, "<span class=\"badge ng\">読めない</span>");
+        else
+            put_verdict(r, c[RK_SEV_ERROR] == 0, "適合", "不適合");
+        out(r, "</td><td class=\"num\">%llu</td><td class=\"num\">%llu</td>"
+               "<td class=\"num\">%llu</td></tr>\n",
+            (unsigned long long)c[RK_SEV_ERROR], (unsigned long long)c[RK_SEV_WARNING],
+            (unsigned long long)c[RK_SEV_INFO]);
+    }
+    put(r, "</tbody>\n</table>\n");
+}
+
+static void summary_sends(struct rk_report *r, const struct rk_report_doc *d)
+{
+    bool any = false;
+    for (size_t k = 0; k < d->nsections; k++) {
+        const struct rk_section *sec = &d->sections[k];
+        if (sec->kind != RK_SECTION_SEND)
+            continue;
+        if (!any)
+            put(r, "<h3>送信単位ごとの判定</h3>\n<table class=\"sends\">\n<thead><tr>"
+                   "<th>取込順</th><th>ファイル連番</th><th>送信元 → 送信先</th>"
+                   "<th>組み合わせ</th><th>判定</th><th>ファイル</th><th>利用者</th>"
+                   "<th>エラー</th><th>警告</th></tr></thead>\n<tbody>\n");
+        any = true;
+        const struct rk_send *s = &sec->send;
+        out(r, "<tr><td class=\"num\"><a href=\"#file-%zu\">%u</a></td><td><code>", k, s->order);
+        rk_report_put_xml(r, s->serial);
+        put(r, "</code></td><td>");
+        rk_report_put_xml(r, s->from);
+        put(r, "（");
+        rk_report_put_xml(r, s->from_svc);
+        put(r, "）→ ");
+        rk_report_put_xml(r, s->to);
+        put(r, "（");
+        rk_report_put_xml(r, s->to_svc);
+        put(r, "）</td><td>");
+        rk_report_put_xml(r, s->unit ? s->unit : "—");
+        put(r, "</td><td>");
+        put_verdict(r, s->allowed, "仕様どおり", "仕様外");
+        put(r, "</td><td><ul class=\"files-of-send\">");
+        for (size_t i = 0; i < s->nfiles; i++) {
+            put(r, "<li><code>");
+            rk_report_put_xml(r, s->layouts[i] ? s->layouts[i] : "?");
+            put(r, "</code> ");
+            rk_report_put_xml(r, s->paths[i]);
+            put(r, "</li>");
+        }
+        out(r, "</ul></td><td class=\"num\">%zu</td><td class=\"num\">%llu</td>"
+               "<td class=\"num\">%llu</td></tr>\n",
+            s->nusers, (unsigned long long)sec->count[RK_SEV_ERROR],
+            (unsigned long long)sec->count[RK_SEV_WARNING]);
+    }
+    if (any)
+        put(r, "</tbody>\n</table>\n");
+}
+
+static void summary_profile(struct rk_report *r, const struct rk_report_doc *d)
+{
+    for (size_t k = 0; k < d->nsections; k++) {
+        const struct rk_section *sec = &d->sections[k];
+        if (sec->kind != RK_SECTION_PROFILE)
+            continue;
+        put(r, "<h3>事業所種別の必須様式</h3>\n<p>事業所種別 <code>");
+        rk_report_put_xml(r, sec->office);
+        put(r, "</code>（");
+        rk_report_put_xml(r, sec->direction);
+        out(r, "）: ");
+        put_verdict(r, sec->count[RK_SEV_ERROR] == 0, "必須様式あり", "必須様式が不足");
+        out(r, " <a href=\"#file-%zu\">エラー %llu 件</a></p>\n", k,
+            (unsigned long long)sec->count[RK_SEV_ERROR]);
+    }
+}
+
+static void summary(struct rk_report *r, const struct rk_report_doc *d)
+{
+    size_t files = 0, ok = 0;
+    for (size_t k = 0; k < d->nsections; k++) {
+        const struct rk_section *sec = &d->sections[k];
+        if (sec->kind != RK_SECTION_FILE)
+            continue;
+        files++;
+        if (file_counts(sec)[RK_SEV_ERROR] == 0 && !sec->res.unreadable)
+            ok++;
+    }
+    put(r, "<section id=\"summary\">\n<h2>概要</h2>\n<div class=\"overall\">");
+    put_verdict(r, r->count[RK_SEV_ERROR] == 0, "適合", "不適合");
+    out(r, "ファイル %zu 件（適合 %zu 件、不適合 %zu 件）　エラー %llu 件、警告 %llu 件、"
+           "情報 %llu 件</div>\n",
+        files, ok, files - ok, (unsigned long long)r->count[RK_SEV_ERROR],
+        (unsigned long long)r->count[RK_SEV_WARNING], (unsigned long long)r->count[RK_SEV_INFO]);
+    summary_files(r, d);
+    summary_sends(r, d);
+    summary_profile(r, d);
+    put(r, "</section>\n");
+}
+
+static void put_pos(struct rk_report *r, const struct rk_pos *p)
+{
+    if (p->line)
+        out(r, "%llu:%llu", (unsigned long long)p->line, (unsigned long long)p->column);
+    else
+        put(r, "—");
+}
+
+static void put_cell(struct rk_report *r, const char *s, bool value)
+{
+    put(r, "<td>");
+    if (value && s) {
+        put(r, "<code class=\"value\">");
+        rk_report_put_xml(r, s);
+        put(r, "</code>");
+    } else {
+        rk_report_put_xml(r, s ? s : "—");
+    }
+    put(r, "</td>");
+}
+
+static void put_finding(struct rk_report *r, const struct rk_kept_finding *k, bool with_path)
+{
+    const struct rk_finding *f = &k->f;
+    put(r, "<tr class=\"finding\" title=\"");
+    rk_report_put_xml(r, k->message);
+    put(r, "\"><td class=\"pos\">");
+    if (with_path) {
+        put(r, "<span class=\"path\">");
+        rk_report_put_xml(r, f->path);
+        put(r, "</span><br>");
+    }
+    put_pos(r, &f->pos);
+    if (f->record || f->field)
+        out(r, "<br>レコード %llu 項目 %u", (unsigned long long)f->record, f->field);
+    put(r, "</td>");
+    put_cell(r, f->item, false);
+    put_cell(r, f->expected, false);
+    put_cell(r, f->actual, true);
+    put(r, "<td>");
+    bool any = false;
+    if (f->detail) {
+        rk_report_put_xml(r, f->detail);
+        any = true;
+    }
+    if (f->has_context) {
+        put(r, any ? "<br>" : "");
+        put(r, "関連位置 ");
+        put_pos(r, &f->context);
+        any = true;
+    }
+    if (f->citation && (!f->rule->clause || strcmp(f->citation, f->rule->clause) != 0)) {
+        put(r, any ? "<br>" : "");
+        put(r, "出典: ");
+        rk_report_put_xml(r, f->citation);
+        any = true;
+    }
+    if (!any)
+        put(r, "—");
+    put(r, "</td></tr>\n");
+}
+
+/* The findings of one section, grouped by rule in rules.def order. */
+static void section_findings(struct rk_report *r, const struct rk_section *sec, size_t *per_rule)
+{
+    const struct rk_report_doc *d = r->doc;
+    size_t nrules = rk_rule_count();
+    memset(per_rule, 0, (nrules + 1) * sizeof *per_rule);
+    for (size_t j = sec->first; j < sec->first + sec->n; j++)
+        per_rule[rk_report_rule_index(d->findings[j].f.rule)]++;
+    if (sec->n == 0) {
+        put(r, "<p class=\"none\">指摘はありません。</p>\n");
+        return;
+    }
+    for (size_t i = 0; i <= nrules; i++) {
+        if (!per_rule[i])
+            continue;
+        const struct rk_kept_finding *first = NULL;
+        for (size_t j = sec->first; j < sec->first + sec->n && !first; j++)
+            if (rk_report_rule_index(d->findings[j].f.rule) == i)
+                first = &d->findings[j];
+        const struct rk_rule *rule = first->f.rule;
+        out(r, "<div class=\"rule\">\n<h4><span class=\"badge %s\">%s</span> <code>",
+            sev_class(first->f.severity), sev_ja(first->f.severity));
+        rk_report_put_xml(r, rule->id);
+        put(r, "</code> ");
+        rk_report_put_xml(r, title_of(r, rule));
+        out(r, "（%zu 件）</h4>\n<p class=\"clause\">根拠: ", per_rule[i]);
+        rk_report_put_xml(r, rule->clause);
+        put(r, "</p>\n<table class=\"findings\">\n<thead><tr><th>位置</th><th>項目</th>"
+               "<th>期待値</th><th>実際の値</th><th>補足</th></tr></thead>\n<tbody>\n");
+        for (size_t j = sec->first; j < sec->first + sec->n; j++)
+            if (rk_report_rule_index(d->findings[j].f.rule) == i)
+                put_finding(r, &d->findings[j], sec->kind != RK_SECTION_FILE);
+        put(r, "</tbody>\n</table>\n</div>\n");
+    }
+}
+
+static void details(struct rk_report *r, const struct rk_report_doc *d, size_t *per_rule)
+{
+    put(r, "<section id=\"findings\">\n<h2>指摘の詳細</h2>\n");
+    size_t nfile = 0;
+    for (size_t k = 0; k < d->nsections; k++) {
+        const struct rk_section *sec = &d->sections[k];
+        out(r, "<section class=\"section\" id=\"file-%zu\">\n<h3>", k);
+        if (sec->kind == RK_SECTION_FILE) {
+            out(r, "%zu. <span class=\"path\">", ++nfile);
+            rk_report_put_xml(r, sec->path);
+            put(r, "</span></h3>\n");
+            if (sec->ended && !sec->res.unreadable) {
+                put(r, "<p class=\"meta\">SHA-256 <code>");
+                rk_report_put_xml(r, sec->res.sha256);
+                put(r, "</code></p>\n");
+            }
+        } else if (sec->kind == RK_SECTION_SEND) {
+            out(r, "送信単位 %u（ファイル連番 ", sec->send.order);
+            rk_report_put_xml(r, sec->send.serial);
+            put(r, "）</h3>\n");
+        } else {
+            put(r, "事業所種別 ");
+            rk_report_put_xml(r, sec->office);
+            put(r, "（");
+            rk_report_put_xml(r, sec->direction);
+            put(r, "）の必須様式</h3>\n");
+        }
+        section_findings(r, sec, per_rule);
+        put(r, "</section>\n");
+    }
+    put(r, "</section>\n");
+}
+
+static enum rk_status html_finish(struct rk_report *r)
+{
+    const struct rk_report_doc *d = r->doc;
+    size_t *per_rule = rk_calloc(rk_rule_count() + 1, sizeof *per_rule);
+    if (!per_rule)
+        return RK_E_NOMEM;
+    char timestamp[32];
+    bool stamped = rk_report_timestamp(timestamp);
+    out(r, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<meta name=\"generator\" content=\"renkei %s\">\n"
+           "<title>ケアプランデータ連携 CSV 検査レポート（renkei）</title>\n<style>\n%s</style>\n"
+           "</head>\n<body>\n<header>\n<h1>ケアプランデータ連携 CSV 検査レポート</h1>\n"
+           "<p class=\"meta\">renkei %s",
+        RK_VERSION, style, RK_VERSION);
+    if (stamped)
+        out(r, "　作成日時 %s", timestamp);
+    put(r, "　判定: エラーが1件でもあれば不適合</p>\n</header>\n");
+    summary(r, d);
+    details(r, d, per_rule);
+    put(r, "<footer><p>規則の一覧は <code>renkei rules</code>、位置は 行:桁（桁は文字単位）。"
+           "</p></footer>\n</body>\n</html>\n");
+    rk_free(per_rule);
+    return RK_OK;
+}
+
+const struct rk_report_ops rk_report_html_ops = {
+    .finish = html_finish,
+    .keep = true,
+};

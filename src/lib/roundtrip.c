@@ -1,0 +1,542 @@
+/*
+ * roundtrip.c - does the data survive export -> import -> export? rk_roundtrip reads the
+ * original and the re-export with rk_check_file (one reader, one spec model), pairs records
+ * by the layout's match items (match.tsv; records with equal items pair in order) and
+ * compares item by item. rk_normalize writes the canonical copy of a file with the writer.
+ * The original's records are held in memory (an arena) for the comparison.
+ */
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define KEY_MAX 512
+
+/* ---- one stored record of the original ---- */
+
+struct stored {
+    uint64_t number;
+    struct rk_pos pos;
+    size_t nfields;
+    struct rk_field *fields; /* data and positions in the arena */
+    struct stored *next;     /* next record with the same match key */
+    bool used;
+};
+
+struct chain {
+    struct stored *head, *tail;
+};
+
+struct side {
+    const char *path;
+    const struct rk_layout *layout;
+    struct rk_file_result res;
+};
+
+struct compare {
+    const struct rk_specs *specs;
+    struct rk_emitter *em;
+    struct rk_roundtrip_result *res;
+    struct rk_arena *arena;
+    struct rk_map *index; /* match key -> struct chain */
+    struct side orig, copy;
+    enum rk_encoding enc;
+    bool reading_copy;
+};
+
+static const struct rk_item_list *match_of(const struct rk_layout *l)
+{
+    for (size_t i = 0; l && i < l->version->nmatch; i++)
+        if (strcmp(l->version->match[i].layout, l->id) == 0)
+            return &l->version->match[i];
+    return NULL;
+}
+
+/* The match key of a record: its match items, or every item when the layout has none. */
+static bool match_key(const struct rk_layout *l, const struct rk_record *rec, char *key, size_t *n)
+{
+    const struct rk_item_list *m = match_of(l);
+    *n = 0;
+    if (!m) {
+        for (size_t i = 0; i < rec->nfields; i++) {
+            const struct rk_field *f = &rec->fields[i];
+            if (*n + f->len + 1 >= KEY_MAX)
+                return false;
+            memcpy(key + *n, f->data, f->len);
+            *n += f->len;
+            key[(*n)++] = '\x1f';
+        }
+        return true;
+    }
+    const char *cur = m->items, *t;
+    size_t tl;
+    while (rk_list_next(&cur, &t, &tl)) {
+        unsigned no = 0;
+        for (size_t i = 0; i < tl; i++)
+            no = no * 10 + (unsigned)(t[i] - '0');
+        const struct rk_field *f = (no >= 1 && no <= rec->nfields) ? &rec->fields[no - 1] : NULL;
+        size_t len = f ? f->len : 0;
+        if (*n + len + 1 >= KEY_MAX)
+            return false;
+        if (len)
+            memcpy(key + *n, f->data, len);
+        *n += len;
+        key[(*n)++] = '\x1f';
+    }
+    return true;
+}
+
+static enum rk_status store_record(struct compare *c, const struct rk_record *rec)
+{
+    char key[KEY_MAX];
+    size_t n;
+    if (!match_key(c->orig.layout, rec, key, &n))
+        n = (size_t)snprintf(key, sizeof key, "#%llu", (unsigned long long)rec->number);
+    struct stored *s = rk_arena_alloc(c->arena, sizeof *s);
+    struct rk_field *fs = rk_arena_alloc(c->arena, (rec->nfields ? rec->nfields : 1) * sizeof *fs);
+    if (!s || !fs)
+        return RK_E_NOMEM;
+    for (size_t i = 0; i < rec->nfields; i++) {
+        fs[i] = rec->fields[i];
+        unsigned char *d = rk_arena_alloc(c->arena, rec->fields[i].len ? rec->fields[i].len : 1);
+        if (!d)
+            return RK_E_NOMEM;
+        memcpy(d, rec->fields[i].data, rec->fields[i].len);
+        fs[i].data = d;
+    }
+    *s = (struct stored){rec->number, rec->pos, rec->nfields, fs, NULL, false};
+    struct chain *ch = rk_map_get(c->index, key, n, true, NULL);
+    if (!ch)
+        return RK_E_NOMEM;
+    if (ch->tail)
+        ch->tail->next = s;
+    else
+        ch->head = s;
+    ch->tail = s;
+    /* keep every record in file order too, for the lost ones (the chain link is 'next') */
+    return RK_OK;
+}
+
+/* ---- comparing two values ---- */
+
+static void show(enum rk_encoding enc, const struct rk_field *f, char *out, size_t n)
+{
+    size_t len = f->len > 120 ? 120 : f->len;
+    size_t k = rk_encoding_display(enc, f->data, len, out, n - 4);
+    if (f->len > len)
+        memcpy(out + k, "...", 4);
+}
+
+/* A quantity written with or without leading zeros is one number. */
+static bool same_number(const struct rk_field *a, const struct rk_field *b)
+{
+    const unsigned char *p = a->data, *q = b->data;
+    size_t n = a->len, m = b->len;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    for (size_t i = 0; i < m; i++)
+        if (q[i] < '0' || q[i] > '9')
+            return false;
+    while (n > 1 && *p == '0')
+        p++, n--;
+    while (m > 1 && *q == '0')
+        q++, m--;
+    return n == m && memcmp(p, q, n) == 0;
+}
+
+static void item_label(const struct rk_layout *l, size_t i, char *out, size_t n)
+{
+    if (l && i < l->nitems)
+        snprintf(out, n, "%s No.%u %s", l->name, l->items[i].no, l->items[i].name);
+    else
+        snprintf(out, n, "field %zu", i + 1);
+}
+
+static void compare_fields(struct compare *c, const struct stored *o, const struct rk_record *r)
+{
+    const struct rk_layout *l = c->copy.layout;
+    size_t n = o->nfields > r->nfields ? o->nfields : r->nfields;
+    for (size_t i = 0; i < n; i++) {
+        static const struct rk_field none = {.data = (const unsigned char *)"", .len = 0};
+        const struct rk_field *a = i < o->nfields ? &o->fields[i] : &none;
+        const struct rk_field *b = i < r->nfields ? &r->fields[i] : &none;
+        if (a->len == b->len && memcmp(a->data, b->data, a->len) == 0)
+            continue;
+        char label[384], va[512], vb[512];
+        item_label(l, i, label, sizeof label);
+        show(c->enc, a, va, sizeof va);
+        show(c->enc, b, vb, sizeof vb);
+        const struct rk_item *it = l && i < l->nitems ? &l->items[i] : NULL;
+        /* equal for the spec: the same characters (CP932 duplicate codes), or one quantity */
+        bool same_text = a->len && b->len && strcmp(va, vb) == 0;
+        bool quantity = it && it->type == RK_T_DIGITS && it->width == RK_W_MAX &&
+                        (it->format == RK_F_INT || it->format == RK_F_NONE);
+        bool same = same_text || (quantity && a->len && b->len && same_number(a, b));
+        struct rk_finding f = {
+            .rule = rk_rule_get(same ? "RT-004" : "RT-003"),
+            .path = c->copy.path,
+            .record = r->number,
+            .field = (unsigned)i + 1,
+            .pos = i < r->nfields ? b->pos : r->pos,
+            .has_context = 1,
+            .context = i < o->nfields ? a->pos : o->pos,
+            .item = label,
+            .expected = va,
+            .actual = vb,
+            .detail = same ? (same_text ? "same characters" : "same number") : NULL,
+            .citation = it ? it->citation : NULL,
+        };
+        rk_emit(c->em, &f);
+        if (same)
+            c->res->same++;
+        else
+            c->res->changed++;
+    }
+}
+
+/* ---- reading the two files ---- */
+
+static enum rk_status on_record(void *ctx, const struct rk_layout *layout,
+                                const struct rk_record *rec)
+{
+    struct compare *c = ctx;
+    if (!c->reading_copy) {
+        c->orig.layout = layout;
+        return store_record(c, rec);
+    }
+    c->copy.layout = layout;
+    char key[KEY_MAX];
+    size_t n;
+    struct chain *ch = NULL;
+    const struct rk_layout *l = c->orig.layout ? c->orig.layout : layout;
+    if (match_key(l, rec, key, &n))
+        ch = rk_map_get(c->index, key, n, false, NULL);
+    struct stored *o = ch ? ch->head : NULL;
+    while (o && o->used)
+        o = o->next;
+    if (!o) {
+        char d[64];
+        snprintf(d, sizeof d, "record %llu", (unsigned long long)rec->number);
+        struct rk_finding f = {.rule = rk_rule_get("RT-002"),
+                               .path = c->copy.path,
+                               .record = rec->number,
+                               .pos = rec->pos,
+                               .detail = d,
+                               .citation = l ? l->citation : NULL};
+        rk_emit(c->em, &f);
+        c->res->added++;
+        return RK_OK;
+    }
+    o->used = true;
+    compare_fields(c, o, rec);
+    return RK_OK;
+}
+
+static void count_findings(void *ctx, const struct rk_finding *f)
+{
+    uint64_t *errors = ctx;
+    if (f->severity == RK_SEV_ERROR && strncmp(f->rule->id, "NAME", 4) != 0)
+        (*errors)++;
+}
+
+static enum rk_status read_side(struct compare *c, const struct rk_check_options *base,
+                                struct side *s)
+{
+    struct rk_check_options o = *base;
+    o.set = NULL;
+    o.on_record = on_record;
+    o.record_ctx = c;
+    uint64_t errors = 0;
+    enum rk_status st = rk_check_file(c->specs, &o, s->path, count_findings, &errors, &s->res);
+    if (st == RK_OK && errors) {
+        char d[64];
+        snprintf(d, sizeof d, "%llu error(s)", (unsigned long long)errors);
+        struct rk_finding f = {.rule = rk_rule_get("RT-006"), .path = s->path, .detail = d};
+        rk_emit(c->em, &f);
+    }
+    c->enc = s->res.encoding;
+    return st;
+}
+
+static int cmp_stored(const void *a, const void *b)
+{
+    const struct stored *x = *(const struct stored *const *)a;
+    const struct stored *y = *(const struct stored *const *)b;
+    return (x->number > y->number) - (x->number < y->number);
+}
+
+static enum rk_status compare_pair(const struct rk_specs *specs, const struct rk_check_options *opt,
+                                   const char *a, const char *b, struct rk_emitter *em,
+                                   struct rk_roundtrip_result *res)
+{
+    struct compare c = {.specs = specs, .em = em, .res = res};
+    c.orig.path = a;
+    c.copy.path = b;
+    c.arena = rk_arena_new();
+    c.index = rk_map_new(sizeof(struct chain));
+    enum rk_status st = (c.arena && c.index) ? RK_OK : RK_E_NOMEM;
+    if (st == RK_OK)
+        st = read_side(&c, opt, &c.orig);
+    if (st == RK_OK) {
+        c.reading_copy = true;
+        st = read_side(&c, opt, &c.copy);
+    }
+    /* what the re-export did not pair is lost, in the original's order */
+    const void *k;
+    size_t kl, it = 0;
+    void *v;
+    struct stored **lost = NULL;
+    size_t nlost = 0, cap = 0;
+    while (st == RK_OK && rk_map_at(c.index, &it, &k, &kl, &v)) {
+        for (struct stored *o = ((struct chain *)v)->head; o; o = o->next) {
+            if (o->used)
+                continue;
+            if (nlost == cap) {
+                cap = cap ? cap * 2 : 16;
+                struct stored **nl = rk_realloc(lost, cap * sizeof *nl);
+                if (!nl) {
+                    st = RK_E_NOMEM;
+                    break;
+                }
+                lost = nl;
+            }
+            lost[nlost++] = o;
+        }
+    }
+    /* report them in the original's order */
+    if (nlost > 1)
+        qsort(lost, nlost, sizeof *lost, cmp_stored);
+    for (size_t i = 0; st == RK_OK && i < nlost; i++) {
+        char d[64];
+        snprintf(d, sizeof d, "record %llu", (unsigned long long)lost[i]->number);
+        struct rk_finding f = {.rule = rk_rule_get("RT-001"),
+                               .path = a,
+                               .record = lost[i]->number,
+                               .pos = lost[i]->pos,
+                               .detail = d,
+                               .citation = c.orig.layout ? c.orig.layout->citation : NULL};
+        rk_emit(em, &f);
+        res->lost++;
+    }
+    rk_free(lost);
+    rk_map_free(c.index);
+    rk_arena_free(c.arena);
+    res->pairs++;
+    return st;
+}
+
+/* ---- directories: pair files by layout, month, sender and receiver ---- */
+
+struct entry {
+    char path[1024];
+    char key[96];
+    bool used;
+};
+
+static enum rk_status list_dir(const struct rk_specs *specs, const char *family, const char *dir,
+                               struct entry **out, size_t *n)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return RK_E_IO;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    struct dirent *e;
+    enum rk_status st = RK_OK;
+    while (st == RK_OK && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            struct entry *ne = rk_realloc(*out, cap * sizeof *ne);
+            if (!ne) {
+                st = RK_E_NOMEM;
+                break;
+            }
+            *out = ne;
+        }
+        struct entry *x = &(*out)[*n];
+        snprintf(x->path, sizeof x->path, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (stat(x->path, &sb) != 0 || !S_ISREG(sb.st_mode))
+            continue;
+        struct rk_emitter quiet = {0};
+        struct rk_name nm;
+        x->used = false;
+        if (rk_name_parse(specs, family, x->path, &nm, &quiet) && nm.parsed)
+            snprintf(x->key, sizeof x->key, "%s|%s|%s|%s|%s|%s", nm.layout_id,
+                     nm.has_month ? nm.month : (nm.month_zero ? "000000" : "-"), nm.from,
+                     nm.from_svc, nm.to, nm.to_svc);
+        else
+            snprintf(x->key, sizeof x->key, "?%.90s", e->d_name);
+        (*n)++;
+    }
+    closedir(d);
+    return st;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
+enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_options *opt,
+                            const char *original, const char *reexport, rk_sink_fn sink,
+                            void *ctx, struct rk_roundtrip_result *res)
+{
+    static const struct rk_check_options defaults;
+    if (!opt)
+        opt = &defaults;
+    memset(res, 0, sizeof *res);
+    struct rk_emitter em = {.sink = sink, .ctx = ctx, .path = original, .profile = opt->profile};
+    struct stat sa, sb;
+    bool dirs = stat(original, &sa) == 0 && S_ISDIR(sa.st_mode) && stat(reexport, &sb) == 0 &&
+                S_ISDIR(sb.st_mode);
+    enum rk_status st = RK_OK;
+    if (!dirs) {
+        st = compare_pair(specs, opt, original, reexport, &em, res);
+    } else {
+        const char *family = opt->family ? opt->family : "careplan";
+        struct entry *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0;
+        st = list_dir(specs, family, original, &a, &na);
+        if (st == RK_OK)
+            st = list_dir(specs, family, reexport, &b, &nb);
+        if (st == RK_OK) {
+            if (na > 1)
+                qsort(a, na, sizeof *a, cmp_entry);
+            if (nb > 1)
+                qsort(b, nb, sizeof *b, cmp_entry);
+        }
+        for (size_t i = 0; st == RK_OK && i < na; i++) {
+            size_t j = 0;
+            while (j < nb && (b[j].used || strcmp(a[i].key, b[j].key) != 0))
+                j++;
+            if (j == nb) {
+                struct rk_finding f = {.rule = rk_rule_get("RT-005"), .path = a[i].path,
+                                       .detail = reexport};
+                rk_emit(&em, &f);
+                continue;
+            }
+            b[j].used = true;
+            st = compare_pair(specs, opt, a[i].path, b[j].path, &em, res);
+        }
+        for (size_t j = 0; st == RK_OK && j < nb; j++)
+            if (!b[j].used) {
+                struct rk_finding f = {.rule = rk_rule_get("RT-005"), .path = b[j].path,
+                                       .detail = original};
+                rk_emit(&em, &f);
+            }
+        rk_free(a);
+        rk_free(b);
+    }
+    memcpy(res->count, em.count, sizeof res->count);
+    return st;
+}
+
+/* ---- the canonical copy ---- */
+
+struct norm {
+    FILE *fp;
+    bool io_error;
+    struct rk_field *buf;
+    size_t cap;
+};
+
+static int write_fp(void *ctx, const void *p, size_t n)
+{
+    struct norm *nz = ctx;
+    if (fwrite(p, 1, n, nz->fp) != n) {
+        nz->io_error = true;
+        return -1;
+    }
+    return 0;
+}
+
+static enum rk_status norm_record(void *ctx, const struct rk_layout *l, const struct rk_record *rec)
+{
+    struct norm *nz = ctx;
+    if (rec->nfields > nz->cap) {
+        struct rk_field *nb = rk_realloc(nz->buf, rec->nfields * sizeof *nb);
+        if (!nb)
+            return RK_E_NOMEM;
+        nz->buf = nb;
+        nz->cap = rec->nfields;
+    }
+    for (size_t i = 0; i < rec->nfields; i++) {
+        nz->buf[i] = rec->fields[i];
+        if (l && i < l->nitems) {
+            /* free text is enclosed in quotes; other items only when they must be */
+            if (l->items[i].type == RK_T_TEXT)
+                nz->buf[i].flags |= RK_FIELD_QUOTED;
+            else
+                nz->buf[i].flags &= ~RK_FIELD_QUOTED;
+        }
+    }
+    return rk_write_record(write_fp, nz, nz->buf, rec->nfields);
+}
+
+struct gate {
+    rk_sink_fn sink;
+    void *ctx;
+    uint64_t blocking;
+};
+
+static void gate_sink(void *ctx, const struct rk_finding *f)
+{
+    struct gate *g = ctx;
+    const char *id = f->rule->id;
+    /* records are uncertain after these: the copy would not be faithful */
+    if (f->severity == RK_SEV_ERROR &&
+        (strncmp(id, "CSV-00", 6) == 0 || strcmp(id, "CSV-010") == 0 ||
+         strcmp(id, "CSV-011") == 0 || strncmp(id, "ENC-00", 6) == 0 ||
+         strcmp(id, "IO-001") == 0))
+        g->blocking++;
+    if (g->sink)
+        g->sink(g->ctx, f);
+}
+
+enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_options *opt,
+                            const char *in, const char *out, rk_sink_fn sink, void *ctx)
+{
+    static const struct rk_check_options defaults;
+    if (!opt)
+        opt = &defaults;
+    struct stat si, so;
+    if (stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
+        si.st_ino == so.st_ino)
+        return RK_E_ARG;
+    char tmp[1100];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid()) >= sizeof tmp)
+        return RK_E_ARG;
+    struct norm nz = {0};
+    nz.fp = fopen(tmp, "wbx");
+    if (!nz.fp)
+        return RK_E_IO;
+    struct gate g = {.sink = sink, .ctx = ctx};
+    struct rk_check_options o = *opt;
+    o.set = NULL;
+    o.on_record = norm_record;
+    o.record_ctx = &nz;
+    struct rk_file_result res;
+    enum rk_status st = rk_check_file(specs, &o, in, gate_sink, &g, &res);
+    if (fclose(nz.fp) != 0)
+        nz.io_error = true;
+    rk_free(nz.buf);
+    if (st == RK_OK && nz.io_error)
+        st = RK_E_IO;
+    if (st == RK_OK && g.blocking)
+        st = RK_E_ARG;
+    if (st == RK_OK && rename(tmp, out) != 0)
+        st = RK_E_IO;
+    if (st != RK_OK)
+        unlink(tmp);
+    return st;
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The canonical writer: `renkei normalize` of every valid corpus file gives the same bytes,
+# never touches its input, refuses to write over it, and refuses a file whose records are
+# uncertain (syntax errors) without writing anything.
+set -u
+renkei=$1
+corpus=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { echo "FAIL $*"; fail=$((fail + 1)); }
+while IFS= read -r f; do
+  before=$(sha256sum "$f")
+  out="$tmp/$(basename "$f")"
+  if "$renkei" normalize "$f" "$out" 2>"$tmp/err"; then
+    if cmp -s "$f" "$out"; then ok; else ko "normalize changed $f"; fi
+  else
+    ko "normalize failed on $f: $(head -c 300 "$tmp/err")"
+  fi
+  [ "$before" = "$(sha256sum "$f")" ] || ko "input modified: $f"
+  rm -f "$out"
+done < <(find "$corpus"/careplan/*/valid -name '*.CSV' | sort)
+# over its own input: refused, exit 2, input untouched
+f=$(find "$corpus"/careplan/4.1/valid -name 'UPPLAN_*.CSV' | head -1)
+cp "$f" "$tmp/in.CSV"
+"$renkei" normalize "$tmp/in.CSV" "$tmp/in.CSV" 2>/dev/null
+[ $? = 2 ] && cmp -s "$f" "$tmp/in.CSV" && ok || ko "normalize over its input"
+# a broken file: exit 1 and no output
+b=$(find "$corpus"/reader/invalid -name 'CSV-001*' ! -name '*.expect' ! -name '*.options' | head -1)
+"$renkei" normalize "$b" "$tmp/out.CSV" 2>/dev/null
+[ $? = 1 ] && [ ! -e "$tmp/out.CSV" ] && ok || ko "normalize of a file with an unclosed quote"
+# a canonical copy of a file with bare LF line ends has CRLF
+printf '202407,131011,0000123456,20250401\n' > "$tmp/DLT1KYO_1312345678_43_1312300001_11_20250328090000.CSV"
+"$renkei" normalize "$tmp/DLT1KYO_1312345678_43_1312300001_11_20250328090000.CSV" "$tmp/crlf.CSV" 2>/dev/null
+[ "$(od -An -c "$tmp/crlf.CSV" | tr -d ' \n' | tail -c 4)" = '\r\n' ] && ok || ko "CRLF in the copy"
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
