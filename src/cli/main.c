@@ -27,6 +27,8 @@ static const char usage_text[] =
     "usage: renkei check [options] FILE|DIR...\n"
     "       renkei roundtrip [options] ORIGINAL REEXPORT   (files or directories)\n"
     "       renkei normalize [options] IN OUT\n"
+    "       renkei sample (--layout ID | --send UNIT) [--users N] [--month YYYYMM]\n"
+    "                     [--seed S] [--spec-version V] --out DIR\n"
     "       renkei specs [--specs DIR] [show FAMILY VERSION LAYOUT]\n"
     "       renkei rules [--lang ja|en]\n"
     "       renkei --help | --version\n"
@@ -75,6 +77,8 @@ struct cli {
     struct rk_set_options set;
     bool no_set;
     unsigned jobs;
+    struct rk_sample_options sample;
+    const char *out_dir;
 };
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -178,7 +182,8 @@ static int walk_dir(struct inputs *in, const char *dir, int depth)
         free(p);
     }
     closedir(d);
-    qsort(local.paths, local.n, sizeof *local.paths, cmp_path);
+    if (local.n > 1)
+        qsort(local.paths, local.n, sizeof *local.paths, cmp_path);
     for (size_t i = 0; i < local.n; i++) {
         struct stat sb;
         if (rc == 0) {
@@ -482,7 +487,19 @@ static int cmd_roundtrip(struct cli *c, int argc, char **argv)
     return code;
 }
 
-/* Writes the canonical copy of IN to OUT. */
+struct counting {
+    struct rk_report *rep;
+    uint64_t count[3];
+};
+
+static void count_and_report(void *ctx, const struct rk_finding *f)
+{
+    struct counting *k = ctx;
+    k->count[f->severity]++;
+    rk_report_finding(k->rep, f);
+}
+
+/* Writes the canonical copy of IN to OUT; findings (if any) go to standard error. */
 static int cmd_normalize(struct cli *c, int argc, char **argv)
 {
     if (argc != 2)
@@ -498,9 +515,10 @@ static int cmd_normalize(struct cli *c, int argc, char **argv)
         code = EXIT_INTERNAL;
     if (code == EXIT_CONFORMS) {
         rk_report_begin_file(rep, argv[0]);
-        enum rk_status st = rk_normalize(specs, &c->check, argv[0], argv[1], rk_report_finding,
-                                         rep);
+        struct counting k = {.rep = rep};
+        enum rk_status st = rk_normalize(specs, &c->check, argv[0], argv[1], count_and_report, &k);
         struct rk_file_result res = {.family = "careplan"};
+        memcpy(res.count, k.count, sizeof res.count);
         rk_report_end_file(rep, &res);
         if (st == RK_E_ARG) {
             fprintf(stderr, "renkei: %s has syntax or character errors: no copy written\n",
@@ -519,6 +537,39 @@ static int cmd_normalize(struct cli *c, int argc, char **argv)
     rk_report_free(rep);
     rk_specs_free(specs);
     return code;
+}
+
+static void print_path(void *ctx, const char *path)
+{
+    (void)ctx;
+    printf("%s\n", path);
+}
+
+/* Writes conforming synthetic files. */
+static int cmd_sample(struct cli *c, int argc)
+{
+    if (argc != 0 || !c->out_dir || (!c->check.layout == !c->sample.send))
+        return usage_error("%s", "sample needs --out DIR and one of --layout ID or --send UNIT");
+    struct rk_specs *specs = NULL;
+    int code = load_specs(c, &specs);
+    if (code != EXIT_CONFORMS)
+        return code;
+    c->sample.layout = c->check.layout;
+    c->sample.version = c->check.version;
+    enum rk_status st = rk_sample(specs, &c->sample, c->out_dir, print_path, NULL);
+    rk_specs_free(specs);
+    if (st == RK_E_ARG)
+        return usage_error("%s", "unknown layout, send unit, version or month (see 'renkei specs')");
+    if (st == RK_E_IO) {
+        fprintf(stderr, "renkei: cannot write into %s (existing files are never overwritten)\n",
+                c->out_dir);
+        return EXIT_UNREADABLE;
+    }
+    if (st != RK_OK) {
+        fprintf(stderr, "renkei: sample: %s\n", rk_status_str(st));
+        return EXIT_INTERNAL;
+    }
+    return fflush(stdout) == 0 ? EXIT_CONFORMS : EXIT_INTERNAL;
 }
 
 static int cmd_specs(struct cli *c, int argc, char **argv)
@@ -591,7 +642,8 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
         "--layout",          "--spec-version",   "--family",     "--specs",
         "--max-findings",    "--max-field-bytes", "--max-fields", "--max-quoted-lines",
         "--output",          "-o",               "--office",     "--direction",
-        "-j",                "--jobs",           NULL};
+        "-j",                "--jobs",           "--send",       "--users",
+        "--month",           "--seed",           "--out",        NULL};
     bool needs = false;
     for (const char *const *w = with_value; *w; w++)
         if (strcmp(a, *w) == 0)
@@ -673,6 +725,20 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
         if (!parse_u64(v, &n) || n < 1 || n > 256)
             return usage_error("%s needs a number from 1 to 256", a);
         c->jobs = (unsigned)n;
+    } else if (strcmp(a, "--send") == 0) {
+        c->sample.send = v;
+    } else if (strcmp(a, "--users") == 0) {
+        if (!parse_u64(v, &n) || n < 1 || n > 100000)
+            return usage_error("%s needs a number from 1 to 100000", a);
+        c->sample.users = (unsigned)n;
+    } else if (strcmp(a, "--month") == 0) {
+        c->sample.month = v;
+    } else if (strcmp(a, "--seed") == 0) {
+        if (!parse_u64(v, &n))
+            return usage_error("%s needs a whole number", a);
+        c->sample.seed = n;
+    } else if (strcmp(a, "--out") == 0) {
+        c->out_dir = v;
     } else if (strcmp(a, "--no-set") == 0) {
         c->no_set = true;
     } else if (strcmp(a, "--") == 0) {
@@ -727,6 +793,8 @@ int main(int argc, char **argv)
         code = cmd_roundtrip(&c, nrest, rest);
     else if (strcmp(cmd, "normalize") == 0)
         code = cmd_normalize(&c, nrest, rest);
+    else if (strcmp(cmd, "sample") == 0)
+        code = cmd_sample(&c, nrest);
     else if (strcmp(cmd, "rules") == 0)
         code = cmd_rules(&c);
     else

@@ -454,6 +454,25 @@ RK_API enum rk_status rk_normalize(const struct rk_specs *specs,
                                    const struct rk_check_options *opt, const char *in,
                                    const char *out, rk_sink_fn sink, void *ctx);
 
+/* ---- synthetic data ----------------------------------------------------------------------- */
+
+struct rk_sample_options {
+    const char *version; /* spec version; NULL = the newest */
+    const char *layout;  /* one layout (e.g. "UPPLAN"), or */
+    const char *send;    /* a whole send unit of sends.tsv (e.g. "slip") */
+    const char *month;   /* service month YYYYMM; NULL = the version's first month */
+    const char *serial;  /* the 14-digit ファイル連番; NULL = a fixed one */
+    unsigned users;      /* 0 = 3 */
+    uint64_t seed;       /* varies the free text; the same seed gives the same bytes */
+};
+
+typedef void (*rk_sample_file_fn)(void *ctx, const char *path);
+
+/* Writes conforming synthetic files into dir (created if needed; existing files are never
+ * overwritten: RK_E_IO). on_file is told each path written. */
+RK_API enum rk_status rk_sample(const struct rk_specs *specs, const struct rk_sample_options *opt,
+                                const char *dir, rk_sample_file_fn on_file, void *ctx);
+
 /* ---- reports ------------------------------------------------------------------------------ */
 
 /* Append-only. JUnit, SARIF and HTML hold the findings in memory until rk_report_finish. */

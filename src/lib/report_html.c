@@ -46,6 +46,11 @@ static const char style[] =
     "th,td{border:1px solid #c4c9d0;padding:3px 6px;text-align:left;vertical-align:top}\n"
     "th{background:#eef1f5;font-weight:bold;white-space:nowrap}\n"
     "td.num{text-align:right;white-space:nowrap}\n"
+    "td.nowrap{white-space:nowrap}\n"
+    "table.findings{table-layout:fixed}\n"
+    "table.findings th:nth-child(1){width:14%}table.findings th:nth-child(2){width:24%}"
+    "table.findings th:nth-child(3){width:18%}table.findings th:nth-child(4){width:20%}\n"
+    "table.findings td{overflow-wrap:anywhere}\n"
     ".path,.value{word-break:break-all;overflow-wrap:anywhere}\n"
     "code,.pos{font-family:\"DejaVu Sans Mono\",\"IPAGothic\",monospace;font-size:12px}\n"
     ".value{background:#f6f6f2;border:1px solid #ddd;padding:0 3px;white-space:pre-wrap}\n"
@@ -111,7 +116,7 @@ static void summary_files(struct rk_report *r, const struct rk_report_doc *d)
         rk_report_put_xml(r, sec->path);
         put(r, "</a></td><td>");
         rk_report_put_xml(r, sec->res.layout ? sec->res.layout : "—");
-        put(r, "</td><td>");
+        put(r, "</td><td class=\"nowrap\">");
         if (sec->res.version) {
             rk_report_put_xml(r, sec->res.family);
             put(r, " ");

@@ -1,0 +1,537 @@
+/*
+ * sample.c - conforming synthetic data for any layout or whole send, from the spec tables:
+ * each item's value follows its format, type, length and code list (every code value is
+ * used in turn), and the cross-item rules hold (link keys, 利用者補足情報 sentinels, one month
+ * per file, 福祉用具貸与 TAIS codes and 明細判別コード, 第7表 detail rows, subtotals and the
+ * grand total summed from the same service plan as 第6表). Deterministic for a seed. Files
+ * are written in MS932 with CRLF through the writer, named by the standard's rule.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_FIELDS 128
+
+struct service {
+    const char *office;
+    const char *type;
+    const char *code;
+    const char *tais;
+    const char *detail; /* 明細判別コード */
+    unsigned units;
+    unsigned days[8];
+    unsigned ndays;
+    const char *start, *end;
+};
+
+/* The service plan every user of a sample gets (第6表 lines, and 第7表 rows from them). */
+static const struct service plan[] = {
+    {"1312300001", "11", "111211", NULL, NULL, 387, {1, 8, 15, 22}, 4, "1000", "1045"},
+    {"1312300001", "11", "112211", NULL, NULL, 567, {4, 18}, 2, "1400", "1500"},
+    {"1312300002", "13", "131111", NULL, NULL, 470, {3, 17}, 2, "0930", "1000"},
+    {"1312300003", "17", "171001", "00001-000010", "1", 500, {1}, 1, "9999", "9999"},
+    {"1312300003", "17", "171001", "00002-000020", "2", 500, {1}, 1, "9999", "9999"},
+};
+#define NPLAN (sizeof plan / sizeof plan[0])
+
+static const char *const names[] = {"山田　花子", "佐々木　恵子", "鈴木　一郎", "高橋　和子",
+                                    "田中　茂",   "渡辺　美代子", "伊藤　清",   "中村　トメ"};
+static const char *const kanas[] = {"ヤマダ　ハナコ", "ササキ　ケイコ", "スズキ　イチロウ",
+                                    "タカハシ　カズコ", "タナカ　シゲル", "ワタナベ　ミヨコ",
+                                    "イトウ　キヨシ",   "ナカムラ　トメ"};
+static const char *const texts[] = {
+    "自宅での入浴が一人では難しく、見守りと一部介助を希望している。",
+    "歩行時にふらつきがあるため、手すり（廊下・トイレ）を設置する。",
+    "娘さんより「できるだけ自宅で暮らしたい」との意向あり。\r\n週末は家族が訪問する。",
+    "食事量が減っており、体重の変化を月1回確認する。",
+    "通院は月2回、長女の付き添いで行っている。服薬は一包化済み。",
+    "「転ばないように」との本人の言葉、ご家族は\"安全第一\"を希望。",
+};
+
+struct gen {
+    const struct rk_version *v;
+    const struct rk_sample_options *opt;
+    uint64_t rng;
+    unsigned *code_turn; /* per item: which code value comes next */
+    char month[7];
+    char plan_date[9], consult_date[9];
+    unsigned unit_no; /* which send unit (or layout) the default serial names */
+    struct rk_buf out;
+};
+
+static uint64_t next_rand(struct gen *g)
+{
+    /* xorshift64* */
+    uint64_t x = g->rng;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    g->rng = x;
+    return x * 2685821657736338717ull;
+}
+
+struct row {
+    unsigned user;
+    unsigned index;              /* row number of this user in this file, from 0 */
+    const struct service *svc;   /* 第6表/第7表 service, or NULL */
+    unsigned day;                /* service date */
+    int total;                   /* 第7表: 0 detail, 1 subtotal (xxAAAA), 2 grand total */
+    const char *total_type;
+    unsigned long long sums[4];  /* 第7表 amounts of this row */
+    unsigned count;              /* 第7表 回数／日数 */
+    bool plan_set;               /* 利用者補足情報 sent with 第1-3表 */
+};
+
+static void user_keys(unsigned u, char *insurer, char *insured)
+{
+    snprintf(insurer, 7, "%s", u % 2 ? "131011" : "011016");
+    if (u % 4 == 3)
+        snprintf(insured, 11, "H%09u", 123456780 + u);
+    else
+        snprintf(insured, 11, "%010u", 123450 + u * 1111);
+}
+
+static bool from_service(const char *id);
+
+static bool name_has(const struct rk_item *it, const char *s)
+{
+    return strstr(it->name, s) != NULL;
+}
+
+/* Digits of exactly n characters (n <= 31) derived from a number. */
+static void digits(char *out, size_t n, unsigned long long v)
+{
+    for (size_t i = n; i > 0; i--) {
+        out[i - 1] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    out[n] = '\0';
+}
+
+/* The value of one item for one row, as UTF-8 text (converted to MS932 when written). */
+static void value(struct gen *g, const struct rk_layout *l, size_t idx, const struct row *r,
+                  char *out, size_t n)
+{
+    const struct rk_item *it = &l->items[idx];
+    char insurer[8], insured[12];
+    user_keys(r->user, insurer, insured);
+    out[0] = '\0';
+    if (it->type == RK_T_UNUSED)
+        return;
+    bool t7 = strcmp(l->id, "UPSIKYU") == 0;
+    const struct service *s = r->svc;
+    /* items that follow the row's service or total */
+    if (t7 && r->total) {
+        if (name_has(it, "サービスコード")) {
+            snprintf(out, n, r->total == 2 ? "999999" : "%sAAAA", r->total_type);
+            return;
+        }
+        if (strcmp(it->name, "サービス事業所コード") == 0) {
+            snprintf(out, n, "%s", r->total == 2 ? "9999999999" : s->office);
+            return;
+        }
+        if (strcmp(it->name, "単位数") == 0 || name_has(it, "回数")) {
+            snprintf(out, n, "0"); /* 単位数 0 on total rows; 回数 is required, so 0 */
+            return;
+        }
+        if (name_has(it, "TAIS") || name_has(it, "届出") || name_has(it, "用具名称") ||
+            name_has(it, "割引後") || name_has(it, "サテライト"))
+            return;
+    }
+    switch (it->format) {
+    case RK_F_CSV_VERSION: snprintf(out, n, "%s", g->v->csv_version); return;
+    case RK_F_INSURER_NO: snprintf(out, n, "%s", insurer); return;
+    case RK_F_INSURED_NO: snprintf(out, n, "%s", insured); return;
+    case RK_F_YYYYMM:
+        snprintf(out, n, "%s", it->rule == RK_R_HOSOKU_SET && r->plan_set ? "000000" : g->month);
+        return;
+    case RK_F_YYYYMMDD:
+        if (it->rule == RK_R_HOSOKU_SET) {
+            snprintf(out, n, "%s", r->plan_set ? g->plan_date : "00000000");
+        } else if (it->rule == RK_R_DATE_IN_MONTH && s) {
+            snprintf(out, n, "%s%02u", g->month, r->day);
+        } else if (name_has(it, "生年月日")) {
+            snprintf(out, n, "19%02u0%u1%u", 30 + r->user * 3 % 20, 1 + r->user % 9, r->user % 3);
+        } else if (name_has(it, "相談日")) {
+            snprintf(out, n, "%s", g->consult_date);
+        } else if (name_has(it, "計画作成") || name_has(it, "作成（変更）日") ||
+                   name_has(it, "作成年月日") || name_has(it, "作成日")) {
+            snprintf(out, n, "%s", g->plan_date);
+        } else if (name_has(it, "終了")) {
+            snprintf(out, n, "%.4s1231", g->month);
+        } else {
+            snprintf(out, n, "%.4s0401", g->month);
+        }
+        return;
+    case RK_F_HHMM:
+        if (s)
+            snprintf(out, n, "%s", name_has(it, "開始") ? s->start : s->end);
+        else
+            snprintf(out, n, "%s", name_has(it, "開始") ? "0900" : "1000");
+        return;
+    case RK_F_DECIMAL2: snprintf(out, n, "11.40"); return;
+    case RK_F_DAYMAP31: return; /* not billed per day */
+    case RK_F_OFFICE_NO:
+        if (s && (name_has(it, "サービス事業") || name_has(it, "事業所コード")) &&
+            !name_has(it, "更新"))
+            snprintf(out, n, "%s", strcmp(it->name, "事業所コード") == 0 ? "9999999999" : s->office);
+        else if (strcmp(it->name, "事業所コード") == 0)
+            snprintf(out, n, "9999999999");
+        else
+            snprintf(out, n, "%s", from_service(l->id) ? "1312300001" : "1312345678");
+        return;
+    case RK_F_SERVICE_CODE: snprintf(out, n, "%s", s ? s->code : "111211"); return;
+    case RK_F_SERVICE_TYPE: snprintf(out, n, "%s", s ? s->type : "11"); return;
+    case RK_F_POSTAL: snprintf(out, n, "160-00%02u", 20 + r->user % 10); return;
+    case RK_F_SERIAL:
+        if (s && name_has(it, "明細判別"))
+            snprintf(out, n, "%s", s->detail ? s->detail : "");
+        else
+            snprintf(out, n, "%u", r->index + 1);
+        return;
+    default: break;
+    }
+    if (it->codes) {
+        /* every value of the list in turn */
+        unsigned k = g->code_turn[idx]++ % (unsigned)it->codes->ncodes;
+        snprintf(out, n, "%s", it->codes->codes[k].value);
+        return;
+    }
+    if (it->rule == RK_R_TAIS_OR_NOTIFY || name_has(it, "用具名称")) {
+        if (s && s->tais && name_has(it, "TAIS"))
+            snprintf(out, n, "%s", s->tais);
+        else if (s && s->tais && name_has(it, "用具名称"))
+            snprintf(out, n, "%s", s->detail && s->detail[0] == '2' ? "歩行器（前腕支持型）"
+                                                                   : "車いす（自走式）");
+        return;
+    }
+    if (name_has(it, "サテライト") || name_has(it, "明細判別"))
+        return;
+    if (it->type == RK_T_TEXT) {
+        if (name_has(it, "フリガナ") || name_has(it, "ﾌﾘｶﾞﾅ"))
+            snprintf(out, n, "%s", kanas[r->user % 8]);
+        else if (name_has(it, "氏名") || name_has(it, "利用者名"))
+            snprintf(out, n, "%s", names[r->user % 8]);
+        else if (name_has(it, "事業所名") || name_has(it, "事業者名"))
+            snprintf(out, n, "%s", s ? "ケアステーションさくら" : "居宅介護支援センターひまわり");
+        else if (it->length)
+            snprintf(out, n, "%u", r->index + 1);
+        else
+            snprintf(out, n, "%s", texts[(next_rand(g) >> 33) % (sizeof texts / sizeof texts[0])]);
+        return;
+    }
+    /* a quantity or a number without a format */
+    if (t7 && !r->total && s) {
+        if (strcmp(it->name, "単位数") == 0) {
+            snprintf(out, n, "%u", s->units);
+            return;
+        }
+        if (name_has(it, "回数")) {
+            snprintf(out, n, "%u", r->count);
+            return;
+        }
+    }
+    if (t7 && s) {
+        static const char *const sum_items[4] = {"サービス単位金額", "給付管理単位数",
+                                                  "区分支給限度基準内単位数", "費用総額保険／事業対象分"};
+        for (int i = 0; i < 4; i++)
+            if (strcmp(it->name, sum_items[i]) == 0) {
+                snprintf(out, n, "%llu", r->sums[i]);
+                return;
+            }
+        if (strcmp(it->name, "給付率") == 0) {
+            snprintf(out, n, "90");
+            return;
+        }
+        return; /* other amounts stay empty */
+    }
+    if (s && strcmp(it->name, "単位数") == 0) {
+        snprintf(out, n, "%u", s->units);
+        return;
+    }
+    if (s && name_has(it, "回数")) {
+        snprintf(out, n, "1");
+        return;
+    }
+    if (name_has(it, "３０日超") || name_has(it, "30日超")) {
+        snprintf(out, n, "0");
+        return;
+    }
+    unsigned len = it->length ? it->length : 4;
+    if (len > 20)
+        len = 20;
+    if (it->width == RK_W_FIXED) {
+        digits(out, len, (unsigned long long)(r->user + 1) * 7919u);
+    } else if (it->type == RK_T_ASCII && name_has(it, "電話")) {
+        snprintf(out, n, "03-3%03u-%04u", r->user + 100, 1000 + r->index);
+    } else {
+        unsigned long long cap = 1;
+        for (unsigned i = 0; i < len && i < 4; i++)
+            cap *= 10;
+        snprintf(out, n, "%llu", (unsigned long long)(r->user * 13 + r->index + 1) % cap);
+    }
+}
+
+/* ---- writing a file ---- */
+
+static int buf_write(void *ctx, const void *p, size_t n)
+{
+    return rk_buf_add(ctx, p, n) == RK_OK ? 0 : -1;
+}
+
+/* Converts UTF-8 text to MS932 bytes; every character used here is in MS932. */
+static enum rk_status to_ms932(const char *s, struct rk_buf *b)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t cp;
+        size_t k;
+        if (p[0] < 0x80) {
+            cp = p[0];
+            k = 1;
+        } else if ((p[0] & 0xE0) == 0xC0) {
+            cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+            k = 2;
+        } else if ((p[0] & 0xF0) == 0xE0) {
+            cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            k = 3;
+        } else {
+            return RK_E_INTERNAL;
+        }
+        unsigned code;
+        uint32_t back;
+        enum rk_char_class c = rk_unicode_to_ms932(cp, &code, &back);
+        if (c != RK_CH_OK || code == 0)
+            return RK_E_INTERNAL; /* a sample text outside MS932: a bug in this file */
+        unsigned char bytes[2] = {(unsigned char)(code >> 8), (unsigned char)code};
+        enum rk_status st = code > 0xFF ? rk_buf_add(b, bytes, 2) : rk_buf_add(b, bytes + 1, 1);
+        if (st != RK_OK)
+            return st;
+        p += k;
+    }
+    return RK_OK;
+}
+
+static enum rk_status write_row(struct gen *g, const struct rk_layout *l, const struct row *r)
+{
+    struct rk_field fields[MAX_FIELDS];
+    struct rk_buf vals = {0};
+    size_t offs[MAX_FIELDS];
+    size_t n = l->nitems < MAX_FIELDS ? l->nitems : MAX_FIELDS;
+    enum rk_status st = RK_OK;
+    for (size_t i = 0; i < n && st == RK_OK; i++) {
+        char v[512];
+        value(g, l, i, r, v, sizeof v);
+        offs[i] = vals.len;
+        st = to_ms932(v, &vals);
+    }
+    for (size_t i = 0; i < n && st == RK_OK; i++) {
+        size_t end = i + 1 < n ? offs[i + 1] : vals.len;
+        fields[i] = (struct rk_field){
+            .data = (const unsigned char *)(vals.data ? vals.data : "") + offs[i],
+            .len = end - offs[i],
+            .flags = l->items[i].type == RK_T_TEXT ? RK_FIELD_QUOTED : 0,
+        };
+    }
+    if (st == RK_OK)
+        st = rk_write_record(buf_write, &g->out, fields, n);
+    rk_buf_free(&vals);
+    return st;
+}
+
+/* 第7表 rows of one user: details per (office, code), subtotals where a type has several
+ * codes, the grand total; amounts summed from the same plan as 第6表. */
+static enum rk_status rows_table7(struct gen *g, const struct rk_layout *l, unsigned u)
+{
+    struct row r = {.user = u};
+    unsigned long long grand[4] = {0};
+    for (size_t i = 0; i < NPLAN; i++) {
+        const struct service *s = &plan[i];
+        bool dup = false;
+        for (size_t j = 0; j < i; j++)
+            dup |= strcmp(plan[j].code, s->code) == 0 && strcmp(plan[j].office, s->office) == 0 &&
+                   strcmp(plan[j].tais ? plan[j].tais : "", s->tais ? s->tais : "") == 0;
+        if (dup)
+            continue;
+        unsigned long long amount = (unsigned long long)s->units * s->ndays;
+        r = (struct row){.user = u, .index = r.index, .svc = s, .count = s->ndays,
+                         .sums = {amount, amount, amount, amount * 1140 / 100}};
+        enum rk_status st = write_row(g, l, &r);
+        if (st != RK_OK)
+            return st;
+        r.index++;
+        /* after the last code of a type with several codes: its subtotal */
+        bool last = i + 1 == NPLAN || strcmp(plan[i + 1].type, s->type) != 0 ||
+                    strcmp(plan[i + 1].office, s->office) != 0;
+        unsigned ncodes = 0; /* distinct service codes of this type at this office */
+        unsigned long long sub[4] = {0};
+        for (size_t j = 0; j < NPLAN; j++)
+            if (strcmp(plan[j].type, s->type) == 0 && strcmp(plan[j].office, s->office) == 0) {
+                unsigned long long a = (unsigned long long)plan[j].units * plan[j].ndays;
+                bool seen = false;
+                for (size_t k = 0; k < j; k++)
+                    seen |= strcmp(plan[k].code, plan[j].code) == 0 &&
+                            strcmp(plan[k].office, plan[j].office) == 0;
+                ncodes += !seen;
+                sub[0] += a, sub[1] += a, sub[2] += a, sub[3] += a * 1140 / 100;
+            }
+        for (int k = 0; k < 4; k++)
+            grand[k] += amount * (k == 3 ? 1140 : 100) / 100;
+        if (last && ncodes > 1) {
+            struct row t = {.user = u, .index = r.index, .svc = s, .total = 1,
+                            .total_type = s->type, .sums = {sub[0], sub[1], sub[2], sub[3]}};
+            if ((st = write_row(g, l, &t)) != RK_OK)
+                return st;
+            r.index++;
+        }
+    }
+    struct row t = {.user = u, .index = r.index, .svc = &plan[0], .total = 2,
+                    .sums = {grand[0], grand[1], grand[2], grand[3]}};
+    return write_row(g, l, &t);
+}
+
+static enum rk_status rows_for(struct gen *g, const struct rk_layout *l, unsigned u, bool plan_set)
+{
+    enum rk_status st = RK_OK;
+    if (strcmp(l->id, "UPSIKYU") == 0)
+        return rows_table7(g, l, u);
+    if (strcmp(l->id, "UPPLAN") == 0 || strcmp(l->id, "UPJSK") == 0) {
+        unsigned idx = 0;
+        for (size_t i = 0; i < NPLAN && st == RK_OK; i++)
+            for (unsigned d = 0; d < plan[i].ndays && st == RK_OK; d++) {
+                struct row r = {.user = u, .index = idx++, .svc = &plan[i], .day = plan[i].days[d]};
+                st = write_row(g, l, &r);
+            }
+        return st;
+    }
+    unsigned nrows = 1;
+    if (strcmp(l->id, "UP2KYO") == 0 || strcmp(l->id, "UP3KYO") == 0 ||
+        strcmp(l->id, "UPKIHON_SUB1") == 0 || strcmp(l->id, "UPYOBO_SUB") == 0)
+        nrows = 2;
+    for (unsigned k = 0; k < nrows && st == RK_OK; k++) {
+        struct row r = {.user = u, .index = k, .plan_set = plan_set};
+        st = write_row(g, l, &r);
+    }
+    return st;
+}
+
+/* ---- public ---- */
+
+static bool is_yobo(const char *id)
+{
+    return strstr(id, "KIHON") || strstr(id, "YOBO");
+}
+
+static bool from_service(const char *id)
+{
+    return strcmp(id, "UPJSK") == 0 || strcmp(id, "DLTJSK") == 0;
+}
+
+static enum rk_status write_layout(struct gen *g, const struct rk_layout *l, const char *dir,
+                                   bool plan_set, rk_sample_file_fn on_file, void *ctx)
+{
+    const struct rk_sample_options *o = g->opt;
+    const char *from = "1312345678", *fsvc = "43", *to = "1312300001", *tsvc = "11";
+    if (is_yobo(l->id)) {
+        from = "1312399001", fsvc = "46", to = "1312300003", tsvc = "A6";
+    } else if (from_service(l->id)) {
+        from = "1312300001", fsvc = "11", to = "1312345678", tsvc = "43";
+    }
+    char serial[32];
+    if (o->serial)
+        snprintf(serial, sizeof serial, "%s", o->serial);
+    else /* one send per unit: the 20th of the month before, 12:NN:00 with NN the unit */
+        snprintf(serial, sizeof serial, "%s12%02u00", g->plan_date, g->unit_no % 60);
+    char name[256];
+    const char *month = l->month == RK_MONTH_NONE ? NULL : (plan_set ? "000000" : g->month);
+    if (g->v->style == RK_STYLE_V4)
+        snprintf(name, sizeof name, "%s/%s%s%s_%s_%s_%s_%s_%s.CSV", dir, l->id, month ? "_" : "",
+                 month ? month : "", from, fsvc, to, tsvc, serial);
+    else
+        snprintf(name, sizeof name, "%s/%s%s%s_%s_%s_%s.CSV", dir, l->id, month ? "_" : "",
+                 month ? month : "", from, to, serial);
+    unsigned turn[MAX_FIELDS] = {0};
+    g->code_turn = turn;
+    g->out.len = 0;
+    unsigned users = o->users ? o->users : 3;
+    enum rk_status st = RK_OK;
+    for (unsigned u = 0; u < users && st == RK_OK; u++)
+        st = rows_for(g, l, u, plan_set);
+    if (st != RK_OK)
+        return st;
+    FILE *fp = fopen(name, "wbx");
+    if (!fp)
+        return RK_E_IO;
+    bool ok = g->out.len == 0 || fwrite(g->out.data, 1, g->out.len, fp) == g->out.len;
+    if (fclose(fp) != 0 || !ok)
+        return RK_E_IO;
+    if (on_file)
+        on_file(ctx, name);
+    return RK_OK;
+}
+
+enum rk_status rk_sample(const struct rk_specs *specs, const struct rk_sample_options *opt,
+                         const char *dir, rk_sample_file_fn on_file, void *ctx)
+{
+    const struct rk_version *v = rk_specs_find(specs, "careplan", opt->version);
+    if (!v)
+        return RK_E_ARG;
+    if (rk_encoding_init() != RK_OK)
+        return RK_E_INTERNAL;
+    struct gen g = {.v = v, .opt = opt, .rng = opt->seed * 2654435761u + 88172645463325252ull};
+    const char *month = opt->month ? opt->month : v->effective_from;
+    if (strlen(month) != 6 || !rk_valid_month(month))
+        return RK_E_ARG;
+    memcpy(g.month, month, 7);
+    /* the plan is made on the 20th of the month before */
+    unsigned y = (unsigned)((month[0] - '0') * 1000 + (month[1] - '0') * 100 +
+                            (month[2] - '0') * 10 + (month[3] - '0'));
+    unsigned m = (unsigned)((month[4] - '0') * 10 + (month[5] - '0'));
+    if (m == 1)
+        y--, m = 12;
+    else
+        m--;
+    snprintf(g.plan_date, sizeof g.plan_date, "%04u%02u20", y % 10000, m % 100);
+    snprintf(g.consult_date, sizeof g.consult_date, "%04u%02u15", y % 10000, m % 100);
+    enum rk_status st = RK_OK;
+    const struct rk_layout *one = opt->layout ? rk_version_layout(v, opt->layout) : NULL;
+    if (!opt->send && (!one || one->kind == RK_LK_IMAGE))
+        return RK_E_ARG;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return RK_E_IO;
+    if (opt->send) {
+        const struct rk_send_unit *u = NULL;
+        for (size_t i = 0; i < v->nsends; i++)
+            if (strcmp(v->sends[i].id, opt->send) == 0) {
+                u = &v->sends[i];
+                g.unit_no = (unsigned)i;
+            }
+        if (!u) {
+            st = RK_E_ARG;
+        } else {
+            bool plan_set = strcmp(u->id, "plan") == 0;
+            const char *lists[2] = {u->members, u->optional};
+            for (int k = 0; k < 2 && st == RK_OK; k++) {
+                const char *cur = lists[k], *t;
+                size_t tl;
+                while (st == RK_OK && rk_list_next(&cur, &t, &tl)) {
+                    char id[64];
+                    snprintf(id, sizeof id, "%.*s", (int)(tl < 63 ? tl : 63), t);
+                    const struct rk_layout *l = rk_version_layout(v, id);
+                    if (l && l->kind != RK_LK_IMAGE)
+                        st = write_layout(&g, l, dir, plan_set, on_file, ctx);
+                }
+            }
+        }
+    } else {
+        const struct rk_layout *l = opt->layout ? rk_version_layout(v, opt->layout) : NULL;
+        g.unit_no = l ? 20 + (unsigned)(l - v->layouts) : 0;
+        st = (l && l->kind != RK_LK_IMAGE) ? write_layout(&g, l, dir, false, on_file, ctx)
+                                           : RK_E_ARG;
+    }
+    rk_buf_free(&g.out);
+    return st;
+}
