@@ -131,6 +131,27 @@ def main():
     l, col = pos(c, r, 7)
     case("RT-004-quantity-leading-zero", base, c, [f"{NAME2} {l}:{col} RT-004  # info"])
 
+    # byte-only: the same kanji by its NEC-selected IBM code (0xED40) instead of its IBM code
+    # (0xFA5C); both decode to U+7E8A. The original carries 0xFA5C in No.21 (free text).
+    orig = copy(); r = 0
+    v = orig[r][20]; assert v.startswith(b'"')
+    orig[r][20] = b'"' + b"\xfa\x5c" + v[1:]
+    c = [list(x) for x in orig]
+    c[r][20] = b'"' + b"\xed\x40" + v[1:]
+    l, col = pos(c, r, 20)
+    case("RT-004-nec-ibm-duplicate", orig, c, [f"{NAME2} {l}:{col} RT-004  # info"])
+
+    # byte-only: 第7表 単位数単価 11.40 written as 11.4 (a number; the re-export breaks 99.99)
+    t7 = "UPSIKYU_202504_1312345678_43_1312300001_11_20250325120000.CSV"
+    t7b = "UPSIKYU_202504_1312345678_43_1312300001_11_20250401090000.CSV"
+    orig7 = split_records(open(os.path.join(VALID, t7), "rb").read())
+    r = next(i for i, rec in enumerate(orig7) if rec[22].endswith(b"0") and b"." in rec[22])
+    c7 = [list(x) for x in orig7]
+    c7[r][22] = c7[r][22][:-1]
+    l, col = pos(c7, r, 22)
+    case("RT-004-decimal-trailing-zero", orig7, c7,
+         [f"{t7b} {l}:{col} RT-004  # info", f"{t7b} 0:0 RT-006"], orig_name=t7, copy_name=t7b)
+
     # a file with no counterpart: RT-005 (no position), the other pair is compared as usual
     case("RT-005-missing-file", base, copy(), [f"{NAME} 0:0 RT-005"],
          copy_name="UPPLAN_202505_1312345678_43_1312300001_11_20250401090000.CSV")

@@ -319,7 +319,6 @@ static const char *xml_entity(unsigned char c)
 
 void rk_report_put_xml(struct rk_report *r, const char *s)
 {
-    static const char hex[] = "0123456789ABCDEF";
     if (!s)
         return;
     const unsigned char *p = (const unsigned char *)s;
@@ -331,8 +330,10 @@ void rk_report_put_xml(struct rk_report *r, const char *s)
         size_t len = xml_char_len(p, n);
         if (len == 1)
             rep = xml_entity(*p);
-        char bad[5] = {'\\', 'x', hex[*p >> 4], hex[*p & 15], '\0'};
+        /* as rk_encoding_display shows them: a control as \u00NN, any other byte as \xNN */
+        char bad[8];
         if (len == 0) {
+            snprintf(bad, sizeof bad, *p < 0x20 ? "\\u%04X" : "\\x%02X", (unsigned)*p);
             rep = bad;
             len = 1;
         }

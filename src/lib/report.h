@@ -73,8 +73,9 @@ struct rk_report {
 
 /* Writes s (NUL-terminated, UTF-8; NULL writes nothing) escaped for XML and HTML text and
  * attribute values: & < > " ' become entities, TAB, LF and CR character references, and every
- * byte that does not belong to a valid XML character (other controls, invalid UTF-8,
- * U+FFFE/U+FFFF) is written as the text \xNN. Write errors set r->io_error. */
+ * byte that does not belong to a valid XML character is written as text the way
+ * rk_encoding_display shows it: other controls as \u00NN, invalid UTF-8 (and U+FFFE/U+FFFF)
+ * byte by byte as \xNN. Write errors set r->io_error. */
 void rk_report_put_xml(struct rk_report *r, const char *s);
 
 /* Formats SOURCE_DATE_EPOCH as "YYYY-MM-DDTHH:MM:SSZ" into buf; false (buf "") when it is not

@@ -150,6 +150,41 @@ static bool same_number(const struct rk_field *a, const struct rk_field *b)
     return n == m && memcmp(p, q, n) == 0;
 }
 
+/* Two decimals (99.99) that are one number: 11.40 and 11.4, 011.40 and 11.40. */
+static bool same_decimal(const struct rk_field *a, const struct rk_field *b)
+{
+    char x[64], y[64];
+    const struct rk_field *f[2] = {a, b};
+    char *out[2] = {x, y};
+    for (int k = 0; k < 2; k++) {
+        size_t n = f[k]->len, i = 0, o = 0, dots = 0;
+        if (n == 0 || n >= sizeof x)
+            return false;
+        for (size_t j = 0; j < n; j++) {
+            unsigned char ch = f[k]->data[j];
+            if (ch == '.')
+                dots++;
+            else if (ch < '0' || ch > '9')
+                return false;
+        }
+        if (dots > 1)
+            return false;
+        while (i + 1 < n && f[k]->data[i] == '0' && f[k]->data[i + 1] != '.')
+            i++;
+        for (; i < n; i++)
+            out[k][o++] = (char)f[k]->data[i];
+        if (dots)
+            while (o > 0 && (out[k][o - 1] == '0' || out[k][o - 1] == '.')) {
+                bool dot = out[k][o - 1] == '.';
+                o--;
+                if (dot)
+                    break;
+            }
+        out[k][o] = '\0';
+    }
+    return strcmp(x, y) == 0;
+}
+
 static void item_label(const struct rk_layout *l, size_t i, char *out, size_t n)
 {
     if (l && i < l->nitems)
@@ -177,7 +212,9 @@ static void compare_fields(struct compare *c, const struct stored *o, const stru
         bool same_text = a->len && b->len && strcmp(va, vb) == 0;
         bool quantity = it && it->type == RK_T_DIGITS && it->width == RK_W_MAX &&
                         (it->format == RK_F_INT || it->format == RK_F_NONE);
-        bool same = same_text || (quantity && a->len && b->len && same_number(a, b));
+        bool decimal = it && it->format == RK_F_DECIMAL2;
+        bool same = same_text || (quantity && a->len && b->len && same_number(a, b)) ||
+                    (decimal && same_decimal(a, b));
         struct rk_finding f = {
             .rule = rk_rule_get(same ? "RT-004" : "RT-003"),
             .path = c->copy.path,
