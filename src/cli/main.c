@@ -6,8 +6,6 @@
  */
 #include "renkei.h"
 
-#include <dirent.h>
-#include <pthread.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -45,7 +43,8 @@ static const char usage_text[] =
     "  --profile default|strict  strict makes 環境依存文字 and round-trip warnings errors\n"
     "  --layout ID             force a layout (e.g. UPPLAN); the file name is not judged\n"
     "  --spec-version V        check against spec version V (default: what the file claims)\n"
-    "  --family NAME           spec family (default careplan)\n"
+    "  --family careplan|life  spec family (default: LIFE when line 1 or the header is LIFE's,\n"
+    "                          else careplan); LIFE files are read as UTF-8 unless --encoding\n"
     "  --specs DIR             load spec tables from DIR instead of the built-in ones\n"
     "  --max-findings N        stop listing findings after N per file (0 = no limit)\n"
     "  --max-field-bytes N     longest field kept (default 1048576)\n"
@@ -128,196 +127,35 @@ static int load_specs(const struct cli *c, struct rk_specs **specs)
     return EXIT_CONFORMS;
 }
 
-/* ---- inputs: files and directories, in a stable order ---- */
-
-struct inputs {
-    char **paths;
-    size_t n, cap;
-};
-
-static int add_path(struct inputs *in, const char *p)
-{
-    if (in->n == in->cap) {
-        size_t cap = in->cap ? in->cap * 2 : 16;
-        char **np = realloc(in->paths, cap * sizeof *np);
-        if (!np)
-            return -1;
-        in->paths = np;
-        in->cap = cap;
-    }
-    in->paths[in->n] = strdup(p);
-    if (!in->paths[in->n])
-        return -1;
-    in->n++;
-    return 0;
-}
-
-static int cmp_path(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Adds the regular files under dir (not following links to directories), sorted. */
-static int walk_dir(struct inputs *in, const char *dir, int depth)
-{
-    if (depth > 64)
-        return add_path(in, dir); /* reported as unreadable by the check */
-    DIR *d = opendir(dir);
-    if (!d)
-        return add_path(in, dir);
-    struct inputs local = {0};
-    struct dirent *e;
-    int rc = 0;
-    while (rc == 0 && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        size_t n = strlen(dir) + strlen(e->d_name) + 2;
-        char *p = malloc(n);
-        if (!p) {
-            rc = -1;
-            break;
-        }
-        snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-        rc = add_path(&local, p);
-        free(p);
-    }
-    closedir(d);
-    if (local.n > 1)
-        qsort(local.paths, local.n, sizeof *local.paths, cmp_path);
-    for (size_t i = 0; i < local.n; i++) {
-        struct stat sb;
-        if (rc == 0) {
-            if (lstat(local.paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-                rc = walk_dir(in, local.paths[i], depth + 1);
-            else if (lstat(local.paths[i], &sb) == 0 && S_ISLNK(sb.st_mode) &&
-                     stat(local.paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-                ; /* a link to a directory: not followed (no loops) */
-            else
-                rc = add_path(in, local.paths[i]);
-        }
-        free(local.paths[i]);
-    }
-    free(local.paths);
-    return rc;
-}
-
-static void free_inputs(struct inputs *in)
-{
-    for (size_t i = 0; i < in->n; i++)
-        free(in->paths[i]);
-    free(in->paths);
-}
-
-/* ---- parallel checks (-j): findings held per file, reported in input order ---- */
-
-struct held {
-    struct rk_finding *f;
-    size_t n, cap;
-    bool oom;
-};
-
-static char *dup_or_null(const char *s, bool *oom)
-{
-    if (!s)
-        return NULL;
-    char *d = strdup(s);
-    if (!d)
-        *oom = true;
-    return d;
-}
-
-static void hold(void *ctx, const struct rk_finding *f)
-{
-    struct held *h = ctx;
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 16;
-        struct rk_finding *nf = realloc(h->f, cap * sizeof *nf);
-        if (!nf) {
-            h->oom = true;
-            return;
-        }
-        h->f = nf;
-        h->cap = cap;
-    }
-    struct rk_finding *c = &h->f[h->n++];
-    *c = *f;
-    c->path = dup_or_null(f->path, &h->oom);
-    c->item = dup_or_null(f->item, &h->oom);
-    c->expected = dup_or_null(f->expected, &h->oom);
-    c->actual = dup_or_null(f->actual, &h->oom);
-    c->detail = dup_or_null(f->detail, &h->oom);
-    c->citation = dup_or_null(f->citation, &h->oom);
-}
-
-static void held_free(struct held *h)
-{
-    for (size_t i = 0; i < h->n; i++) {
-        free((char *)h->f[i].path);
-        free((char *)h->f[i].item);
-        free((char *)h->f[i].expected);
-        free((char *)h->f[i].actual);
-        free((char *)h->f[i].detail);
-        free((char *)h->f[i].citation);
-    }
-    free(h->f);
-    memset(h, 0, sizeof *h);
-}
-
-struct job {
-    struct held held;
-    struct rk_file_result res;
-    enum rk_status st;
-    bool done;
-};
-
-struct pool {
-    const struct rk_specs *specs;
-    const struct rk_check_options *opt;
-    const struct inputs *in;
-    struct job *jobs;
-    size_t next;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-};
-
-static void *worker(void *arg)
-{
-    struct pool *p = arg;
-    for (;;) {
-        pthread_mutex_lock(&p->lock);
-        size_t i = p->next++;
-        pthread_mutex_unlock(&p->lock);
-        if (i >= p->in->n)
-            return NULL;
-        struct job *j = &p->jobs[i];
-        j->st = rk_check_file(p->specs, p->opt, p->in->paths[i], hold, &j->held, &j->res);
-        pthread_mutex_lock(&p->lock);
-        j->done = true;
-        pthread_cond_broadcast(&p->cond);
-        pthread_mutex_unlock(&p->lock);
-    }
-}
-
 /* ---- commands ---- */
+
+/* Prints a file whose check failed (a tool failure, not a finding). */
+static void on_file_checked(void *ctx, const char *path, enum rk_status st,
+                            const struct rk_file_result *res)
+{
+    (void)ctx;
+    if (st != RK_OK && st != RK_E_IO && !res->unreadable)
+        fprintf(stderr, "renkei: %s: %s\n", path, rk_status_str(st));
+}
 
 static int cmd_check(struct cli *c, int argc, char **argv)
 {
-    struct inputs in = {0};
-    bool any_dir = false;
+    struct rk_paths in = {0};
     for (int i = 0; i < argc; i++) {
-        struct stat sb;
-        bool dir = stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode);
-        any_dir |= dir;
-        int rc = dir ? walk_dir(&in, argv[i], 0) : add_path(&in, argv[i]);
-        if (rc != 0) {
-            free_inputs(&in);
+        if (rk_paths_add(&in, argv[i]) != RK_OK) {
+            rk_paths_free(&in);
             fprintf(stderr, "renkei: out of memory\n");
             return EXIT_INTERNAL;
         }
     }
     if (in.n == 0) {
-        free_inputs(&in);
+        rk_paths_free(&in);
         return usage_error("%s", "check needs at least one FILE or DIR");
+    }
+    if (c->set.office && strcmp(c->set.office, "facility") == 0) {
+        rk_paths_free(&in);
+        return usage_error("%s", "the care-plan standard names no layouts for facility; "
+                                 "--office facility is for 'renkei evidence' only");
     }
     FILE *out = stdout;
     if (c->output) {
@@ -325,9 +163,9 @@ static int cmd_check(struct cli *c, int argc, char **argv)
         if (stat(c->output, &so) == 0) {
             for (size_t i = 0; i < in.n; i++) {
                 struct stat si;
-                if (stat(in.paths[i], &si) == 0 && si.st_dev == so.st_dev &&
+                if (stat(in.v[i], &si) == 0 && si.st_dev == so.st_dev &&
                     si.st_ino == so.st_ino) {
-                    free_inputs(&in);
+                    rk_paths_free(&in);
                     return usage_error("refusing to write the report over input '%s'",
                                        c->output);
                 }
@@ -336,7 +174,7 @@ static int cmd_check(struct cli *c, int argc, char **argv)
         out = fopen(c->output, "w");
         if (!out) {
             fprintf(stderr, "renkei: %s: %s\n", c->output, strerror(errno));
-            free_inputs(&in);
+            rk_paths_free(&in);
             return EXIT_UNREADABLE;
         }
     }
@@ -348,91 +186,32 @@ static int cmd_check(struct cli *c, int argc, char **argv)
     struct rk_report *rep = NULL;
     if (code == EXIT_CONFORMS && rk_report_new(&rep, c->format, c->lang, out) != RK_OK)
         code = EXIT_INTERNAL;
-    bool unreadable = false, internal = false, errors = false;
-    struct rk_set *set = NULL;
-    if (code == EXIT_CONFORMS && !c->no_set && (any_dir || in.n > 1 || c->set.office)) {
+    bool internal = false;
+    struct rk_run_result rr = {0};
+    if (code == EXIT_CONFORMS) {
         c->set.label = argv[0];
-        if (rk_set_new(&set, specs, &c->set) != RK_OK)
-            code = EXIT_INTERNAL;
-    }
-    c->check.set = set;
-    unsigned nthreads = c->jobs > 1 && in.n > 1 ? (c->jobs < in.n ? c->jobs : (unsigned)in.n) : 0;
-    struct pool pool = {.specs = specs, .opt = &c->check, .in = &in};
-    pthread_t threads[256];
-    unsigned started = 0;
-    if (code == EXIT_CONFORMS && nthreads) {
-        pool.jobs = calloc(in.n, sizeof *pool.jobs);
-        pthread_mutex_init(&pool.lock, NULL);
-        pthread_cond_init(&pool.cond, NULL);
-        for (unsigned t = 0; pool.jobs && t < nthreads; t++)
-            if (pthread_create(&threads[t], NULL, worker, &pool) == 0)
-                started++;
-        if (!started)
-            nthreads = 0; /* fall back to checking in this thread */
-    }
-    for (size_t i = 0; code == EXIT_CONFORMS && i < in.n; i++) {
-        struct rk_file_result res;
-        enum rk_status st;
-        rk_report_begin_file(rep, in.paths[i]);
-        if (nthreads) {
-            struct job *j = &pool.jobs[i];
-            pthread_mutex_lock(&pool.lock);
-            while (!j->done)
-                pthread_cond_wait(&pool.cond, &pool.lock);
-            pthread_mutex_unlock(&pool.lock);
-            for (size_t k = 0; k < j->held.n; k++)
-                rk_report_finding(rep, &j->held.f[k]);
-            res = j->res;
-            st = j->held.oom ? RK_E_NOMEM : j->st;
-            held_free(&j->held);
-        } else {
-            st = rk_check_file(specs, &c->check, in.paths[i], rk_report_finding, rep, &res);
-        }
-        rk_report_end_file(rep, &res);
-        if (st == RK_E_IO || res.unreadable)
-            unreadable = true;
-        else if (st != RK_OK) {
-            fprintf(stderr, "renkei: %s: %s\n", in.paths[i], rk_status_str(st));
-            internal = true;
-        }
-        if (res.count[RK_SEV_ERROR])
-            errors = true;
-    }
-    for (unsigned t = 0; t < started; t++)
-        pthread_join(threads[t], NULL);
-    if (pool.jobs) {
-        for (size_t i = 0; i < in.n; i++)
-            held_free(&pool.jobs[i].held);
-        free(pool.jobs);
-        pthread_mutex_destroy(&pool.lock);
-        pthread_cond_destroy(&pool.cond);
-    }
-    if (code == EXIT_CONFORMS && set && !internal) {
-        struct rk_set_callbacks cb = {
-            .send_begin = rk_report_send_begin,
-            .send_end = rk_report_send_end,
-            .profile_begin = rk_report_profile_begin,
-            .profile_end = rk_report_profile_end,
-            .finding = rk_report_finding,
-            .ctx = rep,
+        struct rk_run_options ro = {
+            .check = c->check,
+            .use_set = !c->no_set && (in.any_dir || in.n > 1 || c->set.office),
+            .set = c->set,
+            .jobs = c->jobs,
+            .on_file = on_file_checked,
         };
-        uint64_t counts[3] = {0};
-        enum rk_status st = rk_set_check(set, &cb, counts);
+        enum rk_status st =
+            rk_run_check(specs, &ro, (const char *const *)in.v, in.n, &rep, 1, &rr);
         if (st != RK_OK) {
-            fprintf(stderr, "renkei: set checks: %s\n", rk_status_str(st));
+            if (rr.set_status != RK_OK)
+                fprintf(stderr, "renkei: set checks: %s\n", rk_status_str(rr.set_status));
             internal = true;
         }
-        if (counts[RK_SEV_ERROR])
-            errors = true;
     }
-    rk_set_free(set);
     if (rep && rk_report_finish(rep) != RK_OK) {
         fprintf(stderr, "renkei: cannot write the report\n");
         internal = true;
     }
     rk_report_free(rep);
     rk_specs_free(specs);
-    free_inputs(&in);
+    rk_paths_free(&in);
     if (out != stdout && fclose(out) != 0) {
         fprintf(stderr, "renkei: %s: %s\n", c->output, strerror(errno));
         internal = true;
@@ -441,9 +220,9 @@ static int cmd_check(struct cli *c, int argc, char **argv)
         return code;
     if (internal)
         return EXIT_INTERNAL;
-    if (unreadable)
+    if (rr.unreadable)
         return EXIT_UNREADABLE;
-    return errors ? EXIT_FINDINGS : EXIT_CONFORMS;
+    return rr.count[RK_SEV_ERROR] ? EXIT_FINDINGS : EXIT_CONFORMS;
 }
 
 /* Compares an export with its re-export; exit 1 when data was lost or changed. */
@@ -582,9 +361,13 @@ static int cmd_specs(struct cli *c, int argc, char **argv)
         printf("spec tables sha256 %s\n", specs->sha256);
         for (size_t i = 0; i < specs->nversions; i++) {
             const struct rk_version *v = &specs->versions[i];
-            printf("%s %s (CSV version %s, from %s, %s names, %s)\n", v->family, v->version,
-                   v->csv_version, v->effective_from, v->style == RK_STYLE_V4 ? "v4" : "v3",
-                   rk_encoding_name(v->encoding));
+            if (v->header_lines) /* LIFE */
+                printf("%s %s (version column %s, header %s)\n", v->family, v->version,
+                       v->csv_version ? v->csv_version : "-", v->header_lines);
+            else
+                printf("%s %s (CSV version %s, from %s, %s names, %s)\n", v->family, v->version,
+                       v->csv_version, v->effective_from, v->style == RK_STYLE_V4 ? "v4" : "v3",
+                       rk_encoding_name(v->encoding));
             for (size_t j = 0; j < v->nlayouts; j++)
                 printf("  %-14s %3zu items  %s\n", v->layouts[j].id, v->layouts[j].nitems,
                        v->layouts[j].name);

@@ -154,6 +154,7 @@ struct rk_record {
 struct rk_reader_options {
     enum rk_encoding encoding; /* RK_ENC_DEFAULT means MS932 */
     unsigned char delimiter;   /* 0 means ',' */
+    int no_quotes;             /* '"' is plain text (tab-separated tables without quoting) */
     enum rk_profile profile;
     int target_ms932;       /* UTF-8 input bound for an MS932 file: report what cannot survive */
     int bom_allowed;        /* a UTF-8 BOM at the start is allowed (LIFE) */
@@ -196,7 +197,10 @@ enum rk_required { RK_REQ_NO, RK_REQ_YES, RK_REQ_COND, RK_REQ_NEEDED };
 enum rk_format {
     RK_F_NONE, RK_F_CSV_VERSION, RK_F_YYYYMM, RK_F_YYYYMMDD, RK_F_HHMM, RK_F_INT,
     RK_F_DECIMAL2, RK_F_DAYMAP31, RK_F_INSURED_NO, RK_F_OFFICE_NO, RK_F_INSURER_NO,
-    RK_F_SERVICE_CODE, RK_F_SERVICE_TYPE, RK_F_POSTAL, RK_F_SERIAL
+    RK_F_SERVICE_CODE, RK_F_SERVICE_TYPE, RK_F_POSTAL, RK_F_SERIAL,
+    RK_F_NUMBER, /* LIFE 数値: digits, at most length integer digits and decimals after '.' */
+    RK_F_HH,     /* LIFE hour 00-23 */
+    RK_F_MM      /* LIFE minute 00-59 */
 };
 enum rk_item_rule {
     RK_R_NONE, RK_R_MONTH_MATCHES_NAME, RK_R_TAIS_OR_NOTIFY, RK_R_DETAIL_NO_17, RK_R_TOTAL_ROW,
@@ -228,6 +232,11 @@ struct rk_item {
     enum rk_item_rule rule;
     const char *citation;
     const char *note;
+    /* LIFE only (NULL/0 for the care-plan standard): */
+    const char *key;       /* physical item ID, the column name on the header line */
+    unsigned decimals;     /* digits after the decimal point of a number */
+    int halfwidth_kana;    /* the value is written in half-width katakana */
+    const char *condition; /* when a ● (cond) item is required, in words */
 };
 
 enum rk_month_kind { RK_MONTH_NONE, RK_MONTH, RK_MONTH_OR_ZERO };
@@ -297,6 +306,9 @@ struct rk_version {
     enum rk_name_style style;
     enum rk_encoding encoding;
     const char *citation;
+    /* LIFE only: */
+    const char *header_lines; /* "type+names" or "type+names,names" */
+    unsigned eol_allowed;     /* RK_EOL_* mask */
     size_t nlayouts;
     struct rk_layout *layouts;
     size_t nlists;
@@ -313,6 +325,8 @@ struct rk_version {
     struct rk_item_list *unique;
     size_t nmatch;
     struct rk_item_list *match;
+    size_t ncollisions; /* LIFE: code lists whose numbers mean other things in the care-plan */
+    struct rk_item_list *collisions; /* standard: layout = LIFE list, items = care-plan list */
 };
 
 struct rk_specs {
@@ -377,6 +391,7 @@ struct rk_file_result {
     const char *version;       /* spec version, or NULL when none applied */
     const char *layout;        /* layout ID, or NULL */
     int unreadable;            /* the input could not be read (finding IO-001) */
+    uint64_t bytes;            /* bytes read (and hashed) */
 };
 
 /* Checks one file: its name, bytes, records and items. Findings go to sink in the order
@@ -500,6 +515,110 @@ RK_API void rk_report_profile_begin(void *report, const char *office, const char
 RK_API void rk_report_profile_end(void *report);
 RK_API enum rk_status rk_report_finish(struct rk_report *r);
 RK_API void rk_report_free(struct rk_report *r);
+
+/* ---- running a check over many inputs: the one way the CLI and evidence run checks ---- */
+
+/* The files to check, from the caller's arguments. */
+struct rk_paths {
+    char **v;    /* paths, owned; rk_paths_free frees them */
+    size_t n, cap;
+    int any_dir; /* 1 when one of the arguments was a directory */
+};
+
+/* Adds arg: a directory is read recursively (its entries in name order, links to directories
+ * not followed); anything else is added as given (a missing file is reported by the check).
+ * RK_E_NOMEM when out of memory. */
+RK_API enum rk_status rk_paths_add(struct rk_paths *p, const char *arg);
+RK_API void rk_paths_free(struct rk_paths *p);
+
+struct rk_run_options {
+    struct rk_check_options check; /* per file; check.set is managed by rk_run_check */
+    int use_set;                   /* 1: group the files into sends and run the set checks */
+    struct rk_set_options set;     /* for the set checks */
+    unsigned jobs;                 /* files checked at a time; 0 or 1 = in this thread. The
+                                      reports receive exactly what they would with 1 */
+    /* Called (may be NULL) after each file's findings went to the reports, in input order,
+     * with the status of rk_check_file. */
+    void (*on_file)(void *ctx, const char *path, enum rk_status st,
+                    const struct rk_file_result *res);
+    /* Also told of the sends, the profile and the set findings (may be NULL; its ctx is
+     * its own). */
+    const struct rk_set_callbacks *observe_set;
+    void *ctx; /* for on_file */
+};
+
+struct rk_run_result {
+    uint64_t files;      /* files checked */
+    uint64_t unreadable; /* files that could not be read */
+    uint64_t failed;     /* files whose check failed (a tool failure, see on_file) */
+    uint64_t count[3];   /* findings by severity, files and sets */
+    uint64_t set_count[3]; /* of which set findings */
+    enum rk_status set_status; /* of rk_set_check (RK_OK when not run) */
+};
+
+/* Checks paths[0..n) one by one (or jobs at a time) and feeds every finding, file and send to
+ * each of the nreports reports (created by the caller, finished by the caller). The set
+ * checks run when use_set and no file check failed. Returns RK_OK when every check ran
+ * (whatever it found; unreadable files are counted in res), else the first tool failure. */
+RK_API enum rk_status rk_run_check(const struct rk_specs *specs, const struct rk_run_options *opt,
+                                   const char *const *paths, size_t n,
+                                   struct rk_report *const *reports, size_t nreports,
+                                   struct rk_run_result *res);
+
+/* ---- evidence for a prefecture: a signed bundle --------------------------------------- */
+
+/* Writes an Ed25519 key pair: the private key (PKCS#8 PEM) to private_path with mode 0600,
+ * the public key (SubjectPublicKeyInfo PEM) to public_path. Never overwrites (RK_E_IO when
+ * either exists; nothing is left behind on failure). */
+RK_API enum rk_status rk_keygen(const char *private_path, const char *public_path);
+
+struct rk_evidence_options {
+    const char *vendor, *product, *product_version; /* required */
+    const char *office;        /* kyotaku|service|facility|yobo-center|yobo-service */
+    const char *key_path;      /* the Ed25519 private key (PEM) that signs the manifest */
+    const char *roundtrip_original, *roundtrip_reexport; /* both or neither */
+    struct rk_run_options run; /* how the inputs are checked (use_set and set are set here) */
+};
+
+struct rk_evidence_result {
+    char message[512];  /* when the call fails: what went wrong, naming the file */
+    const char *verdict_1; /* "met", "not met", "not assessed" (static strings) */
+    const char *verdict_2;
+    struct rk_run_result run;
+};
+
+/* Checks the inputs (files or directories) as `renkei check --office` does and writes a new
+ * bundle into out_dir (created; an existing empty directory is used; anything else is
+ * refused): report.json, report.html, manifest.json (canonical JSON: tool, specs, options,
+ * inputs with SHA-256 and size, files, verdicts), manifest.sig (hex Ed25519 signature over
+ * manifest.json) and pubkey.pem. Files are written under temporary names and renamed at the
+ * end; on any failure everything written is removed. RK_E_ARG: bad options (message says),
+ * RK_E_IO: an input, the key or the directory could not be read or written. */
+RK_API enum rk_status rk_evidence_write(const struct rk_specs *specs,
+                                        const struct rk_evidence_options *opt,
+                                        const char *const *inputs, size_t ninputs,
+                                        const char *out_dir, struct rk_evidence_result *res);
+
+struct rk_verify_result {
+    int valid;           /* 1: signature and every file check out */
+    int key_from_bundle; /* 1: the bundle's own pubkey.pem was used (shows integrity, not who
+                            signed: compare it with the key the vendor published) */
+    size_t files;        /* files listed in the manifest */
+    size_t problems;     /* problems found */
+};
+
+/* Called with each problem: name is the bundle file concerned ("." for the directory), what
+ * an English sentence. */
+typedef void (*rk_problem_fn)(void *ctx, const char *name, const char *what);
+
+/* Verifies a bundle: the signature over manifest.json (with pubkey_path, or the bundle's
+ * pubkey.pem when NULL), then each listed file's size and SHA-256, and that nothing else is
+ * there. Never follows a symbolic link or opens a path outside dir. Returns RK_OK when the
+ * verification ran (res->valid says how it came out), RK_E_IO when dir or the public key
+ * could not be read. */
+RK_API enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
+                                         rk_problem_fn problem, void *ctx,
+                                         struct rk_verify_result *res);
 
 /* ---- the writer: records as the standard wants them ------------------------------------- */
 

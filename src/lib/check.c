@@ -26,10 +26,11 @@ static int on_record(void *ctx, const struct rk_record *rec)
 {
     struct run *run = ctx;
     run->st = rk_check_record(&run->fc, rec);
-    if (run->st == RK_OK)
-        run->st = rk_file_rules_record(&run->fc, rec);
+    if (run->st != RK_OK || !run->fc.is_data)
+        return run->st != RK_OK;
+    run->st = rk_file_rules_record(&run->fc, rec);
     if (run->st == RK_OK && run->set)
-        run->st = rk_set_record(run->set, run->set_file, run->fc.layout, rec);
+        run->st = rk_set_record(run->set, run->set_file, run->fc.layout, rec, run->fc.col_of);
     if (run->st == RK_OK && run->opt->on_record)
         run->st = run->opt->on_record(run->opt->record_ctx, run->fc.layout, rec);
     return run->st != RK_OK;
@@ -61,6 +62,39 @@ static const struct rk_version *first_version(const struct rk_specs *specs, cons
     return best ? best : rk_specs_find(specs, family, NULL);
 }
 
+/* The family of a file nobody named: LIFE files say what they are on line 1 (a data-type
+ * name) or in their header (LIFE item IDs); care-plan files by their name. */
+static const char *detect_family(const struct rk_specs *specs, const char *path)
+{
+    unsigned char head[512];
+    size_t n = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t k = read(fd, head, sizeof head);
+        n = k > 0 ? (size_t)k : 0;
+        close(fd);
+    }
+    size_t at = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
+    size_t end = at;
+    while (end < n && head[end] != '\r' && head[end] != '\n')
+        end++;
+    size_t comma = at;
+    while (comma < end && head[comma] != ',')
+        comma++;
+    if (comma - at == 16 && memcmp(head + at, "care_facility_id", 16) == 0)
+        return "life";
+    for (size_t i = 0; i < specs->nversions; i++) {
+        const struct rk_version *v = &specs->versions[i];
+        if (strcmp(v->family, "life") != 0)
+            continue;
+        for (size_t j = 0; j < v->nlayouts; j++)
+            if (strlen(v->layouts[j].id) == end - at &&
+                memcmp(v->layouts[j].id, head + at, end - at) == 0)
+                return "life";
+    }
+    return "careplan";
+}
+
 static void discard(void *ctx, const struct rk_finding *f)
 {
     (void)ctx;
@@ -78,13 +112,17 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     struct rk_emitter em = {
         .sink = sink, .ctx = ctx, .path = path, .profile = opt->profile,
         .max_findings = opt->max_findings};
-    const char *family = opt->family ? opt->family : "careplan";
+    const char *family = opt->family ? opt->family : detect_family(specs, path);
+    bool life = strcmp(family, "life") == 0;
     res->family = family;
 
     /* the name decides the layout unless --layout forces one */
     struct rk_name name;
-    bool named;
-    if (opt->layout) {
+    memset(&name, 0, sizeof name);
+    bool named = false;
+    if (life) {
+        /* LIFE file names follow no rule: the content says what the file is */
+    } else if (opt->layout) {
         struct rk_emitter quiet = {.sink = discard};
         named = rk_name_parse(specs, family, path, &name, &quiet);
         if (named && strcmp(name.layout_id, opt->layout) != 0)
@@ -92,7 +130,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     } else {
         named = rk_name_parse(specs, family, path, &name, &em);
     }
-    const char *layout_id = opt->layout ? opt->layout : (named ? name.layout_id : NULL);
+    const char *layout_id = life ? NULL : opt->layout ? opt->layout : (named ? name.layout_id : NULL);
     const struct rk_version *version = first_version(specs, family, opt, &name);
     if (!version)
         return RK_E_SPEC;
@@ -106,17 +144,20 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
             .layout_id = layout_id,
             .version_forced = opt->version != NULL,
             .name = (named && name.parsed) ? &name : NULL,
+            .life = life,
         },
         .set = opt->set,
         .set_file = -1,
         .opt = opt,
     };
     if (opt->set) {
-        run.set_file = rk_set_add_file(opt->set, path, run.fc.name);
+        run.set_file = life ? rk_set_add_group_file(opt->set, path, "LIFE")
+                            : rk_set_add_file(opt->set, path, run.fc.name);
         if (run.set_file < 0)
             return RK_E_NOMEM;
     }
-    enum rk_encoding enc = opt->encoding ? opt->encoding : version->encoding;
+    /* LIFE allows UTF-8 or MS932: what --encoding says, else UTF-8 (never guessed) */
+    enum rk_encoding enc = opt->encoding ? opt->encoding : life ? RK_ENC_UTF8 : version->encoding;
     run.fc.enc = enc;
     res->encoding = enc;
 
@@ -142,8 +183,10 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
         struct rk_reader_options ro = {
             .encoding = enc,
             .profile = opt->profile,
-            .target_ms932 = version->encoding == RK_ENC_CP932 && enc == RK_ENC_UTF8,
-            .check_field_count = layout_id == NULL,
+            .target_ms932 = !life && version->encoding == RK_ENC_CP932 && enc == RK_ENC_UTF8,
+            .bom_allowed = life,
+            .eol_allowed = life ? version->eol_allowed : 0,
+            .check_field_count = layout_id == NULL && !life,
             .max_field_bytes = opt->max_field_bytes,
             .max_fields = opt->max_fields,
             .max_quoted_lines = opt->max_quoted_lines,
@@ -169,6 +212,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
         }
         if (n == 0)
             break;
+        res->bytes += (uint64_t)n;
         st = rk_sha256_update(h, buf, (size_t)n);
         if (st == RK_OK && r)
             st = rk_reader_feed(r, buf, (size_t)n);
@@ -193,6 +237,8 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     rk_sha256_free(h);
     rk_free(buf);
     rk_free(run.fc.reported);
+    rk_free(run.fc.cols);
+    rk_free(run.fc.col_of);
     rk_file_rules_free(&run.fc);
     rk_buf_free(&run.fc.first_item);
     if (opt->set)

@@ -295,6 +295,8 @@ static enum rk_status csv_start(struct rk_reader *r)
     if (csv_init(&r->csv, r->csv_opts) != 0)
         return RK_E_NOMEM;
     csv_set_delim(&r->csv, r->opt.delimiter);
+    if (r->opt.no_quotes)
+        csv_set_quote(&r->csv, '\0'); /* a NUL byte is reported as ENC-011 anyway */
     csv_set_space_func(&r->csv, never_space);
     csv_set_term_func(&r->csv, is_term);
     csv_set_realloc_func(&r->csv, rk_realloc);
@@ -547,7 +549,7 @@ static void build_classes(struct rk_reader *r)
     r->cls['\t'] = B_TAB;
     r->cls['\r'] = B_CR;
     r->cls['\n'] = B_LF;
-    r->cls['"'] = B_CUT;
+    r->cls['"'] = r->opt.no_quotes ? B_TEXT : B_CUT;
     r->cls[r->opt.delimiter] = B_CUT;
 }
 
@@ -658,7 +660,7 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
         }
         if (r->at_field_start) {
             r->field_pos = here;
-            r->field_quoted = b == '"';
+            r->field_quoted = b == '"' && !r->opt.no_quotes;
             r->at_field_start = false;
         }
 

@@ -131,8 +131,9 @@ static void summary_files(struct rk_report *r, const struct rk_report_doc *d)
             put(r, "<span class=\"badge ng\">読めない</span>");
         else
             put_verdict(r, c[RK_SEV_ERROR] == 0, "適合", "不適合");
-        out(r, "</td><td class=\"num\">%llu</td><td class=\"num\">%llu</td>"
-               "<td class=\"num\">%llu</td></tr>\n",
+        out(r,
+            "</td><td class=\"num\">%llu</td><td class=\"num\">%llu</td>"
+            "<td class=\"num\">%llu</td></tr>\n",
             (unsigned long long)c[RK_SEV_ERROR], (unsigned long long)c[RK_SEV_WARNING],
             (unsigned long long)c[RK_SEV_INFO]);
     }
@@ -175,8 +176,9 @@ static void summary_sends(struct rk_report *r, const struct rk_report_doc *d)
             rk_report_put_xml(r, s->paths[i]);
             put(r, "</li>");
         }
-        out(r, "</ul></td><td class=\"num\">%zu</td><td class=\"num\">%llu</td>"
-               "<td class=\"num\">%llu</td></tr>\n",
+        out(r,
+            "</ul></td><td class=\"num\">%zu</td><td class=\"num\">%llu</td>"
+            "<td class=\"num\">%llu</td></tr>\n",
             s->nusers, (unsigned long long)sec->count[RK_SEV_ERROR],
             (unsigned long long)sec->count[RK_SEV_WARNING]);
     }
@@ -214,8 +216,9 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
     }
     put(r, "<section id=\"summary\">\n<h2>概要</h2>\n<div class=\"overall\">");
     put_verdict(r, r->count[RK_SEV_ERROR] == 0, "適合", "不適合");
-    out(r, "ファイル %zu 件（適合 %zu 件、不適合 %zu 件）　エラー %llu 件、警告 %llu 件、"
-           "情報 %llu 件</div>\n",
+    out(r,
+        "ファイル %zu 件（適合 %zu 件、不適合 %zu 件）　エラー %llu 件、警告 %llu 件、"
+        "情報 %llu 件</div>\n",
         files, ok, files - ok, (unsigned long long)r->count[RK_SEV_ERROR],
         (unsigned long long)r->count[RK_SEV_WARNING], (unsigned long long)r->count[RK_SEV_INFO]);
     summary_files(r, d);
@@ -363,12 +366,13 @@ static enum rk_status html_finish(struct rk_report *r)
         return RK_E_NOMEM;
     char timestamp[32];
     bool stamped = rk_report_timestamp(timestamp);
-    out(r, "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
-           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-           "<meta name=\"generator\" content=\"renkei %s\">\n"
-           "<title>ケアプランデータ連携 CSV 検査レポート（renkei）</title>\n<style>\n%s</style>\n"
-           "</head>\n<body>\n<header>\n<h1>ケアプランデータ連携 CSV 検査レポート</h1>\n"
-           "<p class=\"meta\">renkei %s",
+    out(r,
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"generator\" content=\"renkei %s\">\n"
+        "<title>ケアプランデータ連携 CSV 検査レポート（renkei）</title>\n<style>\n%s</style>\n"
+        "</head>\n<body>\n<header>\n<h1>ケアプランデータ連携 CSV 検査レポート</h1>\n"
+        "<p class=\"meta\">renkei %s",
         RK_VERSION, style, RK_VERSION);
     if (stamped)
         out(r, "　作成日時 %s", timestamp);

@@ -15,8 +15,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-static const char *const file_prefixes[] = {"ENC-", "CSV-", "IO-", "NAME-", "REC-", "FLD-",
-                                            "SET-", NULL};
+static const char *const file_prefixes[] = {"ENC-", "CSV-", "IO-",  "NAME-",
+                                            "REC-", "FLD-", "SET-", NULL};
 static const char *const set_prefixes[] = {"SET-", NULL};
 
 __attribute__((format(printf, 2, 3))) static void out(struct rk_report *r, const char *fmt, ...)
@@ -92,8 +92,7 @@ static void put_finding(struct rk_report *r, const struct rk_kept_finding *k)
 }
 
 /* The findings of rule i in the suite: errors (want_error) or the others. */
-static void put_rule_findings(struct rk_report *r, const struct suite *s, size_t i,
-                              bool want_error)
+static void put_rule_findings(struct rk_report *r, const struct suite *s, size_t i, bool want_error)
 {
     const struct rk_report_doc *d = r->doc;
     for (size_t k = 0; k < s->nsections; k++) {

@@ -16,7 +16,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#define SARIF_SCHEMA                                                                         \
+#define SARIF_SCHEMA                                                                               \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 /* A JSON string from bytes that may not be UTF-8 (file names): invalid bytes as \xNN. */
@@ -43,8 +43,7 @@ static json_t *uri_of(const char *path)
     static const char hex[] = "0123456789ABCDEF";
     struct rk_buf b = {0};
     bool failed = false;
-    for (const unsigned char *p = (const unsigned char *)(path ? path : ""); *p && !failed;
-         p++) {
+    for (const unsigned char *p = (const unsigned char *)(path ? path : ""); *p && !failed; p++) {
         unsigned char c = *p;
         bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                     c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
@@ -102,8 +101,7 @@ static json_t *rules_array(const struct rk_report *r, bool *failed)
 static json_t *result(const struct rk_kept_finding *k, bool *failed)
 {
     const struct rk_finding *f = &k->f;
-    json_t *o = json_object(), *msg = json_object(), *locs = json_array(),
-           *props = json_object();
+    json_t *o = json_object(), *msg = json_object(), *locs = json_array(), *props = json_object();
     size_t index = rk_report_rule_index(f->rule);
     set(o, "ruleId", json_string(f->rule->id), failed);
     if (index < rk_rule_count())
@@ -150,8 +148,8 @@ static enum rk_status sarif_finish(struct rk_report *r)
 {
     const struct rk_report_doc *d = r->doc;
     bool failed = false;
-    json_t *root = json_object(), *runs = json_array(), *run = json_object(),
-           *tool = json_object(), *driver = json_object(), *results = json_array();
+    json_t *root = json_object(), *runs = json_array(), *run = json_object(), *tool = json_object(),
+           *driver = json_object(), *results = json_array();
     set(root, "$schema", json_string(SARIF_SCHEMA), &failed);
     set(root, "version", json_string("2.1.0"), &failed);
     set(driver, "name", json_string("renkei"), &failed);

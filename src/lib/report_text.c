@@ -54,7 +54,11 @@ static enum rk_status text_finish(struct rk_report *r)
 static void text_send_begin(struct rk_report *r, const struct rk_send *s)
 {
     int n;
-    if (r->lang == RK_LANG_JA)
+    if (!s->serial[0]) /* a family uploaded as one set (LIFE) */
+        n = fprintf(r->fp, r->lang == RK_LANG_JA ? "%s のファイル一式: %zu ファイル\n"
+                                                 : "%s files as one set: %zu file(s)\n",
+                    s->unit ? s->unit : "-", s->nfiles);
+    else if (r->lang == RK_LANG_JA)
         n = fprintf(r->fp,
                     "送信単位 %u（取込順）: ファイル連番 %s  %s(%s) -> %s(%s)  組み合わせ %s: %s  "
                     "%zu ファイル、利用者 %zu 人\n",

@@ -63,6 +63,7 @@ struct related {
 
 struct rk_file_agg {
     bool ready;
+    const int *col_of; /* LIFE: field of each item, or NULL (positional) */
     const struct rk_layout *layout;
     /* item indices (0-based) or -1 */
     int insurer, insured, month, office, code, units, tais, notify, detail, sums[NSUMS];
@@ -83,8 +84,13 @@ static int index_of(const struct rk_layout *l, const char *name)
     return -1;
 }
 
-static const struct rk_field *fld(const struct rk_record *rec, int i)
+/* The field of item index i (0-based): positional, or through the LIFE header's columns. */
+static const struct rk_field *fld(const struct rk_file_agg *a, const struct rk_record *rec, int i)
 {
+    if (i < 0)
+        return NULL;
+    if (a->col_of)
+        i = a->col_of[i];
     return (i >= 0 && (size_t)i < rec->nfields) ? &rec->fields[i] : NULL;
 }
 
@@ -145,6 +151,7 @@ static enum rk_status setup(struct rk_file_check *fc)
     const struct rk_layout *l = fc->layout;
     a->ready = true;
     a->layout = l;
+    a->col_of = fc->col_of;
     a->insurer = index_of(l, "保険者番号");
     a->insured = index_of(l, "被保険者番号");
     a->month = index_of(l, "対象年月");
@@ -186,7 +193,7 @@ static enum rk_status rule_unique(struct rk_file_check *fc, const struct rk_reco
         unsigned no = 0;
         for (size_t i = 0; i < tl; i++)
             no = no * 10 + (unsigned)(t[i] - '0');
-        if (!key_add(key, &n, fld(rec, (int)no - 1)))
+        if (!key_add(key, &n, fld(a, rec, (int)no - 1)))
             return RK_OK; /* too long to be a key: the item checks report it */
     }
     bool created;
@@ -208,20 +215,20 @@ static void fold_sums(const struct rk_file_agg *a, const struct rk_record *rec, 
                       bool *has)
 {
     for (int i = 0; i < NSUMS; i++)
-        has[i] = parse_ll(fld(rec, a->sums[i]), &val[i]);
+        has[i] = parse_ll(fld(a, rec, a->sums[i]), &val[i]);
 }
 
 static enum rk_status rule_table7(struct rk_file_check *fc, const struct rk_record *rec,
                                   const struct where *here)
 {
     struct rk_file_agg *a = fc->agg;
-    const struct rk_field *code = fld(rec, a->code), *office = fld(rec, a->office);
+    const struct rk_field *code = fld(a, rec, a->code), *office = fld(a, rec, a->office);
     if (!code || code->len != 6)
         return RK_OK;
     char ukey[KEY_MAX];
     size_t un = 0;
-    if (!key_add(ukey, &un, fld(rec, a->insurer)) || !key_add(ukey, &un, fld(rec, a->insured)) ||
-        !key_add(ukey, &un, fld(rec, a->month)))
+    if (!key_add(ukey, &un, fld(a, rec, a->insurer)) || !key_add(ukey, &un, fld(a, rec, a->insured)) ||
+        !key_add(ukey, &un, fld(a, rec, a->month)))
         return RK_OK;
     bool created;
     struct user7 *u = rk_map_get(a->users7, ukey, un, true, &created);
@@ -280,15 +287,15 @@ static enum rk_status rule_detail17(struct rk_file_check *fc, const struct rk_re
                                     const struct where *here)
 {
     struct rk_file_agg *a = fc->agg;
-    const struct rk_field *code = fld(rec, a->code);
+    const struct rk_field *code = fld(a, rec, a->code);
     if (!code || code->len < 2 || memcmp(code->data, "17", 2) != 0)
         return RK_OK;
     char gkey[KEY_MAX], ikey[KEY_MAX];
     size_t gn = 0, in = 0;
-    if (!key_add(gkey, &gn, fld(rec, a->insurer)) || !key_add(gkey, &gn, fld(rec, a->insured)) ||
-        !key_add(gkey, &gn, fld(rec, a->month)) || !key_add(gkey, &gn, fld(rec, a->office)) ||
-        !key_add(gkey, &gn, code) || !key_add(gkey, &gn, fld(rec, a->units)) ||
-        !key_add(ikey, &in, fld(rec, a->tais)) || !key_add(ikey, &in, fld(rec, a->notify)))
+    if (!key_add(gkey, &gn, fld(a, rec, a->insurer)) || !key_add(gkey, &gn, fld(a, rec, a->insured)) ||
+        !key_add(gkey, &gn, fld(a, rec, a->month)) || !key_add(gkey, &gn, fld(a, rec, a->office)) ||
+        !key_add(gkey, &gn, code) || !key_add(gkey, &gn, fld(a, rec, a->units)) ||
+        !key_add(ikey, &in, fld(a, rec, a->tais)) || !key_add(ikey, &in, fld(a, rec, a->notify)))
         return RK_OK;
     bool created;
     struct group17 *g = rk_map_get(a->groups17, gkey, gn, true, &created);
@@ -304,7 +311,7 @@ static enum rk_status rule_detail17(struct rk_file_check *fc, const struct rk_re
         return RK_E_NOMEM;
     if (created) {
         it->first = *here;
-        const struct rk_field *d = fld(rec, a->detail);
+        const struct rk_field *d = fld(a, rec, a->detail);
         snprintf(it->detail, sizeof it->detail, "%.*s", (int)(d && d->len < 7 ? d->len : 0),
                  d ? (const char *)d->data : "");
     }
@@ -317,7 +324,7 @@ static enum rk_status rule_related(struct rk_file_check *fc, const struct rk_rec
     struct rk_file_agg *a = fc->agg;
     char ukey[KEY_MAX];
     size_t un = 0;
-    if (!key_add(ukey, &un, fld(rec, a->insurer)) || !key_add(ukey, &un, fld(rec, a->insured)))
+    if (!key_add(ukey, &un, fld(a, rec, a->insurer)) || !key_add(ukey, &un, fld(a, rec, a->insured)))
         return RK_OK;
     bool created;
     struct related *r = rk_map_get(a->related, ukey, un, true, &created);
@@ -325,7 +332,7 @@ static enum rk_status rule_related(struct rk_file_check *fc, const struct rk_rec
         return RK_E_NOMEM;
     if (created)
         r->first = *here;
-    const struct rk_field *office = fld(rec, a->office);
+    const struct rk_field *office = fld(a, rec, a->office);
     if (office && office->len == strlen(fc->name->to) &&
         memcmp(office->data, fc->name->to, office->len) == 0)
         r->related = true;

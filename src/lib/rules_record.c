@@ -81,9 +81,10 @@ static const struct rk_item *item_by_format(const struct rk_layout *l, enum rk_f
 /* The record's field for an item, or NULL when the record is short. */
 static const struct rk_field *field_of(const struct ctx *c, const struct rk_item *it)
 {
-    if (!it || it->no == 0 || it->no > c->rec->nfields)
+    if (!it || it->no == 0)
         return NULL;
-    return &c->rec->fields[it->no - 1];
+    long at = c->fc->col_of ? c->fc->col_of[it->no - 1] : (long)it->no - 1;
+    return (at >= 0 && (size_t)at < c->rec->nfields) ? &c->rec->fields[at] : NULL;
 }
 
 /* ---- reporting ---- */
@@ -93,7 +94,10 @@ static void report_item(const struct ctx *c, const char *rule, const struct rk_i
                         const char *detail)
 {
     char label[384], actual[160];
-    snprintf(label, sizeof label, "%s No.%u %s", c->l->name, it->no, it->name);
+    if (it->key)
+        snprintf(label, sizeof label, "%s No.%u %s (%s)", c->l->name, it->no, it->name, it->key);
+    else
+        snprintf(label, sizeof label, "%s No.%u %s", c->l->name, it->no, it->name);
     struct rk_finding fd = {
         .rule = rk_rule_get(rule),
         .record = c->rec->number,
@@ -242,6 +246,40 @@ static bool check_format(const struct ctx *c, const struct rk_item *it, const st
         }
         return true;
     }
+    case RK_F_NUMBER: {
+        /* digits, at most length before the point and decimals after it */
+        size_t i = 0, ints = 0, decs = 0;
+        bool point = false, ok = f->len > 0;
+        for (; ok && i < f->len; i++) {
+            if (f->data[i] == '.' && !point && i > 0)
+                point = true;
+            else if (is_digit(f->data[i]))
+                point ? decs++ : ints++;
+            else
+                ok = false;
+        }
+        if (ok && point && decs == 0)
+            ok = false;
+        if (!ok || (it->length && ints > it->length) || decs > it->decimals) {
+            char e[48];
+            snprintf(e, sizeof e, "%u digits%s%u decimals", it->length, it->decimals ? ", " : " ",
+                     it->decimals);
+            report_item(c, "LIFE-005", it, f, e, true, NULL);
+            return false;
+        }
+        return true;
+    }
+    case RK_F_HH:
+    case RK_F_MM: {
+        unsigned max = it->format == RK_F_HH ? 23 : 59;
+        bool ok = f->len == 2 && is_digit(f->data[0]) && is_digit(f->data[1]) &&
+                  (unsigned)((f->data[0] - '0') * 10 + (f->data[1] - '0')) <= max;
+        if (!ok) {
+            report_item(c, "LIFE-010", it, f, it->format == RK_F_HH ? "00-23" : "00-59", true, NULL);
+            return false;
+        }
+        return true;
+    }
     case RK_F_SERVICE_CODE:
     case RK_F_SERVICE_TYPE: {
         bool ok = true;
@@ -261,6 +299,8 @@ static bool check_format(const struct ctx *c, const struct rk_item *it, const st
 /* Checks the characters allowed by the item's type; returns false after reporting. */
 static bool check_type(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
 {
+    if (it->format == RK_F_NUMBER)
+        return true; /* check_format reads the number */
     switch (it->type) {
     case RK_T_DIGITS:
         for (size_t i = 0; i < f->len; i++)
@@ -290,7 +330,7 @@ static bool check_type(const struct ctx *c, const struct rk_item *it, const stru
 
 static bool check_length(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
 {
-    if (it->length == 0)
+    if (it->length == 0 || it->format == RK_F_NUMBER)
         return true;
     size_t n = it->unit == RK_U_BYTES ? f->len : char_count(c->fc->enc, f);
     char e[32], d[32];
@@ -438,10 +478,50 @@ static void rule_hosoku_set(const struct ctx *c, const struct rk_item *it, const
 
 /* ---- one item ---- */
 
+/* LIFE: half-width katakana (and spaces) only. */
+static bool halfwidth_kana(enum rk_encoding enc, const struct rk_field *f)
+{
+    for (size_t i = 0; i < f->len; i++) {
+        unsigned char b = f->data[i];
+        if (b == ' ')
+            continue;
+        if (enc == RK_ENC_CP932) {
+            if (b < 0xA1 || b > 0xDF)
+                return false;
+        } else {
+            /* U+FF61..U+FF9F: EF BD A1..BF, EF BE 80..9F */
+            if (i + 2 >= f->len || b != 0xEF)
+                return false;
+            unsigned char b1 = f->data[i + 1], b2 = f->data[i + 2];
+            if (!((b1 == 0xBD && b2 >= 0xA1 && b2 <= 0xBF) || (b1 == 0xBE && b2 >= 0x80 && b2 <= 0x9F)))
+                return false;
+            i += 2;
+        }
+    }
+    return true;
+}
+
+/* LIFE: a code that fails its list but is a code of the care-plan standard's matching list. */
+static void life_collision(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
+{
+    const struct rk_version *v = c->fc->version;
+    const struct rk_version *cp = rk_specs_find(c->fc->specs, "careplan", NULL);
+    for (size_t i = 0; cp && i < v->ncollisions; i++) {
+        if (strcmp(v->collisions[i].layout, it->codes->id) != 0)
+            continue;
+        for (size_t j = 0; j < cp->nlists; j++)
+            if (strcmp(cp->lists[j].id, v->collisions[i].items) == 0 &&
+                in_code_list(&cp->lists[j], f))
+                report_item(c, "LIFE-009", it, f, NULL, true, cp->lists[j].id);
+    }
+}
+
 static void check_item(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
 {
     if (f->flags & RK_FIELD_TRUNCATED)
         return; /* already reported by the reader */
+    if (c->fc->life && f->len == 1 && f->data[0] == ' ')
+        return; /* LIFE: one half-width space asks to delete the stored value */
     if (it->format == RK_F_CSV_VERSION)
         return; /* record-level (check_version) */
     if (f->len == 0) {
@@ -457,9 +537,9 @@ static void check_item(const struct ctx *c, const struct rk_item *it, const stru
         report_item(c, "FLD-016", it, f, "(empty)", true, NULL);
         return;
     }
-    if (it->type == RK_T_TEXT && !(f->flags & RK_FIELD_QUOTED))
+    if (!c->fc->life && it->type == RK_T_TEXT && !(f->flags & RK_FIELD_QUOTED))
         mark_once(c, it, f, REPORTED_UNQUOTED, "FLD-017");
-    if (it->type != RK_T_TEXT && (f->flags & RK_FIELD_QUOTED))
+    if (!c->fc->life && it->type != RK_T_TEXT && (f->flags & RK_FIELD_QUOTED))
         mark_once(c, it, f, REPORTED_QUOTED, "FLD-018");
 
     /* the value itself: one finding at most, from the first check it fails */
@@ -469,7 +549,14 @@ static void check_item(const struct ctx *c, const struct rk_item *it, const stru
         char e[256];
         code_list_text(it->codes, e, sizeof e);
         report_item(c, "FLD-010", it, f, e, true, it->codes->id);
+        if (c->fc->life)
+            life_collision(c, it, f);
     }
+    if (c->fc->life && it->halfwidth_kana && !halfwidth_kana(c->fc->enc, f))
+        report_item(c, "LIFE-006", it, f, "ｶﾅ", true, NULL);
+    if (c->fc->life && it->key && strcmp(it->key, "version") == 0 && c->fc->version->csv_version &&
+        !field_is(f, c->fc->version->csv_version))
+        report_item(c, "LIFE-007", it, f, c->fc->version->csv_version, true, NULL);
     /* the item's cross-item rule comes on top (corpus/README.md) */
     const struct rk_name *nm = c->fc->name;
     switch (it->rule) {
@@ -603,8 +690,208 @@ static void check_version(struct ctx *c, const struct rk_version *claimed)
     }
 }
 
+/* ---- LIFE: line 1 names the interface, the header names the columns ---- */
+
+static const struct rk_item *life_item(const struct rk_layout *l, const struct rk_field *f)
+{
+    for (size_t i = 0; i < l->nitems; i++)
+        if (l->items[i].key && field_is(f, l->items[i].key))
+            return &l->items[i];
+    return NULL;
+}
+
+/* The interface named by a data-type line: in the forced version, else the newest with it. */
+static const struct rk_layout *life_interface(const struct rk_file_check *fc,
+                                              const struct rk_field *f)
+{
+    const struct rk_layout *best = NULL;
+    for (size_t i = 0; i < fc->specs->nversions; i++) {
+        const struct rk_version *v = &fc->specs->versions[i];
+        if (strcmp(v->family, "life") != 0 || (fc->version_forced && v != fc->version))
+            continue;
+        for (size_t j = 0; j < v->nlayouts; j++)
+            if (field_is(f, v->layouts[j].id) &&
+                (!best || strcmp(v->effective_from, best->version->effective_from) > 0))
+                best = &v->layouts[j];
+    }
+    return best;
+}
+
+/* The interface whose item IDs cover most of a header line (at least half of it). */
+static const struct rk_layout *life_by_header(const struct rk_file_check *fc,
+                                              const struct rk_record *rec)
+{
+    const struct rk_layout *best = NULL;
+    size_t best_hits = 0;
+    for (size_t i = 0; i < fc->specs->nversions; i++) {
+        const struct rk_version *v = &fc->specs->versions[i];
+        if (strcmp(v->family, "life") != 0 || (fc->version_forced && v != fc->version))
+            continue;
+        for (size_t j = 0; j < v->nlayouts; j++) {
+            size_t hits = 0;
+            for (size_t k = 0; k < rec->nfields; k++)
+                hits += life_item(&v->layouts[j], &rec->fields[k]) != NULL;
+            if (hits > best_hits || (hits == best_hits && best && hits &&
+                                     strcmp(v->effective_from, best->version->effective_from) > 0)) {
+                best = &v->layouts[j];
+                best_hits = hits;
+            }
+        }
+    }
+    return best_hits * 2 >= rec->nfields && best_hits ? best : NULL;
+}
+
+/* Of the versions that have this interface, the one whose items the header fits best: every
+ * column known, fewest ◎ items missing, then the newest (a 2021 SERVICE_USER_INFO has no
+ * version column; the 3.10 one requires it). */
+static const struct rk_layout *life_best_version(const struct rk_file_check *fc,
+                                                 const struct rk_layout *l,
+                                                 const struct rk_record *rec)
+{
+    if (fc->version_forced)
+        return l;
+    const struct rk_layout *best = l;
+    long best_score = -1;
+    for (size_t i = 0; i < fc->specs->nversions; i++) {
+        const struct rk_version *v = &fc->specs->versions[i];
+        const struct rk_layout *cand = strcmp(v->family, "life") == 0 ? rk_version_layout(v, l->id)
+                                                                       : NULL;
+        if (!cand)
+            continue;
+        long unknown = 0, missing = 0;
+        for (size_t k = 0; k < rec->nfields; k++)
+            unknown += life_item(cand, &rec->fields[k]) == NULL;
+        for (size_t j = 0; j < cand->nitems; j++) {
+            bool have = false;
+            for (size_t k = 0; k < rec->nfields && !have; k++)
+                have = cand->items[j].key && field_is(&rec->fields[k], cand->items[j].key);
+            missing += cand->items[j].required == RK_REQ_YES && !have;
+        }
+        long score = 1000000 - unknown * 1000 - missing;
+        if (score > best_score ||
+            (score == best_score && strcmp(v->effective_from, best->version->effective_from) > 0)) {
+            best = cand;
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+static enum rk_status life_header(struct rk_file_check *fc, const struct rk_record *rec)
+{
+    fc->layout = life_best_version(fc, fc->layout, rec);
+    fc->version = fc->layout->version;
+    const struct rk_layout *l = fc->layout;
+    struct ctx c = {.fc = fc, .rec = rec, .l = l};
+    fc->cols = rk_calloc(rec->nfields ? rec->nfields : 1, sizeof *fc->cols);
+    fc->col_of = rk_malloc((l->nitems ? l->nitems : 1) * sizeof *fc->col_of);
+    if (!fc->cols || !fc->col_of)
+        return RK_E_NOMEM;
+    fc->ncols = rec->nfields;
+    for (size_t i = 0; i < l->nitems; i++)
+        fc->col_of[i] = -1;
+    for (size_t k = 0; k < rec->nfields; k++) {
+        const struct rk_item *it = life_item(l, &rec->fields[k]);
+        if (!it || fc->col_of[it->no - 1] >= 0) {
+            char a[160];
+            rk_encoding_display(fc->enc, rec->fields[k].data, rec->fields[k].len, a, sizeof a);
+            struct rk_finding fd = {.rule = rk_rule_get("LIFE-003"), .record = rec->number,
+                                    .field = (unsigned)k + 1, .pos = rec->fields[k].pos,
+                                    .actual = a, .detail = it ? "twice" : l->id,
+                                    .citation = l->citation};
+            rk_emit(fc->em, &fd);
+            continue;
+        }
+        fc->cols[k] = it;
+        fc->col_of[it->no - 1] = (int)k;
+    }
+    for (size_t i = 0; i < l->nitems; i++)
+        if (l->items[i].required == RK_REQ_YES && fc->col_of[i] < 0)
+            report_item(&c, "LIFE-004", &l->items[i], NULL, l->items[i].key, false, NULL);
+    fc->header_record = rec->number;
+    fc->life_stage = 2;
+    return RK_OK;
+}
+
+/* start <= end for the date pairs the 3.10 list names */
+static void life_date_pairs(const struct ctx *c)
+{
+    static const char *const pairs[][2] = {{"care_period_start", "care_period_end"},
+                                           {"start_date", "end_date"}};
+    for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+        const struct rk_item *a = NULL, *b = NULL;
+        for (size_t i = 0; i < c->l->nitems; i++) {
+            if (c->l->items[i].key && strcmp(c->l->items[i].key, pairs[p][0]) == 0)
+                a = &c->l->items[i];
+            if (c->l->items[i].key && strcmp(c->l->items[i].key, pairs[p][1]) == 0)
+                b = &c->l->items[i];
+        }
+        const struct rk_field *fa = field_of(c, a), *fb = field_of(c, b);
+        char va[16], vb[16];
+        if (!fa || !fb || fa->len != 8 || fb->len != 8)
+            continue;
+        cstr(fa, va, sizeof va);
+        cstr(fb, vb, sizeof vb);
+        if (rk_valid_date(va) && rk_valid_date(vb) && strcmp(va, vb) > 0)
+            report_item(c, "LIFE-008", b, fb, va, true, pairs[p][0]);
+    }
+}
+
+static enum rk_status life_record(struct rk_file_check *fc, const struct rk_record *rec)
+{
+    fc->is_data = false;
+    if (fc->life_stage == 0) {
+        const struct rk_layout *l = rec->nfields == 1 ? life_interface(fc, &rec->fields[0]) : NULL;
+        if (l) {
+            fc->layout = l;
+            fc->version = l->version;
+            fc->life_stage = 1;
+            return RK_OK;
+        }
+        /* no data-type line: is this the header? */
+        l = life_by_header(fc, rec);
+        struct rk_finding fd = {.record = rec->number, .pos = rec->pos};
+        if (l && strstr(l->version->header_lines, ",names")) {
+            fd.rule = rk_rule_get("LIFE-002");
+            fd.detail = l->id;
+        } else {
+            fd.rule = rk_rule_get("LIFE-001");
+            fd.detail = l ? l->id : NULL;
+        }
+        rk_emit(fc->em, &fd);
+        if (!l) {
+            fc->life_stage = 3; /* nothing to check the records against */
+            return RK_OK;
+        }
+        fc->layout = l;
+        fc->version = l->version;
+        return life_header(fc, rec);
+    }
+    if (fc->life_stage == 1)
+        return life_header(fc, rec);
+    if (fc->life_stage != 2)
+        return RK_OK;
+    fc->is_data = true;
+    struct ctx c = {.fc = fc, .rec = rec, .l = fc->layout};
+    if (rec->fields_seen != fc->ncols) {
+        char e[16], a[16];
+        snprintf(e, sizeof e, "%zu", fc->ncols);
+        snprintf(a, sizeof a, "%zu", rec->fields_seen);
+        report_record(&c, "REC-001", e, a, "header");
+    }
+    size_t n = rec->nfields < fc->ncols ? rec->nfields : fc->ncols;
+    for (size_t i = 0; i < n; i++)
+        if (fc->cols[i])
+            check_item(&c, fc->cols[i], &rec->fields[i]);
+    life_date_pairs(&c);
+    return RK_OK;
+}
+
 enum rk_status rk_check_record(struct rk_file_check *fc, const struct rk_record *rec)
 {
+    if (fc->life)
+        return life_record(fc, rec);
+    fc->is_data = true;
     const struct rk_version *claimed = NULL;
     if (rec->number == 1) {
         enum rk_status st = resolve_version(fc, rec, &claimed);

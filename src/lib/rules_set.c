@@ -116,6 +116,18 @@ static int add_file_locked(struct rk_set *s, const char *path, const struct rk_n
     return (int)s->nfiles++;
 }
 
+int rk_set_add_group_file(struct rk_set *s, const char *path, const char *group)
+{
+    pthread_mutex_lock(&s->lock);
+    int i = add_file_locked(s, path, NULL);
+    if (i >= 0) {
+        s->files[i].named = true;
+        snprintf(s->files[i].send, sizeof s->files[i].send, "%s", group);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return i;
+}
+
 void rk_set_file_done(struct rk_set *s, int file, const struct rk_layout *l)
 {
     pthread_mutex_lock(&s->lock);
@@ -133,8 +145,10 @@ static void keep_first(const struct rk_set *s, struct where *w, const struct whe
         *w = *x;
 }
 
-/* Appends the values of item Nos. "2,3,5" to key; false when it does not fit. */
-static bool key_items(char *key, size_t *n, const char *items, const struct rk_record *rec)
+/* Appends the values of item Nos. "2,3,5" to key; false when it does not fit. col_of maps an
+ * item to its field (LIFE headers), NULL = positional. */
+static bool key_items_cols(char *key, size_t *n, const char *items, const struct rk_record *rec,
+                           const int *col_of)
 {
     const char *cur = items, *t;
     size_t tl;
@@ -142,7 +156,8 @@ static bool key_items(char *key, size_t *n, const char *items, const struct rk_r
         unsigned no = 0;
         for (size_t i = 0; i < tl; i++)
             no = no * 10 + (unsigned)(t[i] - '0');
-        const struct rk_field *f = (no >= 1 && no <= rec->nfields) ? &rec->fields[no - 1] : NULL;
+        long at = no >= 1 ? (col_of ? col_of[no - 1] : (long)no - 1) : -1;
+        const struct rk_field *f = (at >= 0 && (size_t)at < rec->nfields) ? &rec->fields[at] : NULL;
         size_t len = f ? f->len : 0;
         if (*n + len + 1 >= KEY_MAX)
             return false;
@@ -152,6 +167,11 @@ static bool key_items(char *key, size_t *n, const char *items, const struct rk_r
         key[(*n)++] = '\x1f';
     }
     return true;
+}
+
+static bool key_items(char *key, size_t *n, const char *items, const struct rk_record *rec)
+{
+    return key_items_cols(key, n, items, rec, NULL);
 }
 
 static int item_index(const struct rk_layout *l, const char *name)
@@ -225,19 +245,19 @@ static enum rk_status fold_count(struct rk_set *s, int file, const struct rk_lay
 }
 
 static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_layout *l,
-                                   const struct rk_record *rec);
+                                   const struct rk_record *rec, const int *col_of);
 
 enum rk_status rk_set_record(struct rk_set *s, int file, const struct rk_layout *l,
-                             const struct rk_record *rec)
+                             const struct rk_record *rec, const int *col_of)
 {
     pthread_mutex_lock(&s->lock);
-    enum rk_status st = record_locked(s, file, l, rec);
+    enum rk_status st = record_locked(s, file, l, rec, col_of);
     pthread_mutex_unlock(&s->lock);
     return st;
 }
 
 static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_layout *l,
-                                    const struct rk_record *rec)
+                                    const struct rk_record *rec, const int *col_of)
 {
     if (!l || file < 0 || !s->files[file].named)
         return RK_OK;
@@ -251,7 +271,7 @@ static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_
                 continue;
             char key[KEY_MAX];
             size_t n = (size_t)snprintf(key, sizeof key, "%s\x1f%zu\x1f%d\x1f", send, i, role);
-            if (!key_items(key, &n, role ? k->parent_keys : k->child_keys, rec))
+            if (!key_items_cols(key, &n, role ? k->parent_keys : k->child_keys, rec, col_of))
                 continue;
             bool created;
             struct where *w = rk_map_get(s->keys, key, n, true, &created);
@@ -266,7 +286,7 @@ static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_
     }
     char ukey[KEY_MAX];
     size_t un = (size_t)snprintf(ukey, sizeof ukey, "%s\x1f", send);
-    if (key_items(ukey, &un, "2,3", rec) && !rk_map_get(s->users, ukey, un, true, NULL))
+    if (!col_of && key_items(ukey, &un, "2,3", rec) && !rk_map_get(s->users, ukey, un, true, NULL))
         return RK_E_NOMEM;
     return fold_count(s, file, l, rec);
 }
@@ -535,9 +555,10 @@ static enum rk_status check_send(struct rk_set *s, const struct send_span *sp, u
         layouts[i] = f[i]->layout ? f[i]->layout->id : f[i]->name.layout_id;
     }
     size_t misfit = 0;
-    const struct rk_send_unit *unit = v ? best_unit(v, f, n, &misfit) : NULL;
+    const struct rk_send_unit *unit = v && v->nsends ? best_unit(v, f, n, &misfit) : NULL;
+    bool grouped = v && v->nsends == 0; /* a family without send units (LIFE): one upload */
     bool dup = false;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && !grouped; i++)
         for (size_t j = 0; j < i; j++)
             dup |= f[i]->layout && f[j]->layout == f[i]->layout;
     struct rk_send send = {
@@ -547,8 +568,8 @@ static enum rk_status check_send(struct rk_set *s, const struct send_span *sp, u
         .from_svc = f[0]->name.from_svc,
         .to = f[0]->name.to,
         .to_svc = f[0]->name.to_svc,
-        .unit = unit ? unit->id : NULL,
-        .allowed = unit && misfit == 0 && !dup,
+        .unit = unit ? unit->id : (grouped ? v->family : NULL),
+        .allowed = grouped || (unit && misfit == 0 && !dup),
         .nfiles = n,
         .paths = paths,
         .layouts = layouts,
@@ -556,7 +577,7 @@ static enum rk_status check_send(struct rk_set *s, const struct send_span *sp, u
     };
     if (s->cb && s->cb->send_begin)
         s->cb->send_begin(s->cb->ctx, &send);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && !grouped; i++)
         for (size_t j = 0; j < i; j++)
             if (f[i]->layout && f[j]->layout == f[i]->layout)
                 emit(s, "SET-003", f[i]->path, NULL, NULL, f[i]->layout->id, f[j]->path,

@@ -66,6 +66,19 @@ static const struct name_value formats[] = {{"-", RK_F_NONE},
                                             {"postal", RK_F_POSTAL},
                                             {"serial", RK_F_SERIAL},
                                             {NULL, 0}};
+/* LIFE item tables (specs/life/README.md, "LIFE tables") */
+static const struct name_value life_types[] = {
+    {"string", RK_T_TEXT}, {"number", RK_T_DIGITS}, {"digits", RK_T_DIGITS}, {NULL, 0}};
+static const struct name_value life_required[] = {{"always", RK_REQ_YES},
+                                                  {"confirm", RK_REQ_NEEDED},
+                                                  {"cond", RK_REQ_COND},
+                                                  {"no", RK_REQ_NO},
+                                                  {NULL, 0}};
+static const struct name_value life_formats[] = {
+    {"-", RK_F_NONE}, {"yyyymmdd", RK_F_YYYYMMDD}, {"yyyymm", RK_F_YYYYMM},
+    {"hhmm", RK_F_HHMM}, {"hh", RK_F_HH},         {"mm", RK_F_MM},
+    {NULL, 0}};
+static const struct name_value life_kana[] = {{"-", 0}, {"halfwidth", 1}, {NULL, 0}};
 static const struct name_value item_rules[] = {{"-", RK_R_NONE},
                                                {"month_matches_name", RK_R_MONTH_MATCHES_NAME},
                                                {"tais_or_notify", RK_R_TAIS_OR_NOTIFY},
@@ -298,6 +311,7 @@ static enum rk_status read_table(struct loader *L, const char *rel, const char *
     struct rk_reader_options ro = {
         .encoding = RK_ENC_UTF8,
         .delimiter = '\t',
+        .no_quotes = 1,
         .bom_allowed = 1,
         .eol_allowed = RK_EOL_CRLF | RK_EOL_LF,
     };
@@ -340,6 +354,7 @@ static const char *const links_header[] = {"child",       "child_keys", "parent"
 static const char *const profiles_header[] = {"office", "direction", "layout",
                                               "need",   "citation",  "note"};
 static const char *const unique_header[] = {"layout", "items", "citation", "note"};
+static const char *const unique_header_life[] = {"list", "careplan_list", "citation", "note"};
 static const struct name_value needs[] = {{"required", 1}, {"optional", 0}, {NULL, 0}};
 
 /* A growable array of structs in a heap buffer, moved into the arena when complete. */
@@ -389,6 +404,74 @@ static enum rk_status version_row(struct loader *L, const struct rk_record *rec,
     if (L->st != RK_OK)
         return L->st;
     return vec_push(&fc->versions, &v, sizeof v);
+}
+
+static const char *const life_versions_header[] = {
+    "version", "version_value", "generation", "header_lines", "encodings", "eol", "citation", "note"};
+static const char *const life_interfaces_header[] = {"id",   "name",     "parent",
+                                                     "keys", "citation", "note"};
+static const char *const life_items_header[] = {"no",        "id",       "name",  "type",
+                                                "length",    "decimals", "required",
+                                                "condition", "codes",    "format", "kana",
+                                                "citation",  "note"};
+
+static unsigned eol_mask(const struct rk_field *f)
+{
+    unsigned m = 0;
+    const char *cur = NULL;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*s", (int)(f->len < 63 ? f->len : 63), (const char *)f->data);
+    cur = buf;
+    const char *t;
+    size_t n;
+    while (rk_list_next(&cur, &t, &n)) {
+        if (n == 4 && memcmp(t, "crlf", 4) == 0)
+            m |= RK_EOL_CRLF;
+        else if (n == 2 && memcmp(t, "cr", 2) == 0)
+            m |= RK_EOL_CR;
+        else if (n == 2 && memcmp(t, "lf", 2) == 0)
+            m |= RK_EOL_LF;
+    }
+    return m;
+}
+
+static enum rk_status life_version_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    struct family_ctx *fc = ctx;
+    const struct rk_field *f = rec->fields;
+    bool utf8_first = f[4].len >= 5 && memcmp(f[4].data, "utf-8", 5) == 0;
+    struct rk_version v = {
+        .family = fc->family,
+        .version = cell_dup(L, &f[0]),
+        .csv_version = cell_opt(L, &f[1]),
+        .effective_from = cell_dup(L, &f[0]), /* newest = highest version label */
+        .style = RK_STYLE_V4,
+        .encoding = utf8_first ? RK_ENC_UTF8 : RK_ENC_CP932,
+        .citation = cell_dup(L, &f[6]),
+        .header_lines = cell_dup(L, &f[3]),
+        .eol_allowed = eol_mask(&f[5]),
+    };
+    if (L->st != RK_OK)
+        return L->st;
+    if (!v.eol_allowed)
+        spec_finding(L, "SPEC-002", rec, 5, "crlf|cr|lf", NULL);
+    return vec_push(&fc->versions, &v, sizeof v);
+}
+
+static enum rk_status life_interface_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    const struct rk_field *f = rec->fields;
+    struct rk_layout l = {
+        .id = cell_dup(L, &f[0]),
+        .name = cell_dup(L, &f[1]),
+        .month = RK_MONTH_NONE,
+        .sender = "facility",
+        .parent = cell_opt(L, &f[2]),
+        .keys = cell_opt(L, &f[3]),
+        .kind = RK_LK_DATA,
+        .citation = cell_dup(L, &f[4]),
+    };
+    return L->st != RK_OK ? L->st : vec_push(ctx, &l, sizeof l);
 }
 
 static enum rk_status layout_row(struct loader *L, const struct rk_record *rec, void *ctx)
@@ -581,6 +664,9 @@ static enum rk_status item_row(struct loader *L, const struct rk_record *rec, vo
     return vec_push(&ic->items, &it, sizeof it);
 }
 
+static enum rk_status life_item_row(struct loader *L, const struct rk_record *rec, void *ctx);
+static enum rk_status load_life_layouts(struct loader *L, struct rk_version *v);
+
 static enum rk_status load_version(struct loader *L, struct rk_version *v)
 {
     char rel[256];
@@ -621,6 +707,9 @@ static enum rk_status load_version(struct loader *L, struct rk_version *v)
     rk_buf_free(&cc.owners.b);
     if (st != RK_OK)
         return st;
+
+    if (strcmp(v->family, "life") == 0)
+        return load_life_layouts(L, v);
 
     /* service types */
     struct vec tv = {.n = 0};
@@ -706,6 +795,132 @@ static enum rk_status load_version(struct loader *L, struct rk_version *v)
     return RK_OK;
 }
 
+static enum rk_status life_item_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    struct items_ctx *ic = ctx;
+    const struct rk_field *f = rec->fields;
+    struct rk_item it = {
+        .no = cell_uint(L, rec, 0, 0),
+        .key = cell_dup(L, &f[1]),
+        .name = cell_dup(L, &f[2]),
+        .type = (enum rk_item_type)cell_enum(L, rec, 3, life_types),
+        .length = cell_uint(L, rec, 4, 0),
+        .decimals = cell_uint(L, rec, 5, 0),
+        .required = (enum rk_required)cell_enum(L, rec, 6, life_required),
+        .condition = cell_opt(L, &f[7]),
+        .format = (enum rk_format)cell_enum(L, rec, 9, life_formats),
+        .halfwidth_kana = cell_enum(L, rec, 10, life_kana),
+        .citation = cell_dup(L, &f[11]),
+        .note = cell_dup(L, &f[12]),
+    };
+    if (L->st != RK_OK)
+        return L->st;
+    it.unit = it.length ? RK_U_CHARS : RK_U_NONE;
+    it.width = it.length ? RK_W_MAX : RK_W_NONE;
+    if (cell_is(&f[3], "number"))
+        it.format = RK_F_NUMBER;
+    if (!cell_is(&f[8], "-")) {
+        it.codes = find_list(ic->version, &f[8]);
+        if (!it.codes) {
+            char got[128];
+            rk_encoding_display(RK_ENC_UTF8, f[8].data, f[8].len, got, sizeof got);
+            spec_finding(L, "SPEC-003", rec, 8, "codes.tsv list", got);
+        }
+    }
+    if (it.no != ic->items.n + 1) {
+        char e[16], a[16];
+        snprintf(e, sizeof e, "%zu", ic->items.n + 1);
+        snprintf(a, sizeof a, "%u", it.no);
+        spec_finding(L, "SPEC-001", rec, 0, e, a);
+    }
+    return vec_push(&ic->items, &it, sizeof it);
+}
+
+static const struct rk_item *item_by_key(const struct rk_layout *l, const char *key, size_t n)
+{
+    for (size_t i = 0; i < l->nitems; i++)
+        if (l->items[i].key && strlen(l->items[i].key) == n && memcmp(l->items[i].key, key, n) == 0)
+            return &l->items[i];
+    return NULL;
+}
+
+/* Item IDs "a,b,c" of l as item Nos. "1,2,5" in the arena; NULL when one is missing. */
+static const char *nos_of(struct loader *L, const struct rk_layout *l, const char *ids)
+{
+    char buf[256];
+    size_t at = 0;
+    const char *cur = ids, *t;
+    size_t n;
+    while (rk_list_next(&cur, &t, &n)) {
+        const struct rk_item *it = item_by_key(l, t, n);
+        if (!it || at + 8 >= sizeof buf)
+            return NULL;
+        at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%u", at ? "," : "", it->no);
+    }
+    return rk_arena_strndup(L->arena, buf, at);
+}
+
+/* LIFE: interfaces with their item tables; links to the parent interface and the record keys
+ * are derived from interfaces.tsv (specs/life/README.md, "Links between files"). */
+static enum rk_status load_life_layouts(struct loader *L, struct rk_version *v)
+{
+    char rel[256];
+    struct vec lv = {.n = 0};
+    snprintf(rel, sizeof rel, "%s/%s/interfaces.tsv", v->family, v->version);
+    enum rk_status st = read_table(L, rel, life_interfaces_header, 6, life_interface_row, &lv, true);
+    v->nlayouts = lv.n;
+    v->layouts = vec_to_arena(L, &lv, sizeof(struct rk_layout));
+    if (st != RK_OK || L->st != RK_OK)
+        return st != RK_OK ? st : L->st;
+    for (size_t i = 0; i < v->nlayouts; i++) {
+        struct rk_layout *l = &v->layouts[i];
+        l->version = v;
+        struct items_ctx ic = {.version = v};
+        snprintf(rel, sizeof rel, "%s/%s/%s.tsv", v->family, v->version, l->id);
+        st = read_table(L, rel, life_items_header, 13, life_item_row, &ic, false);
+        l->nitems = ic.items.n;
+        l->items = vec_to_arena(L, &ic.items, sizeof(struct rk_item));
+        if (st != RK_OK || L->st != RK_OK)
+            return st != RK_OK ? st : L->st;
+    }
+    struct vec cv = {.n = 0};
+    snprintf(rel, sizeof rel, "%s/%s/collisions.tsv", v->family, v->version);
+    st = read_table(L, rel, unique_header_life, 4, unique_row, &cv, true);
+    v->ncollisions = cv.n;
+    v->collisions = vec_to_arena(L, &cv, sizeof(struct rk_item_list));
+    if (st != RK_OK || L->st != RK_OK)
+        return st != RK_OK ? st : L->st;
+    /* links (form -> parent by the keys) and record keys (external_system_management_number) */
+    v->links = rk_arena_alloc(L->arena, (v->nlayouts ? v->nlayouts : 1) * sizeof *v->links);
+    v->unique = rk_arena_alloc(L->arena, (v->nlayouts ? v->nlayouts : 1) * sizeof *v->unique);
+    if (!v->links || !v->unique)
+        return RK_E_NOMEM;
+    for (size_t i = 0; i < v->nlayouts; i++) {
+        const struct rk_layout *l = &v->layouts[i];
+        if (l->parent && l->keys) {
+            const struct rk_layout *p = rk_version_layout(v, l->parent);
+            const char *ck = nos_of(L, l, l->keys), *pk = p ? nos_of(L, p, l->keys) : NULL;
+            if (!p || !ck || !pk) {
+                snprintf(L->path, sizeof L->path, "%s/%s/%s/interfaces.tsv",
+                         L->dir ? L->dir : "specs", v->family, v->version);
+                L->em.path = L->path;
+                spec_finding(L, "SPEC-003", NULL, 0, "parent and key items", l->id);
+            } else {
+                v->links[v->nlinks++] = (struct rk_link){l->id, ck, p->id, pk, l->citation};
+            }
+        }
+        /* one record per key: the office, service type and record key (and detail number) */
+        const char *ids = item_by_key(l, "external_system_management_detail_number", 40)
+                              ? "care_facility_id,service_code,external_system_management_number,"
+                                "external_system_management_detail_number"
+                              : "care_facility_id,service_code,external_system_management_number";
+        const char *nos = nos_of(L, l, ids);
+        if (nos)
+            v->unique[v->nunique++] = (struct rk_item_list){l->id, nos, l->citation};
+    }
+    return L->st;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -715,7 +930,7 @@ static int cmp_str(const void *a, const void *b)
  * in specs/ (e.g. life/, whose schema is specs/life/README.md) are not loaded yet. */
 static bool known_family(const char *name, size_t n)
 {
-    return n == 8 && memcmp(name, "careplan", 8) == 0;
+    return (n == 8 && memcmp(name, "careplan", 8) == 0) || (n == 4 && memcmp(name, "life", 4) == 0);
 }
 
 /* Lists the families: directories holding a versions.tsv. */
@@ -788,7 +1003,10 @@ static enum rk_status load(struct rk_specs **out, const char *dir, rk_sink_fn si
         struct family_ctx fc = {.family = families[fi]};
         char rel[256];
         snprintf(rel, sizeof rel, "%s/versions.tsv", families[fi]);
-        st = read_table(&L, rel, versions_header, 6, version_row, &fc, false);
+        if (strcmp(families[fi], "life") == 0)
+            st = read_table(&L, rel, life_versions_header, 8, life_version_row, &fc, false);
+        else
+            st = read_table(&L, rel, versions_header, 6, version_row, &fc, false);
         struct rk_version *vs = (struct rk_version *)fc.versions.b.data;
         for (size_t i = 0; st == RK_OK && i < fc.versions.n; i++)
             st = vec_push(&all, &vs[i], sizeof vs[i]);

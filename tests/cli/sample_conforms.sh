@@ -12,7 +12,7 @@ ok() { pass=$((pass + 1)); }
 ko() { echo "FAIL $*"; fail=$((fail + 1)); }
 for ver in 4.1 3.2; do
   month=202504; [ $ver = 3.2 ] && month=202502
-  units=$("$renkei" specs | awk -v v="careplan $ver" '$0 ~ "^"v" "{f=1;next} /^careplan/{f=0} f{print $1}')
+  units=$("$renkei" specs | awk -v v="careplan $ver" '$0 ~ "^"v" "{f=1;next} !/^  /{f=0} f{print $1}')
   for l in $units; do
     [ "$l" = UPKIHON_IMAGE ] && continue
     d="$tmp/$ver-L$l"

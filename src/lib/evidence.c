@@ -1,0 +1,1313 @@
+/*
+ * evidence.c - the signed evidence bundle for a prefecture. rk_evidence_write checks the
+ * inputs the one way checks run (rk_run_check, with the office type's set checks), writes
+ * report.json and report.html from the same findings, then a canonical manifest (jansson,
+ * sorted keys, compact, UTF-8, a final newline: tool, specs, options, timestamp, the SHA-256
+ * and size of every input and every bundle file, the verdicts for requirements ① and ②),
+ * its Ed25519 signature (manifest.sig, hex) and the public key (pubkey.pem). Everything is
+ * written under temporary names and renamed at the end; any failure removes what was written.
+ * rk_evidence_verify checks such a bundle without ever following a link or leaving the
+ * directory (openat with O_NOFOLLOW on the bundle's directory descriptor). rk_keygen writes a
+ * key pair. The signatures themselves are in crypto.c (OpenSSL lives there only).
+ */
+#include "report.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define KEY_MAX_BYTES (64u * 1024u)
+#define MANIFEST_MAX_BYTES (64u * 1024u * 1024u)
+#define SIG_HEX 128
+
+#if defined(__clang__)
+#define RK_COMPILER "clang " __clang_version__
+#elif defined(__GNUC__)
+#define RK_COMPILER "gcc " __VERSION__
+#else
+#define RK_COMPILER "unknown"
+#endif
+
+/* The bundle's files, in the order they are renamed into place: the signature last, so a
+ * bundle without one (a write that failed half-way and could not be cleaned up) never
+ * verifies. */
+enum { F_JSON, F_HTML, F_PUB, F_MANIFEST, F_SIG, F_COUNT };
+static const char *const final_name[F_COUNT] = {"report.json", "report.html", "pubkey.pem",
+                                                "manifest.json", "manifest.sig"};
+static const char *const tmp_name[F_COUNT] = {".report.json.tmp", ".report.html.tmp",
+                                              ".pubkey.pem.tmp", ".manifest.json.tmp",
+                                              ".manifest.sig.tmp"};
+
+/* ---- small file helpers ---- */
+
+/* Reads all of fd (at most max bytes) into b. */
+static enum rk_status read_fd(int fd, size_t max, struct rk_buf *b)
+{
+    char chunk[16384];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return RK_E_IO;
+        if (n == 0)
+            return RK_OK;
+        if (b->len + (size_t)n > max) {
+            errno = EFBIG;
+            return RK_E_LIMIT;
+        }
+        enum rk_status st = rk_buf_add(b, chunk, (size_t)n);
+        if (st != RK_OK)
+            return st;
+    }
+}
+
+static enum rk_status write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return RK_E_IO;
+        c += w;
+        n -= (size_t)w;
+    }
+    return RK_OK;
+}
+
+/* SHA-256 (hex) and size of what fd holds from its current offset. */
+static enum rk_status hash_fd(int fd, char hex[65], uint64_t *size)
+{
+    struct rk_sha256 *h = rk_sha256_new();
+    if (!h)
+        return RK_E_NOMEM;
+    char chunk[16384];
+    enum rk_status st = RK_OK;
+    *size = 0;
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            st = RK_E_IO;
+            break;
+        }
+        if (n == 0)
+            break;
+        *size += (uint64_t)n;
+        st = rk_sha256_update(h, chunk, (size_t)n);
+        if (st != RK_OK)
+            break;
+    }
+    if (st == RK_OK)
+        st = rk_sha256_final(h, hex);
+    rk_sha256_free(h);
+    return st;
+}
+
+/* A JSON string from bytes that may not be UTF-8 (paths): invalid bytes shown as \xNN. */
+static json_t *jstr(const char *s)
+{
+    if (!s)
+        return json_null();
+    size_t n = strlen(s) * 4 + 1;
+    char *buf = rk_malloc(n);
+    if (!buf)
+        return NULL;
+    rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)s, strlen(s), buf, n);
+    json_t *v = json_string(buf);
+    rk_free(buf);
+    return v;
+}
+
+/* Adds v to o under key; false when v is NULL (out of memory) or the add failed. */
+static bool put(json_t *o, const char *key, json_t *v)
+{
+    return v && json_object_set_new(o, key, v) == 0;
+}
+
+static bool push(json_t *a, json_t *v)
+{
+    return v && json_array_append_new(a, v) == 0;
+}
+
+/* ---- keygen ---- */
+
+enum rk_status rk_keygen(const char *private_path, const char *public_path)
+{
+    if (!private_path || !public_path || strcmp(private_path, public_path) == 0)
+        return RK_E_ARG;
+    struct rk_buf priv = {0}, pub = {0};
+    enum rk_status st = rk_ed25519_keygen(&priv, &pub);
+    int pfd = -1, qfd = -1;
+    bool made_priv = false, made_pub = false;
+    if (st == RK_OK) {
+        pfd = open(private_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        made_priv = pfd >= 0;
+        /* the umask can only take bits away; make sure it is exactly owner read/write */
+        if (pfd < 0 || fchmod(pfd, 0600) != 0 || write_all(pfd, priv.data, priv.len) != RK_OK ||
+            fsync(pfd) != 0)
+            st = RK_E_IO;
+    }
+    if (pfd >= 0 && close(pfd) != 0)
+        st = RK_E_IO;
+    if (st == RK_OK) {
+        qfd = open(public_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        made_pub = qfd >= 0;
+        if (qfd < 0 || write_all(qfd, pub.data, pub.len) != RK_OK || fsync(qfd) != 0)
+            st = RK_E_IO;
+    }
+    if (qfd >= 0 && close(qfd) != 0)
+        st = RK_E_IO;
+    if (st != RK_OK) {
+        int saved = errno;
+        if (made_priv)
+            unlink(private_path);
+        if (made_pub)
+            unlink(public_path);
+        errno = saved;
+    }
+    rk_secure_zero(priv.data, priv.cap);
+    rk_buf_free(&priv);
+    rk_buf_free(&pub);
+    return st;
+}
+
+/* ---- writing a bundle ---- */
+
+struct checked {
+    char *path;
+    char sha256[65];
+    uint64_t bytes;
+    uint64_t count[3];
+    const char *family, *version, *layout; /* spec-owned or static */
+    bool unreadable;
+};
+
+struct evidence {
+    const struct rk_specs *specs;
+    const struct rk_evidence_options *opt;
+    struct rk_evidence_result *res;
+    struct rk_report *reports[2];
+    struct checked *files;
+    size_t nfiles, cap;
+    bool oom;
+    /* the set checks' profile: layouts reported missing (SET-012) */
+    bool in_profile, profile_ran;
+    struct rk_buf missing; /* ",UP1KYO,UP2KYO," */
+    /* round trip */
+    bool rt_ran;
+    enum rk_status rt_status;
+    struct rk_roundtrip_result rt;
+    struct rk_paths rt_orig, rt_reexp;
+    /* the bundle directory */
+    int dfd;
+    bool created_dir;
+    bool tmp_made[F_COUNT], final_made[F_COUNT];
+    char sha[F_COUNT][65];
+    uint64_t size[F_COUNT];
+};
+
+__attribute__((format(printf, 2, 3))) static void say(struct rk_evidence_result *res,
+                                                      const char *fmt, ...)
+{
+    if (res->message[0])
+        return; /* keep the first problem */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->message, sizeof res->message, fmt, ap);
+    va_end(ap);
+}
+
+static void on_file(void *ctx, const char *path, enum rk_status st,
+                    const struct rk_file_result *fr)
+{
+    struct evidence *ev = ctx;
+    if (ev->nfiles == ev->cap) {
+        size_t cap = ev->cap ? ev->cap * 2 : 32;
+        struct checked *nf = rk_realloc(ev->files, cap * sizeof *nf);
+        if (!nf) {
+            ev->oom = true;
+            return;
+        }
+        ev->files = nf;
+        ev->cap = cap;
+    }
+    struct checked *c = &ev->files[ev->nfiles];
+    memset(c, 0, sizeof *c);
+    c->path = rk_strdup(path);
+    if (!c->path) {
+        ev->oom = true;
+        return;
+    }
+    ev->nfiles++;
+    memcpy(c->sha256, fr->sha256, sizeof c->sha256);
+    c->bytes = fr->bytes;
+    memcpy(c->count, fr->count, sizeof c->count);
+    c->family = fr->family;
+    c->version = fr->version;
+    c->layout = fr->layout;
+    c->unreadable = st == RK_E_IO || fr->unreadable;
+}
+
+static void observe_profile_begin(void *ctx, const char *office, const char *direction)
+{
+    struct evidence *ev = ctx;
+    ev->in_profile = ev->profile_ran = true;
+}
+
+static void observe_profile_end(void *ctx)
+{
+    struct evidence *ev = ctx;
+    ev->in_profile = false;
+}
+
+static void observe_finding(void *ctx, const struct rk_finding *f)
+{
+    struct evidence *ev = ctx;
+    if (ev->in_profile && f->expected && strcmp(f->rule->id, "SET-012") == 0)
+        if (rk_buf_printf(&ev->missing, ",%s,", f->expected) != RK_OK)
+            ev->oom = true;
+}
+
+static bool missing_layout(const struct evidence *ev, const char *id)
+{
+    if (!ev->missing.data)
+        return false;
+    char key[64];
+    snprintf(key, sizeof key, ",%s,", id);
+    return strstr(ev->missing.data, key) != NULL;
+}
+
+static void both_reports(void *ctx, const struct rk_finding *f)
+{
+    struct evidence *ev = ctx;
+    rk_report_finding(ev->reports[0], f);
+    rk_report_finding(ev->reports[1], f);
+}
+
+/* The round trip goes first in the reports: a section named after the original. */
+static enum rk_status run_roundtrip(struct evidence *ev)
+{
+    const struct rk_evidence_options *o = ev->opt;
+    for (int k = 0; k < 2; k++)
+        rk_report_begin_file(ev->reports[k], o->roundtrip_original);
+    ev->rt_status = rk_roundtrip(ev->specs, &o->run.check, o->roundtrip_original,
+                                 o->roundtrip_reexport, both_reports, ev, &ev->rt);
+    struct rk_file_result fr = {.family = "careplan", .records = ev->rt.pairs};
+    memcpy(fr.count, ev->rt.count, sizeof fr.count);
+    for (int k = 0; k < 2; k++)
+        rk_report_end_file(ev->reports[k], &fr);
+    ev->rt_ran = true;
+    if (ev->rt_status == RK_E_IO) {
+        say(ev->res, "round trip: %s or %s could not be read", o->roundtrip_original,
+            o->roundtrip_reexport);
+        return RK_E_IO;
+    }
+    if (ev->rt_status != RK_OK) {
+        say(ev->res, "round trip: %s", rk_status_str(ev->rt_status));
+        return ev->rt_status;
+    }
+    enum rk_status st = rk_paths_add(&ev->rt_orig, o->roundtrip_original);
+    if (st == RK_OK)
+        st = rk_paths_add(&ev->rt_reexp, o->roundtrip_reexport);
+    return st;
+}
+
+/* Opens a temporary file of the bundle as a stream. */
+static FILE *open_tmp(struct evidence *ev, int which)
+{
+    int fd = openat(ev->dfd, tmp_name[which],
+                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return NULL;
+    ev->tmp_made[which] = true;
+    FILE *fp = fdopen(fd, "w");
+    if (!fp)
+        close(fd);
+    return fp;
+}
+
+/* Flushes, syncs and closes a stream; false (errno set) when any of it failed. */
+static bool close_stream(FILE *fp)
+{
+    bool ok = fflush(fp) == 0 && !ferror(fp);
+    int saved = errno;
+    if (ok && fsync(fileno(fp)) != 0) {
+        ok = false;
+        saved = errno;
+    }
+    if (fclose(fp) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    errno = saved ? saved : EIO;
+    return ok;
+}
+
+static enum rk_status write_tmp(struct evidence *ev, int which, const void *p, size_t n,
+                                const char *out_dir)
+{
+    int fd = openat(ev->dfd, tmp_name[which],
+                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        say(ev->res, "%s/%s: %s", out_dir, final_name[which], strerror(errno));
+        return RK_E_IO;
+    }
+    ev->tmp_made[which] = true;
+    enum rk_status st = write_all(fd, p, n);
+    if (st == RK_OK && fsync(fd) != 0)
+        st = RK_E_IO;
+    int saved = errno;
+    if (close(fd) != 0 && st == RK_OK) {
+        st = RK_E_IO;
+        saved = errno;
+    }
+    if (st != RK_OK)
+        say(ev->res, "%s/%s: write failed: %s", out_dir, final_name[which], strerror(saved));
+    return st;
+}
+
+static enum rk_status hash_tmp(struct evidence *ev, int which, const char *out_dir)
+{
+    int fd = openat(ev->dfd, tmp_name[which], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    enum rk_status st = fd < 0 ? RK_E_IO : hash_fd(fd, ev->sha[which], &ev->size[which]);
+    if (st != RK_OK)
+        say(ev->res, "%s/%s: cannot read back: %s", out_dir, final_name[which],
+            strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return st;
+}
+
+static const char *office_name_ja(const char *office)
+{
+    if (strcmp(office, "kyotaku") == 0)
+        return "居宅介護支援事業所";
+    if (strcmp(office, "service") == 0)
+        return "居宅サービス事業所";
+    if (strcmp(office, "facility") == 0)
+        return "介護保険施設";
+    if (strcmp(office, "yobo-center") == 0)
+        return "地域包括支援センター（介護予防支援）";
+    return "介護予防サービス事業所";
+}
+
+/* The version of the care-plan files checked (the first with a layout), else the newest. */
+static const struct rk_version *careplan_version(const struct evidence *ev)
+{
+    for (size_t i = 0; i < ev->nfiles; i++) {
+        const struct checked *c = &ev->files[i];
+        if (c->layout && c->version && c->family && strcmp(c->family, "careplan") == 0)
+            return rk_specs_find(ev->specs, "careplan", c->version);
+    }
+    return rk_specs_find(ev->specs, "careplan", NULL);
+}
+
+/* Layouts of the profile for office and direction, comma-separated, into b. */
+static enum rk_status profile_list(const struct rk_version *v, const char *office,
+                                   const char *direction, struct rk_buf *b)
+{
+    enum rk_status st = rk_buf_add(b, "", 0);
+    for (size_t i = 0; st == RK_OK && v && i < v->nprofile; i++) {
+        const struct rk_profile_row *p = &v->profile[i];
+        if (p->required && strcmp(p->office, office) == 0 && strcmp(p->direction, direction) == 0)
+            st = rk_buf_printf(b, "%s%s", b->len ? ", " : "", p->layout);
+    }
+    return st;
+}
+
+static json_t *verdict_obj(const char *requirement, const char *title, const char *status,
+                           const char *reason)
+{
+    return json_pack("{s:s,s:s,s:s,s:s,s:[]}", "requirement", requirement, "title", title,
+                     "status", status, "reason", reason, "not_checked");
+}
+
+/* Requirement ①: the care-plan CSV files the office type must output (and import). */
+static json_t *verdict_1(struct evidence *ev)
+{
+    const char *office = ev->opt->office;
+    const char *title = "① ケアプランデータ連携標準仕様に沿ったCSVの出力・取込";
+    const struct rk_version *v = careplan_version(ev);
+    struct rk_buf reason = {0}, imports = {0};
+    json_t *o = NULL;
+    bool ok = true;
+    if (strcmp(office, "facility") == 0 || !v) {
+        ev->res->verdict_1 = "not assessed";
+        o = verdict_obj("①", title, "not assessed",
+                        v ? "profiles.tsv names no care-plan layout that a facility (介護保険施設) "
+                            "must exchange: ケアプランデータ連携標準仕様 concerns 居宅介護支援・居宅サービス "
+                            "and 介護予防支援・介護予防サービス"
+                          : "no care-plan spec tables in this build");
+        ok = o && push(json_object_get(o, "not_checked"),
+                       json_string("the care-plan CSV files (no requirement for this office "
+                                   "type)"));
+        if (!ok) {
+            json_decref(o);
+            return NULL;
+        }
+        return o;
+    }
+    /* which required layouts were there (the set checks' SET-012), and did they conform */
+    json_t *layouts = json_array();
+    size_t missing = 0, failing = 0;
+    uint64_t file_errors = 0;
+    for (size_t i = 0; i < ev->nfiles; i++)
+        file_errors += ev->files[i].count[RK_SEV_ERROR];
+    struct rk_buf missing_list = {0}, failing_list = {0};
+    ok = layouts != NULL;
+    for (size_t i = 0; ok && i < v->nprofile; i++) {
+        const struct rk_profile_row *p = &v->profile[i];
+        if (strcmp(p->office, office) != 0 || strcmp(p->direction, "output") != 0)
+            continue;
+        uint64_t nfiles = 0, errors = 0;
+        for (size_t j = 0; j < ev->nfiles; j++) {
+            const struct checked *c = &ev->files[j];
+            if (c->layout && strcmp(c->layout, p->layout) == 0) {
+                nfiles++;
+                errors += c->count[RK_SEV_ERROR];
+            }
+        }
+        bool present = p->required ? !missing_layout(ev, p->layout) && nfiles > 0 : nfiles > 0;
+        if (!present && !p->required)
+            continue; /* an optional layout (△) not given: nothing to say */
+        const struct rk_layout *l = rk_version_layout(v, p->layout);
+        json_t *e = json_pack("{s:s,s:s,s:b,s:b,s:I,s:I,s:s}", "layout", p->layout, "name",
+                              l ? l->name : "", "required", p->required, "present", present,
+                              "files", (json_int_t)nfiles, "errors", (json_int_t)errors,
+                              "citation", p->citation);
+        if (present)
+            ok = e && json_object_set_new(e, "conforms", json_boolean(errors == 0)) == 0;
+        ok = ok && push(layouts, e);
+        if (p->required && !present) {
+            missing++;
+            ok = ok && rk_buf_printf(&missing_list, "%s%s", missing > 1 ? ", " : "",
+                                     p->layout) == RK_OK;
+        }
+        if (present && errors) {
+            failing++;
+            ok = ok && rk_buf_printf(&failing_list, "%s%s", failing > 1 ? ", " : "",
+                                     p->layout) == RK_OK;
+        }
+    }
+    uint64_t set_errors = ev->res->run.set_count[RK_SEV_ERROR];
+    bool rt_given = ev->rt_ran;
+    bool rt_ok = rt_given && ev->rt.lost == 0 && ev->rt.changed == 0 &&
+                 ev->rt.count[RK_SEV_ERROR] == 0;
+    const char *status;
+    if (missing || file_errors || set_errors || (rt_given && !rt_ok)) {
+        status = "not met";
+        ok = ok && rk_buf_add(&reason, "", 0) == RK_OK;
+        if (ok && missing)
+            ok = rk_buf_printf(&reason, "required layouts missing for %s: %s. ", office,
+                               missing_list.data) == RK_OK;
+        if (ok && failing)
+            ok = rk_buf_printf(&reason, "required layouts with error-level findings: %s. ",
+                               failing_list.data) == RK_OK;
+        if (ok && (file_errors || set_errors))
+            ok = rk_buf_printf(&reason,
+                               "%llu error-level finding(s) in the files and %llu in the sends "
+                               "(see report.json). ",
+                               (unsigned long long)file_errors,
+                               (unsigned long long)set_errors) == RK_OK;
+        if (ok && rt_given && !rt_ok)
+            ok = rk_buf_printf(&reason,
+                               "the round trip lost %llu record(s) and changed %llu item(s). ",
+                               (unsigned long long)ev->rt.lost,
+                               (unsigned long long)ev->rt.changed) == RK_OK;
+        if (ok && reason.len)
+            reason.data[--reason.len] = '\0'; /* the last space */
+    } else if (!rt_given) {
+        status = "not assessed";
+        ok = ok && rk_buf_printf(&reason,
+                                 "every required layout for %s is present and conforms, but no "
+                                 "round trip was given (--roundtrip ORIGINAL REEXPORT), so "
+                                 "whether the data survives import and re-export was not shown",
+                                 office) == RK_OK;
+    } else {
+        status = "met";
+        ok = ok && rk_buf_printf(&reason,
+                                 "every required layout for %s is present and conforms, the "
+                                 "sends are consistent, and the round trip preserved the data",
+                                 office) == RK_OK;
+    }
+    ev->res->verdict_1 = status;
+    ok = ok && profile_list(v, office, "import", &imports) == RK_OK;
+    if (ok)
+        o = verdict_obj("①", title, status, reason.data);
+    ok = ok && o;
+    json_t *nc = ok ? json_object_get(o, "not_checked") : NULL;
+    char line[512];
+    if (ok) {
+        ok = put(o, "office_type", json_string(office)) &&
+             put(o, "office_type_ja", json_string(office_name_ja(office))) &&
+             put(o, "direction", json_string("output")) &&
+             put(o, "spec", json_pack("{s:s,s:s}", "family", v->family, "version", v->version)) &&
+             put(o, "layouts", json_incref(layouts)) &&
+             put(o, "errors", json_pack("{s:I,s:I}", "files", (json_int_t)file_errors, "sends",
+                                        (json_int_t)set_errors));
+    }
+    if (ok && rt_given) {
+        ok = put(o, "roundtrip",
+                 json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "status", rt_ok ? "met" : "not met",
+                           "pairs", (json_int_t)ev->rt.pairs, "lost", (json_int_t)ev->rt.lost,
+                           "added", (json_int_t)ev->rt.added, "changed",
+                           (json_int_t)ev->rt.changed, "same", (json_int_t)ev->rt.same,
+                           "errors", (json_int_t)ev->rt.count[RK_SEV_ERROR]));
+        snprintf(line, sizeof line,
+                 "import beyond the round trip given: only the files of that round trip were "
+                 "re-exported");
+        ok = ok && push(nc, json_string(line));
+    } else if (ok) {
+        ok = put(o, "roundtrip",
+                 json_pack("{s:s,s:s}", "status", "not assessed", "reason",
+                           "no --roundtrip ORIGINAL REEXPORT given"));
+        snprintf(line, sizeof line,
+                 "import: that the product reads what %s must import (%s) and writes it out "
+                 "again unchanged (needs --roundtrip ORIGINAL REEXPORT)",
+                 office, imports.len ? imports.data : "none listed");
+        ok = ok && push(nc, json_string(line));
+    }
+    ok = ok && push(nc, json_string("whether the values are true to the care records: only "
+                                    "their form and their consistency across files are checked")) &&
+         push(nc, json_string("files the product did not give: only the inputs listed in the "
+                              "manifest were checked")) &&
+         push(nc, json_string("the contents of image files (UPKIHON_IMAGE): only their names"));
+    json_decref(layouts);
+    rk_buf_free(&reason);
+    rk_buf_free(&imports);
+    rk_buf_free(&missing_list);
+    rk_buf_free(&failing_list);
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Requirement ②: LIFE CSV output. */
+static json_t *verdict_2(struct evidence *ev)
+{
+    const char *title = "② LIFE（科学的介護情報システム）へのCSV出力";
+    uint64_t files = 0, errors = 0;
+    for (size_t i = 0; i < ev->nfiles; i++) {
+        const struct checked *c = &ev->files[i];
+        if (c->family && strcmp(c->family, "life") == 0 && c->layout) {
+            files++;
+            errors += c->count[RK_SEV_ERROR];
+        }
+    }
+    const char *status = "not assessed", *reason;
+    if (!rk_specs_find(ev->specs, "life", NULL))
+        reason = "LIFE checks not available in this build";
+    else if (!files)
+        reason = "no LIFE CSV files were checked";
+    else if (errors) {
+        status = "not met";
+        reason = "LIFE CSV files with error-level findings (see report.json)";
+    } else {
+        status = "met";
+        reason = "every LIFE CSV file checked conforms";
+    }
+    ev->res->verdict_2 = status;
+    json_t *o = verdict_obj("②", title, status, reason);
+    bool ok = o && put(o, "files", json_integer((json_int_t)files)) &&
+              put(o, "errors", json_integer((json_int_t)errors));
+    json_t *nc = ok ? json_object_get(o, "not_checked") : NULL;
+    if (ok && strcmp(status, "not assessed") == 0)
+        ok = push(nc, json_string("LIFE CSV output (科学的介護推進体制加算 etc.)"));
+    else if (ok)
+        ok = push(nc, json_string("whether LIFE accepts the files: only their form is checked"));
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static const char *encoding_option(enum rk_encoding e)
+{
+    return e == RK_ENC_DEFAULT ? "default" : rk_encoding_name(e);
+}
+
+static json_t *input_entry(const char *path, const char *role, const char *sha, uint64_t size)
+{
+    json_t *o = json_object();
+    if (o && put(o, "path", jstr(path)) && put(o, "role", json_string(role)) &&
+        put(o, "sha256", json_string(sha)) && put(o, "size", json_integer((json_int_t)size)))
+        return o;
+    json_decref(o);
+    return NULL;
+}
+
+/* Hashes the round-trip files (they are read by rk_roundtrip, which keeps no hash). */
+static bool add_rt_inputs(struct evidence *ev, json_t *inputs, const struct rk_paths *p,
+                          const char *role)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        int fd = open(p->v[i], O_RDONLY | O_CLOEXEC);
+        struct stat sb;
+        char hex[65];
+        uint64_t size = 0;
+        if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+            hash_fd(fd, hex, &size) != RK_OK) {
+            say(ev->res, "%s: cannot be read for its hash: %s", p->v[i],
+                fd < 0 ? strerror(errno) : "not a regular file or read error");
+            if (fd >= 0)
+                close(fd);
+            return false;
+        }
+        close(fd);
+        if (!push(inputs, input_entry(p->v[i], role, hex, size)))
+            return false;
+    }
+    return true;
+}
+
+static bool timestamp_now(char buf[32])
+{
+    if (rk_report_timestamp(buf))
+        return true;
+    time_t t = time(NULL);
+    struct tm tm;
+    return gmtime_r(&t, &tm) && strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) != 0;
+}
+
+static json_t *build_info(void)
+{
+    json_t *b = json_pack("{s:s}", "compiler", RK_COMPILER);
+#ifdef RK_BUILD_EPOCH
+    time_t t = (time_t)RK_BUILD_EPOCH;
+    struct tm tm;
+    char date[32];
+    if (b && gmtime_r(&t, &tm) && strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        json_object_set_new(b, "date", json_string(date));
+#endif
+    return b;
+}
+
+/* The manifest, or NULL (message set) on failure. */
+static json_t *build_manifest(struct evidence *ev)
+{
+    const struct rk_evidence_options *o = ev->opt;
+    const struct rk_check_options *co = &o->run.check;
+    char ts[32];
+    if (!timestamp_now(ts)) {
+        say(ev->res, "cannot read the clock");
+        return NULL;
+    }
+    json_t *m = json_object();
+    json_t *used = json_array(), *inputs = json_array(), *files = json_array();
+    json_t *verdicts = json_array();
+    bool ok = m && used && inputs && files && verdicts;
+    /* spec versions used, in spec order */
+    for (size_t i = 0; ok && i < ev->specs->nversions; i++) {
+        const struct rk_version *v = &ev->specs->versions[i];
+        bool seen = false;
+        for (size_t j = 0; j < ev->nfiles && !seen; j++)
+            seen = ev->files[j].version && ev->files[j].family &&
+                   strcmp(ev->files[j].family, v->family) == 0 &&
+                   strcmp(ev->files[j].version, v->version) == 0;
+        if (seen)
+            ok = push(used, json_pack("{s:s,s:s,s:s}", "family", v->family, "version",
+                                      v->version, "csv_version", v->csv_version));
+    }
+    for (size_t i = 0; ok && i < ev->nfiles; i++)
+        ok = push(inputs, input_entry(ev->files[i].path, "checked", ev->files[i].sha256,
+                                      ev->files[i].bytes));
+    if (ok && ev->rt_ran)
+        ok = add_rt_inputs(ev, inputs, &ev->rt_orig, "roundtrip-original") &&
+             add_rt_inputs(ev, inputs, &ev->rt_reexp, "roundtrip-reexport");
+    for (int k = F_JSON; ok && k <= F_HTML; k++)
+        ok = push(files, json_pack("{s:s,s:s,s:I}", "name", final_name[k], "sha256", ev->sha[k],
+                                   "size", (json_int_t)ev->size[k]));
+    json_t *options = ok ? json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:b,s:s}", "family",
+                                     co->family ? co->family : "careplan", "encoding",
+                                     encoding_option(co->encoding), "profile",
+                                     co->profile == RK_PROFILE_STRICT ? "strict" : "default",
+                                     "max_findings", (json_int_t)co->max_findings,
+                                     "max_field_bytes", (json_int_t)co->max_field_bytes,
+                                     "max_fields", (json_int_t)co->max_fields,
+                                     "max_quoted_lines", (json_int_t)co->max_quoted_lines,
+                                     "set_checks", strcmp(o->office, "facility") != 0,
+                                     "direction", "output")
+                         : NULL;
+    ok = ok && options;
+    if (ok && co->version)
+        ok = put(options, "spec_version", json_string(co->version));
+    if (ok && co->layout)
+        ok = put(options, "layout", json_string(co->layout));
+    if (ok && ev->rt_ran)
+        ok = put(options, "roundtrip", json_pack("{s:o,s:o}", "original",
+                                                 jstr(o->roundtrip_original), "reexport",
+                                                 jstr(o->roundtrip_reexport)));
+    const struct rk_run_result *rr = &ev->res->run;
+    ok = ok && put(m, "schema", json_string("renkei.evidence")) &&
+         put(m, "version", json_integer(1)) && put(m, "vendor", json_string(o->vendor)) &&
+         put(m, "product", json_string(o->product)) &&
+         put(m, "product_version", json_string(o->product_version)) &&
+         put(m, "office_type", json_string(o->office)) &&
+         put(m, "tool", json_pack("{s:s,s:s,s:o}", "name", "renkei", "version", RK_VERSION,
+                                  "build", build_info())) &&
+         put(m, "specs", json_pack("{s:s,s:O}", "sha256", ev->specs->sha256, "used", used)) &&
+         put(m, "options", json_incref(options)) && put(m, "timestamp", json_string(ts)) &&
+         put(m, "inputs", json_incref(inputs)) && put(m, "files", json_incref(files)) &&
+         put(m, "summary", json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)rr->files,
+                                     "errors", (json_int_t)rr->count[RK_SEV_ERROR], "warnings",
+                                     (json_int_t)rr->count[RK_SEV_WARNING], "infos",
+                                     (json_int_t)rr->count[RK_SEV_INFO])) &&
+         push(verdicts, verdict_1(ev)) && push(verdicts, verdict_2(ev)) &&
+         put(m, "verdicts", json_incref(verdicts));
+    json_decref(used);
+    json_decref(inputs);
+    json_decref(files);
+    json_decref(options);
+    json_decref(verdicts);
+    if (!ok) {
+        say(ev->res, "out of memory, or a vendor/product name that is not UTF-8");
+        json_decref(m);
+        return NULL;
+    }
+    return m;
+}
+
+static bool valid_office(const char *o)
+{
+    static const char *const types[] = {"kyotaku", "service", "facility", "yobo-center",
+                                        "yobo-service"};
+    for (size_t i = 0; o && i < sizeof types / sizeof *types; i++)
+        if (strcmp(o, types[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Creates out_dir, or accepts an existing empty directory. */
+static enum rk_status prepare_dir(struct evidence *ev, const char *out_dir)
+{
+    if (mkdir(out_dir, 0755) == 0) {
+        ev->created_dir = true;
+    } else if (errno != EEXIST) {
+        say(ev->res, "%s: cannot create: %s", out_dir, strerror(errno));
+        return RK_E_IO;
+    }
+    ev->dfd = open(out_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (ev->dfd < 0) {
+        say(ev->res, "%s: %s", out_dir,
+            errno == ENOTDIR || errno == ELOOP ? "exists and is not a directory"
+                                               : strerror(errno));
+        return RK_E_IO;
+    }
+    if (ev->created_dir)
+        return RK_OK;
+    int fd = dup(ev->dfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        say(ev->res, "%s: %s", out_dir, strerror(errno));
+        return RK_E_IO;
+    }
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    if (!empty) {
+        say(ev->res, "%s: exists and is not empty (a bundle goes into a new directory)",
+            out_dir);
+        return RK_E_IO;
+    }
+    return RK_OK;
+}
+
+/* Removes whatever this call wrote (and the directory when it made it). */
+static void clean_up(struct evidence *ev, const char *out_dir)
+{
+    int saved = errno;
+    for (int k = 0; k < F_COUNT && ev->dfd >= 0; k++) {
+        if (ev->tmp_made[k])
+            unlinkat(ev->dfd, tmp_name[k], 0);
+        if (ev->final_made[k])
+            unlinkat(ev->dfd, final_name[k], 0);
+    }
+    if (ev->created_dir)
+        rmdir(out_dir);
+    errno = saved;
+}
+
+enum rk_status rk_evidence_write(const struct rk_specs *specs,
+                                 const struct rk_evidence_options *opt,
+                                 const char *const *inputs, size_t ninputs, const char *out_dir,
+                                 struct rk_evidence_result *res)
+{
+    memset(res, 0, sizeof *res);
+    res->verdict_1 = res->verdict_2 = "not assessed";
+    if (!opt || !opt->vendor || !*opt->vendor || !opt->product || !*opt->product ||
+        !opt->product_version || !*opt->product_version) {
+        say(res, "the vendor, the product and its version are required");
+        return RK_E_ARG;
+    }
+    if (!valid_office(opt->office)) {
+        say(res, "unknown office type '%s' (kyotaku|service|facility|yobo-center|yobo-service)",
+            opt->office ? opt->office : "");
+        return RK_E_ARG;
+    }
+    if (!opt->key_path || !out_dir || ninputs == 0) {
+        say(res, "a private key, an output directory and at least one input are required");
+        return RK_E_ARG;
+    }
+    if (!opt->roundtrip_original != !opt->roundtrip_reexport) {
+        say(res, "a round trip needs both ORIGINAL and REEXPORT");
+        return RK_E_ARG;
+    }
+    json_set_alloc_funcs(rk_malloc, rk_free);
+
+    /* the key first: nothing is written with a key that cannot sign */
+    struct rk_buf key = {0}, pub = {0};
+    enum rk_status st = RK_OK;
+    int kfd = open(opt->key_path, O_RDONLY | O_CLOEXEC);
+    if (kfd < 0 || read_fd(kfd, KEY_MAX_BYTES, &key) != RK_OK) {
+        say(res, "%s: cannot read the private key: %s", opt->key_path, strerror(errno));
+        st = RK_E_IO;
+    }
+    if (kfd >= 0)
+        close(kfd);
+    unsigned char sig[64];
+    if (st == RK_OK && key.len == 0) {
+        say(res, "%s: empty key file", opt->key_path);
+        st = RK_E_ARG;
+    }
+    if (st == RK_OK) {
+        st = rk_ed25519_sign(key.data, key.len, "", 0, sig, &pub);
+        if (st == RK_E_ARG)
+            say(res, "%s: not an Ed25519 private key in PEM (make one with 'renkei keygen')",
+                opt->key_path);
+        else if (st != RK_OK)
+            say(res, "%s: cannot sign with this key: %s", opt->key_path, rk_status_str(st));
+    }
+    if (st != RK_OK) {
+        rk_secure_zero(key.data, key.cap);
+        rk_buf_free(&key);
+        rk_buf_free(&pub);
+        return st;
+    }
+
+    struct evidence ev = {.specs = specs, .opt = opt, .res = res, .dfd = -1};
+    struct rk_paths paths = {0};
+    FILE *fp[2] = {NULL, NULL};
+    json_t *manifest = NULL;
+    char *text = NULL;
+    for (size_t i = 0; st == RK_OK && i < ninputs; i++)
+        st = rk_paths_add(&paths, inputs[i]);
+    if (st == RK_OK)
+        st = prepare_dir(&ev, out_dir);
+    for (int k = 0; st == RK_OK && k < 2; k++) {
+        fp[k] = open_tmp(&ev, k == 0 ? F_JSON : F_HTML);
+        if (!fp[k]) {
+            say(res, "%s/%s: %s", out_dir, final_name[k], strerror(errno));
+            st = RK_E_IO;
+        }
+    }
+    for (int k = 0; st == RK_OK && k < 2; k++)
+        st = rk_report_new(&ev.reports[k], k == 0 ? RK_REPORT_JSON : RK_REPORT_HTML,
+                           RK_LANG_JA, fp[k]);
+    if (st == RK_OK && opt->roundtrip_original)
+        st = run_roundtrip(&ev);
+
+    /* the checks, exactly as `renkei check --office` runs them */
+    if (st == RK_OK) {
+        bool facility = strcmp(opt->office, "facility") == 0;
+        struct rk_set_callbacks observe = {
+            .profile_begin = observe_profile_begin,
+            .profile_end = observe_profile_end,
+            .finding = observe_finding,
+            .ctx = &ev,
+        };
+        struct rk_run_options ro = opt->run;
+        ro.use_set = 1;
+        ro.set.office = facility ? NULL : opt->office;
+        ro.set.direction = "output";
+        ro.set.label = inputs[0];
+        ro.on_file = on_file;
+        ro.observe_set = &observe;
+        ro.ctx = &ev;
+        st = rk_run_check(specs, &ro, (const char *const *)paths.v, paths.n, ev.reports, 2,
+                          &res->run);
+        if (st != RK_OK)
+            say(res, "the checks failed: %s", rk_status_str(st));
+        else if (ev.oom)
+            st = RK_E_NOMEM;
+        for (size_t i = 0; st == RK_OK && i < ev.nfiles; i++)
+            if (ev.files[i].unreadable) {
+                say(res, "%s: could not be read; no bundle written", ev.files[i].path);
+                st = RK_E_IO;
+            }
+        if (st == RK_OK && !facility && !ev.profile_ran) {
+            say(res, "the office profile check did not run");
+            st = RK_E_INTERNAL;
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        enum rk_status fs = ev.reports[k] ? rk_report_finish(ev.reports[k]) : RK_OK;
+        rk_report_free(ev.reports[k]);
+        bool closed = fp[k] ? close_stream(fp[k]) : true;
+        int e = errno;
+        if (st == RK_OK && (fs != RK_OK || !closed)) {
+            say(res, "%s/%s: write failed: %s", out_dir, final_name[k],
+                fs == RK_E_NOMEM ? "out of memory" : !closed ? strerror(e) : "write error");
+            st = fs != RK_OK ? fs : RK_E_IO;
+        }
+    }
+    if (st == RK_OK)
+        st = hash_tmp(&ev, F_JSON, out_dir);
+    if (st == RK_OK)
+        st = hash_tmp(&ev, F_HTML, out_dir);
+
+    /* the manifest, canonical, then signed */
+    if (st == RK_OK) {
+        manifest = build_manifest(&ev);
+        text = manifest ? json_dumps(manifest, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+        if (!text) {
+            say(res, "cannot build the manifest (out of memory)");
+            st = RK_E_NOMEM;
+        }
+    }
+    struct rk_buf body = {0};
+    char sighex[SIG_HEX + 2];
+    if (st == RK_OK) {
+        st = rk_buf_printf(&body, "%s\n", text);
+        if (st == RK_OK)
+            st = rk_ed25519_sign(key.data, key.len, body.data, body.len, sig, NULL);
+        static const char digits[] = "0123456789abcdef";
+        for (int i = 0; i < 64; i++) {
+            sighex[2 * i] = digits[sig[i] >> 4];
+            sighex[2 * i + 1] = digits[sig[i] & 15];
+        }
+        sighex[SIG_HEX] = '\n';
+        sighex[SIG_HEX + 1] = '\0';
+    }
+    if (st == RK_OK)
+        st = write_tmp(&ev, F_MANIFEST, body.data, body.len, out_dir);
+    if (st == RK_OK)
+        st = write_tmp(&ev, F_PUB, pub.data, pub.len, out_dir);
+    if (st == RK_OK)
+        st = write_tmp(&ev, F_SIG, sighex, SIG_HEX + 1, out_dir);
+    /* into place, the signature last */
+    for (int k = 0; st == RK_OK && k < F_COUNT; k++) {
+        if (renameat(ev.dfd, tmp_name[k], ev.dfd, final_name[k]) != 0) {
+            say(res, "%s/%s: cannot rename into place: %s", out_dir, final_name[k],
+                strerror(errno));
+            st = RK_E_IO;
+        } else {
+            ev.tmp_made[k] = false;
+            ev.final_made[k] = true;
+        }
+    }
+    if (st == RK_OK && fsync(ev.dfd) != 0) {
+        say(res, "%s: %s", out_dir, strerror(errno));
+        st = RK_E_IO;
+    }
+    if (st != RK_OK) {
+        if (!res->message[0])
+            say(res, "%s", rk_status_str(st));
+        clean_up(&ev, out_dir);
+    }
+    if (ev.dfd >= 0)
+        close(ev.dfd);
+    rk_buf_free(&body);
+    rk_free(text); /* json_dumps allocates with the functions given to jansson */
+    json_decref(manifest);
+    for (size_t i = 0; i < ev.nfiles; i++)
+        rk_free(ev.files[i].path);
+    rk_free(ev.files);
+    rk_buf_free(&ev.missing);
+    rk_paths_free(&ev.rt_orig);
+    rk_paths_free(&ev.rt_reexp);
+    rk_paths_free(&paths);
+    rk_secure_zero(key.data, key.cap);
+    rk_buf_free(&key);
+    rk_buf_free(&pub);
+    return st;
+}
+
+/* ---- verifying a bundle ---- */
+
+struct verify {
+    int dfd;
+    rk_problem_fn problem;
+    void *ctx;
+    struct rk_verify_result *res;
+};
+
+__attribute__((format(printf, 3, 4))) static void problem(struct verify *vf, const char *name,
+                                                          const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    vf->res->problems++;
+    if (vf->problem)
+        vf->problem(vf->ctx, name, what);
+}
+
+/* Opens name inside the bundle, never through a link; false (problem told) when it cannot. */
+static bool open_in_bundle(struct verify *vf, const char *name, int *fd)
+{
+    *fd = openat(vf->dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (*fd < 0) {
+        if (errno == ENOENT)
+            problem(vf, name, "missing from the bundle");
+        else if (errno == ELOOP)
+            problem(vf, name, "is a symbolic link (a bundle holds regular files only)");
+        else
+            problem(vf, name, "cannot be opened: %s", strerror(errno));
+        return false;
+    }
+    struct stat sb;
+    if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        problem(vf, name, "is not a regular file");
+        close(*fd);
+        *fd = -1;
+        return false;
+    }
+    return true;
+}
+
+static bool read_in_bundle(struct verify *vf, const char *name, size_t max, struct rk_buf *b)
+{
+    int fd;
+    if (!open_in_bundle(vf, name, &fd))
+        return false;
+    enum rk_status st = read_fd(fd, max, b);
+    close(fd);
+    if (st != RK_OK)
+        problem(vf, name, "cannot be read: %s",
+                st == RK_E_LIMIT ? "larger than a manifest can be" : strerror(errno));
+    return st == RK_OK;
+}
+
+/* A name a manifest may list: one plain file name in the bundle directory. */
+static bool safe_name(const char *name, size_t len)
+{
+    if (len == 0 || len != strlen(name) || len > 255)
+        return false; /* empty, an embedded NUL, or too long */
+    if (name[0] == '/' || strchr(name, '/') || strchr(name, '\\') || strstr(name, "..") ||
+        strchr(name, ','))
+        return false;
+    return strcmp(name, ".") != 0;
+}
+
+static bool is_meta(const char *name)
+{
+    return strcmp(name, "manifest.json") == 0 || strcmp(name, "manifest.sig") == 0 ||
+           strcmp(name, "pubkey.pem") == 0;
+}
+
+static int hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Checks every file the manifest lists; listed receives the names checked (",a,b,"). */
+static void check_files(struct verify *vf, json_t *manifest, struct rk_buf *listed)
+{
+    json_t *files = json_object_get(manifest, "files");
+    if (!json_is_array(files)) {
+        problem(vf, "manifest.json", "has no list of files");
+        return;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(files, i, e)
+    {
+        json_t *jn = json_object_get(e, "name");
+        const char *name = json_string_value(jn);
+        const char *want = json_string_value(json_object_get(e, "sha256"));
+        json_t *jsize = json_object_get(e, "size");
+        if (!name || !want || !json_is_integer(jsize)) {
+            problem(vf, "manifest.json", "file entry %zu lacks a name, sha256 or size", i + 1);
+            continue;
+        }
+        vf->res->files++;
+        char shown[256];
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)name, strlen(name), shown,
+                            sizeof shown);
+        if (!safe_name(name, json_string_length(jn))) {
+            problem(vf, shown,
+                    "unsafe name in the manifest (absolute, or with '/' or '..'): it would leave "
+                    "the bundle directory; not opened");
+            continue;
+        }
+        if (is_meta(name)) {
+            problem(vf, shown, "listed in the manifest, but it is a bundle file of its own");
+            continue;
+        }
+        char key[300];
+        snprintf(key, sizeof key, ",%s,", name);
+        if (listed->data && strstr(listed->data, key)) {
+            problem(vf, shown, "listed twice in the manifest");
+            continue;
+        }
+        rk_buf_printf(listed, "%s%s,", listed->len ? "" : ",", name);
+        int fd;
+        if (!open_in_bundle(vf, name, &fd))
+            continue;
+        char hex[65];
+        uint64_t size = 0;
+        enum rk_status st = hash_fd(fd, hex, &size);
+        close(fd);
+        if (st != RK_OK) {
+            problem(vf, shown, "cannot be read: %s", strerror(errno));
+            continue;
+        }
+        if ((json_int_t)size != json_integer_value(jsize))
+            problem(vf, shown, "size differs from the manifest: %llu bytes, manifest says %lld",
+                    (unsigned long long)size, (long long)json_integer_value(jsize));
+        else if (strcmp(hex, want) != 0)
+            problem(vf, shown, "SHA-256 differs from the manifest: the file was changed");
+    }
+}
+
+/* Every entry of the directory must be a bundle file or listed, and a regular file. */
+static void check_entries(struct verify *vf, const struct rk_buf *listed)
+{
+    int fd = dup(vf->dfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        problem(vf, ".", "cannot list the bundle directory: %s", strerror(errno));
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *name = e->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            continue;
+        char key[300];
+        snprintf(key, sizeof key, ",%s,", name);
+        bool known = is_meta(name) ||
+                     (!strchr(name, ',') && listed->data && strstr(listed->data, key));
+        struct stat sb;
+        bool link = fstatat(vf->dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode);
+        char shown[256];
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)name, strlen(name), shown,
+                            sizeof shown);
+        if (!known)
+            problem(vf, shown, "is not listed in the manifest (an extra %s in the bundle)",
+                    link ? "symbolic link" : "file");
+        else if (is_meta(name) && link)
+            problem(vf, shown, "is a symbolic link (a bundle holds regular files only)");
+    }
+    closedir(d);
+}
+
+enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
+                                  rk_problem_fn problem_fn, void *ctx,
+                                  struct rk_verify_result *res)
+{
+    memset(res, 0, sizeof *res);
+    json_set_alloc_funcs(rk_malloc, rk_free);
+    struct verify vf = {.problem = problem_fn, .ctx = ctx, .res = res};
+    vf.dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (vf.dfd < 0)
+        return RK_E_IO;
+    struct rk_buf pub = {0}, body = {0}, sig = {0}, listed = {0};
+    enum rk_status st = RK_OK;
+    bool pub_ok;
+    if (pubkey_path) {
+        int fd = open(pubkey_path, O_RDONLY | O_CLOEXEC);
+        st = fd < 0 ? RK_E_IO : read_fd(fd, KEY_MAX_BYTES, &pub);
+        if (fd >= 0)
+            close(fd);
+        if (st != RK_OK) {
+            close(vf.dfd);
+            rk_buf_free(&pub);
+            return RK_E_IO;
+        }
+        pub_ok = true;
+    } else {
+        res->key_from_bundle = 1;
+        pub_ok = read_in_bundle(&vf, "pubkey.pem", KEY_MAX_BYTES, &pub);
+    }
+    bool body_ok = read_in_bundle(&vf, "manifest.json", MANIFEST_MAX_BYTES, &body);
+    bool sig_ok = read_in_bundle(&vf, "manifest.sig", 4096, &sig);
+    unsigned char raw[64];
+    if (sig_ok) {
+        size_t n = sig.len;
+        while (n && (sig.data[n - 1] == '\n' || sig.data[n - 1] == '\r'))
+            n--;
+        sig_ok = n == SIG_HEX;
+        for (size_t i = 0; sig_ok && i < 64; i++) {
+            int hi = hexval((unsigned char)sig.data[2 * i]);
+            int lo = hexval((unsigned char)sig.data[2 * i + 1]);
+            sig_ok = hi >= 0 && lo >= 0;
+            raw[i] = (unsigned char)(hi << 4 | lo);
+        }
+        if (!sig_ok)
+            problem(&vf, "manifest.sig", "is not a hex Ed25519 signature (128 hex digits)");
+    }
+    const char *keyname = pubkey_path ? pubkey_path : "pubkey.pem";
+    if (pub_ok && body_ok && sig_ok) {
+        bool good = false;
+        enum rk_status vs = rk_ed25519_verify(pub.data ? pub.data : "", pub.len, body.data,
+                                              body.len, raw, &good);
+        if (vs == RK_E_ARG)
+            problem(&vf, keyname, "is not an Ed25519 public key in PEM");
+        else if (vs != RK_OK)
+            problem(&vf, "manifest.sig", "cannot be checked: %s", rk_status_str(vs));
+        else if (!good)
+            problem(&vf, "manifest.json",
+                    "the signature in manifest.sig does not verify with %s%s: the manifest or "
+                    "the signature was changed, or another key signed it",
+                    keyname, pubkey_path ? "" : " (the bundle's own key)");
+    }
+    json_t *manifest = NULL;
+    if (body_ok) {
+        json_error_t err;
+        manifest = json_loadb(body.data, body.len, JSON_REJECT_DUPLICATES, &err);
+        if (!manifest || !json_is_object(manifest)) {
+            problem(&vf, "manifest.json", "is not a JSON object (line %d: %s)", err.line,
+                    err.text);
+        } else {
+            const char *schema = json_string_value(json_object_get(manifest, "schema"));
+            if (!schema || strcmp(schema, "renkei.evidence") != 0 ||
+                json_integer_value(json_object_get(manifest, "version")) != 1)
+                problem(&vf, "manifest.json", "is not a renkei.evidence manifest, version 1");
+            char *again = json_dumps(manifest, JSON_SORT_KEYS | JSON_COMPACT);
+            if (!again || strlen(again) + 1 != body.len || memcmp(again, body.data, body.len - 1) ||
+                body.data[body.len - 1] != '\n')
+                problem(&vf, "manifest.json", "is not in canonical form");
+            rk_free(again);
+            check_files(&vf, manifest, &listed);
+        }
+    }
+    check_entries(&vf, &listed);
+    res->valid = res->problems == 0;
+    json_decref(manifest);
+    close(vf.dfd);
+    rk_buf_free(&pub);
+    rk_buf_free(&body);
+    rk_buf_free(&sig);
+    rk_buf_free(&listed);
+    return RK_OK;
+}
