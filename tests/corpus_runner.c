@@ -131,6 +131,8 @@ static void read_options(const char *path, struct rk_check_options *o, char *buf
             o->layout = copy;
         else if (strcmp(k, "version") == 0)
             o->version = copy;
+        else if (strcmp(k, "family") == 0)
+            o->family = copy;
         else if (strcmp(k, "max_field_bytes") == 0)
             o->max_field_bytes = strtoul(v, NULL, 10);
         else if (strcmp(k, "max_fields") == 0)

@@ -29,6 +29,10 @@ static const char usage_text[] =
     "                     [--seed S] [--spec-version V] --out DIR\n"
     "       renkei specs [--specs DIR] [show FAMILY VERSION LAYOUT]\n"
     "       renkei rules [--lang ja|en]\n"
+    "       renkei evidence --vendor V --product P --product-version X --office TYPE\n"
+    "                       --key PRIV.pem [--roundtrip ORIGINAL REEXPORT] --out DIR INPUTS...\n"
+    "       renkei verify DIR [--pubkey PUB.pem]\n"
+    "       renkei keygen --out PREFIX\n"
     "       renkei --help | --version\n"
     "\n"
     "Checks CSV files exchanged by Japanese care software against the standard they claim:\n"
@@ -65,7 +69,24 @@ static const char usage_text[] =
     "  1  at least one error-level finding\n"
     "  2  usage error\n"
     "  3  an input could not be read\n"
-    "  4  internal error (a spec table failed to load, out of memory, a bug)\n";
+    "  4  internal error (a spec table failed to load, out of memory, a bug)\n"
+    "\n"
+    "evidence (a signed bundle for a prefecture):\n"
+    "  renkei evidence checks INPUTS (files or directories) as 'check --office TYPE' does\n"
+    "  (TYPE also facility) and writes into the new directory DIR: report.json, report.html,\n"
+    "  manifest.json (canonical JSON: tool and build, spec versions and the hash of the spec\n"
+    "  tables, the options, a timestamp, SHA-256 and size of every input and report, and the\n"
+    "  verdicts for requirement 1 (care-plan CSV output and import; the round trip only with\n"
+    "  --roundtrip ORIGINAL REEXPORT) and requirement 2 (LIFE CSV output), each met, not met\n"
+    "  or not assessed, with the reason and what was not checked), manifest.sig (Ed25519\n"
+    "  signature of manifest.json, hex) and pubkey.pem. Check options apply. Exit 0 bundle\n"
+    "  written and no error-level finding, 1 written with error-level findings, 2 usage,\n"
+    "  3 an input, the key or DIR could not be read or written (nothing is left in DIR).\n"
+    "  renkei verify checks the signature (with --pubkey, else the bundle's own pubkey.pem)\n"
+    "  and every file's size and SHA-256; a changed, missing or extra file, a link, or a name\n"
+    "  leaving the directory fails. Exit 0 valid, 1 invalid, 2 usage, 3 unreadable.\n"
+    "  renkei keygen writes PREFIX.key (Ed25519 private key, mode 0600) and PREFIX.pub;\n"
+    "  it never overwrites.\n";
 
 struct cli {
     struct rk_check_options check;
@@ -78,6 +99,8 @@ struct cli {
     unsigned jobs;
     struct rk_sample_options sample;
     const char *out_dir;
+    const char *vendor, *product, *product_version; /* evidence */
+    const char *key, *pubkey, *rt_original, *rt_reexport;
 };
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -410,6 +433,120 @@ static int cmd_rules(const struct cli *c)
     return fflush(stdout) == 0 ? EXIT_CONFORMS : EXIT_INTERNAL;
 }
 
+/* Writes a signed evidence bundle for a prefecture. */
+static int cmd_evidence(struct cli *c, int argc, char **argv)
+{
+    if (!c->vendor || !c->product || !c->product_version || !c->set.office || !c->key ||
+        !c->out_dir || argc == 0)
+        return usage_error("%s", "evidence needs --vendor, --product, --product-version, "
+                                 "--office, --key, --out DIR and at least one input");
+    if (c->set.direction && strcmp(c->set.direction, "output") != 0)
+        return usage_error("%s", "evidence checks output files; import is shown by --roundtrip");
+    if (c->no_set)
+        return usage_error("%s", "evidence always runs the set checks (--no-set not allowed)");
+    struct rk_specs *specs = NULL;
+    int code = load_specs(c, &specs);
+    if (code != EXIT_CONFORMS)
+        return code;
+    if (c->check.version &&
+        !rk_specs_find(specs, c->check.family ? c->check.family : "careplan", c->check.version)) {
+        rk_specs_free(specs);
+        return usage_error("unknown spec version '%s' (see 'renkei specs')", c->check.version);
+    }
+    struct rk_evidence_options eo = {
+        .vendor = c->vendor,
+        .product = c->product,
+        .product_version = c->product_version,
+        .office = c->set.office,
+        .key_path = c->key,
+        .roundtrip_original = c->rt_original,
+        .roundtrip_reexport = c->rt_reexport,
+        .run = {.check = c->check, .jobs = c->jobs},
+    };
+    struct rk_evidence_result er;
+    enum rk_status st =
+        rk_evidence_write(specs, &eo, (const char *const *)argv, (size_t)argc, c->out_dir, &er);
+    rk_specs_free(specs);
+    if (st != RK_OK) {
+        fprintf(stderr, "renkei: evidence: %s; no bundle written\n", er.message);
+        return st == RK_E_ARG ? EXIT_USAGE : st == RK_E_IO ? EXIT_UNREADABLE : EXIT_INTERNAL;
+    }
+    printf("%s: bundle written (%llu file(s) checked: %llu error(s), %llu warning(s))\n"
+           "requirement 1 (care-plan CSV output and import): %s\n"
+           "requirement 2 (LIFE CSV output): %s\n",
+           c->out_dir, (unsigned long long)er.run.files,
+           (unsigned long long)er.run.count[RK_SEV_ERROR],
+           (unsigned long long)er.run.count[RK_SEV_WARNING], er.verdict_1, er.verdict_2);
+    if (fflush(stdout) != 0)
+        return EXIT_INTERNAL;
+    return er.run.count[RK_SEV_ERROR] ? EXIT_FINDINGS : EXIT_CONFORMS;
+}
+
+static void print_problem(void *ctx, const char *name, const char *what)
+{
+    fprintf(stderr, "%s/%s: %s\n", (const char *)ctx, name, what);
+}
+
+/* Verifies a bundle: exit 0 valid, 1 invalid, 3 unreadable. */
+static int cmd_verify(struct cli *c, int argc, char **argv)
+{
+    if (argc != 1)
+        return usage_error("%s", "verify needs one bundle directory");
+    struct rk_verify_result vr;
+    enum rk_status st = rk_evidence_verify(argv[0], c->pubkey, print_problem, argv[0], &vr);
+    if (st == RK_E_IO) {
+        fprintf(stderr, "renkei: cannot read %s\n", c->pubkey ? c->pubkey : argv[0]);
+        return EXIT_UNREADABLE;
+    }
+    if (st != RK_OK) {
+        fprintf(stderr, "renkei: verify: %s\n", rk_status_str(st));
+        return EXIT_INTERNAL;
+    }
+    if (!vr.valid) {
+        printf("%s: INVALID: %zu problem(s)\n", argv[0], vr.problems);
+        return fflush(stdout) == 0 ? EXIT_FINDINGS : EXIT_INTERNAL;
+    }
+    printf("%s: valid: signature checked with %s; %zu file(s) match the manifest\n", argv[0],
+           vr.key_from_bundle ? "the bundle's own pubkey.pem (compare it with the key the vendor "
+                                "published, or pass --pubkey)"
+                              : c->pubkey,
+           vr.files);
+    return fflush(stdout) == 0 ? EXIT_CONFORMS : EXIT_INTERNAL;
+}
+
+/* Writes PREFIX.key (mode 0600) and PREFIX.pub. */
+static int cmd_keygen(struct cli *c, int argc)
+{
+    if (argc != 0 || !c->out_dir || !*c->out_dir)
+        return usage_error("%s", "keygen needs --out PREFIX");
+    size_t n = strlen(c->out_dir) + 5;
+    char *priv = malloc(n), *pub = malloc(n);
+    int code = EXIT_CONFORMS;
+    if (!priv || !pub) {
+        code = EXIT_INTERNAL;
+    } else {
+        snprintf(priv, n, "%s.key", c->out_dir);
+        snprintf(pub, n, "%s.pub", c->out_dir);
+        enum rk_status st = rk_keygen(priv, pub);
+        if (st == RK_E_IO) {
+            fprintf(stderr, "renkei: cannot write %s or %s: %s (existing files are never "
+                            "overwritten)\n",
+                    priv, pub, strerror(errno));
+            code = EXIT_UNREADABLE;
+        } else if (st != RK_OK) {
+            fprintf(stderr, "renkei: keygen: %s\n", rk_status_str(st));
+            code = EXIT_INTERNAL;
+        } else {
+            printf("%s\n%s\n", priv, pub);
+            if (fflush(stdout) != 0)
+                code = EXIT_INTERNAL;
+        }
+    }
+    free(priv);
+    free(pub);
+    return code;
+}
+
 /* ---- arguments ---- */
 
 /* Reads one option at argv[*i]; returns -1 when argv[*i] is not an option, else an exit code
@@ -426,7 +563,9 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
         "--max-findings",    "--max-field-bytes", "--max-fields", "--max-quoted-lines",
         "--output",          "-o",               "--office",     "--direction",
         "-j",                "--jobs",           "--send",       "--users",
-        "--month",           "--seed",           "--out",        NULL};
+        "--month",           "--seed",           "--out",        "--vendor",
+        "--product",         "--product-version", "--key",       "--pubkey",
+        NULL};
     bool needs = false;
     for (const char *const *w = with_value; *w; w++)
         if (strcmp(a, *w) == 0)
@@ -494,10 +633,10 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
         else
             c->check.max_quoted_lines = (size_t)n;
     } else if (strcmp(a, "--office") == 0) {
-        if (strcmp(v, "kyotaku") && strcmp(v, "service") && strcmp(v, "yobo-center") &&
-            strcmp(v, "yobo-service"))
-            return usage_error("unknown office type '%s' (kyotaku|service|yobo-center|"
-                               "yobo-service)",
+        if (strcmp(v, "kyotaku") && strcmp(v, "service") && strcmp(v, "facility") &&
+            strcmp(v, "yobo-center") && strcmp(v, "yobo-service"))
+            return usage_error("unknown office type '%s' (kyotaku|service|facility|"
+                               "yobo-center|yobo-service)",
                                v);
         c->set.office = v;
     } else if (strcmp(a, "--direction") == 0) {
@@ -522,6 +661,21 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
         c->sample.seed = n;
     } else if (strcmp(a, "--out") == 0) {
         c->out_dir = v;
+    } else if (strcmp(a, "--vendor") == 0) {
+        c->vendor = v;
+    } else if (strcmp(a, "--product") == 0) {
+        c->product = v;
+    } else if (strcmp(a, "--product-version") == 0) {
+        c->product_version = v;
+    } else if (strcmp(a, "--key") == 0) {
+        c->key = v;
+    } else if (strcmp(a, "--pubkey") == 0) {
+        c->pubkey = v;
+    } else if (strcmp(a, "--roundtrip") == 0) {
+        if (*i + 2 >= argc)
+            return usage_error("%s", "--roundtrip needs ORIGINAL and REEXPORT");
+        c->rt_original = argv[++*i];
+        c->rt_reexport = argv[++*i];
     } else if (strcmp(a, "--no-set") == 0) {
         c->no_set = true;
     } else if (strcmp(a, "--") == 0) {
@@ -580,6 +734,12 @@ int main(int argc, char **argv)
         code = cmd_sample(&c, nrest);
     else if (strcmp(cmd, "rules") == 0)
         code = cmd_rules(&c);
+    else if (strcmp(cmd, "evidence") == 0)
+        code = cmd_evidence(&c, nrest, rest);
+    else if (strcmp(cmd, "verify") == 0)
+        code = cmd_verify(&c, nrest, rest);
+    else if (strcmp(cmd, "keygen") == 0)
+        code = cmd_keygen(&c, nrest);
     else
         code = usage_error("unknown command '%s'", cmd);
     free(rest);

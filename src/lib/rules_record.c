@@ -544,14 +544,16 @@ static void check_item(const struct ctx *c, const struct rk_item *it, const stru
 
     /* the value itself: one finding at most, from the first check it fails */
     bool sentinel = it->sentinel && field_is(f, it->sentinel);
-    if (!sentinel && check_type(c, it, f) && check_length(c, it, f) && check_format(c, it, f) &&
-        it->codes && !in_code_list(it->codes, f)) {
+    bool ok = sentinel || (check_type(c, it, f) && check_length(c, it, f) && check_format(c, it, f));
+    if (ok && !sentinel && it->codes && !in_code_list(it->codes, f)) {
         char e[256];
         code_list_text(it->codes, e, sizeof e);
         report_item(c, "FLD-010", it, f, e, true, it->codes->id);
-        if (c->fc->life)
-            life_collision(c, it, f);
+        ok = false;
     }
+    /* LIFE: a value its list rejects may be the care-plan standard's code for the same thing */
+    if (!ok && c->fc->life && it->codes)
+        life_collision(c, it, f);
     if (c->fc->life && it->halfwidth_kana && !halfwidth_kana(c->fc->enc, f))
         report_item(c, "LIFE-006", it, f, "ｶﾅ", true, NULL);
     if (c->fc->life && it->key && strcmp(it->key, "version") == 0 && c->fc->version->csv_version &&

@@ -270,7 +270,9 @@ static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_
             if (strcmp(lay, l->id) != 0)
                 continue;
             char key[KEY_MAX];
-            size_t n = (size_t)snprintf(key, sizeof key, "%s\x1f%zu\x1f%d\x1f", send, i, role);
+            /* the link's number names its version too: files of two versions may share a set */
+            size_t id = (size_t)(v - s->specs->versions) * 1000 + i;
+            size_t n = (size_t)snprintf(key, sizeof key, "%s\x1f%zu\x1f%d\x1f", send, id, role);
             if (!key_items_cols(key, &n, role ? k->parent_keys : k->child_keys, rec, col_of))
                 continue;
             bool created;
@@ -465,8 +467,9 @@ static bool find_links(struct rk_set *s, struct rk_map *index, const struct send
             continue;
         const struct where *w = val;
         const struct rk_layout *l = s->files[w->file].layout;
-        size_t link = (size_t)strtoul(p1 + 1, NULL, 10);
-        if (!l || link >= l->version->nlinks)
+        size_t id = (size_t)strtoul(p1 + 1, NULL, 10), link = id % 1000;
+        if (!l || id / 1000 != (size_t)(l->version - s->specs->versions) ||
+            link >= l->version->nlinks)
             continue;
         const struct rk_link *lk = &l->version->links[link];
         if (!send_has_layout(sp[si].files, sp[si].n, lk->parent))

@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Writes corpus/life/: LIFE CSV files (UTF-8, CRLF; line 1 the data-type name, line 2 the item
+IDs) built from the item tables in specs/life/<version>/, valid ones and one-rule-broken ones
+with .expect (`LINE:COL RULE-ID`), and set cases (sets/<case>/ with set.expect).
+
+Values come from each item's table row: its code list (first value), format (yyyymmdd, hhmm,
+hh, mm), type and length (numbers within their integer and decimal digits, strings within
+their length, half-width katakana where the row says so). Positions are computed here from
+the bytes written: column = 1-based characters after decoding. Deterministic."""
+import csv, os, shutil, sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+SPECS = os.path.join(ROOT, "..", "specs", "life")
+OUT = os.path.join(ROOT, "life")
+
+
+def table(path):
+    with open(path, encoding="utf-8") as fp:
+        rows = list(csv.reader(fp, delimiter="\t", quoting=csv.QUOTE_NONE))
+    head = rows[0]
+    return [dict(zip(head, r)) for r in rows[1:]]
+
+
+def codes(version):
+    lists = {}
+    for r in table(os.path.join(SPECS, version, "codes.tsv")):
+        lists.setdefault(r["list"], []).append(r["value"])
+    return lists
+
+
+def items(version, iface):
+    return table(os.path.join(SPECS, version, iface + ".tsv"))
+
+
+KEYS = {"care_facility_id": "1312345678", "service_code": "55", "insurer_no": "131011",
+        "insured_no": "0000123456", "external_system_management_number": "U0001",
+        "external_system_management_detail_number": "1", "version": "0310"}
+
+
+def value(it, lists, user=0):
+    """A value that the item's row allows."""
+    key = it["id"]
+    if key in KEYS:
+        v = KEYS[key]
+        if key == "insured_no":
+            v = "%010d" % (123456 + user)
+        if key == "external_system_management_number":
+            v = "U%04d" % (user + 1)
+        return v
+    if it["codes"] != "-":
+        return lists[it["codes"]][0]
+    fmt = it["format"]
+    if fmt == "yyyymmdd":
+        return "20250401"
+    if fmt == "yyyymm":
+        return "202504"
+    if fmt == "hhmm":
+        return "0930"
+    if fmt == "hh":
+        return "09"
+    if fmt == "mm":
+        return "30"
+    n = int(it["length"]) if it["length"] != "-" else 10
+    if it["type"] == "number":
+        return "1.5" if it["decimals"] not in ("-", "0") else "1"
+    if it["type"] == "digits":
+        return "1"[:n]
+    if it["kana"] == "halfwidth":
+        return "ﾔﾏﾀﾞ"[:n]
+    if "name" in key:
+        return "山田"[:n]
+    return "記録"[:n] if n >= 2 else "1"
+
+
+def render(lines):
+    return "".join(",".join(f for f in line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def build(version, iface, users=2, header_items=None, type_line=True):
+    lists = codes(version)
+    its = items(version, iface)
+    if header_items is not None:
+        its = [it for it in its if it["id"] in header_items]
+    lines = []
+    if type_line:
+        lines.append([iface])
+    lines.append([it["id"] for it in its])
+    for u in range(users):
+        lines.append([value(it, lists, u) for it in its])
+    return lines, its
+
+
+def pos(lines, r, f):
+    before = ",".join(lines[r][:f]) + ("," if f else "")
+    return r + 1, len(before) + 1
+
+
+def write(path, lines, expect=None, options=None):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as fp:
+        fp.write(render(lines))
+    if expect is not None:
+        with open(path + ".expect", "w") as fp:
+            fp.write("".join(e + "\n" for e in expect))
+    if options:
+        with open(path + ".options", "w") as fp:
+            fp.write("".join(o + "\n" for o in options))
+
+
+def index(its, key):
+    return next(i for i, it in enumerate(its) if it["id"] == key)
+
+
+def main():
+    shutil.rmtree(OUT, ignore_errors=True)
+    # ---- valid: every interface of 1.00 and 3.10
+    for version in ("1.00", "3.10"):
+        for row in table(os.path.join(SPECS, version, "interfaces.tsv")):
+            lines, _ = build(version, row["id"])
+            write(os.path.join(OUT, version, "valid", row["id"] + ".csv"), lines)
+
+    inv = os.path.join(OUT, "3.10", "invalid")
+    sui = "SERVICE_USER_INFO"
+    # LIFE-001: line 1 is neither a data-type name nor a LIFE header
+    write(os.path.join(inv, "LIFE-001-not-a-data-type.csv"),
+          [["HELLO", "WORLD"], ["a", "b"]], ["1:1 LIFE-001"], ["family=life"])
+    # LIFE-002: 3.10 file that starts with the header (allowed form, reported as a warning)
+    lines, _ = build("3.10", sui, type_line=False)
+    write(os.path.join(inv, "LIFE-002-header-first.csv"), lines, ["1:1 LIFE-002"])
+    # LIFE-003: an unknown item ID in the header
+    lines, its = build("3.10", sui)
+    lines[1].append("favorite_color")
+    for r in range(2, len(lines)):
+        lines[r].append("青")
+    l, c = pos(lines, 1, len(lines[1]) - 1)
+    write(os.path.join(inv, "LIFE-003-unknown-column.csv"), lines, [f"{l}:{c} LIFE-003"])
+    # LIFE-004: a ◎ item missing from the header (care_level)
+    keep = [it["id"] for it in items("3.10", sui) if it["id"] != "care_level"]
+    lines, its = build("3.10", sui, header_items=keep)
+    write(os.path.join(inv, "LIFE-004-missing-always-column.csv"), lines, ["2:1 LIFE-004"])
+    # LIFE-006: a kana name in full-width katakana
+    lines, its = build("3.10", sui)
+    i = index(its, "last_name_kana")
+    lines[2][i] = "ヤマダ"
+    l, c = pos(lines, 2, i)
+    write(os.path.join(inv, "LIFE-006-fullwidth-kana.csv"), lines, [f"{l}:{c} LIFE-006"])
+    # LIFE-007: the version column names 3.00
+    lines, its = build("3.10", sui)
+    i = index(its, "version")
+    lines[3][i] = "0300"
+    l, c = pos(lines, 3, i)
+    write(os.path.join(inv, "LIFE-007-version-value.csv"), lines, [f"{l}:{c} LIFE-007"])
+    # LIFE-008: start_date after end_date
+    lines, its = build("3.10", sui)
+    a, b = index(its, "start_date"), index(its, "end_date")
+    lines[2][a], lines[2][b] = "20250501", "20250430"
+    l, c = pos(lines, 2, b)
+    write(os.path.join(inv, "LIFE-008-start-after-end.csv"), lines, [f"{l}:{c} LIFE-008"])
+    # LIFE-009 (+ the value's own finding): 障害高齢者の日常生活自立度 as the care-plan code 11 (J1)
+    lines, its = build("3.10", sui)
+    i = index(its, "impaired_elderly_independence_degree")
+    lines[2][i] = "11"
+    l, c = pos(lines, 2, i)
+    write(os.path.join(inv, "LIFE-009-careplan-code.csv"), lines,
+          [f"{l}:{c} FLD-003", f"{l}:{c} LIFE-009"])
+    # FLD-001: a ◎ item empty; FLD-010: a code not in its list; FLD-007: an impossible date
+    lines, its = build("3.10", sui)
+    i = index(its, "last_name")
+    lines[2][i] = ""
+    l, c = pos(lines, 2, i)
+    write(os.path.join(inv, "FLD-001-always-empty.csv"), lines, [f"{l}:{c} FLD-001"])
+    lines, its = build("3.10", sui)
+    i = index(its, "gender")
+    lines[3][i] = "3"
+    l, c = pos(lines, 3, i)
+    write(os.path.join(inv, "FLD-010-gender.csv"), lines, [f"{l}:{c} FLD-010"])
+    # a single half-width space deletes the stored value: no finding, even on a ◎ item
+    lines, its = build("3.10", sui)
+    lines[2][index(its, "remarks")] = " "
+    write(os.path.join(OUT, "3.10", "valid", "SERVICE_USER_INFO-delete-marker.csv"), lines)
+
+    inv1 = os.path.join(OUT, "1.00", "invalid")
+    # LIFE-005: a number with two decimals where the item has one (height 3 digits, 1 decimal)
+    lines, its = build("1.00", "FORM_0000_2021")
+    i = index(its, "height")
+    lines[2][i] = "152.55"
+    l, c = pos(lines, 2, i)
+    write(os.path.join(inv1, "LIFE-005-number-decimals.csv"), lines, [f"{l}:{c} LIFE-005"])
+    # LIFE-010: an hour of 25
+    lines, its = build("1.00", "FORM_0430_2021")
+    i = index(its, "event_start_hour")
+    lines[2][i] = "25"
+    l, c = pos(lines, 2, i)
+    write(os.path.join(inv1, "LIFE-010-hour.csv"), lines, [f"{l}:{c} LIFE-010"])
+
+    # ---- set cases: forms refer to SERVICE_USER_INFO rows
+    sets = os.path.join(OUT, "1.00", "sets")
+    s_lines, _ = build("1.00", sui)
+    f_lines, f_its = build("1.00", "FORM_0000_2021")
+    write(os.path.join(sets, "valid-user-and-form", "SERVICE_USER_INFO.csv"), s_lines)
+    write(os.path.join(sets, "valid-user-and-form", "FORM_0000_2021.csv"), f_lines)
+    open(os.path.join(sets, "valid-user-and-form", "set.expect"), "w").close()
+    f2 = [list(x) for x in f_lines]
+    f2[3][index(f_its, "insured_no")] = "0000999999"
+    d = os.path.join(sets, "SET-004-form-user-not-registered")
+    write(os.path.join(d, "SERVICE_USER_INFO.csv"), s_lines)
+    write(os.path.join(d, "FORM_0000_2021.csv"), f2)
+    with open(os.path.join(d, "set.expect"), "w") as fp:
+        fp.write("FORM_0000_2021.csv 4:1 SET-004\n")
+    # the same record key twice in one file
+    s2 = [list(x) for x in s_lines]
+    s2[3] = list(s2[2])
+    s2[3][index(items("1.00", sui), "insured_no")] = "0000999998"
+    d = os.path.join(sets, "SET-005-duplicate-key")
+    write(os.path.join(d, "SERVICE_USER_INFO.csv"), s2)
+    with open(os.path.join(d, "set.expect"), "w") as fp:
+        fp.write("SERVICE_USER_INFO.csv 4:1 SET-005\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
