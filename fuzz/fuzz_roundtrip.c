@@ -4,7 +4,8 @@
  * every record with rk_write_record and read the result again. The second reading must give
  * the same records (count, field count, field bytes, quoted flag) and no CSV-* finding.
  * csv_writer.c promises more: a well-formed file comes out byte-identical, so when the input
- * has no BOM the written bytes must equal the input.
+ * has no BOM the written bytes must equal the input. A BOM is written back first when the
+ * input has one (it is not part of any record).
  */
 #include "harness.h"
 
@@ -119,6 +120,11 @@ static void roundtrip(enum rk_encoding e, const uint8_t *data, size_t size)
         return;
     }
     struct out out = {0};
+    /* A BOM belongs to the file, not to a record: write it back the way a caller of
+     * rk_write_record would, or a field that itself starts with U+FEFF would turn into one. */
+    bool bom = size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
+    if (bom)
+        write_out(&out, "\xEF\xBB\xBF", 3);
     for (size_t i = 0; i < first.n; i++) {
         struct rk_field *views = calloc(first.recs[i].n ? first.recs[i].n : 1, sizeof *views);
         if (!views)
@@ -132,7 +138,7 @@ static void roundtrip(enum rk_encoding e, const uint8_t *data, size_t size)
         FZ_CHECK(st == RK_OK, "rk_write_record: %s", rk_status_str(st));
         free(views);
     }
-    if (!first.bom_findings && !(size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)) {
+    if (!first.bom_findings && !bom) {
         if (out.len != size || (size && memcmp(out.data, data, size) != 0)) {
             size_t i = 0;
             while (i < out.len && i < size && out.data[i] == data[i])

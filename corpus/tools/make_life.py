@@ -52,6 +52,8 @@ def value(it, lists, user=0):
     fmt = it["format"]
     if fmt == "yyyymmdd":
         return "20250401"
+    if fmt == "yyyymmdd_d00":
+        return "20250400"  # the day is unknown"
     if fmt == "yyyymm":
         return "202504"
     if fmt == "hhmm":
@@ -186,6 +188,12 @@ def main():
     lines[2][i] = "152.55"
     l, c = pos(lines, 2, i)
     write(os.path.join(inv1, "LIFE-005-number-decimals.csv"), lines, [f"{l}:{c} LIFE-005"])
+    # FLD-007: day 00 is allowed only where the item says the day may be unknown
+    lines, its = build("1.00", "FORM_0100_2021")
+    i = next(k for k, it in enumerate(its) if it["format"] == "yyyymmdd" and it["id"] not in KEYS)
+    lines[2][i] = "20250400"
+    l, c = pos(lines, 2, i)
+    write(os.path.join(inv1, "FLD-007-day-00-not-allowed.csv"), lines, [f"{l}:{c} FLD-007"])
     # LIFE-010: an hour of 25
     lines, its = build("1.00", "FORM_0430_2021")
     i = index(its, "event_start_hour")

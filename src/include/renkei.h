@@ -200,7 +200,8 @@ enum rk_format {
     RK_F_SERVICE_CODE, RK_F_SERVICE_TYPE, RK_F_POSTAL, RK_F_SERIAL,
     RK_F_NUMBER, /* LIFE 数値: digits, at most length integer digits and decimals after '.' */
     RK_F_HH,     /* LIFE hour 00-23 */
-    RK_F_MM      /* LIFE minute 00-59 */
+    RK_F_MM,     /* LIFE minute 00-59 */
+    RK_F_YYYYMMDD_D00 /* LIFE YYYYMMDD, or YYYYMM00 when the day is unknown */
 };
 enum rk_item_rule {
     RK_R_NONE, RK_R_MONTH_MATCHES_NAME, RK_R_TAIS_OR_NOTIFY, RK_R_DETAIL_NO_17, RK_R_TOTAL_ROW,

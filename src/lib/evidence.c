@@ -1261,7 +1261,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
             int hi = hexval((unsigned char)sig.data[2 * i]);
             int lo = hexval((unsigned char)sig.data[2 * i + 1]);
             sig_ok = hi >= 0 && lo >= 0;
-            raw[i] = (unsigned char)(hi << 4 | lo);
+            raw[i] = sig_ok ? (unsigned char)(hi << 4 | lo) : 0;
         }
         if (!sig_ok)
             problem(&vf, "manifest.sig", "is not a hex Ed25519 signature (128 hex digits)");

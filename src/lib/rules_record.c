@@ -157,7 +157,15 @@ static bool check_format(const struct ctx *c, const struct rk_item *it, const st
     char v[64];
     cstr(f, v, sizeof v);
     switch (it->format) {
+    case RK_F_YYYYMMDD_D00:
     case RK_F_YYYYMMDD:
+        if (it->format == RK_F_YYYYMMDD_D00 && f->len == 8 && memcmp(v + 6, "00", 2) == 0) {
+            char m[8];
+            memcpy(m, v, 6);
+            m[6] = '\0';
+            if (rk_valid_month(m))
+                return true; /* the day is unknown */
+        }
         if (f->len != 8 || !rk_valid_date(v)) {
             report_item(c, "FLD-007", it, f, "YYYYMMDD", true, NULL);
             return false;

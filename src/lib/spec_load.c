@@ -77,7 +77,7 @@ static const struct name_value life_required[] = {{"always", RK_REQ_YES},
 static const struct name_value life_formats[] = {
     {"-", RK_F_NONE}, {"yyyymmdd", RK_F_YYYYMMDD}, {"yyyymm", RK_F_YYYYMM},
     {"hhmm", RK_F_HHMM}, {"hh", RK_F_HH},         {"mm", RK_F_MM},
-    {NULL, 0}};
+    {"yyyymmdd_d00", RK_F_YYYYMMDD_D00},             {NULL, 0}};
 static const struct name_value life_kana[] = {{"-", 0}, {"halfwidth", 1}, {NULL, 0}};
 static const struct name_value item_rules[] = {{"-", RK_R_NONE},
                                                {"month_matches_name", RK_R_MONTH_MATCHES_NAME},
