@@ -251,9 +251,8 @@ static void *worker(void *arg)
 #define MAX_THREADS 256
 
 enum rk_status rk_run_check(const struct rk_specs *specs, const struct rk_run_options *opt,
-                            const char *const *paths, size_t n,
-                            struct rk_report *const *reports, size_t nreports,
-                            struct rk_run_result *res)
+                            const char *const *paths, size_t n, struct rk_report *const *reports,
+                            size_t nreports, struct rk_run_result *res)
 {
     memset(res, 0, sizeof *res);
     struct fan fan = {.reports = reports, .n = nreports, .observe = opt->observe_set};

@@ -229,8 +229,7 @@ __attribute__((format(printf, 2, 3))) static void say(struct rk_evidence_result 
     va_end(ap);
 }
 
-static void on_file(void *ctx, const char *path, enum rk_status st,
-                    const struct rk_file_result *fr)
+static void on_file(void *ctx, const char *path, enum rk_status st, const struct rk_file_result *fr)
 {
     struct evidence *ev = ctx;
     if (ev->nfiles == ev->cap) {
@@ -327,8 +326,8 @@ static enum rk_status run_roundtrip(struct evidence *ev)
 /* Opens a temporary file of the bundle as a stream. */
 static FILE *open_tmp(struct evidence *ev, int which)
 {
-    int fd = openat(ev->dfd, tmp_name[which],
-                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int fd = openat(ev->dfd, tmp_name[which], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                    0644);
     if (fd < 0)
         return NULL;
     ev->tmp_made[which] = true;
@@ -358,8 +357,8 @@ static bool close_stream(FILE *fp)
 static enum rk_status write_tmp(struct evidence *ev, int which, const void *p, size_t n,
                                 const char *out_dir)
 {
-    int fd = openat(ev->dfd, tmp_name[which],
-                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    int fd = openat(ev->dfd, tmp_name[which], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                    0644);
     if (fd < 0) {
         say(ev->res, "%s/%s: %s", out_dir, final_name[which], strerror(errno));
         return RK_E_IO;
@@ -383,8 +382,7 @@ static enum rk_status hash_tmp(struct evidence *ev, int which, const char *out_d
     int fd = openat(ev->dfd, tmp_name[which], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     enum rk_status st = fd < 0 ? RK_E_IO : hash_fd(fd, ev->sha[which], &ev->size[which]);
     if (st != RK_OK)
-        say(ev->res, "%s/%s: cannot read back: %s", out_dir, final_name[which],
-            strerror(errno));
+        say(ev->res, "%s/%s: cannot read back: %s", out_dir, final_name[which], strerror(errno));
     if (fd >= 0)
         close(fd);
     return st;
@@ -430,8 +428,8 @@ static enum rk_status profile_list(const struct rk_version *v, const char *offic
 static json_t *verdict_obj(const char *requirement, const char *title, const char *status,
                            const char *reason)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:[]}", "requirement", requirement, "title", title,
-                     "status", status, "reason", reason, "not_checked");
+    return json_pack("{s:s,s:s,s:s,s:s,s:[]}", "requirement", requirement, "title", title, "status",
+                     status, "reason", reason, "not_checked");
 }
 
 /* Requirement ①: the care-plan CSV files the office type must output (and import). */
@@ -445,11 +443,12 @@ static json_t *verdict_1(struct evidence *ev)
     bool ok = true;
     if (strcmp(office, "facility") == 0 || !v) {
         ev->res->verdict_1 = "not assessed";
-        o = verdict_obj("①", title, "not assessed",
-                        v ? "profiles.tsv names no care-plan layout that a facility (介護保険施設) "
-                            "must exchange: ケアプランデータ連携標準仕様 concerns 居宅介護支援・居宅サービス "
-                            "and 介護予防支援・介護予防サービス"
-                          : "no care-plan spec tables in this build");
+        o = verdict_obj(
+            "①", title, "not assessed",
+            v ? "profiles.tsv names no care-plan layout that a facility (介護保険施設) "
+                "must exchange: ケアプランデータ連携標準仕様 concerns 居宅介護支援・居宅サービス "
+                "and 介護予防支援・介護予防サービス"
+              : "no care-plan spec tables in this build");
         ok = o && push(json_object_get(o, "not_checked"),
                        json_string("the care-plan CSV files (no requirement for this office "
                                    "type)"));
@@ -483,28 +482,28 @@ static json_t *verdict_1(struct evidence *ev)
         if (!present && !p->required)
             continue; /* an optional layout (△) not given: nothing to say */
         const struct rk_layout *l = rk_version_layout(v, p->layout);
-        json_t *e = json_pack("{s:s,s:s,s:b,s:b,s:I,s:I,s:s}", "layout", p->layout, "name",
-                              l ? l->name : "", "required", p->required, "present", present,
-                              "files", (json_int_t)nfiles, "errors", (json_int_t)errors,
-                              "citation", p->citation);
+        json_t *e =
+            json_pack("{s:s,s:s,s:b,s:b,s:I,s:I,s:s}", "layout", p->layout, "name",
+                      l ? l->name : "", "required", p->required, "present", present, "files",
+                      (json_int_t)nfiles, "errors", (json_int_t)errors, "citation", p->citation);
         if (present)
             ok = e && json_object_set_new(e, "conforms", json_boolean(errors == 0)) == 0;
         ok = ok && push(layouts, e);
         if (p->required && !present) {
             missing++;
-            ok = ok && rk_buf_printf(&missing_list, "%s%s", missing > 1 ? ", " : "",
-                                     p->layout) == RK_OK;
+            ok = ok &&
+                 rk_buf_printf(&missing_list, "%s%s", missing > 1 ? ", " : "", p->layout) == RK_OK;
         }
         if (present && errors) {
             failing++;
-            ok = ok && rk_buf_printf(&failing_list, "%s%s", failing > 1 ? ", " : "",
-                                     p->layout) == RK_OK;
+            ok = ok &&
+                 rk_buf_printf(&failing_list, "%s%s", failing > 1 ? ", " : "", p->layout) == RK_OK;
         }
     }
     uint64_t set_errors = ev->res->run.set_count[RK_SEV_ERROR];
     bool rt_given = ev->rt_ran;
-    bool rt_ok = rt_given && ev->rt.lost == 0 && ev->rt.changed == 0 &&
-                 ev->rt.count[RK_SEV_ERROR] == 0;
+    bool rt_ok =
+        rt_given && ev->rt.lost == 0 && ev->rt.changed == 0 && ev->rt.count[RK_SEV_ERROR] == 0;
     const char *status;
     if (missing || file_errors || set_errors || (rt_given && !rt_ok)) {
         status = "not met";
@@ -522,10 +521,9 @@ static json_t *verdict_1(struct evidence *ev)
                                (unsigned long long)file_errors,
                                (unsigned long long)set_errors) == RK_OK;
         if (ok && rt_given && !rt_ok)
-            ok = rk_buf_printf(&reason,
-                               "the round trip lost %llu record(s) and changed %llu item(s). ",
-                               (unsigned long long)ev->rt.lost,
-                               (unsigned long long)ev->rt.changed) == RK_OK;
+            ok = rk_buf_printf(
+                     &reason, "the round trip lost %llu record(s) and changed %llu item(s). ",
+                     (unsigned long long)ev->rt.lost, (unsigned long long)ev->rt.changed) == RK_OK;
         if (ok && reason.len)
             reason.data[--reason.len] = '\0'; /* the last space */
     } else if (!rt_given) {
@@ -555,16 +553,17 @@ static json_t *verdict_1(struct evidence *ev)
              put(o, "direction", json_string("output")) &&
              put(o, "spec", json_pack("{s:s,s:s}", "family", v->family, "version", v->version)) &&
              put(o, "layouts", json_incref(layouts)) &&
-             put(o, "errors", json_pack("{s:I,s:I}", "files", (json_int_t)file_errors, "sends",
-                                        (json_int_t)set_errors));
+             put(o, "errors",
+                 json_pack("{s:I,s:I}", "files", (json_int_t)file_errors, "sends",
+                           (json_int_t)set_errors));
     }
     if (ok && rt_given) {
         ok = put(o, "roundtrip",
                  json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "status", rt_ok ? "met" : "not met",
                            "pairs", (json_int_t)ev->rt.pairs, "lost", (json_int_t)ev->rt.lost,
-                           "added", (json_int_t)ev->rt.added, "changed",
-                           (json_int_t)ev->rt.changed, "same", (json_int_t)ev->rt.same,
-                           "errors", (json_int_t)ev->rt.count[RK_SEV_ERROR]));
+                           "added", (json_int_t)ev->rt.added, "changed", (json_int_t)ev->rt.changed,
+                           "same", (json_int_t)ev->rt.same, "errors",
+                           (json_int_t)ev->rt.count[RK_SEV_ERROR]));
         snprintf(line, sizeof line,
                  "import beyond the round trip given: only the files of that round trip were "
                  "re-exported");
@@ -579,8 +578,9 @@ static json_t *verdict_1(struct evidence *ev)
                  office, imports.len ? imports.data : "none listed");
         ok = ok && push(nc, json_string(line));
     }
-    ok = ok && push(nc, json_string("whether the values are true to the care records: only "
-                                    "their form and their consistency across files are checked")) &&
+    ok = ok &&
+         push(nc, json_string("whether the values are true to the care records: only "
+                              "their form and their consistency across files are checked")) &&
          push(nc, json_string("files the product did not give: only the inputs listed in the "
                               "manifest were checked")) &&
          push(nc, json_string("the contents of image files (UPKIHON_IMAGE): only their names"));
@@ -720,8 +720,8 @@ static json_t *build_manifest(struct evidence *ev)
                    strcmp(ev->files[j].family, v->family) == 0 &&
                    strcmp(ev->files[j].version, v->version) == 0;
         if (seen)
-            ok = push(used, json_pack("{s:s,s:s,s:s}", "family", v->family, "version",
-                                      v->version, "csv_version", v->csv_version));
+            ok = push(used, json_pack("{s:s,s:s,s:s}", "family", v->family, "version", v->version,
+                                      "csv_version", v->csv_version));
     }
     for (size_t i = 0; ok && i < ev->nfiles; i++)
         ok = push(inputs, input_entry(ev->files[i].path, "checked", ev->files[i].sha256,
@@ -732,41 +732,42 @@ static json_t *build_manifest(struct evidence *ev)
     for (int k = F_JSON; ok && k <= F_HTML; k++)
         ok = push(files, json_pack("{s:s,s:s,s:I}", "name", final_name[k], "sha256", ev->sha[k],
                                    "size", (json_int_t)ev->size[k]));
-    json_t *options = ok ? json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:b,s:s}", "family",
-                                     co->family ? co->family : "careplan", "encoding",
-                                     encoding_option(co->encoding), "profile",
-                                     co->profile == RK_PROFILE_STRICT ? "strict" : "default",
-                                     "max_findings", (json_int_t)co->max_findings,
-                                     "max_field_bytes", (json_int_t)co->max_field_bytes,
-                                     "max_fields", (json_int_t)co->max_fields,
-                                     "max_quoted_lines", (json_int_t)co->max_quoted_lines,
-                                     "set_checks", strcmp(o->office, "facility") != 0,
-                                     "direction", "output")
-                         : NULL;
+    json_t *options =
+        ok ? json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:b,s:s}", "family",
+                       co->family ? co->family : "careplan", "encoding",
+                       encoding_option(co->encoding), "profile",
+                       co->profile == RK_PROFILE_STRICT ? "strict" : "default", "max_findings",
+                       (json_int_t)co->max_findings, "max_field_bytes",
+                       (json_int_t)co->max_field_bytes, "max_fields", (json_int_t)co->max_fields,
+                       "max_quoted_lines", (json_int_t)co->max_quoted_lines, "set_checks",
+                       strcmp(o->office, "facility") != 0, "direction", "output")
+           : NULL;
     ok = ok && options;
     if (ok && co->version)
         ok = put(options, "spec_version", json_string(co->version));
     if (ok && co->layout)
         ok = put(options, "layout", json_string(co->layout));
     if (ok && ev->rt_ran)
-        ok = put(options, "roundtrip", json_pack("{s:o,s:o}", "original",
-                                                 jstr(o->roundtrip_original), "reexport",
-                                                 jstr(o->roundtrip_reexport)));
+        ok = put(options, "roundtrip",
+                 json_pack("{s:o,s:o}", "original", jstr(o->roundtrip_original), "reexport",
+                           jstr(o->roundtrip_reexport)));
     const struct rk_run_result *rr = &ev->res->run;
     ok = ok && put(m, "schema", json_string("renkei.evidence")) &&
          put(m, "version", json_integer(1)) && put(m, "vendor", json_string(o->vendor)) &&
          put(m, "product", json_string(o->product)) &&
          put(m, "product_version", json_string(o->product_version)) &&
          put(m, "office_type", json_string(o->office)) &&
-         put(m, "tool", json_pack("{s:s,s:s,s:o}", "name", "renkei", "version", RK_VERSION,
-                                  "build", build_info())) &&
+         put(m, "tool",
+             json_pack("{s:s,s:s,s:o}", "name", "renkei", "version", RK_VERSION, "build",
+                       build_info())) &&
          put(m, "specs", json_pack("{s:s,s:O}", "sha256", ev->specs->sha256, "used", used)) &&
          put(m, "options", json_incref(options)) && put(m, "timestamp", json_string(ts)) &&
          put(m, "inputs", json_incref(inputs)) && put(m, "files", json_incref(files)) &&
-         put(m, "summary", json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)rr->files,
-                                     "errors", (json_int_t)rr->count[RK_SEV_ERROR], "warnings",
-                                     (json_int_t)rr->count[RK_SEV_WARNING], "infos",
-                                     (json_int_t)rr->count[RK_SEV_INFO])) &&
+         put(m, "summary",
+             json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)rr->files, "errors",
+                       (json_int_t)rr->count[RK_SEV_ERROR], "warnings",
+                       (json_int_t)rr->count[RK_SEV_WARNING], "infos",
+                       (json_int_t)rr->count[RK_SEV_INFO])) &&
          push(verdicts, verdict_1(ev)) && push(verdicts, verdict_2(ev)) &&
          put(m, "verdicts", json_incref(verdicts));
     json_decref(used);
@@ -804,8 +805,7 @@ static enum rk_status prepare_dir(struct evidence *ev, const char *out_dir)
     ev->dfd = open(out_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (ev->dfd < 0) {
         say(ev->res, "%s: %s", out_dir,
-            errno == ENOTDIR || errno == ELOOP ? "exists and is not a directory"
-                                               : strerror(errno));
+            errno == ENOTDIR || errno == ELOOP ? "exists and is not a directory" : strerror(errno));
         return RK_E_IO;
     }
     if (ev->created_dir)
@@ -824,8 +824,7 @@ static enum rk_status prepare_dir(struct evidence *ev, const char *out_dir)
         empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
     closedir(d);
     if (!empty) {
-        say(ev->res, "%s: exists and is not empty (a bundle goes into a new directory)",
-            out_dir);
+        say(ev->res, "%s: exists and is not empty (a bundle goes into a new directory)", out_dir);
         return RK_E_IO;
     }
     return RK_OK;
@@ -847,8 +846,8 @@ static void clean_up(struct evidence *ev, const char *out_dir)
 }
 
 enum rk_status rk_evidence_write(const struct rk_specs *specs,
-                                 const struct rk_evidence_options *opt,
-                                 const char *const *inputs, size_t ninputs, const char *out_dir,
+                                 const struct rk_evidence_options *opt, const char *const *inputs,
+                                 size_t ninputs, const char *out_dir,
                                  struct rk_evidence_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -920,8 +919,8 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         }
     }
     for (int k = 0; st == RK_OK && k < 2; k++)
-        st = rk_report_new(&ev.reports[k], k == 0 ? RK_REPORT_JSON : RK_REPORT_HTML,
-                           RK_LANG_JA, fp[k]);
+        st = rk_report_new(&ev.reports[k], k == 0 ? RK_REPORT_JSON : RK_REPORT_HTML, RK_LANG_JA,
+                           fp[k]);
     if (st == RK_OK && opt->roundtrip_original)
         st = run_roundtrip(&ev);
 
@@ -965,7 +964,9 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         int e = errno;
         if (st == RK_OK && (fs != RK_OK || !closed)) {
             say(res, "%s/%s: write failed: %s", out_dir, final_name[k],
-                fs == RK_E_NOMEM ? "out of memory" : !closed ? strerror(e) : "write error");
+                fs == RK_E_NOMEM ? "out of memory"
+                : !closed        ? strerror(e)
+                                 : "write error");
             st = fs != RK_OK ? fs : RK_E_IO;
         }
     }
@@ -1205,8 +1206,8 @@ static void check_entries(struct verify *vf, const struct rk_buf *listed)
             continue;
         char key[300];
         snprintf(key, sizeof key, ",%s,", name);
-        bool known = is_meta(name) ||
-                     (!strchr(name, ',') && listed->data && strstr(listed->data, key));
+        bool known =
+            is_meta(name) || (!strchr(name, ',') && listed->data && strstr(listed->data, key));
         struct stat sb;
         bool link = fstatat(vf->dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode);
         char shown[256];
@@ -1222,8 +1223,7 @@ static void check_entries(struct verify *vf, const struct rk_buf *listed)
 }
 
 enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
-                                  rk_problem_fn problem_fn, void *ctx,
-                                  struct rk_verify_result *res)
+                                  rk_problem_fn problem_fn, void *ctx, struct rk_verify_result *res)
 {
     memset(res, 0, sizeof *res);
     json_set_alloc_funcs(rk_malloc, rk_free);
@@ -1269,8 +1269,8 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
     const char *keyname = pubkey_path ? pubkey_path : "pubkey.pem";
     if (pub_ok && body_ok && sig_ok) {
         bool good = false;
-        enum rk_status vs = rk_ed25519_verify(pub.data ? pub.data : "", pub.len, body.data,
-                                              body.len, raw, &good);
+        enum rk_status vs =
+            rk_ed25519_verify(pub.data ? pub.data : "", pub.len, body.data, body.len, raw, &good);
         if (vs == RK_E_ARG)
             problem(&vf, keyname, "is not an Ed25519 public key in PEM");
         else if (vs != RK_OK)
@@ -1286,8 +1286,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
         json_error_t err;
         manifest = json_loadb(body.data, body.len, JSON_REJECT_DUPLICATES, &err);
         if (!manifest || !json_is_object(manifest)) {
-            problem(&vf, "manifest.json", "is not a JSON object (line %d: %s)", err.line,
-                    err.text);
+            problem(&vf, "manifest.json", "is not a JSON object (line %d: %s)", err.line, err.text);
         } else {
             const char *schema = json_string_value(json_object_get(manifest, "schema"));
             if (!schema || strcmp(schema, "renkei.evidence") != 0 ||

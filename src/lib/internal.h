@@ -121,6 +121,13 @@ size_t rk_map_count(const struct rk_map *m);
 bool rk_map_at(const struct rk_map *m, size_t *iter, const void **key, size_t *len, void **value);
 void rk_map_free(struct rk_map *m);
 
+/* Map keys made of record values, each followed by 0x1F. rk_key_add appends one field (NULL =
+ * empty); rk_key_items the fields of item Nos. "2,3,5" (through col_of for LIFE headers, NULL =
+ * positional). Both return false when the key would not fit in cap bytes. */
+bool rk_key_add(char *key, size_t *n, size_t cap, const struct rk_field *f);
+bool rk_key_items(char *key, size_t *n, size_t cap, const char *items,
+                  const struct rk_record *rec, const int *col_of);
+
 /* ---- spec helpers (spec_load.c) ---- */
 /* Steps through a comma-separated list: tok and len get the next item. */
 bool rk_list_next(const char **cursor, const char **tok, size_t *len);

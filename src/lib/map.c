@@ -135,3 +135,35 @@ void rk_map_free(struct rk_map *m)
     rk_arena_free(m->arena);
     rk_free(m);
 }
+
+/* ---- keys built from record values ---- */
+
+bool rk_key_add(char *key, size_t *n, size_t cap, const struct rk_field *f)
+{
+    size_t len = f ? f->len : 0;
+    if (*n + len + 1 >= cap)
+        return false;
+    if (len)
+        memcpy(key + *n, f->data, len);
+    *n += len;
+    key[(*n)++] = '\x1f';
+    key[*n] = '\0';
+    return true;
+}
+
+bool rk_key_items(char *key, size_t *n, size_t cap, const char *items,
+                  const struct rk_record *rec, const int *col_of)
+{
+    const char *cur = items, *t;
+    size_t tl;
+    while (rk_list_next(&cur, &t, &tl)) {
+        unsigned no = 0;
+        for (size_t i = 0; i < tl; i++)
+            no = no * 10 + (unsigned)(t[i] - '0');
+        long at = no >= 1 ? (col_of ? col_of[no - 1] : (long)no - 1) : -1;
+        const struct rk_field *f = (at >= 0 && (size_t)at < rec->nfields) ? &rec->fields[at] : NULL;
+        if (!rk_key_add(key, n, cap, f))
+            return false;
+    }
+    return true;
+}

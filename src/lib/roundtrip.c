@@ -62,32 +62,11 @@ static bool match_key(const struct rk_layout *l, const struct rk_record *rec, ch
 {
     const struct rk_item_list *m = match_of(l);
     *n = 0;
-    if (!m) {
-        for (size_t i = 0; i < rec->nfields; i++) {
-            const struct rk_field *f = &rec->fields[i];
-            if (*n + f->len + 1 >= KEY_MAX)
-                return false;
-            memcpy(key + *n, f->data, f->len);
-            *n += f->len;
-            key[(*n)++] = '\x1f';
-        }
-        return true;
-    }
-    const char *cur = m->items, *t;
-    size_t tl;
-    while (rk_list_next(&cur, &t, &tl)) {
-        unsigned no = 0;
-        for (size_t i = 0; i < tl; i++)
-            no = no * 10 + (unsigned)(t[i] - '0');
-        const struct rk_field *f = (no >= 1 && no <= rec->nfields) ? &rec->fields[no - 1] : NULL;
-        size_t len = f ? f->len : 0;
-        if (*n + len + 1 >= KEY_MAX)
+    if (m)
+        return rk_key_items(key, n, KEY_MAX, m->items, rec, NULL);
+    for (size_t i = 0; i < rec->nfields; i++)
+        if (!rk_key_add(key, n, KEY_MAX, &rec->fields[i]))
             return false;
-        if (len)
-            memcpy(key + *n, f->data, len);
-        *n += len;
-        key[(*n)++] = '\x1f';
-    }
     return true;
 }
 

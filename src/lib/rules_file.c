@@ -94,20 +94,6 @@ static const struct rk_field *fld(const struct rk_file_agg *a, const struct rk_r
     return (i >= 0 && (size_t)i < rec->nfields) ? &rec->fields[i] : NULL;
 }
 
-/* Appends a field's bytes and a separator to key; false when it does not fit. */
-static bool key_add(char *key, size_t *n, const struct rk_field *f)
-{
-    size_t len = f ? f->len : 0;
-    if (*n + len + 1 >= KEY_MAX)
-        return false;
-    if (len)
-        memcpy(key + *n, f->data, len);
-    *n += len;
-    key[(*n)++] = '\x1f';
-    key[*n] = '\0';
-    return true;
-}
-
 static bool parse_ll(const struct rk_field *f, long long *v)
 {
     if (!f || f->len == 0 || f->len > 15)
@@ -187,15 +173,8 @@ static enum rk_status rule_unique(struct rk_file_check *fc, const struct rk_reco
     struct rk_file_agg *a = fc->agg;
     char key[KEY_MAX];
     size_t n = 0;
-    const char *cur = a->unique->items, *t;
-    size_t tl;
-    while (rk_list_next(&cur, &t, &tl)) {
-        unsigned no = 0;
-        for (size_t i = 0; i < tl; i++)
-            no = no * 10 + (unsigned)(t[i] - '0');
-        if (!key_add(key, &n, fld(a, rec, (int)no - 1)))
-            return RK_OK; /* too long to be a key: the item checks report it */
-    }
+    if (!rk_key_items(key, &n, sizeof key, a->unique->items, rec, a->col_of))
+        return RK_OK; /* too long to be a key: the item checks report it */
     bool created;
     struct where *w = rk_map_get(a->seen, key, n, true, &created);
     if (!w)
@@ -227,8 +206,8 @@ static enum rk_status rule_table7(struct rk_file_check *fc, const struct rk_reco
         return RK_OK;
     char ukey[KEY_MAX];
     size_t un = 0;
-    if (!key_add(ukey, &un, fld(a, rec, a->insurer)) || !key_add(ukey, &un, fld(a, rec, a->insured)) ||
-        !key_add(ukey, &un, fld(a, rec, a->month)))
+    if (!rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insurer)) || !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insured)) ||
+        !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->month)))
         return RK_OK;
     bool created;
     struct user7 *u = rk_map_get(a->users7, ukey, un, true, &created);
@@ -246,7 +225,7 @@ static enum rk_status rule_table7(struct rk_file_check *fc, const struct rk_reco
     size_t tn = un;
     memcpy(tkey, ukey, un);
     struct rk_field type = {.data = code->data, .len = 2};
-    if (!key_add(tkey, &tn, office) || !key_add(tkey, &tn, &type))
+    if (!rk_key_add(tkey, &tn, KEY_MAX, office) || !rk_key_add(tkey, &tn, KEY_MAX, &type))
         return RK_OK;
     struct type7 *t = rk_map_get(a->types7, tkey, tn, true, &created);
     if (!t)
@@ -292,10 +271,10 @@ static enum rk_status rule_detail17(struct rk_file_check *fc, const struct rk_re
         return RK_OK;
     char gkey[KEY_MAX], ikey[KEY_MAX];
     size_t gn = 0, in = 0;
-    if (!key_add(gkey, &gn, fld(a, rec, a->insurer)) || !key_add(gkey, &gn, fld(a, rec, a->insured)) ||
-        !key_add(gkey, &gn, fld(a, rec, a->month)) || !key_add(gkey, &gn, fld(a, rec, a->office)) ||
-        !key_add(gkey, &gn, code) || !key_add(gkey, &gn, fld(a, rec, a->units)) ||
-        !key_add(ikey, &in, fld(a, rec, a->tais)) || !key_add(ikey, &in, fld(a, rec, a->notify)))
+    if (!rk_key_add(gkey, &gn, KEY_MAX, fld(a, rec, a->insurer)) || !rk_key_add(gkey, &gn, KEY_MAX, fld(a, rec, a->insured)) ||
+        !rk_key_add(gkey, &gn, KEY_MAX, fld(a, rec, a->month)) || !rk_key_add(gkey, &gn, KEY_MAX, fld(a, rec, a->office)) ||
+        !rk_key_add(gkey, &gn, KEY_MAX, code) || !rk_key_add(gkey, &gn, KEY_MAX, fld(a, rec, a->units)) ||
+        !rk_key_add(ikey, &in, KEY_MAX, fld(a, rec, a->tais)) || !rk_key_add(ikey, &in, KEY_MAX, fld(a, rec, a->notify)))
         return RK_OK;
     bool created;
     struct group17 *g = rk_map_get(a->groups17, gkey, gn, true, &created);
@@ -324,7 +303,7 @@ static enum rk_status rule_related(struct rk_file_check *fc, const struct rk_rec
     struct rk_file_agg *a = fc->agg;
     char ukey[KEY_MAX];
     size_t un = 0;
-    if (!key_add(ukey, &un, fld(a, rec, a->insurer)) || !key_add(ukey, &un, fld(a, rec, a->insured)))
+    if (!rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insurer)) || !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insured)))
         return RK_OK;
     bool created;
     struct related *r = rk_map_get(a->related, ukey, un, true, &created);

@@ -145,35 +145,6 @@ static void keep_first(const struct rk_set *s, struct where *w, const struct whe
         *w = *x;
 }
 
-/* Appends the values of item Nos. "2,3,5" to key; false when it does not fit. col_of maps an
- * item to its field (LIFE headers), NULL = positional. */
-static bool key_items_cols(char *key, size_t *n, const char *items, const struct rk_record *rec,
-                           const int *col_of)
-{
-    const char *cur = items, *t;
-    size_t tl;
-    while (rk_list_next(&cur, &t, &tl)) {
-        unsigned no = 0;
-        for (size_t i = 0; i < tl; i++)
-            no = no * 10 + (unsigned)(t[i] - '0');
-        long at = no >= 1 ? (col_of ? col_of[no - 1] : (long)no - 1) : -1;
-        const struct rk_field *f = (at >= 0 && (size_t)at < rec->nfields) ? &rec->fields[at] : NULL;
-        size_t len = f ? f->len : 0;
-        if (*n + len + 1 >= KEY_MAX)
-            return false;
-        if (len)
-            memcpy(key + *n, f->data, len);
-        *n += len;
-        key[(*n)++] = '\x1f';
-    }
-    return true;
-}
-
-static bool key_items(char *key, size_t *n, const char *items, const struct rk_record *rec)
-{
-    return key_items_cols(key, n, items, rec, NULL);
-}
-
 static int item_index(const struct rk_layout *l, const char *name)
 {
     for (size_t i = 0; i < l->nitems; i++)
@@ -215,7 +186,7 @@ static enum rk_status fold_count(struct rk_set *s, int file, const struct rk_lay
     int count = item_index(l, is7 ? "回数／日数" : "サービス回数");
     char key[KEY_MAX];
     size_t n = (size_t)snprintf(key, sizeof key, "%s\x1f", s->files[file].send);
-    if (!key_items(key, &n, "2,3,5", rec))
+    if (!rk_key_items(key, &n, sizeof key, "2,3,5", rec, NULL))
         return RK_OK;
     const struct rk_field *of = fld(rec, office);
     if (!of || n + of->len + code->len + 2 >= KEY_MAX)
@@ -273,7 +244,8 @@ static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_
             /* the link's number names its version too: files of two versions may share a set */
             size_t id = (size_t)(v - s->specs->versions) * 1000 + i;
             size_t n = (size_t)snprintf(key, sizeof key, "%s\x1f%zu\x1f%d\x1f", send, id, role);
-            if (!key_items_cols(key, &n, role ? k->parent_keys : k->child_keys, rec, col_of))
+            if (!rk_key_items(key, &n, sizeof key, role ? k->parent_keys : k->child_keys, rec,
+                              col_of))
                 continue;
             bool created;
             struct where *w = rk_map_get(s->keys, key, n, true, &created);
@@ -288,7 +260,8 @@ static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_
     }
     char ukey[KEY_MAX];
     size_t un = (size_t)snprintf(ukey, sizeof ukey, "%s\x1f", send);
-    if (!col_of && key_items(ukey, &un, "2,3", rec) && !rk_map_get(s->users, ukey, un, true, NULL))
+    if (!col_of && rk_key_items(ukey, &un, sizeof ukey, "2,3", rec, NULL) &&
+        !rk_map_get(s->users, ukey, un, true, NULL))
         return RK_E_NOMEM;
     return fold_count(s, file, l, rec);
 }

@@ -625,6 +625,29 @@ static const struct rk_code_list *find_list(const struct rk_version *v, const st
     return NULL;
 }
 
+/* What every item table row needs: its code list resolved (column codes_col), its No. in
+ * sequence; then it joins the layout's items. */
+static enum rk_status item_push(struct loader *L, const struct rk_record *rec,
+                                struct items_ctx *ic, struct rk_item *it, size_t codes_col)
+{
+    const struct rk_field *f = &rec->fields[codes_col];
+    if (!cell_is(f, "-")) {
+        it->codes = find_list(ic->version, f);
+        if (!it->codes) {
+            char got[128];
+            rk_encoding_display(RK_ENC_UTF8, f->data, f->len, got, sizeof got);
+            spec_finding(L, "SPEC-003", rec, codes_col, "codes.tsv list", got);
+        }
+    }
+    if (it->no != ic->items.n + 1) {
+        char e[16], a[16];
+        snprintf(e, sizeof e, "%zu", ic->items.n + 1);
+        snprintf(a, sizeof a, "%u", it->no);
+        spec_finding(L, "SPEC-001", rec, 0, e, a);
+    }
+    return vec_push(&ic->items, it, sizeof *it);
+}
+
 static enum rk_status item_row(struct loader *L, const struct rk_record *rec, void *ctx)
 {
     struct items_ctx *ic = ctx;
@@ -645,23 +668,9 @@ static enum rk_status item_row(struct loader *L, const struct rk_record *rec, vo
     };
     if (L->st != RK_OK)
         return L->st;
-    if (!cell_is(&f[8], "-")) {
-        it.codes = find_list(ic->version, &f[8]);
-        if (!it.codes) {
-            char got[128];
-            rk_encoding_display(RK_ENC_UTF8, f[8].data, f[8].len, got, sizeof got);
-            spec_finding(L, "SPEC-003", rec, 8, "codes.tsv list", got);
-        }
-    }
-    if (it.no != ic->items.n + 1) {
-        char e[16], a[16];
-        snprintf(e, sizeof e, "%zu", ic->items.n + 1);
-        snprintf(a, sizeof a, "%u", it.no);
-        spec_finding(L, "SPEC-001", rec, 0, e, a);
-    }
     if ((it.length == 0) != (it.unit == RK_U_NONE))
         spec_finding(L, "SPEC-002", rec, 4, "unit '-' exactly when length '-'", NULL);
-    return vec_push(&ic->items, &it, sizeof it);
+    return item_push(L, rec, ic, &it, 8);
 }
 
 static enum rk_status life_item_row(struct loader *L, const struct rk_record *rec, void *ctx);
@@ -819,21 +828,7 @@ static enum rk_status life_item_row(struct loader *L, const struct rk_record *re
     it.width = it.length ? RK_W_MAX : RK_W_NONE;
     if (cell_is(&f[3], "number"))
         it.format = RK_F_NUMBER;
-    if (!cell_is(&f[8], "-")) {
-        it.codes = find_list(ic->version, &f[8]);
-        if (!it.codes) {
-            char got[128];
-            rk_encoding_display(RK_ENC_UTF8, f[8].data, f[8].len, got, sizeof got);
-            spec_finding(L, "SPEC-003", rec, 8, "codes.tsv list", got);
-        }
-    }
-    if (it.no != ic->items.n + 1) {
-        char e[16], a[16];
-        snprintf(e, sizeof e, "%zu", ic->items.n + 1);
-        snprintf(a, sizeof a, "%u", it.no);
-        spec_finding(L, "SPEC-001", rec, 0, e, a);
-    }
-    return vec_push(&ic->items, &it, sizeof it);
+    return item_push(L, rec, ic, &it, 8);
 }
 
 static const struct rk_item *item_by_key(const struct rk_layout *l, const char *key, size_t n)

@@ -34,8 +34,7 @@ int main(int argc, char **argv)
     struct rk_buf key = {0}, msg = {0};
     unsigned char sig[64];
     if (slurp(argv[1], &key) != 0 || slurp(argv[2], &msg) != 0 ||
-        rk_ed25519_sign(key.data, key.len, msg.data ? msg.data : "", msg.len, sig, NULL) !=
-            RK_OK) {
+        rk_ed25519_sign(key.data, key.len, msg.data ? msg.data : "", msg.len, sig, NULL) != RK_OK) {
         fprintf(stderr, "resign: cannot sign\n");
         return 1;
     }
