@@ -62,13 +62,34 @@ static const struct rk_version *first_version(const struct rk_specs *specs, cons
     return best ? best : rk_specs_find(specs, family, NULL);
 }
 
+int rk_open_input(const char *path, const char **why)
+{
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat sb;
+    if (fd < 0) {
+        *why = strerror(errno);
+        return -1;
+    }
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        *why = S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file";
+        close(fd);
+        return -1;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    return fd;
+}
+
 /* The family of a file nobody named: LIFE files say what they are on line 1 (a data-type
  * name) or in their header (LIFE item IDs); care-plan files by their name. */
 static const char *detect_family(const struct rk_specs *specs, const char *path)
 {
     unsigned char head[512];
     size_t n = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    const char *why;
+    int fd = rk_open_input(path, &why);
     if (fd >= 0) {
         ssize_t k = read(fd, head, sizeof head);
         n = k > 0 ? (size_t)k : 0;
@@ -162,14 +183,10 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     res->encoding = enc;
 
     enum rk_status st = RK_OK;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
+    const char *why = NULL;
+    int fd = rk_open_input(path, &why);
     if (fd < 0) {
-        io_finding(&em, strerror(errno));
-        res->unreadable = 1;
-        st = RK_E_IO;
-    } else if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        io_finding(&em, S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
+        io_finding(&em, why);
         res->unreadable = 1;
         st = RK_E_IO;
     }

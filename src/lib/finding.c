@@ -19,7 +19,10 @@ void rk_emit(struct rk_emitter *em, struct rk_finding *f)
     if (f->pos.line)
         em->last = f->pos;
     em->count[sev]++;
-    if (em->max_findings && em->emitted >= em->max_findings) {
+    size_t ri = (size_t)(f->rule - rk_rule_at(0));
+    bool flood = ri < sizeof em->per_rule / sizeof em->per_rule[0] &&
+                 strncmp(f->rule->id, "ENC-", 4) == 0 && em->per_rule[ri]++ >= RK_CHAR_FINDINGS_CAP;
+    if (flood || (em->max_findings && em->emitted >= em->max_findings)) {
         em->suppressed++;
         return;
     }

@@ -69,7 +69,13 @@ struct rk_emitter {
     uint64_t suppressed;
     uint64_t count[3]; /* by effective severity, including suppressed ones */
     struct rk_pos last; /* position of the last finding with one */
+    uint32_t per_rule[160]; /* findings given per rule (index in rules.def) */
 };
+
+/* A byte-level rule (ENC-*) is given at most this many times per file; the rest are counted
+ * and summed up in the CSV-014 note, so a file of NUL bytes or of the wrong encoding gives a
+ * bounded report. */
+#define RK_CHAR_FINDINGS_CAP 1000u
 const struct rk_rule *rk_rule_get(const char *id); /* aborts on an unknown ID: a bug */
 void rk_emit(struct rk_emitter *em, struct rk_finding *f);
 /* Emits the CSV-014 summary if anything was suppressed. */
@@ -131,6 +137,10 @@ bool rk_key_items(char *key, size_t *n, size_t cap, const char *items,
 /* ---- spec helpers (spec_load.c) ---- */
 /* Steps through a comma-separated list: tok and len get the next item. */
 bool rk_list_next(const char **cursor, const char **tok, size_t *len);
+
+/* ---- inputs (check.c) ---- */
+/* Opens a regular file for reading (never waits on a FIFO); -1 with *why set otherwise. */
+int rk_open_input(const char *path, const char **why);
 
 /* ---- file names (filename.c) ---- */
 struct rk_name {

@@ -16,6 +16,9 @@ static const struct rk_rule rules[] = {
 };
 #undef RULE
 
+_Static_assert(sizeof rules / sizeof rules[0] <= 160,
+               "struct rk_emitter.per_rule holds a count for every rule");
+
 size_t rk_rule_count(void)
 {
     return sizeof rules / sizeof rules[0];

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Hostile and degenerate inputs: each gives a clear finding or message, a bounded run (time and
+# memory), the documented exit code, and never a crash. Sizes: RENKEI_HOSTILE_GB (default 1)
+# gigabytes for the single-field file.
+# usage: run.sh RENKEI
+set -u
+renkei=$1
+tmp=$(mktemp -d)
+trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { echo "FAIL $*"; fail=$((fail + 1)); }
+
+# expect NAME EXIT GREP -- command...: exit code, output contains GREP, within 300 s
+expect() {
+  local name=$1 want=$2 grep=$3
+  shift 3
+  local out rc
+  out=$(timeout 300 "$@" 2>&1)
+  rc=$?
+  if [ "$rc" != "$want" ]; then ko "$name: exit $rc, expected $want: $(printf '%s' "$out" | tail -3)"; return; fi
+  if [ -n "$grep" ] && ! printf '%s' "$out" | grep -qF -- "$grep"; then ko "$name: output lacks $grep"; return; fi
+  ok
+}
+
+peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+
+# empty file
+: > "$tmp/empty.csv"
+expect empty 1 CSV-013 "$renkei" check --lang en "$tmp/empty.csv"
+
+# one field of RENKEI_HOSTILE_GB gigabytes, no line break: CSV-010, memory stays small
+gb=${RENKEI_HOSTILE_GB:-1}
+head -c $((gb * 1024 * 1024 * 1024)) /dev/zero | tr '\0' 'a' > "$tmp/huge.csv"
+expect huge-field 1 CSV-010 "$renkei" check --lang en "$tmp/huge.csv"
+if [ -x /usr/bin/time ]; then
+  kb=$(peak_kb "$renkei" check "$tmp/huge.csv")
+  # ASan builds carry shadow memory; 512 MiB is far below the file's size
+  [ "${kb:-999999999}" -lt 524288 ] && ok || ko "huge-field: peak RSS ${kb} KiB"
+fi
+rm -f "$tmp/huge.csv"
+
+# a million fields in one record: CSV-011 once
+python3 -c "import sys; sys.stdout.write(','.join(['1']*1000000)+'\r\n')" > "$tmp/wide.csv"
+expect million-fields 1 CSV-011 "$renkei" check --lang en "$tmp/wide.csv"
+
+# a file of NUL bytes: ENC-011 given at most 1000 times, the rest summed up (CSV-014)
+head -c 2000000 /dev/zero > "$tmp/nul.csv"
+out=$("$renkei" check --lang en "$tmp/nul.csv" 2>&1)
+n=$(printf '%s\n' "$out" | grep -c ENC-011)
+[ "$n" = 1000 ] && printf '%s' "$out" | grep -q CSV-014 && ok || ko "nul: $n ENC-011 lines"
+
+# binary data (fixed bytes, every value 0..255 many times)
+python3 -c "import sys; sys.stdout.buffer.write(bytes(range(256))*4096)" > "$tmp/binary.csv"
+expect binary 1 ENC-001 "$renkei" check --lang en "$tmp/binary.csv"
+expect binary-json 1 '"schema":"renkei.report"' "$renkei" check --format json "$tmp/binary.csv"
+
+# a deep directory tree: walked to depth 64, the rest named as unreadable
+d="$tmp/deep"
+mkdir -p "$d"
+p=$d
+for i in $(seq 1 80); do p="$p/d"; done
+mkdir -p "$p" && printf 'x\r\n' > "$p/f.csv"
+expect deep-tree 3 "is a directory" "$renkei" check --lang en "$d"
+
+# symlink loops: a link to its own directory is not followed; a self-link cannot be read
+mkdir -p "$tmp/loop" && ln -s "$tmp/loop" "$tmp/loop/again" && ln -s self "$tmp/loop/self"
+expect symlink-loop 3 "Too many levels of symbolic links" "$renkei" check --lang en "$tmp/loop"
+
+# a FIFO is not waited on
+mkfifo "$tmp/fifo.csv"
+expect fifo 3 "not a regular file" "$renkei" check --lang en "$tmp/fifo.csv"
+
+# an unreadable file (as another user when running as root)
+printf '202407\r\n' > "$tmp/secret.csv" && chmod 000 "$tmp/secret.csv"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  chmod 755 "$tmp"
+  expect unreadable 3 "Permission denied" setpriv --reuid=65534 --regid=65534 --clear-groups "$renkei" check --lang en "$tmp/secret.csv"
+elif [ "$(id -u)" != 0 ]; then
+  expect unreadable 3 "Permission denied" "$renkei" check --lang en "$tmp/secret.csv"
+fi
+
+# a directory where a file is expected
+mkdir -p "$tmp/adir"
+expect dir-as-file 3 "" "$renkei" normalize "$tmp/adir" "$tmp/out.csv"
+[ ! -e "$tmp/out.csv" ] && ok || ko "dir-as-file wrote an output"
+
+# names with odd bytes: reported with the bytes escaped, JSON stays valid
+odd=$(printf 'odd\xff\x01name\n.csv')
+printf '1\r\n' > "$tmp/$odd"
+out=$("$renkei" check --format json "$tmp/$odd")
+printf '%s' "$out" | python3 -c "import json,sys; json.load(sys.stdin)" && ok || ko "odd-name JSON"
+printf '%s' "$out" | grep -qF '\\xFF' && ok || ko "odd-name not escaped"
+
+# a very long path (longer than PATH_MAX)
+long=$tmp
+seg=$(printf 'L%.0s' $(seq 1 200))
+for i in $(seq 1 25); do long="$long/$seg"; done
+expect long-path 3 "File name too long" "$renkei" check --lang en "$long/x.csv"
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
