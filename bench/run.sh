@@ -81,25 +81,31 @@ fi
 "$RENKEI" check --no-set "$F200" >/dev/null || { echo "bench: 200 MB file does not conform" >&2; exit 1; }
 
 # ---- measuring ------------------------------------------------------------------------------
-# med RUNS cmd...: median wall time in seconds of RUNS runs (page cache warmed before), output and
-# exit status ignored except 2-4 (usage, unreadable input, internal error), which stop the bench.
+# med RUNS cmd...: "WALL CPU", the medians in seconds of RUNS runs of the wall time and of the
+# CPU time (user + system; on a shared machine it moves less than the wall time). The page cache is
+# warmed before. Output and exit status are ignored except 2-4 (usage, unreadable input, internal
+# error), which stop the bench.
 med() {
-  local n=$1 i t0 t1 rc
+  local n=$1 i rc w u s
   shift
-  local times=()
+  local walls=() cpus=()
   for ((i = 0; i < n; i++)); do
-    t0=$EPOCHREALTIME
     rc=0
-    "$@" >/dev/null 2>&1 || rc=$?
-    t1=$EPOCHREALTIME
+    /usr/bin/time -f '%e %U %S %x' -o "$DATA/.time" "$@" >/dev/null 2>&1 || rc=$?
+    read -r w u s rc < <(tail -n 1 "$DATA/.time") || { echo "bench: '$*' was killed" >&2; exit 1; }
     if [ "$rc" -ge 2 ] && [ "$rc" -le 4 ]; then
       echo "bench: '$*' exited $rc" >&2
       exit 1
     fi
-    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')")
+    walls+=("$w")
+    cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')")
   done
-  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {printf "%.3f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+  local m='{a[NR]=$1} END {printf "%.2f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+  printf '%s %s' "$(printf '%s\n' "${walls[@]}" | sort -g | awk "$m")" \
+    "$(printf '%s\n' "${cpus[@]}" | sort -g | awk "$m")"
 }
+w() { echo "${1% *}"; } # wall part of med's answer
+c() { echo "${1#* }"; } # CPU part
 rss() { # peak RSS in KiB of one run
   /usr/bin/time -f %M -o "$DATA/.rss" "$@" >/dev/null 2>&1 || true
   tail -1 "$DATA/.rss"
@@ -136,37 +142,39 @@ if [ "$HAVE_CSVCLEAN" = 1 ]; then
 fi
 
 # ---- report ---------------------------------------------------------------------------------
+t() { [ "$1" = - ] && echo - || echo "$(w "$1") ($(c "$1"))"; } # "wall (cpu)"
+row() { printf '%-46s %15s %15s %7s\n' "$1" "$(t "$2")" "$(t "$3")" "$( [ "$3" = - ] && echo - || mbs "$4" "$(w "$3")")"; }
+rw() { [ "$1" = - ] || [ "$2" = - ] && echo - || echo "$(ratio "$(w "$1")" "$(w "$2")") ($(ratio "$(c "$1")" "$(c "$2")"))"; }
 OUT="$DATA/last-run.txt"
 {
-  echo "renkei bench  $(date -u +%Y-%m-%dT%H:%MZ)  $(nproc) cores  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "renkei $("$RENKEI" --version 2>/dev/null | head -1)  libcsv $(dpkg-query -W -f='${Version}' libcsv3 2>/dev/null || echo '?')  csvkit $(dpkg-query -W -f='${Version}' csvkit 2>/dev/null || echo '-')"
+  echo "renkei bench  $(date -u +%Y-%m-%dT%H:%MZ)  $(nproc) cores  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')  load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "$("$RENKEI" --version 2>/dev/null | head -1)  libcsv $(dpkg-query -W -f='${Version}' libcsv3 2>/dev/null || echo '?')  csvkit $(dpkg-query -W -f='${Version}' csvkit 2>/dev/null || echo '-')"
   echo
-  printf '%-52s %10s %10s %8s\n' "wall time (median, s)" "2 MB" "200 MB" "MB/s"
-  printf '%-52s %10s %10s %8s\n' "cat FILE >/dev/null" "$CAT2" "$CAT200" "$(mbs "$F200" "$CAT200")"
-  printf '%-52s %10s %10s %8s\n' "csv_count (bare libcsv)" "$CNT2" "$CNT200" "$(mbs "$F200" "$CNT200")"
-  printf '%-52s %10s %10s %8s\n' "renkei check --no-set (text)" "$RK2" "$RK200" "$(mbs "$F200" "$RK200")"
-  printf '%-52s %10s %10s %8s\n' "renkei check --no-set --format json (clean)" "-" "$RKJ200" "$(mbs "$F200" "$RKJ200")"
-  printf '%-52s %10s %10s %8s\n' "renkei ... --format json, every record broken" "-" "$RKE" "$(mbs "$FERR" "$RKE")"
-  printf '%-52s %10s %10s %8s\n' "renkei ... text, every record broken" "-" "$RKET" "$(mbs "$FERR" "$RKET")"
-  printf '%-52s %10s %10s %8s\n' "csvclean -n -H -e cp932" "$CC2" "$CC200" "$( [ "$CC200" = - ] && echo - || mbs "$F200" "$CC200")"
-  printf '%-52s %10s %10s %8s\n' "renkei check -j N" "-" "-" "-"
-  echo "  (renkei check -j N does not exist yet: placeholder)"
+  printf '%-46s %15s %15s %7s\n' "median seconds: wall (cpu = user+sys)" "2 MB" "200 MB" "MB/s"
+  row "cat FILE >/dev/null" "$CAT2" "$CAT200" "$F200"
+  row "csv_count (bare libcsv)" "$CNT2" "$CNT200" "$F200"
+  row "renkei check --no-set (text)" "$RK2" "$RK200" "$F200"
+  row "renkei check --no-set --format json" - "$RKJ200" "$F200"
+  row "  same, every record broken (json)" - "$RKE" "$FERR"
+  row "  same, every record broken (text)" - "$RKET" "$FERR"
+  row "csvclean -n -H -e cp932" "$CC2" "$CC200" "$F200"
+  printf '%-46s %15s %15s %7s\n' "renkei check -j N (does not exist yet)" - - -
   echo
-  printf '%-52s %10s %10s\n' "peak RSS (KiB)" "2 MB" "200 MB"
-  printf '%-52s %10s %10s\n' "renkei check --no-set (text)" "$RSS2" "$RSS200"
-  printf '%-52s %10s %10s\n' "renkei ... --format json, every record broken" "-" "$RSSE"
+  printf '%-46s %15s %15s\n' "peak RSS (KiB)" "2 MB" "200 MB"
+  printf '%-46s %15s %15s\n' "renkei check --no-set (text)" "$RSS2" "$RSS200"
+  printf '%-46s %15s %15s\n' "  same, every record broken (json)" - "$RSSE"
   echo
   printf 'sends: renkei check DIR, %s sends (%s files): %s s, peak RSS %s KiB\n' \
-    "$SENDS" "$((SENDS * 3))" "$SENDT" "$SENDRSS"
-  printf 'inputs: %s MB / %s MB clean, %s MB broken (%s findings)\n' \
+    "$SENDS" "$((SENDS * 3))" "$(t "$SENDT")" "$SENDRSS"
+  printf 'inputs: %s MB and %s MB clean, %s MB broken (%s findings)\n' \
     "$(mb "$F2")" "$(mb "$F200")" "$(mb "$FERR")" "$NFIND"
   echo
-  printf '%-52s %10s %10s\n' "ratio" "measured" "target"
-  printf '%-52s %10s %10s\n' "renkei / csv_count (200 MB)" "$(ratio "$RK200" "$CNT200")" "<= 1.3"
-  printf '%-52s %10s %10s\n' "csvclean / renkei (2 MB)" "$( [ "$CC2" = - ] && echo - || ratio "$CC2" "$RK2")" ">= 2.5"
-  printf '%-52s %10s %10s\n' "csvclean / renkei (200 MB)" "$( [ "$CC200" = - ] && echo - || ratio "$CC200" "$RK200")" ">= 2.5"
-  printf '%-52s %10s %10s\n' "peak RSS 200 MB / 2 MB" "$(ratio "$RSS200" "$RSS2")" "<= 1.2"
-  printf '%-52s %10s %10s\n' "error-heavy json / clean text (200 MB)" "$(ratio "$RKE" "$RK200")" "<= 3"
-  printf '%-52s %10s %10s\n' "renkei -j 2 / -j 1 (placeholder)" "-" "-"
+  printf '%-46s %15s %10s\n' "ratio" "wall (cpu)" "target"
+  printf '%-46s %15s %10s\n' "renkei / csv_count (200 MB)" "$(rw "$RK200" "$CNT200")" "<= 1.3"
+  printf '%-46s %15s %10s\n' "csvclean / renkei (2 MB)" "$(rw "$CC2" "$RK2")" ">= 2.5"
+  printf '%-46s %15s %10s\n' "csvclean / renkei (200 MB)" "$(rw "$CC200" "$RK200")" ">= 2.5"
+  printf '%-46s %15s %10s\n' "peak RSS 200 MB / 2 MB" "$(ratio "$RSS200" "$RSS2")" "<= 1.2"
+  printf '%-46s %15s %10s\n' "error-heavy json / clean text (200 MB)" "$(rw "$RKE" "$RK200")" "<= 3"
+  printf '%-46s %15s %10s\n' "renkei -j 2 / -j 1 (placeholder)" - -
 } | tee "$OUT"
 echo "bench: table saved to ${OUT#"$ROOT"/}"

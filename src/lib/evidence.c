@@ -979,6 +979,14 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     if (st == RK_OK) {
         manifest = build_manifest(&ev);
         text = manifest ? json_dumps(manifest, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+        /* jansson's sorted-key dump ignores a failed write of a key (seen when an allocation
+         * fails), so read the text back before signing it */
+        json_t *back = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+        if (!back || !json_equal(back, manifest)) {
+            rk_free(text);
+            text = NULL;
+        }
+        json_decref(back);
         if (!text) {
             say(res, "cannot build the manifest (out of memory)");
             st = RK_E_NOMEM;

@@ -221,8 +221,6 @@ static void test_evidence_write_failing_allocator(void **state)
             struct rk_verify_result vr;
             struct problems p = {0};
             assert_int_equal(rk_evidence_verify(out, NULL, count_problem, &p, &vr), RK_OK);
-            if (!vr.valid) {
-                char c[600]; snprintf(c, sizeof c, "cp %s/manifest.json /tmp/bad_manifest.json", out); (void)!system(c); }
             if (!vr.valid)
                 fail_msg("allocation %lu failed, the bundle was written but: %s", n, p.first);
             rm_rf(out);
