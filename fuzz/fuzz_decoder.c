@@ -13,8 +13,9 @@
 
 static void check_display(enum rk_encoding e, const uint8_t *data, size_t size, size_t small)
 {
-    /* each byte becomes at most 4 output bytes ("\xNN"; a 2-byte CP932 code at most 3) */
-    size_t full_n = size * 4 + 1;
+    /* each byte becomes at most 6 output bytes (a control as "\u00NN", another byte that is
+     * not text as "\xNN"; a 2-byte CP932 code at most 3) */
+    size_t full_n = size * 6 + 1;
     char *full = malloc(full_n);
     char *part = malloc(small);
     if (!full || !part)

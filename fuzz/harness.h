@@ -13,7 +13,9 @@
 #include "internal.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,7 +232,8 @@ static inline void fz_tmp_cleanup(void)
         fz_rm_tree(fz_tmp_root);
 }
 
-/* A private directory for this process, removed at exit. */
+/* A private directory for this process, removed at exit. A fuzzer kills its target without
+ * running atexit, so directories of processes that are gone are removed on the way in. */
 static inline const char *fz_tmp_dir(void)
 {
     if (fz_tmp_root[0])
@@ -238,9 +241,26 @@ static inline const char *fz_tmp_dir(void)
     const char *base = getenv("TMPDIR");
     if (!base || !*base)
         base = "/tmp";
-    snprintf(fz_tmp_root, sizeof fz_tmp_root, "%s/renkei-fuzz-XXXXXX", base);
-    if (!mkdtemp(fz_tmp_root)) {
-        perror("mkdtemp");
+    DIR *d = opendir(base);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            char *end = NULL;
+            if (strncmp(e->d_name, "renkei-fuzz-", 12) != 0)
+                continue;
+            long pid = strtol(e->d_name + 12, &end, 10);
+            if (pid <= 0 || *end != '\0' || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+                continue;
+            char stale[1024];
+            if ((size_t)snprintf(stale, sizeof stale, "%s/%s", base, e->d_name) < sizeof stale)
+                fz_rm_tree(stale);
+        }
+        closedir(d);
+    }
+    snprintf(fz_tmp_root, sizeof fz_tmp_root, "%s/renkei-fuzz-%ld", base, (long)getpid());
+    fz_rm_tree(fz_tmp_root);
+    if (mkdir(fz_tmp_root, 0700) != 0) {
+        perror(fz_tmp_root);
         abort();
     }
     atexit(fz_tmp_cleanup);

@@ -115,9 +115,11 @@ smoke)
     secs=${1:-20}
     build
     failed=0
+    bad=0
     for n in $ALL; do
-        run smoke "$n" "$secs" || failed=1
+        run smoke "$n" "$secs" || { failed=1; bad=$((bad + 1)); }
     done
+    echo "fuzz: $(( $(echo $ALL | wc -w) - bad )) passed, $bad failed"
     [ "$failed" = 0 ] || { echo "fuzz.sh: smoke found crashes" >&2; exit 1; }
     ;;
 campaign)

@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Set-up, a build with ASan+UBSan and -Werror, and every test: unit (cmocka), corpus,
-# golden CLI cases and fuzz-seed replay (ctest).
+# Set-up, a build with ASan+UBSan and -Werror, and every test: unit (cmocka), corpus, golden
+# and scripted command-line cases, reports, evidence, hostile inputs, fuzz-seed replay (ctest);
+# then the unit tests and corpus under valgrind (a plain build), and a short AFL++ smoke run
+# of every fuzz harness (RENKEI_FUZZ_SMOKE_SECONDS each, default 10; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DRENKEI_SANITIZE=ON -DRENKEI_WERROR=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
-cd build-test
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --output-on-failure -j"$(nproc)"
+(cd build-test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$(nproc)")
+
+cmake -S . -B build-valgrind -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRENKEI_WERROR=ON >/dev/null
+cmake --build build-valgrind -j"$(nproc)" >/dev/null
+tests/valgrind.sh build-valgrind corpus
+
+secs=${RENKEI_FUZZ_SMOKE_SECONDS:-10}
+if [ "$secs" != 0 ]; then
+  scripts/fuzz.sh smoke "$secs"
+fi

@@ -182,6 +182,8 @@ RK_API enum rk_status rk_reader_new(struct rk_reader **out, const struct rk_read
 RK_API enum rk_status rk_reader_feed(struct rk_reader *r, const void *buf, size_t len);
 /* Signals end of input: reports what is left open (quote, last record, final line end). */
 RK_API enum rk_status rk_reader_finish(struct rk_reader *r);
+/* Records read so far: those delivered and those dropped after an unclosed quote (CSV-001),
+ * which keep their numbers. */
 RK_API uint64_t rk_reader_records(const struct rk_reader *r);
 RK_API void rk_reader_free(struct rk_reader *r);
 

@@ -160,8 +160,9 @@ static void on_field(void *data, size_t len, void *ctx)
     r->fields_seen++;
     struct rk_pos fpos = r->field_pos;
     unsigned flags = r->field_quoted ? RK_FIELD_QUOTED : 0;
-    if (!r->field_truncated && len > r->opt.max_field_bytes) {
-        /* the whole field arrived within one segment, so csv_feed never saw it grow */
+    /* reported when the field ends, whether csv_feed already cut libcsv's buffer or the field
+     * arrived within one segment: so any chunking reports it at the same point */
+    if (r->field_truncated || len > r->opt.max_field_bytes) {
         char d[32];
         snprintf(d, sizeof d, "%zu", r->opt.max_field_bytes);
         report(r, "CSV-010", fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
@@ -346,12 +347,7 @@ static enum rk_status csv_feed(struct rk_reader *r, const unsigned char *seg, si
     }
     /* bound libcsv's field buffer */
     if (r->csv.entry_pos > r->opt.max_field_bytes) {
-        if (!r->field_truncated) {
-            char d[32];
-            snprintf(d, sizeof d, "%zu", r->opt.max_field_bytes);
-            report(r, "CSV-010", r->field_pos, cur_field(r), d, NULL, NULL, NULL);
-            r->field_truncated = true;
-        }
+        r->field_truncated = true; /* reported by on_field */
         /* keep the last byte: libcsv may still strip a closing quote from it */
         r->csv.entry_buf[0] = r->csv.entry_buf[r->csv.entry_pos - 1];
         r->csv.entry_pos = 1;
@@ -894,7 +890,7 @@ enum rk_status rk_reader_finish(struct rk_reader *r)
             report(r, "CSV-006", r->pos, 0, NULL, NULL, NULL, NULL);
         }
     }
-    if (r->records == 0)
+    if (r->numbered == 0)
         report_at(r, "CSV-013", r->pos, 0, 0, NULL);
     if (r->em == &r->own_em)
         rk_emit_flush(r->em, r->pos); /* else the owner of the emitter flushes it */
@@ -913,7 +909,7 @@ struct rk_pos rk_reader_end(const struct rk_reader *r)
 
 uint64_t rk_reader_records(const struct rk_reader *r)
 {
-    return r->records;
+    return r->numbered; /* delivered and dropped (unclosed quote) records alike */
 }
 
 void rk_reader_free(struct rk_reader *r)

@@ -486,9 +486,12 @@ static json_t *verdict_1(struct evidence *ev)
             json_pack("{s:s,s:s,s:b,s:b,s:I,s:I,s:s}", "layout", p->layout, "name",
                       l ? l->name : "", "required", p->required, "present", present, "files",
                       (json_int_t)nfiles, "errors", (json_int_t)errors, "citation", p->citation);
-        if (present)
-            ok = e && json_object_set_new(e, "conforms", json_boolean(errors == 0)) == 0;
-        ok = ok && push(layouts, e);
+        bool made = e != NULL;
+        if (made && present)
+            made = json_object_set_new(e, "conforms", json_boolean(errors == 0)) == 0;
+        if (!made)
+            json_decref(e);
+        ok = made && push(layouts, e);
         if (p->required && !present) {
             missing++;
             ok = ok &&
@@ -1196,8 +1199,14 @@ static void check_files(struct verify *vf, json_t *manifest, struct rk_buf *list
     }
 }
 
-/* Every entry of the directory must be a bundle file or listed, and a regular file. */
-static void check_entries(struct verify *vf, const struct rk_buf *listed)
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every entry of the directory must be a bundle file or listed (told in name order). have_list:
+ * the manifest's list was read (else only links among the bundle files are told). */
+static void check_entries(struct verify *vf, const struct rk_buf *listed, bool have_list)
 {
     int fd = dup(vf->dfd);
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -1207,27 +1216,51 @@ static void check_entries(struct verify *vf, const struct rk_buf *listed)
         problem(vf, ".", "cannot list the bundle directory: %s", strerror(errno));
         return;
     }
+    struct rk_paths names = {0}; /* used here as a plain list of names */
     struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        const char *name = e->d_name;
-        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+    bool oom = false;
+    while (!oom && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
+        if (names.n == names.cap) {
+            size_t cap = names.cap ? names.cap * 2 : 16;
+            char **nv = rk_realloc(names.v, cap * sizeof *nv);
+            if (!nv) {
+                oom = true;
+                break;
+            }
+            names.v = nv;
+            names.cap = cap;
+        }
+        if ((names.v[names.n] = rk_strdup(e->d_name)) == NULL)
+            oom = true;
+        else
+            names.n++;
+    }
+    closedir(d);
+    if (oom)
+        problem(vf, ".", "cannot list the bundle directory: out of memory");
+    if (names.n > 1)
+        qsort(names.v, names.n, sizeof *names.v, cmp_name);
+    for (size_t i = 0; i < names.n; i++) {
+        const char *name = names.v[i];
         char key[300];
         snprintf(key, sizeof key, ",%s,", name);
-        bool known =
-            is_meta(name) || (!strchr(name, ',') && listed->data && strstr(listed->data, key));
+        bool meta = is_meta(name);
+        bool known = meta || (!strchr(name, ',') && listed->data && strstr(listed->data, key));
         struct stat sb;
         bool link = fstatat(vf->dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode);
         char shown[256];
         rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)name, strlen(name), shown,
                             sizeof shown);
-        if (!known)
+        if (!known && have_list)
             problem(vf, shown, "is not listed in the manifest (an extra %s in the bundle)",
                     link ? "symbolic link" : "file");
-        else if (is_meta(name) && link)
+        else if (link && strcmp(name, "pubkey.pem") == 0 && !vf->res->key_from_bundle)
             problem(vf, shown, "is a symbolic link (a bundle holds regular files only)");
+        /* manifest.json, manifest.sig and a pubkey.pem that was used were told when opened */
     }
-    closedir(d);
+    rk_paths_free(&names);
 }
 
 enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
@@ -1290,6 +1323,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
                     keyname, pubkey_path ? "" : " (the bundle's own key)");
     }
     json_t *manifest = NULL;
+    bool have_list = false;
     if (body_ok) {
         json_error_t err;
         manifest = json_loadb(body.data, body.len, JSON_REJECT_DUPLICATES, &err);
@@ -1306,9 +1340,10 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
                 problem(&vf, "manifest.json", "is not in canonical form");
             rk_free(again);
             check_files(&vf, manifest, &listed);
+            have_list = true;
         }
     }
-    check_entries(&vf, &listed);
+    check_entries(&vf, &listed, have_list);
     res->valid = res->problems == 0;
     json_decref(manifest);
     close(vf.dfd);

@@ -73,6 +73,14 @@ static const char *sev_name(enum rk_severity s)
     return s == RK_SEV_ERROR ? "error" : s == RK_SEV_WARNING ? "warning" : "info";
 }
 
+/* Sets key to v in o; a NULL v (an allocation that failed) or a failed set marks the report
+ * as failed, so that a value is never dropped silently. */
+static void set(struct rk_report *r, json_t *o, const char *key, json_t *v)
+{
+    if (!v || json_object_set_new(o, key, v) != 0)
+        r->io_error = true;
+}
+
 static void json_finding(struct rk_report *r, const struct rk_finding *f)
 {
     struct json_state *s = r->state;
@@ -83,31 +91,30 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
         r->io_error = true;
         return;
     }
-    json_object_set_new(o, "rule", json_string(f->rule->id));
-    json_object_set_new(o, "severity", json_string(sev_name(f->severity)));
-    json_object_set_new(o, "line", json_integer((json_int_t)f->pos.line));
-    json_object_set_new(o, "column", json_integer((json_int_t)f->pos.column));
-    json_object_set_new(o, "byte", json_integer((json_int_t)f->pos.byte));
-    json_object_set_new(o, "record", json_integer((json_int_t)f->record));
-    json_object_set_new(o, "field", json_integer((json_int_t)f->field));
-    json_object_set_new(o, "message", json_string(msg));
+    set(r, o, "rule", json_string(f->rule->id));
+    set(r, o, "severity", json_string(sev_name(f->severity)));
+    set(r, o, "line", json_integer((json_int_t)f->pos.line));
+    set(r, o, "column", json_integer((json_int_t)f->pos.column));
+    set(r, o, "byte", json_integer((json_int_t)f->pos.byte));
+    set(r, o, "record", json_integer((json_int_t)f->record));
+    set(r, o, "field", json_integer((json_int_t)f->field));
+    set(r, o, "message", json_string(msg));
     if (f->item)
-        json_object_set_new(o, "item", jstr(f->item));
+        set(r, o, "item", jstr(f->item));
     if (f->expected)
-        json_object_set_new(o, "expected", jstr(f->expected));
+        set(r, o, "expected", jstr(f->expected));
     if (f->actual)
-        json_object_set_new(o, "actual", jstr(f->actual));
+        set(r, o, "actual", jstr(f->actual));
     if (f->detail)
-        json_object_set_new(o, "detail", jstr(f->detail));
+        set(r, o, "detail", jstr(f->detail));
     if (f->citation || f->rule->clause)
-        json_object_set_new(o, "citation", jstr(f->citation ? f->citation : f->rule->clause));
+        set(r, o, "citation", jstr(f->citation ? f->citation : f->rule->clause));
     if (s->section > 0 || !r->path || strcmp(f->path, r->path) != 0)
-        json_object_set_new(o, "path", jstr(f->path));
+        set(r, o, "path", jstr(f->path));
     if (f->has_context)
-        json_object_set_new(o, "context",
-                            json_pack("{s:I,s:I,s:I}", "line", (json_int_t)f->context.line,
-                                      "column", (json_int_t)f->context.column, "byte",
-                                      (json_int_t)f->context.byte));
+        set(r, o, "context",
+            json_pack("{s:I,s:I,s:I}", "line", (json_int_t)f->context.line, "column",
+                      (json_int_t)f->context.column, "byte", (json_int_t)f->context.byte));
     if (!s->first_finding)
         put(r, ",");
     s->first_finding = false;
@@ -116,17 +123,22 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
 
 static enum rk_status json_end_file(struct rk_report *r, const struct rk_file_result *res)
 {
-    json_t *o = json_pack("{s:s,s:s,s:I,s:o,s:o,s:o,s:I,s:I,s:I}", "encoding",
-                          rk_encoding_name(res->encoding), "sha256", res->sha256,
-                          "records", (json_int_t)res->records, "family", jstr(res->family),
-                          "version", jstr(res->version), "layout", jstr(res->layout), "errors",
-                          (json_int_t)res->count[RK_SEV_ERROR], "warnings",
-                          (json_int_t)res->count[RK_SEV_WARNING], "infos",
-                          (json_int_t)res->count[RK_SEV_INFO]);
+    /* the file object's members after its findings, in name order (jansson keeps the order
+     * of insertion; JSON_SORT_KEYS is not used because it can drop a key silently when an
+     * allocation fails) */
+    json_t *o = json_object();
     if (!o)
         return RK_E_NOMEM;
-    /* write the object's members after the findings array */
-    char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    set(r, o, "encoding", json_string(rk_encoding_name(res->encoding)));
+    set(r, o, "errors", json_integer((json_int_t)res->count[RK_SEV_ERROR]));
+    set(r, o, "family", jstr(res->family));
+    set(r, o, "infos", json_integer((json_int_t)res->count[RK_SEV_INFO]));
+    set(r, o, "layout", jstr(res->layout));
+    set(r, o, "records", json_integer((json_int_t)res->records));
+    set(r, o, "sha256", json_string(res->sha256));
+    set(r, o, "version", jstr(res->version));
+    set(r, o, "warnings", json_integer((json_int_t)res->count[RK_SEV_WARNING]));
+    char *text = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     if (!text)
         return RK_E_NOMEM;

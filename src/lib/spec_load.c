@@ -139,8 +139,18 @@ static void spec_finding(struct loader *L, const char *rule, const struct rk_rec
         f.pos = col < rec->nfields ? rec->fields[col].pos : rec->pos;
         f.field = col < rec->nfields ? (unsigned)col + 1 : 0;
     }
-    f.expected = expected;
-    f.actual = actual;
+    /* table cells and paths built from them may hold any bytes: show them as UTF-8 */
+    char e[512], a[512];
+    if (expected) {
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)expected, strlen(expected), e,
+                            sizeof e);
+        f.expected = e;
+    }
+    if (actual) {
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)actual, strlen(actual), a,
+                            sizeof a);
+        f.actual = a;
+    }
     rk_emit(&L->em, &f);
 }
 
