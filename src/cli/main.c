@@ -61,8 +61,10 @@ static const char usage_text[] =
     "  --office TYPE           check the set against the files an office type must exchange:\n"
     "                          kyotaku|service|yobo-center|yobo-service\n"
     "  --direction output|import  which side of the office profile (default output)\n"
-    "  --no-set                do not group files into sends (set checks are on when a\n"
-    "                          directory, several files or --office are given)\n"
+    "  --no-set                check record by record: no sends, no rule that remembers\n"
+    "                          users or services (SET-*); memory stays flat whatever the\n"
+    "                          file's size (set checks are otherwise on within each file, and\n"
+    "                          across files when a directory, several files or --office are given)\n"
     "\n"
     "exit codes:\n"
     "  0  every input conforms (no error-level finding)\n"
@@ -213,6 +215,7 @@ static int cmd_check(struct cli *c, int argc, char **argv)
     struct rk_run_result rr = {0};
     if (code == EXIT_CONFORMS) {
         c->set.label = argv[0];
+        c->check.record_by_record = c->no_set;
         struct rk_run_options ro = {
             .check = c->check,
             .use_set = !c->no_set && (in.any_dir || in.n > 1 || c->set.office),

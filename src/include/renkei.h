@@ -369,6 +369,8 @@ struct rk_set;
 
 struct rk_check_options {
     struct rk_set *set;   /* when set, the file's name and keys are collected for rk_set_check */
+    int record_by_record; /* only rules that need nothing beyond the current record: memory
+                             stays flat whatever the file's size (the SET rules are off) */
     const char *family;   /* NULL = "careplan" */
     const char *version;  /* spec version to check against; NULL = what the file claims */
     const char *layout;   /* force a layout (file name not judged); NULL = from the name */

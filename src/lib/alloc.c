@@ -150,7 +150,10 @@ void *rk_arena_alloc(struct rk_arena *a, size_t n)
         n = align;
     struct arena_block *b = a->head;
     if (!b || b->size - b->used < n) {
-        size_t size = n > 65536 ? n : 65536;
+        /* blocks grow from 1 KiB to 64 KiB, so that the many small maps of a check stay small */
+        size_t size = b ? (b->size < 65536 ? b->size * 2 : 65536) : 1024;
+        if (size < n)
+            size = n;
         b = rk_malloc(sizeof *b + size);
         if (!b)
             return NULL;

@@ -28,7 +28,8 @@ static int on_record(void *ctx, const struct rk_record *rec)
     run->st = rk_check_record(&run->fc, rec);
     if (run->st != RK_OK || !run->fc.is_data)
         return run->st != RK_OK;
-    run->st = rk_file_rules_record(&run->fc, rec);
+    if (!run->opt->record_by_record)
+        run->st = rk_file_rules_record(&run->fc, rec);
     if (run->st == RK_OK && run->set)
         run->st = rk_set_record(run->set, run->set_file, run->fc.layout, rec, run->fc.col_of);
     if (run->st == RK_OK && run->opt->on_record)

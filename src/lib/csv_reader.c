@@ -286,11 +286,6 @@ static int never_space(unsigned char c)
     return 0;
 }
 
-static int is_term(unsigned char c)
-{
-    return c == '\r' || c == '\n';
-}
-
 static enum rk_status csv_start(struct rk_reader *r)
 {
     if (csv_init(&r->csv, r->csv_opts) != 0)
@@ -298,8 +293,7 @@ static enum rk_status csv_start(struct rk_reader *r)
     csv_set_delim(&r->csv, r->opt.delimiter);
     if (r->opt.no_quotes)
         csv_set_quote(&r->csv, '\0'); /* a NUL byte is reported as ENC-011 anyway */
-    csv_set_space_func(&r->csv, never_space);
-    csv_set_term_func(&r->csv, is_term);
+    csv_set_space_func(&r->csv, never_space); /* libcsv's default term test is CR or LF */
     csv_set_realloc_func(&r->csv, rk_realloc);
     csv_set_free_func(&r->csv, rk_free);
     r->csv_live = true;
@@ -390,6 +384,8 @@ static void finish_cp932(struct rk_reader *r, unsigned char lead, unsigned char 
 {
     unsigned back = 0;
     enum rk_char_class c = rk_cp932_double(lead, trail, &back);
+    if (c == RK_CH_OK)
+        return; /* the common case: nothing to format */
     char d[48];
     snprintf(d, sizeof d, "0x%02X%02X", lead, trail);
     switch (c) {
@@ -594,7 +590,35 @@ static enum rk_status data_line_break(struct rk_reader *r, unsigned char b)
 static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n)
 {
     size_t seg = 0;
+    const bool cp932 = r->opt.encoding == RK_ENC_CP932;
     for (size_t i = 0; i < n; i++) {
+        /* Fast path: inside a field, a run of plain characters (ASCII, half-width kana, valid
+         * MS932 double-byte codes) needs nothing but counting; libcsv takes them with the
+         * segment that ends at the next cut byte. */
+        if (!r->mb_have && !r->awaiting_record && !r->at_field_start && !r->after_quote &&
+            !r->data_cr) {
+            size_t j = i;
+            uint64_t cols = 0;
+            for (;;) {
+                if (j < n && r->cls[p[j]] == B_TEXT) {
+                    j++;
+                    cols++;
+                } else if (cp932 && j + 1 < n && r->cls[p[j]] == B_MULTI &&
+                           rk_cp932_double(p[j], p[j + 1], NULL) == RK_CH_OK) {
+                    j += 2;
+                    cols++;
+                } else {
+                    break;
+                }
+            }
+            if (j > i) {
+                r->pos.column += cols;
+                r->pos.byte += j - i;
+                r->after_cr = false;
+                i = j - 1;
+                continue;
+            }
+        }
         unsigned char b = p[i];
         if (r->mb_have && mb_continue(r, b))
             continue;

@@ -46,14 +46,15 @@ struct type7 {
     bool sub_has[NSUMS];
 };
 
-struct item17 {
-    struct where first;
-    char detail[8];
-};
-
 struct group17 {
     struct where first;
-    struct rk_map *items; /* item identity -> struct item17 */
+    unsigned nitems; /* distinct items (TAIS/届出 codes) of one code and one unit price */
+};
+
+struct item17 {
+    struct where first;
+    struct group17 *group;
+    char detail[8];
 };
 
 struct related {
@@ -73,6 +74,7 @@ struct rk_file_agg {
     struct rk_map *users7;  /* user -> struct user7 */
     struct rk_map *types7;  /* user+office+type -> struct type7 */
     struct rk_map *groups17; /* user+office+code+units -> struct group17 */
+    struct rk_map *items17;  /* group key + item identity -> struct item17 */
     struct rk_map *related; /* user -> struct related */
 };
 
@@ -159,7 +161,8 @@ static enum rk_status setup(struct rk_file_check *fc)
     if (a->is7 && (!(a->users7 = rk_map_new(sizeof(struct user7))) ||
                    !(a->types7 = rk_map_new(sizeof(struct type7)))))
         return RK_E_NOMEM;
-    if (a->is6 && a->detail >= 0 && !(a->groups17 = rk_map_new(sizeof(struct group17))))
+    if (a->is6 && a->detail >= 0 && (!(a->groups17 = rk_map_new(sizeof(struct group17))) ||
+                                     !(a->items17 = rk_map_new(sizeof(struct item17)))))
         return RK_E_NOMEM;
     if ((a->is6 || a->is7) && a->office >= 0 && fc->name && fc->name->parsed &&
         strcmp(l->id, "UPJSK") != 0 && !(a->related = rk_map_new(sizeof(struct related))))
@@ -269,27 +272,31 @@ static enum rk_status rule_detail17(struct rk_file_check *fc, const struct rk_re
     const struct rk_field *code = fld(a, rec, a->code);
     if (!code || code->len < 2 || memcmp(code->data, "17", 2) != 0)
         return RK_OK;
-    char gkey[KEY_MAX], ikey[KEY_MAX];
-    size_t gn = 0, in = 0;
-    if (!rk_key_add(gkey, &gn, KEY_MAX, fld(a, rec, a->insurer)) || !rk_key_add(gkey, &gn, KEY_MAX, fld(a, rec, a->insured)) ||
-        !rk_key_add(gkey, &gn, KEY_MAX, fld(a, rec, a->month)) || !rk_key_add(gkey, &gn, KEY_MAX, fld(a, rec, a->office)) ||
-        !rk_key_add(gkey, &gn, KEY_MAX, code) || !rk_key_add(gkey, &gn, KEY_MAX, fld(a, rec, a->units)) ||
-        !rk_key_add(ikey, &in, KEY_MAX, fld(a, rec, a->tais)) || !rk_key_add(ikey, &in, KEY_MAX, fld(a, rec, a->notify)))
+    char key[KEY_MAX];
+    size_t n = 0;
+    if (!rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->insurer)) ||
+        !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->insured)) ||
+        !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->month)) ||
+        !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->office)) ||
+        !rk_key_add(key, &n, KEY_MAX, code) || !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->units)))
+        return RK_OK;
+    size_t group_len = n;
+    if (!rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->tais)) ||
+        !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->notify)))
         return RK_OK;
     bool created;
-    struct group17 *g = rk_map_get(a->groups17, gkey, gn, true, &created);
+    struct group17 *g = rk_map_get(a->groups17, key, group_len, true, &created);
     if (!g)
         return RK_E_NOMEM;
-    if (created) {
+    if (created)
         g->first = *here;
-        if (!(g->items = rk_map_new(sizeof(struct item17))))
-            return RK_E_NOMEM;
-    }
-    struct item17 *it = rk_map_get(g->items, ikey, in, true, &created);
+    struct item17 *it = rk_map_get(a->items17, key, n, true, &created);
     if (!it)
         return RK_E_NOMEM;
     if (created) {
         it->first = *here;
+        it->group = g;
+        g->nitems++;
         const struct rk_field *d = fld(a, rec, a->detail);
         snprintf(it->detail, sizeof it->detail, "%.*s", (int)(d && d->len < 7 ? d->len : 0),
                  d ? (const char *)d->data : "");
@@ -397,44 +404,46 @@ static void end_table7(struct rk_file_check *fc)
     }
 }
 
+/* Distinct items of one code and one unit price: 明細判別コード 1..n, all different. */
 static void end_detail17(struct rk_file_check *fc)
 {
     struct rk_file_agg *a = fc->agg;
     const void *k;
     size_t kl, it = 0;
     void *v;
-    while (rk_map_at(a->groups17, &it, &k, &kl, &v)) {
-        struct group17 *g = v;
-        size_t n = rk_map_count(g->items);
-        if (n < 2)
+    /* one pass over the items, in input order: the first item that breaks its group's
+     * numbering is reported, once per group (seen codes are kept per group in a bit mask) */
+    struct group_state {
+        uint64_t seen;
+        bool reported;
+    };
+    struct rk_map *state = rk_map_new(sizeof(struct group_state));
+    if (!state)
+        return;
+    while (rk_map_at(a->items17, &it, &k, &kl, &v)) {
+        struct item17 *item = v;
+        struct group17 *g = item->group;
+        if (g->nitems < 2)
             continue;
-        /* distinct items of one code and one unit price: 明細判別コード 1..n, all different */
-        bool seen[64] = {false};
-        bool ok = n < 64;
-        size_t jt = 0;
-        const void *ik;
-        size_t ikl;
-        void *iv;
-        struct where *bad = NULL;
-        while (ok && rk_map_at(g->items, &jt, &ik, &ikl, &iv)) {
-            struct item17 *item = iv;
-            unsigned d = 0;
-            for (const char *p = item->detail; *p; p++)
-                d = *p >= '0' && *p <= '9' ? d * 10 + (unsigned)(*p - '0') : 999;
-            if (!item->detail[0] || d == 0 || d > n || seen[d]) {
-                ok = false;
-                bad = &item->first;
-            } else {
-                seen[d] = true;
-            }
+        struct group_state *gs = rk_map_get(state, &g, sizeof g, true, NULL);
+        if (!gs || gs->reported)
+            continue;
+        unsigned d = 0;
+        for (const char *p = item->detail; *p; p++)
+            d = *p >= '0' && *p <= '9' ? d * 10 + (unsigned)(*p - '0') : 999;
+        bool bad = g->nitems >= 64 || !item->detail[0] || d == 0 || d > g->nitems ||
+                   (gs->seen >> d & 1u);
+        if (!bad) {
+            gs->seen |= (uint64_t)1 << d;
+            continue;
         }
-        if (!ok) {
-            char e[32], d[32];
-            snprintf(e, sizeof e, "1..%zu", n);
-            snprintf(d, sizeof d, "%zu items", n);
-            emit(fc, "SET-010", bad ? bad : &g->first, (unsigned)a->detail + 1, e, NULL, d);
-        }
+        gs->reported = true;
+        char e[32], det[32];
+        snprintf(e, sizeof e, "1..%u", g->nitems);
+        snprintf(det, sizeof det, "%u items", g->nitems);
+        emit(fc, "SET-010", &item->first, (unsigned)a->detail + 1, e, NULL, det);
     }
+    rk_map_free(state);
 }
 
 static void end_related(struct rk_file_check *fc)
@@ -469,13 +478,7 @@ void rk_file_rules_free(struct rk_file_check *fc)
     struct rk_file_agg *a = fc->agg;
     if (!a)
         return;
-    if (a->groups17) {
-        const void *k;
-        size_t kl, it = 0;
-        void *v;
-        while (rk_map_at(a->groups17, &it, &k, &kl, &v))
-            rk_map_free(((struct group17 *)v)->items);
-    }
+    rk_map_free(a->items17);
     rk_map_free(a->seen);
     rk_map_free(a->users7);
     rk_map_free(a->types7);

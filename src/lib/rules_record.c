@@ -55,7 +55,8 @@ static size_t char_count(enum rk_encoding enc, const struct rk_field *f)
             n += (b & 0xC0) != 0x80;
         } else {
             n++;
-            if (rk_cp932_single(b) == 2 && i + 1 < f->len)
+            /* a lead byte (0x81-0x9F, 0xE0-0xFC) takes its trail byte with it */
+            if (((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) && i + 1 < f->len)
                 i++;
         }
     }
@@ -341,6 +342,8 @@ static bool check_length(const struct ctx *c, const struct rk_item *it, const st
     if (it->length == 0 || it->format == RK_F_NUMBER)
         return true;
     size_t n = it->unit == RK_U_BYTES ? f->len : char_count(c->fc->enc, f);
+    if (n == it->length || (n < it->length && it->width != RK_W_FIXED))
+        return true; /* the common case: nothing to format */
     char e[32], d[32];
     snprintf(d, sizeof d, "%zu", n);
     if (it->width == RK_W_FIXED && n != it->length) {
