@@ -133,6 +133,14 @@ RSS200=$(rss "$RENKEI" check --no-set "$F200")
 RSSE=$(rss "$RENKEI" check --no-set --format json "$FERR")
 SENDT=$(med "$BIG_RUNS" "$RENKEI" check "$DATA/sends")
 SENDRSS=$(rss "$RENKEI" check "$DATA/sends")
+# -j: files in parallel; the output must be identical to -j 1
+JOBS=$(nproc)
+SENDJ=$(med "$BIG_RUNS" "$RENKEI" check -j "$JOBS" "$DATA/sends")
+if "$RENKEI" check --format json -j 1 "$DATA/sends" | cmp -s - <("$RENKEI" check --format json -j "$JOBS" "$DATA/sends"); then
+  SAME=identical
+else
+  SAME=DIFFERENT
+fi
 CC2="-"
 CC200="-"
 if [ "$HAVE_CSVCLEAN" = 1 ]; then
@@ -158,7 +166,6 @@ OUT="$DATA/last-run.txt"
   row "  same, every record broken (json)" - "$RKE" "$FERR"
   row "  same, every record broken (text)" - "$RKET" "$FERR"
   row "csvclean -n -H -e cp932" "$CC2" "$CC200" "$F200"
-  printf '%-46s %15s %15s %7s\n' "renkei check -j N (does not exist yet)" - - -
   echo
   printf '%-46s %15s %15s\n' "peak RSS (KiB)" "2 MB" "200 MB"
   printf '%-46s %15s %15s\n' "renkei check --no-set (text)" "$RSS2" "$RSS200"
@@ -175,6 +182,7 @@ OUT="$DATA/last-run.txt"
   printf '%-46s %15s %10s\n' "csvclean / renkei (200 MB)" "$(rw "$CC200" "$RK200")" ">= 2.5"
   printf '%-46s %15s %10s\n' "peak RSS 200 MB / 2 MB" "$(ratio "$RSS200" "$RSS2")" "<= 1.2"
   printf '%-46s %15s %10s\n' "error-heavy json / clean text (200 MB)" "$(rw "$RKE" "$RK200")" "<= 3"
-  printf '%-46s %15s %10s\n' "renkei -j 2 / -j 1 (placeholder)" - -
+  printf '%-46s %15s %10s\n' "renkei check DIR -j 1 / -j $JOBS ($SAME output)" "$(rw "$SENDT" "$SENDJ")" "> 1"
+  printf '%-46s %15s\n' "  -j $JOBS on the sends directory" "$(t "$SENDJ")"
 } | tee "$OUT"
 echo "bench: table saved to ${OUT#"$ROOT"/}"
