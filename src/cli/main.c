@@ -366,7 +366,9 @@ static int cmd_sample(struct cli *c, int argc)
     if (st == RK_E_ARG)
         return usage_error("%s", "unknown layout, send unit, version or month (see 'renkei specs')");
     if (st == RK_E_IO) {
-        fprintf(stderr, "renkei: cannot write into %s (existing files are never overwritten)\n",
+        fprintf(stderr,
+                "renkei: cannot write the files into %s (its parent must exist; existing files "
+                "are never overwritten)\n",
                 c->out_dir);
         return EXIT_UNREADABLE;
     }

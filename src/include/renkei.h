@@ -482,7 +482,8 @@ struct rk_sample_options {
     const char *send;    /* a whole send unit of sends.tsv (e.g. "slip") */
     const char *month;   /* service month YYYYMM; NULL = the version's first month */
     const char *serial;  /* the 14-digit ファイル連番; NULL = a fixed one */
-    unsigned users;      /* 0 = 3 */
+    unsigned users;      /* 0 = as many as the longest code list of the layout (at least 3), so
+                            that every code value appears */
     uint64_t seed;       /* varies the free text; the same seed gives the same bytes */
 };
 

@@ -59,6 +59,7 @@ struct gen {
     char month[7];
     char plan_date[9], consult_date[9];
     unsigned unit_no; /* which send unit (or layout) the default serial names */
+    unsigned users;   /* users in every file written */
     struct rk_buf out;
 };
 
@@ -430,6 +431,15 @@ static bool from_service(const char *id)
     return strcmp(id, "UPJSK") == 0 || strcmp(id, "DLTJSK") == 0;
 }
 
+/* By default enough users (one row each at least) for every value of every code list. */
+static unsigned users_for(const struct rk_layout *l, unsigned users)
+{
+    for (size_t i = 0; i < l->nitems; i++)
+        if (l->items[i].codes && l->items[i].codes->ncodes > users)
+            users = (unsigned)l->items[i].codes->ncodes;
+    return users;
+}
+
 static enum rk_status write_layout(struct gen *g, const struct rk_layout *l, const char *dir,
                                    bool plan_set, rk_sample_file_fn on_file, void *ctx)
 {
@@ -456,7 +466,7 @@ static enum rk_status write_layout(struct gen *g, const struct rk_layout *l, con
     unsigned turn[MAX_FIELDS] = {0};
     g->code_turn = turn;
     g->out.len = 0;
-    unsigned users = o->users ? o->users : 3;
+    unsigned users = g->users;
     enum rk_status st = RK_OK;
     for (unsigned u = 0; u < users && st == RK_OK; u++)
         st = rows_for(g, l, u, plan_set);
@@ -514,6 +524,19 @@ enum rk_status rk_sample(const struct rk_specs *specs, const struct rk_sample_op
         } else {
             bool plan_set = strcmp(u->id, "plan") == 0;
             const char *lists[2] = {u->members, u->optional};
+            /* the same users in every file of the send: enough for all of its layouts */
+            g.users = opt->users ? opt->users : 3;
+            for (int k = 0; k < 2 && !opt->users; k++) {
+                const char *cur = lists[k], *t;
+                size_t tl;
+                while (rk_list_next(&cur, &t, &tl)) {
+                    char id[64];
+                    snprintf(id, sizeof id, "%.*s", (int)(tl < 63 ? tl : 63), t);
+                    const struct rk_layout *l = rk_version_layout(v, id);
+                    if (l)
+                        g.users = users_for(l, g.users);
+                }
+            }
             for (int k = 0; k < 2 && st == RK_OK; k++) {
                 const char *cur = lists[k], *t;
                 size_t tl;
@@ -529,6 +552,7 @@ enum rk_status rk_sample(const struct rk_specs *specs, const struct rk_sample_op
     } else {
         const struct rk_layout *l = opt->layout ? rk_version_layout(v, opt->layout) : NULL;
         g.unit_no = l ? 20 + (unsigned)(l - v->layouts) : 0;
+        g.users = opt->users ? opt->users : (l ? users_for(l, 3) : 3);
         st = (l && l->kind != RK_LK_IMAGE) ? write_layout(&g, l, dir, false, on_file, ctx)
                                            : RK_E_ARG;
     }

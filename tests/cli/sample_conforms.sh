@@ -34,6 +34,41 @@ for ver in 4.1 3.2; do
     done
   done
 done
+# with the default number of users every value of every code list appears (spec tables)
+for ver in 4.1 3.2; do
+  month=202504; [ $ver = 3.2 ] && month=202502
+  d="$tmp/codes-$ver"
+  mkdir -p "$d"
+  "$renkei" sample --spec-version $ver --month $month --send plan --out "$d/plan" >/dev/null
+  "$renkei" sample --spec-version $ver --month $month --send slip --out "$d/slip" >/dev/null
+  [ $ver = 4.1 ] && "$renkei" sample --send yobo_kihon --out "$d/yobo" >/dev/null
+  python3 - "$d" "$(dirname "$0")/../../specs/careplan/$ver" <<'PY' && ok || ko "code values missing in $ver samples"
+import csv, glob, os, sys
+d, specs = sys.argv[1], sys.argv[2]
+codes = {}
+for r in csv.DictReader(open(os.path.join(specs, "codes.tsv"), encoding="utf-8"), delimiter="\t"):
+    codes.setdefault(r["list"], set()).add(r["value"])
+bad = []
+files = glob.glob(os.path.join(d, "*", "*.CSV"))
+if len(files) < 6:
+    print("too few sample files:", files)
+    sys.exit(1)
+for f in files:
+    lay = os.path.basename(f).split("_2")[0].split("_0")[0].split("_1")[0]
+    lay = next(l for l in sorted(os.listdir(specs), key=len, reverse=True)
+               if l.endswith(".tsv") and os.path.basename(f).startswith(l[:-4] + "_"))[:-4]
+    items = list(csv.DictReader(open(os.path.join(specs, lay + ".tsv"), encoding="utf-8"), delimiter="\t"))
+    rows = list(csv.reader(open(f, encoding="cp932", newline="")))
+    for it in items:
+        if it["codes"] != "-":
+            used = {r[int(it["no"]) - 1] for r in rows if len(r) >= int(it["no"])}
+            if not codes[it["codes"]] <= used:
+                bad.append((lay, it["no"], sorted(codes[it["codes"]] - used)))
+print("\n".join(map(str, bad)))
+sys.exit(1 if bad else 0)
+PY
+done
+
 # never overwrites: a second sample into the same directory fails
 "$renkei" sample --send slip --out "$tmp/4.1-Sslip" >/dev/null 2>&1
 [ $? = 3 ] && ok || ko "sample overwrote existing files"
