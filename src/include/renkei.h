@@ -519,6 +519,10 @@ RK_API void rk_report_send_begin(void *report, const struct rk_send *s);
 RK_API void rk_report_send_end(void *report, const struct rk_send *s);
 RK_API void rk_report_profile_begin(void *report, const char *office, const char *direction);
 RK_API void rk_report_profile_end(void *report);
+/* A verdict on a requirement (the evidence bundle's ① and ②), shown in the summary of the
+ * formats that have one (HTML); the others ignore it. Call before rk_report_finish. */
+RK_API void rk_report_requirement(struct rk_report *r, const char *requirement,
+                                  const char *title, const char *status, const char *reason);
 RK_API enum rk_status rk_report_finish(struct rk_report *r);
 RK_API void rk_report_free(struct rk_report *r);
 

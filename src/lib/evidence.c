@@ -216,6 +216,7 @@ struct evidence {
     bool tmp_made[F_COUNT], final_made[F_COUNT];
     char sha[F_COUNT][65];
     uint64_t size[F_COUNT];
+    json_t *verdict[2]; /* ① and ②, decided before the reports are finished */
 };
 
 __attribute__((format(printf, 2, 3))) static void say(struct rk_evidence_result *res,
@@ -771,7 +772,7 @@ static json_t *build_manifest(struct evidence *ev)
                        (json_int_t)rr->count[RK_SEV_ERROR], "warnings",
                        (json_int_t)rr->count[RK_SEV_WARNING], "infos",
                        (json_int_t)rr->count[RK_SEV_INFO])) &&
-         push(verdicts, verdict_1(ev)) && push(verdicts, verdict_2(ev)) &&
+         push(verdicts, json_incref(ev->verdict[0])) && push(verdicts, json_incref(ev->verdict[1])) &&
          put(m, "verdicts", json_incref(verdicts));
     json_decref(used);
     json_decref(inputs);
@@ -960,6 +961,21 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
             st = RK_E_INTERNAL;
         }
     }
+    /* the verdicts go into the HTML summary and into the manifest alike */
+    if (st == RK_OK) {
+        ev.verdict[0] = verdict_1(&ev);
+        ev.verdict[1] = verdict_2(&ev);
+        if (!ev.verdict[0] || !ev.verdict[1]) {
+            say(res, "cannot decide the verdicts (out of memory)");
+            st = RK_E_NOMEM;
+        }
+        for (int i = 0; st == RK_OK && i < 2; i++)
+            rk_report_requirement(
+                ev.reports[1], json_string_value(json_object_get(ev.verdict[i], "requirement")),
+                json_string_value(json_object_get(ev.verdict[i], "title")),
+                json_string_value(json_object_get(ev.verdict[i], "status")),
+                json_string_value(json_object_get(ev.verdict[i], "reason")));
+    }
     for (int k = 0; k < 2; k++) {
         enum rk_status fs = ev.reports[k] ? rk_report_finish(ev.reports[k]) : RK_OK;
         rk_report_free(ev.reports[k]);
@@ -1040,6 +1056,8 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     rk_buf_free(&body);
     rk_free(text); /* json_dumps allocates with the functions given to jansson */
     json_decref(manifest);
+    json_decref(ev.verdict[0]);
+    json_decref(ev.verdict[1]);
     for (size_t i = 0; i < ev.nfiles; i++)
         rk_free(ev.files[i].path);
     rk_free(ev.files);

@@ -243,6 +243,25 @@ enum rk_status rk_report_end_file(struct rk_report *r, const struct rk_file_resu
     return r->ops->end_file ? r->ops->end_file(r, res) : RK_OK;
 }
 
+void rk_report_requirement(struct rk_report *r, const char *requirement, const char *title,
+                           const char *status, const char *reason)
+{
+    struct rk_report_doc *d = r->doc;
+    if (!d || d->nreq == sizeof d->req / sizeof d->req[0])
+        return;
+    const char *src[4] = {requirement, title, status, reason};
+    const char *dst[4];
+    for (int i = 0; i < 4; i++) {
+        const char *v = src[i] ? src[i] : "";
+        dst[i] = rk_arena_strndup(d->arena, v, strlen(v));
+        if (!dst[i]) {
+            d->oom = true;
+            return;
+        }
+    }
+    d->req[d->nreq++] = (struct rk_requirement){dst[0], dst[1], dst[2], dst[3]};
+}
+
 enum rk_status rk_report_finish(struct rk_report *r)
 {
     if (r->doc && r->doc->oom)

@@ -48,8 +48,14 @@ struct rk_section {
 
 /* Sections in the order received (files in input order, then sends, then the profile), each
  * with its findings in the order received (by position). Owned by the report; freed with it. */
+struct rk_requirement {
+    const char *requirement, *title, *status, *reason; /* copied into the arena */
+};
+
 struct rk_report_doc {
     struct rk_arena *arena;
+    struct rk_requirement req[4]; /* verdicts per requirement (evidence), in order given */
+    size_t nreq;
     struct rk_section *sections;
     size_t nsections, section_cap;
     struct rk_kept_finding *findings;

@@ -221,6 +221,21 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
         "情報 %llu 件</div>\n",
         files, ok, files - ok, (unsigned long long)r->count[RK_SEV_ERROR],
         (unsigned long long)r->count[RK_SEV_WARNING], (unsigned long long)r->count[RK_SEV_INFO]);
+    if (d->nreq) {
+        put(r, "<h3>要件ごとの判定</h3>\n<table class=\"requirements\">\n<thead><tr><th>要件</th>"
+               "<th>判定</th><th>理由</th></tr></thead>\n<tbody>\n");
+        for (size_t i = 0; i < d->nreq; i++) {
+            const struct rk_requirement *q = &d->req[i];
+            put(r, "<tr><td>");
+            rk_report_put_xml(r, q->title[0] ? q->title : q->requirement);
+            put(r, "</td><td>");
+            rk_report_put_xml(r, q->status);
+            put(r, "</td><td>");
+            rk_report_put_xml(r, q->reason);
+            put(r, "</td></tr>\n");
+        }
+        put(r, "</tbody>\n</table>\n");
+    }
     summary_files(r, d);
     summary_sends(r, d);
     summary_profile(r, d);
