@@ -365,8 +365,10 @@ static void end_table7(struct rk_file_check *fc)
     while (rk_map_at(a->types7, &it, &k, &kl, &v)) {
         struct type7 *t = v;
         if (t->several && !t->subtotal) {
-            char e[16];
-            snprintf(e, sizeof e, "%.2sAAAA", t->first_code);
+            char e[48];
+            size_t at = rk_encoding_display(fc->enc, (const unsigned char *)t->first_code, 2, e,
+                                           sizeof e - 5);
+            memcpy(e + at, "AAAA", 5);
             emit(fc, "SET-006", &t->first, (unsigned)a->code + 1, e, NULL, NULL);
         }
         for (int i = 0; i < NSUMS; i++) {

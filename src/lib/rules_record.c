@@ -367,9 +367,9 @@ static void check_scope(const struct ctx *c, const struct rk_item *it, const str
     const struct rk_service_type *t =
         rk_version_service_type(c->fc->version, (const char *)f->data, 2);
     if (!t || !t->in_scope) {
-        char det[160];
-        snprintf(det, sizeof det, "%.2s %s", (const char *)f->data,
-                 t ? t->name : "(not in the list)");
+        char det[200], type[40];
+        rk_encoding_display(c->fc->enc, f->data, 2, type, sizeof type);
+        snprintf(det, sizeof det, "%s %s", type, t ? t->name : "(not in the list)");
         report_item(c, "FLD-015", it, f, NULL, true, det);
     }
 }
@@ -661,8 +661,11 @@ static enum rk_status resolve_version(struct rk_file_check *fc, const struct rk_
         report_record(&c, "REC-005", before->csv_version, (*claimed)->csv_version,
                       fc->name->style == RK_STYLE_V4 ? "v4-style name" : "v3-style name");
     if (!fc->layout && fc->layout_id) {
-        char d[64];
-        snprintf(d, sizeof d, "%s %s", fc->version->version, fc->layout_id);
+        char d[192];
+        char id[96];
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)fc->layout_id,
+                            strlen(fc->layout_id), id, sizeof id);
+        snprintf(d, sizeof d, "%s %s", fc->version->version, id);
         report_record(&c, "REC-006", NULL, NULL, d);
     }
     return RK_OK;

@@ -357,7 +357,7 @@ struct pending {
     struct where w;
     const char *path; /* of w.file: the sort key that does not depend on check order */
     long long n6, n7;
-    char code[8];
+    char code[32]; /* the service code, for display */
 };
 
 struct pendings {
@@ -480,7 +480,8 @@ static bool find_counts(struct rk_set *s, struct rk_map *index, struct send_span
                             .path = s->files[c->w7.file].path,
                             .n6 = c->n6,
                             .n7 = c->n7};
-        snprintf(x.code, sizeof x.code, "%.6s", (const char *)key + kl - 6);
+        rk_encoding_display(RK_ENC_CP932, (const unsigned char *)key + kl - 6, 6, x.code,
+                            sizeof x.code);
         if (!pend(out, &x))
             return false;
     }
