@@ -11,7 +11,16 @@
 #include <jansson.h>
 #include <string.h>
 
+struct finding_obj {
+    json_t *o;
+    json_t *line, *column, *byte, *record, *field;
+};
+
+static bool finding_obj_init(struct finding_obj *fo);
+static void finding_obj_free(struct finding_obj *fo);
+
 struct json_state {
+    struct finding_obj fo;
     bool first_file;
     bool first_finding;
     int section; /* 0 files, 1 sends, 2 profile done */
@@ -48,6 +57,11 @@ static enum rk_status json_begin(struct rk_report *r)
     struct json_state *s = rk_calloc(1, sizeof *s);
     if (!s)
         return RK_E_NOMEM;
+    if (!finding_obj_init(&s->fo)) {
+        finding_obj_free(&s->fo);
+        rk_free(s);
+        return RK_E_NOMEM;
+    }
     s->first_file = true;
     r->state = s;
     json_t *tool = json_pack("{s:s,s:s}", "name", "renkei", "version", RK_VERSION);
@@ -81,44 +95,85 @@ static void set(struct rk_report *r, json_t *o, const char *key, json_t *v)
         r->io_error = true;
 }
 
+/* One finding object, kept for the report and filled anew for each finding: its integer
+ * members are updated in place, so a finding costs its strings' copies, not a new object. */
+static bool finding_obj_init(struct finding_obj *fo)
+{
+    fo->o = json_object();
+    fo->line = json_integer(0);
+    fo->column = json_integer(0);
+    fo->byte = json_integer(0);
+    fo->record = json_integer(0);
+    fo->field = json_integer(0);
+    return fo->o && fo->line && fo->column && fo->byte && fo->record && fo->field;
+}
+
+static void finding_obj_free(struct finding_obj *fo)
+{
+    json_decref(fo->o);
+    json_decref(fo->line);
+    json_decref(fo->column);
+    json_decref(fo->byte);
+    json_decref(fo->record);
+    json_decref(fo->field);
+}
+
 static void json_finding(struct rk_report *r, const struct rk_finding *f)
 {
     struct json_state *s = r->state;
+    struct finding_obj *fo = &s->fo;
     char msg[2048];
     rk_finding_message(f, r->lang, msg, sizeof msg);
-    json_t *o = json_object();
-    if (!o) {
-        r->io_error = true;
-        return;
-    }
+    json_t *o = fo->o;
+    json_object_clear(o); /* members in the documented order, optional ones only when set */
     set(r, o, "rule", json_string(f->rule->id));
     set(r, o, "severity", json_string(sev_name(f->severity)));
-    set(r, o, "line", json_integer((json_int_t)f->pos.line));
-    set(r, o, "column", json_integer((json_int_t)f->pos.column));
-    set(r, o, "byte", json_integer((json_int_t)f->pos.byte));
-    set(r, o, "record", json_integer((json_int_t)f->record));
-    set(r, o, "field", json_integer((json_int_t)f->field));
+    json_integer_set(fo->line, (json_int_t)f->pos.line);
+    json_integer_set(fo->column, (json_int_t)f->pos.column);
+    json_integer_set(fo->byte, (json_int_t)f->pos.byte);
+    json_integer_set(fo->record, (json_int_t)f->record);
+    json_integer_set(fo->field, (json_int_t)f->field);
+    set(r, o, "line", json_incref(fo->line));
+    set(r, o, "column", json_incref(fo->column));
+    set(r, o, "byte", json_incref(fo->byte));
+    set(r, o, "record", json_incref(fo->record));
+    set(r, o, "field", json_incref(fo->field));
     set(r, o, "message", json_string(msg));
+    /* finding strings are UTF-8 by the library's contract (renkei.h; the fuzz harnesses
+     * check it): json_string validates them again, and a broken one fails the report */
     if (f->item)
-        set(r, o, "item", jstr(f->item));
+        set(r, o, "item", json_string(f->item));
     if (f->expected)
-        set(r, o, "expected", jstr(f->expected));
+        set(r, o, "expected", json_string(f->expected));
     if (f->actual)
-        set(r, o, "actual", jstr(f->actual));
+        set(r, o, "actual", json_string(f->actual));
     if (f->detail)
-        set(r, o, "detail", jstr(f->detail));
+        set(r, o, "detail", json_string(f->detail));
     if (f->citation || f->rule->clause)
-        set(r, o, "citation", jstr(f->citation ? f->citation : f->rule->clause));
+        set(r, o, "citation", json_string(f->citation ? f->citation : f->rule->clause));
     if (s->section > 0 || !r->path || strcmp(f->path, r->path) != 0)
         set(r, o, "path", jstr(f->path));
     if (f->has_context)
         set(r, o, "context",
             json_pack("{s:I,s:I,s:I}", "line", (json_int_t)f->context.line, "column",
                       (json_int_t)f->context.column, "byte", (json_int_t)f->context.byte));
-    if (!s->first_finding)
-        put(r, ",");
+    /* into a buffer first: json_dumpf writes every token with its own fwrite */
+    char buf[8192];
+    size_t n = json_dumpb(o, buf + 1, sizeof buf - 1, JSON_COMPACT);
+    buf[0] = ',';
+    const char *start = s->first_finding ? buf + 1 : buf;
     s->first_finding = false;
-    dump(r, o);
+    if (n == 0) {
+        r->io_error = true;
+    } else if (n < sizeof buf - 1) {
+        if (fwrite(start, 1, (size_t)(buf + 1 + n - start), r->fp) != (size_t)(buf + 1 + n - start))
+            r->io_error = true;
+    } else { /* a finding larger than the buffer */
+        if (start == buf)
+            put(r, ",");
+        if (json_dumpf(o, r->fp, JSON_COMPACT) != 0)
+            r->io_error = true;
+    }
 }
 
 static enum rk_status json_end_file(struct rk_report *r, const struct rk_file_result *res)
@@ -228,7 +283,10 @@ static enum rk_status json_finish(struct rk_report *r)
 
 static void json_free_state(struct rk_report *r)
 {
-    rk_free(r->state);
+    struct json_state *s = r->state;
+    if (s)
+        finding_obj_free(&s->fo);
+    rk_free(s);
 }
 
 const struct rk_report_ops rk_report_json_ops = {
