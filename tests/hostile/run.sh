@@ -99,5 +99,13 @@ seg=$(printf 'L%.0s' $(seq 1 200))
 for i in $(seq 1 25); do long="$long/$seg"; done
 expect long-path 3 "File name too long" "$renkei" check --lang en "$long/x.csv"
 
+# a report written to a full disk: detected, exit 4, never reported as success
+if [ -w /dev/full ]; then
+  printf '202407\r\n' > "$tmp/one.csv"
+  for fmt in text json html; do
+    expect "full-disk-$fmt" 4 "cannot write the report" "$renkei" check --format $fmt -o /dev/full "$tmp/one.csv"
+  done
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
