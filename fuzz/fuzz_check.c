@@ -15,13 +15,6 @@
  */
 #include "harness.h"
 
-static struct rk_specs *specs;
-
-static void release(void)
-{
-    rk_specs_free(specs);
-    specs = NULL;
-}
 
 static const char *const names[8] = {
     "UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV",
@@ -92,11 +85,7 @@ static void sink(void *ctx, const struct rk_finding *f)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!specs) {
-        enum rk_status st = rk_specs_load_builtin(&specs, NULL, NULL);
-        FZ_CHECK(st == RK_OK, "builtin specs: %s", rk_status_str(st));
-        atexit(release);
-    }
+    const struct rk_specs *specs = fz_specs();
     if (size < 1)
         return 0;
     unsigned char sel = data[0];

@@ -9,13 +9,6 @@
  */
 #include "harness.h"
 
-static struct rk_specs *specs;
-
-static void release(void)
-{
-    rk_specs_free(specs);
-    specs = NULL;
-}
 
 struct seen {
     unsigned name001;
@@ -48,11 +41,7 @@ static void check_str(const char *s, size_t cap, size_t max, const char *what)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!specs) {
-        enum rk_status st = rk_specs_load_builtin(&specs, NULL, NULL);
-        FZ_CHECK(st == RK_OK, "builtin specs: %s", rk_status_str(st));
-        atexit(release);
-    }
+    const struct rk_specs *specs = fz_specs();
     char *path = malloc(size + 1);
     if (!path)
         abort();

@@ -7,13 +7,6 @@
  */
 #include "harness.h"
 
-static struct rk_specs *specs;
-
-static void release(void)
-{
-    rk_specs_free(specs);
-    specs = NULL;
-}
 
 struct ctx {
     const char *a, *b;
@@ -29,11 +22,7 @@ static void sink(void *arg, const struct rk_finding *f)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!specs) {
-        enum rk_status st = rk_specs_load_builtin(&specs, NULL, NULL);
-        FZ_CHECK(st == RK_OK, "builtin specs: %s", rk_status_str(st));
-        atexit(release);
-    }
+    const struct rk_specs *specs = fz_specs();
     if (size < 1)
         return 0;
     const char *layout = (data[0] & 1) ? "UPSIKYU" : "UPPLAN";

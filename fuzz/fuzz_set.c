@@ -9,13 +9,6 @@
  */
 #include "harness.h"
 
-static struct rk_specs *specs;
-
-static void release(void)
-{
-    rk_specs_free(specs);
-    specs = NULL;
-}
 
 static const char *const careplan_names[4] = {
     "UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV",
@@ -54,11 +47,7 @@ static void send_begin(void *arg, const struct rk_send *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!specs) {
-        enum rk_status st = rk_specs_load_builtin(&specs, NULL, NULL);
-        FZ_CHECK(st == RK_OK, "builtin specs: %s", rk_status_str(st));
-        atexit(release);
-    }
+    const struct rk_specs *specs = fz_specs();
     if (size < 1)
         return 0;
     bool life = data[0] & 1;

@@ -296,4 +296,24 @@ static inline void fz_mkdir(const char *path)
     }
 }
 
+/* ---- the built-in spec tables, loaded once per process ---- */
+
+static struct rk_specs *fz_loaded_specs;
+
+static inline void fz_specs_release(void)
+{
+    rk_specs_free(fz_loaded_specs);
+    fz_loaded_specs = NULL;
+}
+
+static inline const struct rk_specs *fz_specs(void)
+{
+    if (!fz_loaded_specs) {
+        enum rk_status st = rk_specs_load_builtin(&fz_loaded_specs, NULL, NULL);
+        FZ_CHECK(st == RK_OK, "builtin specs: %s", rk_status_str(st));
+        atexit(fz_specs_release);
+    }
+    return fz_loaded_specs;
+}
+
 #endif
