@@ -39,10 +39,9 @@ build() {
         echo "fuzz.sh: afl-clang-fast not found (install AFL++)" >&2
         exit 2
     fi
-    if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-        CC=afl-clang-fast cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-            -DRENKEI_BUILD_FUZZERS=ON -DRENKEI_BUILD_TESTS=ON -DRENKEI_SANITIZE=ON >/dev/null
-    fi
+    # configure every time: new fuzz_*.c files become targets (cheap when nothing changed)
+    CC=afl-clang-fast cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DRENKEI_BUILD_FUZZERS=ON -DRENKEI_BUILD_TESTS=ON -DRENKEI_SANITIZE=ON >/dev/null
     targets=""
     for n in $ALL; do targets="$targets --target fuzz_$n"; done
     # shellcheck disable=SC2086

@@ -652,7 +652,7 @@ enum rk_status rk_set_check(struct rk_set *s, const struct rk_set_callbacks *cb,
         size_t q = p;
         while (q < pv.n && pv.v[q].send == k)
             q++;
-        st = check_send(s, &spans[k], (unsigned)k + 1, pv.v + p, q - p);
+        st = check_send(s, &spans[k], (unsigned)k + 1, pv.v ? pv.v + p : NULL, q - p);
         p = q;
     }
     rk_free(order);
