@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh smoke [SECONDS]              every harness for SECONDS (default 20);
 #                                                exit 1 if any crash is found
 #   scripts/fuzz.sh campaign SECONDS [NAME...]   the named harnesses (default: all), one after
-#                                                the other; prints executions and crashes
+#                                                the other (FUZZ_JOBS=N: N at a time);
+#                                                prints executions and crashes
 #   scripts/fuzz.sh build                        only build build-fuzz/
 #
 # NAME is the part after fuzz_: decoder reader roundtrip filename spec_load check set rtdiff
@@ -12,7 +13,8 @@
 # Builds with CC=afl-clang-fast, ASan+UBSan (RENKEI_SANITIZE=ON) and RENKEI_BUILD_FUZZERS=ON
 # in build-fuzz/ (BUILD_DIR overrides). Outputs go to build-fuzz/afl/<mode>/<name>/; crashing
 # inputs are copied to fuzz/regressions/<name>/ for triage (replay them with
-# build-fz/fuzz/fuzz_<name>_replay FILE, see fuzz/README.md). One fuzzer runs at a time.
+# build-fz/fuzz/fuzz_<name>_replay FILE, see fuzz/README.md). One fuzzer runs at a time
+# unless FUZZ_JOBS says otherwise (campaign only; each fuzzer still runs SECONDS of wall time).
 # Environment: RENKEI_FUZZ_SKIP (see fuzz/harness.h) is passed to the harnesses;
 # AFL_EXTRA_ARGS is appended to the afl-fuzz command line.
 set -eu
@@ -128,11 +130,23 @@ campaign)
     shift
     names=${*:-$ALL}
     build
+    jobs=${FUZZ_JOBS:-1}
     failed=0
+    pids=""
     # shellcheck disable=SC2086
     for n in $names; do
-        run campaign "$n" "$secs" || failed=1
+        if [ "$jobs" -le 1 ]; then
+            run campaign "$n" "$secs" || failed=1
+            continue
+        fi
+        run campaign "$n" "$secs" &
+        pids="$pids $!"
+        if [ "$(echo $pids | wc -w)" -ge "$jobs" ]; then
+            for p in $pids; do wait "$p" || failed=1; done
+            pids=""
+        fi
     done
+    for p in $pids; do wait "$p" || failed=1; done
     exit "$failed"
     ;;
 *)

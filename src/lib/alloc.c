@@ -48,6 +48,28 @@ void rk_free(void *p)
         m_free(p);
 }
 
+bool rk_grow(void *arrp, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            return false;
+        n *= 2;
+    }
+    if (size && n > SIZE_MAX / size)
+        return false;
+    void *old;
+    memcpy(&old, arrp, sizeof old); /* object pointers share void *'s representation */
+    void *p = rk_realloc(old, n * size);
+    if (!p)
+        return false;
+    memcpy(arrp, &p, sizeof p);
+    *cap = n;
+    return true;
+}
+
 char *rk_strndup(const char *s, size_t n)
 {
     char *d = rk_malloc(n + 1);

@@ -18,14 +18,8 @@
 
 static enum rk_status add_one(struct rk_paths *p, const char *s)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        char **nv = rk_realloc(p->v, cap * sizeof *nv);
-        if (!nv)
-            return RK_E_NOMEM;
-        p->v = nv;
-        p->cap = cap;
-    }
+    if (!rk_grow(&p->v, &p->cap, p->n + 1, sizeof *p->v))
+        return RK_E_NOMEM;
     p->v[p->n] = rk_strdup(s);
     if (!p->v[p->n])
         return RK_E_NOMEM;
@@ -178,15 +172,9 @@ static const char *dup_or_null(const char *s, bool *oom)
 static void hold(void *ctx, const struct rk_finding *f)
 {
     struct held *h = ctx;
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 16;
-        struct rk_finding *nf = rk_realloc(h->f, cap * sizeof *nf);
-        if (!nf) {
-            h->oom = true;
-            return;
-        }
-        h->f = nf;
-        h->cap = cap;
+    if (!rk_grow(&h->f, &h->cap, h->n + 1, sizeof *h->f)) {
+        h->oom = true;
+        return;
     }
     struct rk_finding *c = &h->f[h->n++];
     *c = *f;

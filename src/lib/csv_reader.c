@@ -201,15 +201,9 @@ static void on_field(void *data, size_t len, void *ctx)
         flags |= RK_FIELD_TRUNCATED;
         len = 0;
     }
-    if (r->nslots == r->cap_slots) {
-        size_t cap = r->cap_slots ? r->cap_slots * 2 : 64;
-        struct field_slot *s = rk_realloc(r->slots, cap * sizeof *s);
-        if (!s) {
-            r->err = RK_E_NOMEM;
-            return;
-        }
-        r->slots = s;
-        r->cap_slots = cap;
+    if (!rk_grow(&r->slots, &r->cap_slots, r->nslots + 1, sizeof *r->slots)) {
+        r->err = RK_E_NOMEM;
+        return;
     }
     struct field_slot *slot = &r->slots[r->nslots++];
     slot->off = r->rec.len;
@@ -237,14 +231,9 @@ static void on_row(int c, void *ctx)
     r->row_ended = true;
     if (r->err != RK_OK)
         return;
-    if (r->cap_views < r->nslots) {
-        struct rk_field *v = rk_realloc(r->views, r->nslots * sizeof *v);
-        if (!v) {
-            r->err = RK_E_NOMEM;
-            return;
-        }
-        r->views = v;
-        r->cap_views = r->nslots;
+    if (!rk_grow(&r->views, &r->cap_views, r->nslots, sizeof *r->views)) {
+        r->err = RK_E_NOMEM;
+        return;
     }
     for (size_t i = 0; i < r->nslots; i++) {
         r->views[i].data = (const unsigned char *)r->rec.data + r->slots[i].off;

@@ -233,15 +233,9 @@ __attribute__((format(printf, 2, 3))) static void say(struct rk_evidence_result 
 static void on_file(void *ctx, const char *path, enum rk_status st, const struct rk_file_result *fr)
 {
     struct evidence *ev = ctx;
-    if (ev->nfiles == ev->cap) {
-        size_t cap = ev->cap ? ev->cap * 2 : 32;
-        struct checked *nf = rk_realloc(ev->files, cap * sizeof *nf);
-        if (!nf) {
-            ev->oom = true;
-            return;
-        }
-        ev->files = nf;
-        ev->cap = cap;
+    if (!rk_grow(&ev->files, &ev->cap, ev->nfiles + 1, sizeof *ev->files)) {
+        ev->oom = true;
+        return;
     }
     struct checked *c = &ev->files[ev->nfiles];
     memset(c, 0, sizeof *c);
@@ -1240,15 +1234,9 @@ static void check_entries(struct verify *vf, const struct rk_buf *listed, bool h
     while (!oom && (e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (names.n == names.cap) {
-            size_t cap = names.cap ? names.cap * 2 : 16;
-            char **nv = rk_realloc(names.v, cap * sizeof *nv);
-            if (!nv) {
-                oom = true;
-                break;
-            }
-            names.v = nv;
-            names.cap = cap;
+        if (!rk_grow(&names.v, &names.cap, names.n + 1, sizeof *names.v)) {
+            oom = true;
+            break;
         }
         if ((names.v[names.n] = rk_strdup(e->d_name)) == NULL)
             oom = true;

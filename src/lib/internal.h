@@ -14,6 +14,13 @@ void *rk_malloc(size_t n);
 void *rk_calloc(size_t n, size_t size);
 void *rk_realloc(void *p, size_t n);
 void rk_free(void *p);
+/*
+ * Makes room for at least `need` elements of `size` bytes in a growable array: `arrp` is the
+ * address of the array's pointer (any object pointer type), `cap` its capacity in elements.
+ * Doubles from 16. On failure (no memory, or a size that would overflow) returns false and
+ * leaves the array and *cap as they were. The one way librenkei grows an array.
+ */
+bool rk_grow(void *arrp, size_t *cap, size_t need, size_t size);
 char *rk_strdup(const char *s);
 char *rk_strndup(const char *s, size_t n);
 

@@ -89,14 +89,8 @@ void *rk_map_get(struct rk_map *m, const void *key, size_t len, bool create, boo
             return NULL;
         return rk_map_get(m, key, len, create, created);
     }
-    if (m->n == m->ecap) {
-        size_t ecap = m->ecap ? m->ecap * 2 : 64;
-        struct entry *ne = rk_realloc(m->entries, ecap * sizeof *ne);
-        if (!ne)
-            return NULL;
-        m->entries = ne;
-        m->ecap = ecap;
-    }
+    if (!rk_grow(&m->entries, &m->ecap, m->n + 1, sizeof *m->entries))
+        return NULL;
     unsigned char *k = rk_arena_alloc(m->arena, len ? len : 1);
     void *v = rk_arena_alloc(m->arena, m->vsize ? m->vsize : 1);
     if (!k || !v)

@@ -54,15 +54,9 @@ static const char *keep_str(struct rk_report_doc *d, const char *s)
 /* A new section at the end (zeroed), or NULL when out of memory. */
 static struct rk_section *add_section(struct rk_report_doc *d, enum rk_section_kind kind)
 {
-    if (d->nsections == d->section_cap) {
-        size_t cap = d->section_cap ? d->section_cap * 2 : 16;
-        struct rk_section *ns = rk_realloc(d->sections, cap * sizeof *ns);
-        if (!ns) {
-            d->oom = true;
-            return NULL;
-        }
-        d->sections = ns;
-        d->section_cap = cap;
+    if (!rk_grow(&d->sections, &d->section_cap, d->nsections + 1, sizeof *d->sections)) {
+        d->oom = true;
+        return NULL;
     }
     struct rk_section *sec = &d->sections[d->nsections++];
     memset(sec, 0, sizeof *sec);
@@ -76,15 +70,9 @@ static void keep_finding(struct rk_report *r, const struct rk_finding *f)
     struct rk_report_doc *d = r->doc;
     if (d->nsections == 0 && !add_section(d, RK_SECTION_FILE))
         return;
-    if (d->nfindings == d->finding_cap) {
-        size_t cap = d->finding_cap ? d->finding_cap * 2 : 64;
-        struct rk_kept_finding *nf = rk_realloc(d->findings, cap * sizeof *nf);
-        if (!nf) {
-            d->oom = true;
-            return;
-        }
-        d->findings = nf;
-        d->finding_cap = cap;
+    if (!rk_grow(&d->findings, &d->finding_cap, d->nfindings + 1, sizeof *d->findings)) {
+        d->oom = true;
+        return;
     }
     struct rk_kept_finding *k = &d->findings[d->nfindings];
     char msg[2048];

@@ -313,14 +313,9 @@ static enum rk_status compare_pair(const struct rk_specs *specs, const struct rk
         for (struct stored *o = ((struct chain *)v)->head; o; o = o->next) {
             if (o->used)
                 continue;
-            if (nlost == cap) {
-                cap = cap ? cap * 2 : 16;
-                struct stored **nl = rk_realloc(lost, cap * sizeof *nl);
-                if (!nl) {
-                    st = RK_E_NOMEM;
-                    break;
-                }
-                lost = nl;
+            if (!rk_grow(&lost, &cap, nlost + 1, sizeof *lost)) {
+                st = RK_E_NOMEM;
+                break;
             }
             lost[nlost++] = o;
         }
@@ -369,14 +364,9 @@ static enum rk_status list_dir(const struct rk_specs *specs, const char *family,
     while (st == RK_OK && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            struct entry *ne = rk_realloc(*out, cap * sizeof *ne);
-            if (!ne) {
-                st = RK_E_NOMEM;
-                break;
-            }
-            *out = ne;
+        if (!rk_grow(out, &cap, *n + 1, sizeof **out)) {
+            st = RK_E_NOMEM;
+            break;
         }
         struct entry *x = &(*out)[*n];
         snprintf(x->path, sizeof x->path, "%s/%s", dir, e->d_name);
@@ -479,13 +469,8 @@ static int write_fp(void *ctx, const void *p, size_t n)
 static enum rk_status norm_record(void *ctx, const struct rk_layout *l, const struct rk_record *rec)
 {
     struct norm *nz = ctx;
-    if (rec->nfields > nz->cap) {
-        struct rk_field *nb = rk_realloc(nz->buf, rec->nfields * sizeof *nb);
-        if (!nb)
-            return RK_E_NOMEM;
-        nz->buf = nb;
-        nz->cap = rec->nfields;
-    }
+    if (!rk_grow(&nz->buf, &nz->cap, rec->nfields, sizeof *nz->buf))
+        return RK_E_NOMEM;
     for (size_t i = 0; i < rec->nfields; i++) {
         nz->buf[i] = rec->fields[i];
         if (l && i < l->nitems) {

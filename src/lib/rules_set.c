@@ -94,14 +94,8 @@ int rk_set_add_file(struct rk_set *s, const char *path, const struct rk_name *na
 
 static int add_file_locked(struct rk_set *s, const char *path, const struct rk_name *name)
 {
-    if (s->nfiles == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        struct set_file *f = rk_realloc(s->files, cap * sizeof *f);
-        if (!f)
-            return -1;
-        s->files = f;
-        s->cap = cap;
-    }
+    if (!rk_grow(&s->files, &s->cap, s->nfiles + 1, sizeof *s->files))
+        return -1;
     struct set_file *f = &s->files[s->nfiles];
     memset(f, 0, sizeof *f);
     f->path = rk_strdup(path);
@@ -367,14 +361,8 @@ struct pendings {
 
 static bool pend(struct pendings *p, const struct pending *x)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 64;
-        struct pending *nv = rk_realloc(p->v, cap * sizeof *nv);
-        if (!nv)
-            return false;
-        p->v = nv;
-        p->cap = cap;
-    }
+    if (!rk_grow(&p->v, &p->cap, p->n + 1, sizeof *p->v))
+        return false;
     p->v[p->n++] = *x;
     return true;
 }
