@@ -48,7 +48,7 @@ void rk_free(void *p)
         m_free(p);
 }
 
-bool rk_grow(void *arrp, size_t *cap, size_t need, size_t size)
+bool rk_grow_slow(void *arrp, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return true;

@@ -18,9 +18,14 @@ void rk_free(void *p);
  * Makes room for at least `need` elements of `size` bytes in a growable array: `arrp` is the
  * address of the array's pointer (any object pointer type), `cap` its capacity in elements.
  * Doubles from 16. On failure (no memory, or a size that would overflow) returns false and
- * leaves the array and *cap as they were. The one way librenkei grows an array.
+ * leaves the array and *cap as they were. The one way librenkei grows an array. Inline for the
+ * common case (room already there), which the reader meets once per field.
  */
-bool rk_grow(void *arrp, size_t *cap, size_t need, size_t size);
+bool rk_grow_slow(void *arrp, size_t *cap, size_t need, size_t size);
+static inline bool rk_grow(void *arrp, size_t *cap, size_t need, size_t size)
+{
+    return need <= *cap || rk_grow_slow(arrp, cap, need, size);
+}
 char *rk_strdup(const char *s);
 char *rk_strndup(const char *s, size_t n);
 

@@ -324,6 +324,12 @@ static const char *xml_entity(unsigned char c)
     return c < 128 ? entity[c] : NULL;
 }
 
+void rk_report_send_route(const struct rk_send *s, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s(%s) -> %s(%s)", s->from ? s->from : "", s->from_svc ? s->from_svc : "",
+             s->to ? s->to : "", s->to_svc ? s->to_svc : "");
+}
+
 void rk_report_put_xml(struct rk_report *r, const char *s)
 {
     if (!s)

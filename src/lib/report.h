@@ -84,6 +84,10 @@ struct rk_report {
  * byte by byte as \xNN. Write errors set r->io_error. */
 void rk_report_put_xml(struct rk_report *r, const char *s);
 
+/* A send's route as every report shows it: "FROM(SVC) -> TO(SVC)" (sender and receiver
+ * office numbers, each with its service type), cut to fit buf. */
+void rk_report_send_route(const struct rk_send *s, char *buf, size_t size);
+
 /* Formats SOURCE_DATE_EPOCH as "YYYY-MM-DDTHH:MM:SSZ" into buf; false (buf "") when it is not
  * set or not a whole number. Reports carry no timestamp otherwise, so they can be diffed. */
 bool rk_report_timestamp(char buf[32]);

@@ -157,14 +157,10 @@ static void summary_sends(struct rk_report *r, const struct rk_report_doc *d)
         out(r, "<tr><td class=\"num\"><a href=\"#file-%zu\">%u</a></td><td><code>", k, s->order);
         rk_report_put_xml(r, s->serial);
         put(r, "</code></td><td>");
-        rk_report_put_xml(r, s->from);
-        put(r, "（");
-        rk_report_put_xml(r, s->from_svc);
-        put(r, "）→ ");
-        rk_report_put_xml(r, s->to);
-        put(r, "（");
-        rk_report_put_xml(r, s->to_svc);
-        put(r, "）</td><td>");
+        char route[160];
+        rk_report_send_route(s, route, sizeof route);
+        rk_report_put_xml(r, route);
+        put(r, "</td><td>");
         rk_report_put_xml(r, s->unit ? s->unit : "—");
         put(r, "</td><td>");
         put_verdict(r, s->allowed, "仕様どおり", "仕様外");

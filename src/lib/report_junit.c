@@ -131,14 +131,10 @@ static void put_properties(struct rk_report *r, const struct suite *s)
             out(r, "      <property name=\"send.%u\" value=\"", sd->order);
             rk_report_put_xml(r, sd->serial);
             out(r, " ");
-            rk_report_put_xml(r, sd->from);
-            out(r, "(");
-            rk_report_put_xml(r, sd->from_svc);
-            out(r, ") -&gt; ");
-            rk_report_put_xml(r, sd->to);
-            out(r, "(");
-            rk_report_put_xml(r, sd->to_svc);
-            out(r, ") ");
+            char route[160];
+            rk_report_send_route(sd, route, sizeof route);
+            rk_report_put_xml(r, route);
+            out(r, " ");
             rk_report_put_xml(r, sd->unit ? sd->unit : "-");
             out(r, " %s %zu\"/>\n", sd->allowed ? "allowed" : "not-allowed", sd->nfiles);
         } else {

@@ -54,22 +54,24 @@ static enum rk_status text_finish(struct rk_report *r)
 static void text_send_begin(struct rk_report *r, const struct rk_send *s)
 {
     int n;
+    char route[160];
+    rk_report_send_route(s, route, sizeof route);
     if (!s->serial[0]) /* a family uploaded as one set (LIFE) */
         n = fprintf(r->fp, r->lang == RK_LANG_JA ? "%s のファイル一式: %zu ファイル\n"
                                                  : "%s files as one set: %zu file(s)\n",
                     s->unit ? s->unit : "-", s->nfiles);
     else if (r->lang == RK_LANG_JA)
         n = fprintf(r->fp,
-                    "送信単位 %u（取込順）: ファイル連番 %s  %s(%s) -> %s(%s)  組み合わせ %s: %s  "
+                    "送信単位 %u（取込順）: ファイル連番 %s  %s  組み合わせ %s: %s  "
                     "%zu ファイル、利用者 %zu 人\n",
-                    s->order, s->serial, s->from, s->from_svc, s->to, s->to_svc,
+                    s->order, s->serial, route,
                     s->unit ? s->unit : "-", s->allowed ? "仕様どおり" : "仕様外", s->nfiles,
                     s->nusers);
     else
         n = fprintf(r->fp,
-                    "send %u (import order): serial %s  %s(%s) -> %s(%s)  combination %s: %s  "
+                    "send %u (import order): serial %s  %s  combination %s: %s  "
                     "%zu file(s), %zu user(s)\n",
-                    s->order, s->serial, s->from, s->from_svc, s->to, s->to_svc,
+                    s->order, s->serial, route,
                     s->unit ? s->unit : "-", s->allowed ? "allowed" : "not allowed", s->nfiles,
                     s->nusers);
     for (size_t i = 0; n >= 0 && i < s->nfiles; i++)

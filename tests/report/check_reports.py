@@ -178,6 +178,11 @@ def check_junit(name, data, rep):
             fail(f"{name}.xml: {f['path']}: a rule that ran has no testcase")
     if ("sends" in rep) != any(s.get("name") == "sends" for s in suites):
         fail(f"{name}.xml: testsuite 'sends' iff set checks ran")
+    props = {p.get("name"): p.get("value") for p in root.iter("property")}
+    for s in rep.get("sends", []):
+        v = props.get(f"send.{s['order']}")
+        if s.get("serial") and (v is None or route(s) not in v):
+            fail(f"{name}.xml: send {s['order']}: property {v!r} lacks {route(s)!r}")
 
 
 class Page(html.parser.HTMLParser):
@@ -226,6 +231,16 @@ def check_html(name, data, rep):
         fail(f"{name}.html: an input value was not escaped")
     if "sends" in rep and "仕様どおり" not in text and "仕様外" not in text:
         fail(f"{name}.html: no verdict per send")
+    plain = html.unescape(text)
+    for s in rep.get("sends", []):
+        if s.get("serial") and route(s) not in plain:
+            fail(f"{name}.html: send {s['order']}: no route {route(s)!r}")
+
+
+def route(send):
+    """A send's route as every report writes it (the JSON keeps its parts apart)."""
+    return (f"{send['from']}({send['from_service']}) -> "
+            f"{send['to']}({send['to_service']})")
 
 
 SDE = {"SOURCE_DATE_EPOCH": "1742900000"}
