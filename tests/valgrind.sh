@@ -7,22 +7,22 @@
 set -u
 build=$1
 corpus=$2
-pass=0
-fail=0
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+RK_TEST_NAME=valgrind
 for t in "$build"/tests/test_*; do
   [ -x "$t" ] || continue
   if valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
       "$t" >/dev/null 2>"$build/valgrind.err"; then
-    pass=$((pass + 1))
+    ok
   else
-    echo "FAIL valgrind $(basename "$t")"; head -30 "$build/valgrind.err"; fail=$((fail + 1))
+    ko "valgrind $(basename "$t")"; head -30 "$build/valgrind.err"
   fi
 done
 if valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
     "$build/tests/corpus_runner" "$corpus" >/dev/null 2>"$build/valgrind.err"; then
-  pass=$((pass + 1))
+  ok
 else
-  echo "FAIL valgrind corpus_runner"; head -30 "$build/valgrind.err"; fail=$((fail + 1))
+  ko "valgrind corpus_runner"; head -30 "$build/valgrind.err"
 fi
-echo "valgrind: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -5,12 +5,9 @@
 set -u
 renkei=$1
 corpus=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { echo "FAIL $*"; fail=$((fail + 1)); }
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+rk_tmpdir
 while IFS= read -r f; do
   before=$(sha256sum "$f")
   out="$tmp/$(basename "$f")"
@@ -35,5 +32,4 @@ b=$(find "$corpus"/reader/invalid -name 'CSV-001*' ! -name '*.expect' ! -name '*
 printf '202407,131011,0000123456,20250401\n' > "$tmp/DLT1KYO_1312345678_43_1312300001_11_20250328090000.CSV"
 "$renkei" normalize "$tmp/DLT1KYO_1312345678_43_1312300001_11_20250328090000.CSV" "$tmp/crlf.CSV" 2>/dev/null
 [ "$(od -An -c "$tmp/crlf.CSV" | tr -d ' \n' | tail -c 4)" = '\r\n' ] && ok || ko "CRLF in the copy"
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

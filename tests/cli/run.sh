@@ -7,8 +7,8 @@
 set -u
 renkei=$1
 cases=$2
-pass=0
-fail=0
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 for dir in "$cases"/[0-9]*/; do
   dir=${dir%/}
   name=$(basename "$dir")
@@ -19,18 +19,17 @@ for dir in "$cases"/[0-9]*/; do
   err=$(mktemp)
   (cd "$dir" && LC_ALL=C "$renkei" "${args[@]}" >"$out" 2>"$err" </dev/null)
   got_exit=$?
-  ok=1
+  good=1
   if [ "$got_exit" != "$want_exit" ]; then
-    echo "FAIL $name: exit $got_exit, expected $want_exit"; ok=0
+    echo "FAIL $name: exit $got_exit, expected $want_exit"; good=0
   fi
   if [ -f "$dir/stdout" ] && ! diff -u "$dir/stdout" "$out" >/dev/null; then
-    echo "FAIL $name: stdout differs:"; diff -u "$dir/stdout" "$out" | head -20; ok=0
+    echo "FAIL $name: stdout differs:"; diff -u "$dir/stdout" "$out" | head -20; good=0
   fi
   if [ -f "$dir/stderr_has" ] && ! grep -qF -- "$(cat "$dir/stderr_has")" "$err"; then
-    echo "FAIL $name: stderr lacks '$(cat "$dir/stderr_has")':"; head -5 "$err"; ok=0
+    echo "FAIL $name: stderr lacks '$(cat "$dir/stderr_has")':"; head -5 "$err"; good=0
   fi
   rm -f "$out" "$err"
-  if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+  if [ $good = 1 ]; then ok; else fail=$((fail + 1)); fi
 done
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -4,12 +4,9 @@
 # the same bytes; and each file round-trips byte-identically through `renkei normalize`.
 set -u
 renkei=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { echo "FAIL $*"; fail=$((fail + 1)); }
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+rk_tmpdir
 for ver in 4.1 3.2; do
   month=202504; [ $ver = 3.2 ] && month=202502
   units=$("$renkei" specs | awk -v v="careplan $ver" '$0 ~ "^"v" "{f=1;next} !/^  /{f=0} f{print $1}')
@@ -72,5 +69,4 @@ done
 # never overwrites: a second sample into the same directory fails
 "$renkei" sample --send slip --out "$tmp/4.1-Sslip" >/dev/null 2>&1
 [ $? = 3 ] && ok || ko "sample overwrote existing files"
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

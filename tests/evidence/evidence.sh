@@ -13,10 +13,8 @@ work=$4
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work" || exit 1
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { echo "FAIL $*"; fail=$((fail + 1)); }
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # expect_invalid NAME BUNDLE PATTERN [verify options]: exit 1 and PATTERN in the messages
 expect_invalid() {
@@ -251,5 +249,4 @@ else
   ok
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -5,12 +5,9 @@
 # usage: run.sh RENKEI
 set -u
 renkei=$1
-tmp=$(mktemp -d)
-trap 'chmod -R u+rwx "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { echo "FAIL $*"; fail=$((fail + 1)); }
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+rk_tmpdir
 
 # expect NAME EXIT GREP -- command...: exit code, output contains GREP, within 300 s
 expect() {
@@ -107,5 +104,4 @@ if [ -w /dev/full ]; then
   done
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+finish
