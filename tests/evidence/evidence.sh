@@ -10,11 +10,11 @@ renkei=$1
 resign=$2
 src=$3
 work=$4
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work" || exit 1
-# shellcheck source=tests/lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # expect_invalid NAME BUNDLE PATTERN [verify options]: exit 1 and PATTERN in the messages
 expect_invalid() {
