@@ -357,18 +357,26 @@ static void write_broken_set(struct tmp *t)
               ITEMS_HEADER "1\t項目\ttext\t-\t-\t-\tno\t-\t-\t-\t-\tc\tn\n");
 }
 
-static void test_spec_load_dir_broken_tables(void **state)
+/* Loads the broken set of write_broken_set into fs: the load must fail with RK_E_SPEC and set
+ * no specs (the out pointer is primed with a non-NULL value to see that it is cleared). */
+static void load_broken_set(struct findings *fs)
 {
-    (void)state;
     struct tmp t;
     memset(&t, 0, sizeof t);
     write_broken_set(&t);
-    struct findings fs = {.n = 0};
+    fs->n = 0;
     struct rk_specs *s = (struct rk_specs *)1;
-    enum rk_status st = rk_specs_load_dir(&s, t.root, sink, &fs);
+    enum rk_status st = rk_specs_load_dir(&s, t.root, sink, fs);
     tmp_remove(&t);
     assert_int_equal(st, RK_E_SPEC);
     assert_null(s);
+}
+
+static void test_spec_load_dir_broken_tables(void **state)
+{
+    (void)state;
+    struct findings fs;
+    load_broken_set(&fs);
 
     const struct got *g;
     g = find(&fs, "SPEC-002", "/careplan/versions.tsv");
@@ -396,14 +404,8 @@ static void test_spec_load_dir_wrong_cell_count_is_whole_record(void **state)
     (void)state;
     /* SPEC-001 for a header that is not the table's, and for a row with the wrong number of
      * cells, is about the whole record: at its first byte, field 0 (as CSV-004 and REC-001). */
-    struct tmp t;
-    memset(&t, 0, sizeof t);
-    write_broken_set(&t);
-    struct findings fs = {.n = 0};
-    struct rk_specs *s = NULL;
-    enum rk_status st = rk_specs_load_dir(&s, t.root, sink, &fs);
-    tmp_remove(&t);
-    assert_int_equal(st, RK_E_SPEC);
+    struct findings fs;
+    load_broken_set(&fs);
     expect_at(&fs, find(&fs, "SPEC-001", "/careplan/9.9/service_types.tsv"), 1, 1, 0, 1, 0);
     expect_at(&fs, find(&fs, "SPEC-001", "/careplan/9.9/UPTEST.tsv"), 5, 1, 238, 5, 0);
 }
@@ -414,14 +416,8 @@ static void test_spec_load_dir_missing_table_has_no_position(void **state)
     /* A table that does not exist has no line or column: SPEC-004 is at 0:0 like IO-001
      * (input cannot be read), not at 1:1 of a file that is not there. And it is the one
      * finding about that table: no second one (SPEC-003 "0 items") for the same cause. */
-    struct tmp t;
-    memset(&t, 0, sizeof t);
-    write_broken_set(&t);
-    struct findings fs = {.n = 0};
-    struct rk_specs *s = NULL;
-    enum rk_status st = rk_specs_load_dir(&s, t.root, sink, &fs);
-    tmp_remove(&t);
-    assert_int_equal(st, RK_E_SPEC);
+    struct findings fs;
+    load_broken_set(&fs);
     expect_at(&fs, find(&fs, "SPEC-004", "/careplan/9.9/UPGONE.tsv"), 0, 0, 0, 0, 0);
     size_t about_gone = 0;
     for (size_t i = 0; i < fs.n; i++)
