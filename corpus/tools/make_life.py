@@ -140,42 +140,32 @@ def main():
     keep = [it["id"] for it in items("3.10", sui) if it["id"] != "care_level"]
     lines, its = build("3.10", sui, header_items=keep)
     write(os.path.join(inv, "LIFE-004-missing-always-column.csv"), lines, ["2:1 LIFE-004"])
-    # LIFE-006: a kana name in full-width katakana
-    lines, its = build("3.10", sui)
-    i = index(its, "last_name_kana")
-    lines[2][i] = "ヤマダ"
-    l, c = pos(lines, 2, i)
-    write(os.path.join(inv, "LIFE-006-fullwidth-kana.csv"), lines, [f"{l}:{c} LIFE-006"])
-    # LIFE-007: the version column names 3.00
-    lines, its = build("3.10", sui)
-    i = index(its, "version")
-    lines[3][i] = "0300"
-    l, c = pos(lines, 3, i)
-    write(os.path.join(inv, "LIFE-007-version-value.csv"), lines, [f"{l}:{c} LIFE-007"])
+    # one cell changed in an otherwise valid file: (file, row, item, value, rules at that cell)
+    one_cell = [
+        # LIFE-006: a kana name in full-width katakana
+        ("LIFE-006-fullwidth-kana.csv", 2, "last_name_kana", "ヤマダ", ["LIFE-006"]),
+        # LIFE-007: the version column names 3.00
+        ("LIFE-007-version-value.csv", 3, "version", "0300", ["LIFE-007"]),
+        # LIFE-009 (+ the value's own finding): 障害高齢者の日常生活自立度 as the care-plan code
+        # 11 (J1)
+        ("LIFE-009-careplan-code.csv", 2, "impaired_elderly_independence_degree", "11",
+         ["FLD-003", "LIFE-009"]),
+        # FLD-001: a ◎ item empty; FLD-010: a code not in its list
+        ("FLD-001-always-empty.csv", 2, "last_name", "", ["FLD-001"]),
+        ("FLD-010-gender.csv", 3, "gender", "3", ["FLD-010"]),
+    ]
+    for name, row, item, value, rules in one_cell:
+        lines, its = build("3.10", sui)
+        i = index(its, item)
+        lines[row][i] = value
+        l, c = pos(lines, row, i)
+        write(os.path.join(inv, name), lines, [f"{l}:{c} {r}" for r in rules])
     # LIFE-008: start_date after end_date
     lines, its = build("3.10", sui)
     a, b = index(its, "start_date"), index(its, "end_date")
     lines[2][a], lines[2][b] = "20250501", "20250430"
     l, c = pos(lines, 2, b)
     write(os.path.join(inv, "LIFE-008-start-after-end.csv"), lines, [f"{l}:{c} LIFE-008"])
-    # LIFE-009 (+ the value's own finding): 障害高齢者の日常生活自立度 as the care-plan code 11 (J1)
-    lines, its = build("3.10", sui)
-    i = index(its, "impaired_elderly_independence_degree")
-    lines[2][i] = "11"
-    l, c = pos(lines, 2, i)
-    write(os.path.join(inv, "LIFE-009-careplan-code.csv"), lines,
-          [f"{l}:{c} FLD-003", f"{l}:{c} LIFE-009"])
-    # FLD-001: a ◎ item empty; FLD-010: a code not in its list; FLD-007: an impossible date
-    lines, its = build("3.10", sui)
-    i = index(its, "last_name")
-    lines[2][i] = ""
-    l, c = pos(lines, 2, i)
-    write(os.path.join(inv, "FLD-001-always-empty.csv"), lines, [f"{l}:{c} FLD-001"])
-    lines, its = build("3.10", sui)
-    i = index(its, "gender")
-    lines[3][i] = "3"
-    l, c = pos(lines, 3, i)
-    write(os.path.join(inv, "FLD-010-gender.csv"), lines, [f"{l}:{c} FLD-010"])
     # a single half-width space deletes the stored value: no finding, even on a ◎ item
     lines, its = build("3.10", sui)
     lines[2][index(its, "remarks")] = " "
