@@ -1,6 +1,6 @@
 /*
  * report.c - the report writers' common part: one struct rk_report per output, a table of
- * format operations (report_text.c, report_json.c, report_junit.c, report_sarif.c,
+ * format operations (report_text.c, report_json.c with SARIF, report_junit.c,
  * report_html.c), and the running totals every format prints in its summary. Formats that
  * need the whole document before they write (ops->keep) get it here, in r->doc: sections and
  * findings copied into an arena in the order received. Write errors are remembered and
@@ -8,6 +8,8 @@
  */
 #include "report.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -322,6 +324,21 @@ static const char *xml_entity(unsigned char c)
         ['\''] = "&#39;", ['\t'] = "&#9;", ['\n'] = "&#10;", ['\r'] = "&#13;",
     };
     return c < 128 ? entity[c] : NULL;
+}
+
+void rk_report_puts(struct rk_report *r, const char *s)
+{
+    if (fputs(s, r->fp) < 0)
+        r->io_error = true;
+}
+
+void rk_report_printf(struct rk_report *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vfprintf(r->fp, fmt, ap) < 0)
+        r->io_error = true;
+    va_end(ap);
 }
 
 void rk_report_send_route(const struct rk_send *s, char *buf, size_t size)

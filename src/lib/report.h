@@ -1,6 +1,6 @@
 /*
  * report.h - what the report writers share (report.c) and the operations each format
- * implements (report_text.c, report_json.c, report_junit.c, report_sarif.c, report_html.c).
+ * implements (report_text.c, report_json.c with SARIF, report_junit.c, report_html.c).
  * Internal to librenkei.
  */
 #ifndef RK_REPORT_H
@@ -76,6 +76,10 @@ struct rk_report {
     void *state;         /* format-specific */
     struct rk_report_doc *doc; /* the kept document when ops->keep, else NULL */
 };
+
+/* Write s as it is, or printf-formatted text, to the report; write errors set r->io_error. */
+void rk_report_puts(struct rk_report *r, const char *s);
+void rk_report_printf(struct rk_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Writes s (NUL-terminated, UTF-8; NULL writes nothing) escaped for XML and HTML text and
  * attribute values: & < > " ' become entities, TAB, LF and CR character references, and every

@@ -13,23 +13,7 @@
  */
 #include "report.h"
 
-#include <stdarg.h>
 #include <string.h>
-
-__attribute__((format(printf, 2, 3))) static void out(struct rk_report *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (vfprintf(r->fp, fmt, ap) < 0)
-        r->io_error = true;
-    va_end(ap);
-}
-
-static void put(struct rk_report *r, const char *s)
-{
-    if (fputs(s, r->fp) < 0)
-        r->io_error = true;
-}
 
 static const char style[] =
     "@page{size:A4;margin:12mm 10mm}\n"
@@ -92,7 +76,7 @@ static const char *title_of(const struct rk_report *r, const struct rk_rule *rul
 
 static void put_verdict(struct rk_report *r, bool ok, const char *yes, const char *no)
 {
-    out(r, "<span class=\"badge %s\">%s</span>", ok ? "ok" : "ng", ok ? yes : no);
+    rk_report_printf(r, "<span class=\"badge %s\">%s</span>", ok ? "ok" : "ng", ok ? yes : no);
 }
 
 /* Findings by severity for a file: what the check counted (suppressed ones too). */
@@ -103,7 +87,7 @@ static const uint64_t *file_counts(const struct rk_section *sec)
 
 static void summary_files(struct rk_report *r, const struct rk_report_doc *d)
 {
-    put(r, "<h3>ファイルごとの判定</h3>\n<table class=\"files\">\n<thead><tr><th>#</th>"
+    rk_report_puts(r, "<h3>ファイルごとの判定</h3>\n<table class=\"files\">\n<thead><tr><th>#</th>"
            "<th>ファイル</th><th>様式</th><th>仕様</th><th>文字コード</th><th>レコード</th>"
            "<th>判定</th><th>エラー</th><th>警告</th><th>情報</th></tr></thead>\n<tbody>\n");
     size_t n = 0;
@@ -112,32 +96,32 @@ static void summary_files(struct rk_report *r, const struct rk_report_doc *d)
         if (sec->kind != RK_SECTION_FILE)
             continue;
         const uint64_t *c = file_counts(sec);
-        out(r, "<tr><td class=\"num\">%zu</td><td class=\"path\"><a href=\"#file-%zu\">", ++n, k);
+        rk_report_printf(r, "<tr><td class=\"num\">%zu</td><td class=\"path\"><a href=\"#file-%zu\">", ++n, k);
         rk_report_put_xml(r, sec->path);
-        put(r, "</a></td><td>");
+        rk_report_puts(r, "</a></td><td>");
         rk_report_put_xml(r, sec->res.layout ? sec->res.layout : "—");
-        put(r, "</td><td class=\"nowrap\">");
+        rk_report_puts(r, "</td><td class=\"nowrap\">");
         if (sec->res.version) {
             rk_report_put_xml(r, sec->res.family);
-            put(r, " ");
+            rk_report_puts(r, " ");
             rk_report_put_xml(r, sec->res.version);
         } else {
-            put(r, "—");
+            rk_report_puts(r, "—");
         }
-        out(r, "</td><td>%s</td><td class=\"num\">%llu</td><td>",
+        rk_report_printf(r, "</td><td>%s</td><td class=\"num\">%llu</td><td>",
             sec->res.unreadable ? "—" : rk_encoding_name(sec->res.encoding),
             (unsigned long long)sec->res.records);
         if (sec->res.unreadable)
-            put(r, "<span class=\"badge ng\">読めない</span>");
+            rk_report_puts(r, "<span class=\"badge ng\">読めない</span>");
         else
             put_verdict(r, c[RK_SEV_ERROR] == 0, "適合", "不適合");
-        out(r,
+        rk_report_printf(r,
             "</td><td class=\"num\">%llu</td><td class=\"num\">%llu</td>"
             "<td class=\"num\">%llu</td></tr>\n",
             (unsigned long long)c[RK_SEV_ERROR], (unsigned long long)c[RK_SEV_WARNING],
             (unsigned long long)c[RK_SEV_INFO]);
     }
-    put(r, "</tbody>\n</table>\n");
+    rk_report_puts(r, "</tbody>\n</table>\n");
 }
 
 static void summary_sends(struct rk_report *r, const struct rk_report_doc *d)
@@ -148,38 +132,38 @@ static void summary_sends(struct rk_report *r, const struct rk_report_doc *d)
         if (sec->kind != RK_SECTION_SEND)
             continue;
         if (!any)
-            put(r, "<h3>送信単位ごとの判定</h3>\n<table class=\"sends\">\n<thead><tr>"
+            rk_report_puts(r, "<h3>送信単位ごとの判定</h3>\n<table class=\"sends\">\n<thead><tr>"
                    "<th>取込順</th><th>ファイル連番</th><th>送信元 → 送信先</th>"
                    "<th>組み合わせ</th><th>判定</th><th>ファイル</th><th>利用者</th>"
                    "<th>エラー</th><th>警告</th></tr></thead>\n<tbody>\n");
         any = true;
         const struct rk_send *s = &sec->send;
-        out(r, "<tr><td class=\"num\"><a href=\"#file-%zu\">%u</a></td><td><code>", k, s->order);
+        rk_report_printf(r, "<tr><td class=\"num\"><a href=\"#file-%zu\">%u</a></td><td><code>", k, s->order);
         rk_report_put_xml(r, s->serial);
-        put(r, "</code></td><td>");
+        rk_report_puts(r, "</code></td><td>");
         char route[160];
         rk_report_send_route(s, route, sizeof route);
         rk_report_put_xml(r, route);
-        put(r, "</td><td>");
+        rk_report_puts(r, "</td><td>");
         rk_report_put_xml(r, s->unit ? s->unit : "—");
-        put(r, "</td><td>");
+        rk_report_puts(r, "</td><td>");
         put_verdict(r, s->allowed, "仕様どおり", "仕様外");
-        put(r, "</td><td><ul class=\"files-of-send\">");
+        rk_report_puts(r, "</td><td><ul class=\"files-of-send\">");
         for (size_t i = 0; i < s->nfiles; i++) {
-            put(r, "<li><code>");
+            rk_report_puts(r, "<li><code>");
             rk_report_put_xml(r, s->layouts[i] ? s->layouts[i] : "?");
-            put(r, "</code> ");
+            rk_report_puts(r, "</code> ");
             rk_report_put_xml(r, s->paths[i]);
-            put(r, "</li>");
+            rk_report_puts(r, "</li>");
         }
-        out(r,
+        rk_report_printf(r,
             "</ul></td><td class=\"num\">%zu</td><td class=\"num\">%llu</td>"
             "<td class=\"num\">%llu</td></tr>\n",
             s->nusers, (unsigned long long)sec->count[RK_SEV_ERROR],
             (unsigned long long)sec->count[RK_SEV_WARNING]);
     }
     if (any)
-        put(r, "</tbody>\n</table>\n");
+        rk_report_puts(r, "</tbody>\n</table>\n");
 }
 
 static void summary_profile(struct rk_report *r, const struct rk_report_doc *d)
@@ -188,13 +172,13 @@ static void summary_profile(struct rk_report *r, const struct rk_report_doc *d)
         const struct rk_section *sec = &d->sections[k];
         if (sec->kind != RK_SECTION_PROFILE)
             continue;
-        put(r, "<h3>事業所種別の必須様式</h3>\n<p>事業所種別 <code>");
+        rk_report_puts(r, "<h3>事業所種別の必須様式</h3>\n<p>事業所種別 <code>");
         rk_report_put_xml(r, sec->office);
-        put(r, "</code>（");
+        rk_report_puts(r, "</code>（");
         rk_report_put_xml(r, sec->direction);
-        out(r, "）: ");
+        rk_report_printf(r, "）: ");
         put_verdict(r, sec->count[RK_SEV_ERROR] == 0, "必須様式あり", "必須様式が不足");
-        out(r, " <a href=\"#file-%zu\">エラー %llu 件</a></p>\n", k,
+        rk_report_printf(r, " <a href=\"#file-%zu\">エラー %llu 件</a></p>\n", k,
             (unsigned long long)sec->count[RK_SEV_ERROR]);
     }
 }
@@ -210,94 +194,94 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
         if (file_counts(sec)[RK_SEV_ERROR] == 0 && !sec->res.unreadable)
             ok++;
     }
-    put(r, "<section id=\"summary\">\n<h2>概要</h2>\n<div class=\"overall\">");
+    rk_report_puts(r, "<section id=\"summary\">\n<h2>概要</h2>\n<div class=\"overall\">");
     put_verdict(r, r->count[RK_SEV_ERROR] == 0, "適合", "不適合");
-    out(r,
+    rk_report_printf(r,
         "ファイル %zu 件（適合 %zu 件、不適合 %zu 件）　エラー %llu 件、警告 %llu 件、"
         "情報 %llu 件</div>\n",
         files, ok, files - ok, (unsigned long long)r->count[RK_SEV_ERROR],
         (unsigned long long)r->count[RK_SEV_WARNING], (unsigned long long)r->count[RK_SEV_INFO]);
     if (d->nreq) {
-        put(r, "<h3>要件ごとの判定</h3>\n<table class=\"requirements\">\n<thead><tr><th>要件</th>"
+        rk_report_puts(r, "<h3>要件ごとの判定</h3>\n<table class=\"requirements\">\n<thead><tr><th>要件</th>"
                "<th>判定</th><th>理由</th></tr></thead>\n<tbody>\n");
         for (size_t i = 0; i < d->nreq; i++) {
             const struct rk_requirement *q = &d->req[i];
-            put(r, "<tr><td>");
+            rk_report_puts(r, "<tr><td>");
             rk_report_put_xml(r, q->title[0] ? q->title : q->requirement);
-            put(r, "</td><td>");
+            rk_report_puts(r, "</td><td>");
             rk_report_put_xml(r, q->status);
-            put(r, "</td><td>");
+            rk_report_puts(r, "</td><td>");
             rk_report_put_xml(r, q->reason);
-            put(r, "</td></tr>\n");
+            rk_report_puts(r, "</td></tr>\n");
         }
-        put(r, "</tbody>\n</table>\n");
+        rk_report_puts(r, "</tbody>\n</table>\n");
     }
     summary_files(r, d);
     summary_sends(r, d);
     summary_profile(r, d);
-    put(r, "</section>\n");
+    rk_report_puts(r, "</section>\n");
 }
 
 static void put_pos(struct rk_report *r, const struct rk_pos *p)
 {
     if (p->line)
-        out(r, "%llu:%llu", (unsigned long long)p->line, (unsigned long long)p->column);
+        rk_report_printf(r, "%llu:%llu", (unsigned long long)p->line, (unsigned long long)p->column);
     else
-        put(r, "—");
+        rk_report_puts(r, "—");
 }
 
 static void put_cell(struct rk_report *r, const char *s, bool value)
 {
-    put(r, "<td>");
+    rk_report_puts(r, "<td>");
     if (value && s) {
-        put(r, "<code class=\"value\">");
+        rk_report_puts(r, "<code class=\"value\">");
         rk_report_put_xml(r, s);
-        put(r, "</code>");
+        rk_report_puts(r, "</code>");
     } else {
         rk_report_put_xml(r, s ? s : "—");
     }
-    put(r, "</td>");
+    rk_report_puts(r, "</td>");
 }
 
 static void put_finding(struct rk_report *r, const struct rk_kept_finding *k, bool with_path)
 {
     const struct rk_finding *f = &k->f;
-    put(r, "<tr class=\"finding\" title=\"");
+    rk_report_puts(r, "<tr class=\"finding\" title=\"");
     rk_report_put_xml(r, k->message);
-    put(r, "\"><td class=\"pos\">");
+    rk_report_puts(r, "\"><td class=\"pos\">");
     if (with_path) {
-        put(r, "<span class=\"path\">");
+        rk_report_puts(r, "<span class=\"path\">");
         rk_report_put_xml(r, f->path);
-        put(r, "</span><br>");
+        rk_report_puts(r, "</span><br>");
     }
     put_pos(r, &f->pos);
     if (f->record || f->field)
-        out(r, "<br>レコード %llu 項目 %u", (unsigned long long)f->record, f->field);
-    put(r, "</td>");
+        rk_report_printf(r, "<br>レコード %llu 項目 %u", (unsigned long long)f->record, f->field);
+    rk_report_puts(r, "</td>");
     put_cell(r, f->item, false);
     put_cell(r, f->expected, false);
     put_cell(r, f->actual, true);
-    put(r, "<td>");
+    rk_report_puts(r, "<td>");
     bool any = false;
     if (f->detail) {
         rk_report_put_xml(r, f->detail);
         any = true;
     }
     if (f->has_context) {
-        put(r, any ? "<br>" : "");
-        put(r, "関連位置 ");
+        rk_report_puts(r, any ? "<br>" : "");
+        rk_report_puts(r, "関連位置 ");
         put_pos(r, &f->context);
         any = true;
     }
     if (f->citation && (!f->rule->clause || strcmp(f->citation, f->rule->clause) != 0)) {
-        put(r, any ? "<br>" : "");
-        put(r, "出典: ");
+        rk_report_puts(r, any ? "<br>" : "");
+        rk_report_puts(r, "出典: ");
         rk_report_put_xml(r, f->citation);
         any = true;
     }
     if (!any)
-        put(r, "—");
-    put(r, "</td></tr>\n");
+        rk_report_puts(r, "—");
+    rk_report_puts(r, "</td></tr>\n");
 }
 
 /* The findings of one section, grouped by rule in rules.def order. */
@@ -309,7 +293,7 @@ static void section_findings(struct rk_report *r, const struct rk_section *sec, 
     for (size_t j = sec->first; j < sec->first + sec->n; j++)
         per_rule[rk_report_rule_index(d->findings[j].f.rule)]++;
     if (sec->n == 0) {
-        put(r, "<p class=\"none\">指摘はありません。</p>\n");
+        rk_report_puts(r, "<p class=\"none\">指摘はありません。</p>\n");
         return;
     }
     for (size_t i = 0; i <= nrules; i++) {
@@ -320,53 +304,53 @@ static void section_findings(struct rk_report *r, const struct rk_section *sec, 
             if (rk_report_rule_index(d->findings[j].f.rule) == i)
                 first = &d->findings[j];
         const struct rk_rule *rule = first->f.rule;
-        out(r, "<div class=\"rule\">\n<h4><span class=\"badge %s\">%s</span> <code>",
+        rk_report_printf(r, "<div class=\"rule\">\n<h4><span class=\"badge %s\">%s</span> <code>",
             sev_class(first->f.severity), sev_ja(first->f.severity));
         rk_report_put_xml(r, rule->id);
-        put(r, "</code> ");
+        rk_report_puts(r, "</code> ");
         rk_report_put_xml(r, title_of(r, rule));
-        out(r, "（%zu 件）</h4>\n<p class=\"clause\">根拠: ", per_rule[i]);
+        rk_report_printf(r, "（%zu 件）</h4>\n<p class=\"clause\">根拠: ", per_rule[i]);
         rk_report_put_xml(r, rule->clause);
-        put(r, "</p>\n<table class=\"findings\">\n<thead><tr><th>位置</th><th>項目</th>"
+        rk_report_puts(r, "</p>\n<table class=\"findings\">\n<thead><tr><th>位置</th><th>項目</th>"
                "<th>期待値</th><th>実際の値</th><th>補足</th></tr></thead>\n<tbody>\n");
         for (size_t j = sec->first; j < sec->first + sec->n; j++)
             if (rk_report_rule_index(d->findings[j].f.rule) == i)
                 put_finding(r, &d->findings[j], sec->kind != RK_SECTION_FILE);
-        put(r, "</tbody>\n</table>\n</div>\n");
+        rk_report_puts(r, "</tbody>\n</table>\n</div>\n");
     }
 }
 
 static void details(struct rk_report *r, const struct rk_report_doc *d, size_t *per_rule)
 {
-    put(r, "<section id=\"findings\">\n<h2>指摘の詳細</h2>\n");
+    rk_report_puts(r, "<section id=\"findings\">\n<h2>指摘の詳細</h2>\n");
     size_t nfile = 0;
     for (size_t k = 0; k < d->nsections; k++) {
         const struct rk_section *sec = &d->sections[k];
-        out(r, "<section class=\"section\" id=\"file-%zu\">\n<h3>", k);
+        rk_report_printf(r, "<section class=\"section\" id=\"file-%zu\">\n<h3>", k);
         if (sec->kind == RK_SECTION_FILE) {
-            out(r, "%zu. <span class=\"path\">", ++nfile);
+            rk_report_printf(r, "%zu. <span class=\"path\">", ++nfile);
             rk_report_put_xml(r, sec->path);
-            put(r, "</span></h3>\n");
+            rk_report_puts(r, "</span></h3>\n");
             if (sec->ended && !sec->res.unreadable) {
-                put(r, "<p class=\"meta\">SHA-256 <code>");
+                rk_report_puts(r, "<p class=\"meta\">SHA-256 <code>");
                 rk_report_put_xml(r, sec->res.sha256);
-                put(r, "</code></p>\n");
+                rk_report_puts(r, "</code></p>\n");
             }
         } else if (sec->kind == RK_SECTION_SEND) {
-            out(r, "送信単位 %u（ファイル連番 ", sec->send.order);
+            rk_report_printf(r, "送信単位 %u（ファイル連番 ", sec->send.order);
             rk_report_put_xml(r, sec->send.serial);
-            put(r, "）</h3>\n");
+            rk_report_puts(r, "）</h3>\n");
         } else {
-            put(r, "事業所種別 ");
+            rk_report_puts(r, "事業所種別 ");
             rk_report_put_xml(r, sec->office);
-            put(r, "（");
+            rk_report_puts(r, "（");
             rk_report_put_xml(r, sec->direction);
-            put(r, "）の必須様式</h3>\n");
+            rk_report_puts(r, "）の必須様式</h3>\n");
         }
         section_findings(r, sec, per_rule);
-        put(r, "</section>\n");
+        rk_report_puts(r, "</section>\n");
     }
-    put(r, "</section>\n");
+    rk_report_puts(r, "</section>\n");
 }
 
 static enum rk_status html_finish(struct rk_report *r)
@@ -377,7 +361,7 @@ static enum rk_status html_finish(struct rk_report *r)
         return RK_E_NOMEM;
     char timestamp[32];
     bool stamped = rk_report_timestamp(timestamp);
-    out(r,
+    rk_report_printf(r,
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"generator\" content=\"renkei %s\">\n"
@@ -386,11 +370,11 @@ static enum rk_status html_finish(struct rk_report *r)
         "<p class=\"meta\">renkei %s",
         RK_VERSION, style, RK_VERSION);
     if (stamped)
-        out(r, "　作成日時 %s", timestamp);
-    put(r, "　判定: エラーが1件でもあれば不適合</p>\n</header>\n");
+        rk_report_printf(r, "　作成日時 %s", timestamp);
+    rk_report_puts(r, "　判定: エラーが1件でもあれば不適合</p>\n</header>\n");
     summary(r, d);
     details(r, d, per_rule);
-    put(r, "<footer><p>規則の一覧は <code>renkei rules</code>、位置は 行:桁（桁は文字単位）。"
+    rk_report_puts(r, "<footer><p>規則の一覧は <code>renkei rules</code>、位置は 行:桁（桁は文字単位）。"
            "</p></footer>\n</body>\n</html>\n");
     rk_free(per_rule);
     return RK_OK;

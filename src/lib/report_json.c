@@ -1,10 +1,23 @@
 /*
- * report_json.c - the renkei.report JSON document (schema name and version 1), streamed:
- * each finding is written as soon as it arrives, so memory stays flat however many there
- * are. Every JSON value is built and escaped by jansson; only the punctuation between
- * values is written here. The only file that uses jansson. Shape:
+ * report_json.c - the two JSON reports. The JSON library is used here (the writer) and in
+ * evidence.c (the manifest, written and read back) only.
+ *
+ * renkei.report (schema name and version 1), streamed: each finding is written as soon as it
+ * arrives, so memory stays flat however many there are. Every JSON value is built and escaped
+ * by jansson; only the punctuation between values is written here. Shape:
  *   {"schema":"renkei.report","version":1,"tool":{...},"files":[{"path":..,"encoding":..,
  *    "findings":[...],"sha256":..,"records":N,...}],"summary":{"files":N,"errors":N,...}}
+ *
+ * SARIF 2.1.0 (OASIS Static Analysis Results Interchange Format), the format code-scanning
+ * services read: one run whose tool.driver is renkei with every rule of rules.def (ID, title
+ * in the report's language, default level, properties.clause), then one result per finding,
+ * files in input order and each file's findings in the order found (by position), then the
+ * set findings. A result carries ruleId and ruleIndex, level (error/warning/note), the
+ * message, the path as artifactLocation.uri (percent-encoded where a URI needs it) and, when
+ * the finding has a line, region.startLine/startColumn (columns count Unicode code points:
+ * run.columnKind). The document is one JSON tree, so the findings are held in memory
+ * (report.c's kept document, ops->keep) and written by finish. No timestamps unless
+ * SOURCE_DATE_EPOCH is set (then invocations[0].endTimeUtc).
  */
 #include "report.h"
 
@@ -37,12 +50,6 @@ static json_t *jstr(const char *s)
     return json_string(buf);
 }
 
-static void put(struct rk_report *r, const char *s)
-{
-    if (fputs(s, r->fp) < 0)
-        r->io_error = true;
-}
-
 static void dump(struct rk_report *r, json_t *v)
 {
     if (!v || json_dumpf(v, r->fp, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
@@ -65,26 +72,21 @@ static enum rk_status json_begin(struct rk_report *r)
     s->first_file = true;
     r->state = s;
     json_t *tool = json_pack("{s:s,s:s}", "name", "renkei", "version", RK_VERSION);
-    put(r, "{\"schema\":\"renkei.report\",\"version\":1,\"tool\":");
+    rk_report_puts(r, "{\"schema\":\"renkei.report\",\"version\":1,\"tool\":");
     dump(r, tool);
-    put(r, ",\"files\":[");
+    rk_report_puts(r, ",\"files\":[");
     return RK_OK;
 }
 
 static enum rk_status json_begin_file(struct rk_report *r)
 {
     struct json_state *s = r->state;
-    put(r, s->first_file ? "{\"path\":" : ",{\"path\":");
+    rk_report_puts(r, s->first_file ? "{\"path\":" : ",{\"path\":");
     s->first_file = false;
     s->first_finding = true;
     dump(r, jstr(r->path));
-    put(r, ",\"findings\":[");
+    rk_report_puts(r, ",\"findings\":[");
     return RK_OK;
-}
-
-static const char *sev_name(enum rk_severity s)
-{
-    return s == RK_SEV_ERROR ? "error" : s == RK_SEV_WARNING ? "warning" : "info";
 }
 
 /* Sets key to v in o; a NULL v (an allocation that failed) or a failed set marks the report
@@ -127,7 +129,7 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
     json_t *o = fo->o;
     json_object_clear(o); /* members in the documented order, optional ones only when set */
     set(r, o, "rule", json_string(f->rule->id));
-    set(r, o, "severity", json_string(sev_name(f->severity)));
+    set(r, o, "severity", json_string(rk_report_severity_name(f->severity)));
     json_integer_set(fo->line, (json_int_t)f->pos.line);
     json_integer_set(fo->column, (json_int_t)f->pos.column);
     json_integer_set(fo->byte, (json_int_t)f->pos.byte);
@@ -170,7 +172,7 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
             r->io_error = true;
     } else { /* a finding larger than the buffer */
         if (start == buf)
-            put(r, ",");
+            rk_report_puts(r, ",");
         if (json_dumpf(o, r->fp, JSON_COMPACT) != 0)
             r->io_error = true;
     }
@@ -197,8 +199,8 @@ static enum rk_status json_end_file(struct rk_report *r, const struct rk_file_re
     json_decref(o);
     if (!text)
         return RK_E_NOMEM;
-    put(r, "],");
-    put(r, text + 1); /* drop the opening brace: the members close the file object */
+    rk_report_puts(r, "],");
+    rk_report_puts(r, text + 1); /* drop the opening brace: the members close the file object */
     rk_free(text);
     return RK_OK;
 }
@@ -207,11 +209,11 @@ static void json_send_begin(struct rk_report *r, const struct rk_send *sd)
 {
     struct json_state *s = r->state;
     if (s->section == 0) {
-        put(r, "],\"sends\":[");
+        rk_report_puts(r, "],\"sends\":[");
         s->section = 1;
         s->first_send = true;
     }
-    put(r, s->first_send ? "" : ",");
+    rk_report_puts(r, s->first_send ? "" : ",");
     s->first_send = false;
     json_t *files = json_array();
     for (size_t i = 0; files && i < sd->nfiles; i++)
@@ -229,8 +231,8 @@ static void json_send_begin(struct rk_report *r, const struct rk_send *sd)
         return;
     }
     text[strlen(text) - 1] = '\0'; /* leave the object open for its findings */
-    put(r, text);
-    put(r, ",\"findings\":[");
+    rk_report_puts(r, text);
+    rk_report_puts(r, ",\"findings\":[");
     rk_free(text);
     s->first_finding = true;
 }
@@ -238,13 +240,13 @@ static void json_send_begin(struct rk_report *r, const struct rk_send *sd)
 static void json_section_end(struct rk_report *r, const struct rk_send *sd)
 {
     (void)sd;
-    put(r, "]}");
+    rk_report_puts(r, "]}");
 }
 
 static void json_profile_begin(struct rk_report *r, const char *office, const char *direction)
 {
     struct json_state *s = r->state;
-    put(r, "]");
+    rk_report_puts(r, "]");
     s->section = 2;
     json_t *o = json_pack("{s:s,s:s}", "office", office, "direction", direction);
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
@@ -254,9 +256,9 @@ static void json_profile_begin(struct rk_report *r, const char *office, const ch
         return;
     }
     text[strlen(text) - 1] = '\0';
-    put(r, ",\"profile\":");
-    put(r, text);
-    put(r, ",\"findings\":[");
+    rk_report_puts(r, ",\"profile\":");
+    rk_report_puts(r, text);
+    rk_report_puts(r, ",\"findings\":[");
     rk_free(text);
     s->first_finding = true;
 }
@@ -270,14 +272,14 @@ static enum rk_status json_finish(struct rk_report *r)
 {
     struct json_state *s = r->state;
     if (s->section < 2)
-        put(r, "]");
+        rk_report_puts(r, "]");
     json_t *sum = json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)r->files, "errors",
                             (json_int_t)r->count[RK_SEV_ERROR], "warnings",
                             (json_int_t)r->count[RK_SEV_WARNING], "infos",
                             (json_int_t)r->count[RK_SEV_INFO]);
-    put(r, ",\"summary\":");
+    rk_report_puts(r, ",\"summary\":");
     dump(r, sum);
-    put(r, "}\n");
+    rk_report_puts(r, "}\n");
     return RK_OK;
 }
 
@@ -300,4 +302,167 @@ const struct rk_report_ops rk_report_json_ops = {
     .profile_end = json_profile_end,
     .finish = json_finish,
     .free = json_free_state,
+};
+
+/* ---- SARIF 2.1.0 ---- */
+
+#define SARIF_SCHEMA                                                                               \
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+
+/* Sets o[key] = v (jansson takes v, or frees it on failure); remembers a failure (o or v
+ * NULL: out of memory). */
+static void sarif_set(json_t *o, const char *key, json_t *v, bool *failed)
+{
+    if (json_object_set_new(o, key, v) != 0)
+        *failed = true;
+}
+
+/* The path as a URI reference: unreserved bytes and '/' as they are, the rest %XX. */
+static json_t *uri_of(const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    struct rk_buf b = {0};
+    bool failed = false;
+    for (const unsigned char *p = (const unsigned char *)(path ? path : ""); *p && !failed; p++) {
+        unsigned char c = *p;
+        bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+        char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+        failed = keep ? rk_buf_addc(&b, (char)c) != RK_OK : rk_buf_add(&b, esc, 3) != RK_OK;
+    }
+    json_t *v = failed ? NULL : json_stringn(b.data ? b.data : "", b.len);
+    rk_buf_free(&b);
+    return v;
+}
+
+static const char *level_of(enum rk_severity s)
+{
+    return s == RK_SEV_ERROR ? "error" : s == RK_SEV_WARNING ? "warning" : "note";
+}
+
+static json_t *location(const char *path, const struct rk_pos *pos, bool *failed)
+{
+    json_t *loc = json_object(), *phys = json_object(), *art = json_object();
+    sarif_set(art, "uri", uri_of(path), failed);
+    sarif_set(phys, "artifactLocation", art, failed);
+    if (pos && pos->line) {
+        json_t *region = json_object();
+        sarif_set(region, "startLine", json_integer((json_int_t)pos->line), failed);
+        if (pos->column)
+            sarif_set(region, "startColumn", json_integer((json_int_t)pos->column), failed);
+        sarif_set(phys, "region", region, failed);
+    }
+    sarif_set(loc, "physicalLocation", phys, failed);
+    return loc;
+}
+
+static json_t *rules_array(const struct rk_report *r, bool *failed)
+{
+    json_t *rules = json_array();
+    for (size_t i = 0; rules && i < rk_rule_count(); i++) {
+        const struct rk_rule *rule = rk_rule_at(i);
+        json_t *o = json_object(), *desc = json_object(), *conf = json_object(),
+               *props = json_object();
+        sarif_set(o, "id", json_string(rule->id), failed);
+        sarif_set(desc, "text", jstr(r->lang == RK_LANG_JA ? rule->title_ja : rule->title_en), failed);
+        sarif_set(o, "shortDescription", desc, failed);
+        sarif_set(conf, "level", json_string(level_of(rule->severity)), failed);
+        sarif_set(o, "defaultConfiguration", conf, failed);
+        sarif_set(props, "clause", jstr(rule->clause), failed);
+        sarif_set(o, "properties", props, failed);
+        if (json_array_append_new(rules, o) != 0)
+            *failed = true;
+    }
+    if (!rules)
+        *failed = true;
+    return rules;
+}
+
+static json_t *result(const struct rk_kept_finding *k, bool *failed)
+{
+    const struct rk_finding *f = &k->f;
+    json_t *o = json_object(), *msg = json_object(), *locs = json_array(), *props = json_object();
+    size_t index = rk_report_rule_index(f->rule);
+    sarif_set(o, "ruleId", json_string(f->rule->id), failed);
+    if (index < rk_rule_count())
+        sarif_set(o, "ruleIndex", json_integer((json_int_t)index), failed);
+    sarif_set(o, "level", json_string(level_of(f->severity)), failed);
+    sarif_set(msg, "text", jstr(k->message), failed);
+    sarif_set(o, "message", msg, failed);
+    if (json_array_append_new(locs, location(f->path, &f->pos, failed)) != 0)
+        *failed = true;
+    sarif_set(o, "locations", locs, failed);
+    if (f->has_context && f->context.line) {
+        json_t *rel = json_array(), *loc = location(f->path, &f->context, failed);
+        sarif_set(loc, "id", json_integer(1), failed);
+        if (json_array_append_new(rel, loc) != 0)
+            *failed = true;
+        sarif_set(o, "relatedLocations", rel, failed);
+    }
+    /* what the other formats also show: the exact position and the spec's words */
+    sarif_set(props, "byte", json_integer((json_int_t)f->pos.byte), failed);
+    sarif_set(props, "record", json_integer((json_int_t)f->record), failed);
+    sarif_set(props, "field", json_integer((json_int_t)f->field), failed);
+    if (f->item)
+        sarif_set(props, "item", jstr(f->item), failed);
+    if (f->expected)
+        sarif_set(props, "expected", jstr(f->expected), failed);
+    if (f->actual)
+        sarif_set(props, "actual", jstr(f->actual), failed);
+    if (f->detail)
+        sarif_set(props, "detail", jstr(f->detail), failed);
+    if (f->citation || f->rule->clause)
+        sarif_set(props, "citation", jstr(f->citation ? f->citation : f->rule->clause), failed);
+    sarif_set(o, "properties", props, failed);
+    return o;
+}
+
+static enum rk_status sarif_begin(struct rk_report *r)
+{
+    /* jansson allocates through librenkei's allocator, like everything else */
+    json_set_alloc_funcs(rk_malloc, rk_free);
+    return RK_OK;
+}
+
+static enum rk_status sarif_finish(struct rk_report *r)
+{
+    const struct rk_report_doc *d = r->doc;
+    bool failed = false;
+    json_t *root = json_object(), *runs = json_array(), *run = json_object(), *tool = json_object(),
+           *driver = json_object(), *results = json_array();
+    sarif_set(root, "$schema", json_string(SARIF_SCHEMA), &failed);
+    sarif_set(root, "version", json_string("2.1.0"), &failed);
+    sarif_set(driver, "name", json_string("renkei"), &failed);
+    sarif_set(driver, "version", json_string(RK_VERSION), &failed);
+    sarif_set(driver, "rules", rules_array(r, &failed), &failed);
+    sarif_set(tool, "driver", driver, &failed);
+    sarif_set(run, "tool", tool, &failed);
+    char timestamp[32];
+    if (rk_report_timestamp(timestamp)) {
+        json_t *invs = json_array(), *inv = json_object();
+        sarif_set(inv, "executionSuccessful", json_true(), &failed);
+        sarif_set(inv, "endTimeUtc", json_string(timestamp), &failed);
+        if (json_array_append_new(invs, inv) != 0)
+            failed = true;
+        sarif_set(run, "invocations", invs, &failed);
+    }
+    sarif_set(run, "columnKind", json_string("unicodeCodePoints"), &failed);
+    for (size_t i = 0; results && !failed && i < d->nfindings; i++)
+        if (json_array_append_new(results, result(&d->findings[i], &failed)) != 0)
+            failed = true;
+    sarif_set(run, "results", results, &failed);
+    if (json_array_append_new(runs, run) != 0)
+        failed = true;
+    sarif_set(root, "runs", runs, &failed);
+    if (!failed && (json_dumpf(root, r->fp, JSON_INDENT(2)) != 0 || fputs("\n", r->fp) < 0))
+        r->io_error = true;
+    json_decref(root);
+    return failed ? RK_E_NOMEM : RK_OK;
+}
+
+const struct rk_report_ops rk_report_sarif_ops = {
+    .begin = sarif_begin,
+    .finish = sarif_finish,
+    .keep = true,
 };

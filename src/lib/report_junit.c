@@ -12,21 +12,11 @@
  */
 #include "report.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 static const char *const file_prefixes[] = {"ENC-", "CSV-", "IO-",  "NAME-",
                                             "REC-", "FLD-", "SET-", NULL};
 static const char *const set_prefixes[] = {"SET-", NULL};
-
-__attribute__((format(printf, 2, 3))) static void out(struct rk_report *r, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (vfprintf(r->fp, fmt, ap) < 0)
-        r->io_error = true;
-    va_end(ap);
-}
 
 static bool has_prefix(const char *id, const char *const *prefixes)
 {
@@ -85,10 +75,10 @@ static void put_finding(struct rk_report *r, const struct rk_kept_finding *k)
     const struct rk_finding *f = &k->f;
     rk_report_put_xml(r, f->path);
     if (f->pos.line)
-        out(r, ":%llu:%llu", (unsigned long long)f->pos.line, (unsigned long long)f->pos.column);
-    out(r, ": %s: ", rk_report_severity_name(f->severity));
+        rk_report_printf(r, ":%llu:%llu", (unsigned long long)f->pos.line, (unsigned long long)f->pos.column);
+    rk_report_printf(r, ": %s: ", rk_report_severity_name(f->severity));
     rk_report_put_xml(r, k->message);
-    out(r, "\n");
+    rk_report_printf(r, "\n");
 }
 
 /* The findings of rule i in the suite: errors (want_error) or the others. */
@@ -108,14 +98,14 @@ static void put_rule_findings(struct rk_report *r, const struct suite *s, size_t
 
 static void put_property(struct rk_report *r, const char *name, const char *value)
 {
-    out(r, "      <property name=\"%s\" value=\"", name);
+    rk_report_printf(r, "      <property name=\"%s\" value=\"", name);
     rk_report_put_xml(r, value ? value : "");
-    out(r, "\"/>\n");
+    rk_report_printf(r, "\"/>\n");
 }
 
 static void put_properties(struct rk_report *r, const struct suite *s)
 {
-    out(r, "    <properties>\n");
+    rk_report_printf(r, "    <properties>\n");
     for (size_t k = 0; k < s->nsections; k++) {
         const struct rk_section *sec = s->sections[k];
         char num[32];
@@ -128,67 +118,67 @@ static void put_properties(struct rk_report *r, const struct suite *s)
             put_property(r, "records", num);
         } else if (sec->kind == RK_SECTION_SEND) {
             const struct rk_send *sd = &sec->send;
-            out(r, "      <property name=\"send.%u\" value=\"", sd->order);
+            rk_report_printf(r, "      <property name=\"send.%u\" value=\"", sd->order);
             rk_report_put_xml(r, sd->serial);
-            out(r, " ");
+            rk_report_printf(r, " ");
             char route[160];
             rk_report_send_route(sd, route, sizeof route);
             rk_report_put_xml(r, route);
-            out(r, " ");
+            rk_report_printf(r, " ");
             rk_report_put_xml(r, sd->unit ? sd->unit : "-");
-            out(r, " %s %zu\"/>\n", sd->allowed ? "allowed" : "not-allowed", sd->nfiles);
+            rk_report_printf(r, " %s %zu\"/>\n", sd->allowed ? "allowed" : "not-allowed", sd->nfiles);
         } else {
-            out(r, "      <property name=\"profile\" value=\"");
+            rk_report_printf(r, "      <property name=\"profile\" value=\"");
             rk_report_put_xml(r, sec->office);
-            out(r, " ");
+            rk_report_printf(r, " ");
             rk_report_put_xml(r, sec->direction);
-            out(r, "\"/>\n");
+            rk_report_printf(r, "\"/>\n");
         }
     }
-    out(r, "    </properties>\n");
+    rk_report_printf(r, "    </properties>\n");
 }
 
 static void put_suite(struct rk_report *r, const struct suite *s, size_t nrules,
                       const char *timestamp)
 {
-    out(r, "  <testsuite name=\"");
+    rk_report_printf(r, "  <testsuite name=\"");
     rk_report_put_xml(r, s->name);
-    out(r, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\"", s->tests, s->failures);
+    rk_report_printf(r, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\"", s->tests, s->failures);
     if (*timestamp)
-        out(r, " timestamp=\"%s\"", timestamp);
-    out(r, ">\n");
+        rk_report_printf(r, " timestamp=\"%s\"", timestamp);
+    rk_report_printf(r, ">\n");
     put_properties(r, s);
     for (size_t i = 0; i < nrules; i++) {
         if (!rule_runs(s, i))
             continue;
         const struct rk_rule *rule = rk_rule_at(i);
-        out(r, "    <testcase classname=\"");
+        rk_report_printf(r, "    <testcase classname=\"");
         rk_report_put_xml(r, s->name);
-        out(r, "\" name=\"%s ", rule->id);
+        rk_report_printf(r, "\" name=\"%s ", rule->id);
         rk_report_put_xml(r, r->lang == RK_LANG_JA ? rule->title_ja : rule->title_en);
         if (!s->errors[i] && !s->others[i]) {
-            out(r, "\"/>\n");
+            rk_report_printf(r, "\"/>\n");
             continue;
         }
-        out(r, "\">\n");
+        rk_report_printf(r, "\">\n");
         if (s->errors[i]) {
-            out(r, "      <failure type=\"%s\" message=\"", rule->id);
+            rk_report_printf(r, "      <failure type=\"%s\" message=\"", rule->id);
             if (r->lang == RK_LANG_JA)
-                out(r, "エラー %zu 件", s->errors[i]);
+                rk_report_printf(r, "エラー %zu 件", s->errors[i]);
             else
-                out(r, "%zu error(s)", s->errors[i]);
-            out(r, "\">");
+                rk_report_printf(r, "%zu error(s)", s->errors[i]);
+            rk_report_printf(r, "\">");
             put_rule_findings(r, s, i, true);
-            out(r, "</failure>\n");
+            rk_report_printf(r, "</failure>\n");
         }
         if (s->others[i]) {
-            out(r, "      <system-out>");
+            rk_report_printf(r, "      <system-out>");
             put_rule_findings(r, s, i, false);
-            out(r, "</system-out>\n");
+            rk_report_printf(r, "</system-out>\n");
         }
-        out(r, "    </testcase>\n");
+        rk_report_printf(r, "    </testcase>\n");
     }
-    out(r, "  </testsuite>\n");
+    rk_report_printf(r, "  </testsuite>\n");
 }
 
 static enum rk_status junit_finish(struct rk_report *r)
@@ -226,8 +216,8 @@ static enum rk_status junit_finish(struct rk_report *r)
         tests += sends.tests;
         failures += sends.failures;
     }
-    out(r, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out(r, "<testsuites name=\"renkei %s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
+    rk_report_printf(r, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    rk_report_printf(r, "<testsuites name=\"renkei %s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
         RK_VERSION, tests, failures);
     for (size_t k = 0; k < d->nsections; k++) {
         const struct rk_section *sec = &d->sections[k];
@@ -242,7 +232,7 @@ static enum rk_status junit_finish(struct rk_report *r)
         count_suite(d, &sends, nrules);
         put_suite(r, &sends, nrules, timestamp);
     }
-    out(r, "</testsuites>\n");
+    rk_report_printf(r, "</testsuites>\n");
     rk_free(errors);
     rk_free(others);
     rk_free(sets);
