@@ -9,7 +9,6 @@
  */
 #include "harness.h"
 
-
 struct seen {
     unsigned name001;
     unsigned total;

@@ -7,7 +7,6 @@
  */
 #include "harness.h"
 
-
 struct ctx {
     const char *a, *b;
 };

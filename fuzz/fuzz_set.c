@@ -9,7 +9,6 @@
  */
 #include "harness.h"
 
-
 static const char *const careplan_names[4] = {
     "UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV",
     "UPSIKYU_202504_1312345678_43_1312300001_11_20250325120000.CSV",

@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config clang libcsv-dev libjansson-dev libcmocka-dev
           libssl-dev afl++ python3 python3-jsonschema chromium fonts-ipafont-gothic time
-          util-linux valgrind)
+          util-linux valgrind clang-format)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -73,7 +73,7 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static struct strs covered;   /* rule IDs named by some .expect */
+static struct strs covered; /* rule IDs named by some .expect */
 static unsigned passed, failed;
 
 struct collect {
@@ -227,8 +227,8 @@ static void walk_roundtrip(const struct rk_specs *specs, const char *dir);
 
 static bool is_input(const char *name)
 {
-    return !ends_with(name, ".expect") && !ends_with(name, ".options") &&
-           !ends_with(name, ".md") && !ends_with(name, ".py") && name[0] != '.';
+    return !ends_with(name, ".expect") && !ends_with(name, ".options") && !ends_with(name, ".md") &&
+           !ends_with(name, ".py") && name[0] != '.';
 }
 
 static void walk(const struct rk_specs *specs, const char *dir, bool valid)

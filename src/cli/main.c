@@ -64,7 +64,8 @@ static const char usage_text[] =
     "  --no-set                check record by record: no sends, no rule that remembers\n"
     "                          users or services (SET-*); memory stays flat whatever the\n"
     "                          file's size (set checks are otherwise on within each file, and\n"
-    "                          across files when a directory, several files or --office are given)\n"
+    "                          across files when a directory, several files or --office are "
+    "given)\n"
     "\n"
     "exit codes:\n"
     "  0  every input conforms (no error-level finding)\n"
@@ -145,8 +146,7 @@ static int load_specs(const struct cli *c, struct rk_specs **specs)
                                      : rk_specs_load_builtin(specs, spec_sink, &lang);
     if (st != RK_OK) {
         fprintf(stderr, "renkei: cannot load the spec tables%s%s: %s\n",
-                c->specs_dir ? " from " : "", c->specs_dir ? c->specs_dir : "",
-                rk_status_str(st));
+                c->specs_dir ? " from " : "", c->specs_dir ? c->specs_dir : "", rk_status_str(st));
         return EXIT_INTERNAL;
     }
     return EXIT_CONFORMS;
@@ -188,11 +188,9 @@ static int cmd_check(struct cli *c, int argc, char **argv)
         if (stat(c->output, &so) == 0) {
             for (size_t i = 0; i < in.n; i++) {
                 struct stat si;
-                if (stat(in.v[i], &si) == 0 && si.st_dev == so.st_dev &&
-                    si.st_ino == so.st_ino) {
+                if (stat(in.v[i], &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
                     rk_paths_free(&in);
-                    return usage_error("refusing to write the report over input '%s'",
-                                       c->output);
+                    return usage_error("refusing to write the report over input '%s'", c->output);
                 }
             }
         }
@@ -223,8 +221,7 @@ static int cmd_check(struct cli *c, int argc, char **argv)
             .jobs = c->jobs,
             .on_file = on_file_checked,
         };
-        enum rk_status st =
-            rk_run_check(specs, &ro, (const char *const *)in.v, in.n, &rep, 1, &rr);
+        enum rk_status st = rk_run_check(specs, &ro, (const char *const *)in.v, in.n, &rep, 1, &rr);
         if (st != RK_OK) {
             if (rr.set_status != RK_OK)
                 fprintf(stderr, "renkei: set checks: %s\n", rk_status_str(rr.set_status));
@@ -264,8 +261,8 @@ static int cmd_roundtrip(struct cli *c, int argc, char **argv)
     struct rk_roundtrip_result rr = {0};
     if (code == EXIT_CONFORMS) {
         rk_report_begin_file(rep, argv[0]);
-        enum rk_status st = rk_roundtrip(specs, &c->check, argv[0], argv[1], rk_report_finding,
-                                         rep, &rr);
+        enum rk_status st =
+            rk_roundtrip(specs, &c->check, argv[0], argv[1], rk_report_finding, rep, &rr);
         struct rk_file_result res = {.family = "careplan"};
         memcpy(res.count, rr.count, sizeof res.count);
         res.records = rr.pairs;
@@ -282,8 +279,9 @@ static int cmd_roundtrip(struct cli *c, int argc, char **argv)
     if (rep && rk_report_finish(rep) != RK_OK && code == EXIT_CONFORMS)
         code = EXIT_INTERNAL;
     if (code <= EXIT_FINDINGS)
-        fprintf(stderr, "renkei: %llu pair(s): %llu record(s) lost, %llu added, %llu item(s) "
-                        "changed, %llu byte-only\n",
+        fprintf(stderr,
+                "renkei: %llu pair(s): %llu record(s) lost, %llu added, %llu item(s) "
+                "changed, %llu byte-only\n",
                 (unsigned long long)rr.pairs, (unsigned long long)rr.lost,
                 (unsigned long long)rr.added, (unsigned long long)rr.changed,
                 (unsigned long long)rr.same);
@@ -364,7 +362,8 @@ static int cmd_sample(struct cli *c, int argc)
     enum rk_status st = rk_sample(specs, &c->sample, c->out_dir, print_path, NULL);
     rk_specs_free(specs);
     if (st == RK_E_ARG)
-        return usage_error("%s", "unknown layout, send unit, version or month (see 'renkei specs')");
+        return usage_error("%s",
+                           "unknown layout, send unit, version or month (see 'renkei specs')");
     if (st == RK_E_IO) {
         fprintf(stderr,
                 "renkei: cannot write the files into %s (its parent must exist; existing files "
@@ -414,7 +413,9 @@ static int cmd_specs(struct cli *c, int argc, char **argv)
             const struct rk_item *it = &l->items[i];
             printf("%u\t%s\t%s\t%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it->no, it->name,
                    rk_item_type_name(it->type), it->length,
-                   it->unit == RK_U_BYTES ? "bytes" : it->unit == RK_U_CHARS ? "chars" : "-",
+                   it->unit == RK_U_BYTES   ? "bytes"
+                   : it->unit == RK_U_CHARS ? "chars"
+                                            : "-",
                    rk_width_name(it->width), rk_required_name(it->required),
                    rk_format_name(it->format), it->codes ? it->codes->id : "-",
                    it->sentinel ? it->sentinel : "-", rk_item_rule_name(it->rule));
@@ -534,8 +535,9 @@ static int cmd_keygen(struct cli *c, int argc)
         snprintf(pub, n, "%s.pub", c->out_dir);
         enum rk_status st = rk_keygen(priv, pub);
         if (st == RK_E_IO) {
-            fprintf(stderr, "renkei: cannot write %s or %s: %s (existing files are never "
-                            "overwritten)\n",
+            fprintf(stderr,
+                    "renkei: cannot write %s or %s: %s (existing files are never "
+                    "overwritten)\n",
                     priv, pub, strerror(errno));
             code = EXIT_UNREADABLE;
         } else if (st != RK_OK) {
@@ -562,15 +564,35 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
     const char *v = NULL;
     if (a[0] != '-' || a[1] == '\0')
         return -1;
-    static const char *const with_value[] = {
-        "--format",          "--lang",           "--encoding",   "--profile",
-        "--layout",          "--spec-version",   "--family",     "--specs",
-        "--max-findings",    "--max-field-bytes", "--max-fields", "--max-quoted-lines",
-        "--output",          "-o",               "--office",     "--direction",
-        "-j",                "--jobs",           "--send",       "--users",
-        "--month",           "--seed",           "--out",        "--vendor",
-        "--product",         "--product-version", "--key",       "--pubkey",
-        NULL};
+    static const char *const with_value[] = {"--format",
+                                             "--lang",
+                                             "--encoding",
+                                             "--profile",
+                                             "--layout",
+                                             "--spec-version",
+                                             "--family",
+                                             "--specs",
+                                             "--max-findings",
+                                             "--max-field-bytes",
+                                             "--max-fields",
+                                             "--max-quoted-lines",
+                                             "--output",
+                                             "-o",
+                                             "--office",
+                                             "--direction",
+                                             "-j",
+                                             "--jobs",
+                                             "--send",
+                                             "--users",
+                                             "--month",
+                                             "--seed",
+                                             "--out",
+                                             "--vendor",
+                                             "--product",
+                                             "--product-version",
+                                             "--key",
+                                             "--pubkey",
+                                             NULL};
     bool needs = false;
     for (const char *const *w = with_value; *w; w++)
         if (strcmp(a, *w) == 0)

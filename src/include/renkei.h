@@ -57,12 +57,12 @@ enum rk_lang { RK_LANG_JA = 0, RK_LANG_EN = 1 };
 
 /* A rule: stable ID, never reused. The table is src/lib/rules.def. */
 struct rk_rule {
-    const char *id;             /* "ENC-005" */
-    enum rk_severity severity;  /* default severity */
-    const char *title_ja;       /* short Japanese title */
-    const char *title_en;       /* short English title */
-    const char *clause;         /* spec clause or rationale the rule rests on */
-    int strict_raises;          /* 1: RK_PROFILE_STRICT makes it an error */
+    const char *id;            /* "ENC-005" */
+    enum rk_severity severity; /* default severity */
+    const char *title_ja;      /* short Japanese title */
+    const char *title_en;      /* short English title */
+    const char *clause;        /* spec clause or rationale the rule rests on */
+    int strict_raises;         /* 1: RK_PROFILE_STRICT makes it an error */
 };
 
 RK_API size_t rk_rule_count(void);
@@ -86,19 +86,18 @@ struct rk_finding {
     struct rk_pos pos;         /* where it is */
     int has_context;           /* 1 when context is set */
     struct rk_pos context;     /* a second position, e.g. where an unclosed quote opened */
-    const char *item;          /* spec item, e.g. "第6表 No.12 サービス開始時刻", or NULL */
-    const char *expected;      /* what the spec wants, or NULL */
-    const char *actual;        /* what the input has (escaped for display), or NULL */
-    const char *detail;        /* language-neutral detail (code point, count), or NULL */
-    const char *citation;      /* spec citation, or NULL */
+    const char *item;     /* spec item, e.g. "第6表 No.12 サービス開始時刻", or NULL */
+    const char *expected; /* what the spec wants, or NULL */
+    const char *actual;   /* what the input has (escaped for display), or NULL */
+    const char *detail;   /* language-neutral detail (code point, count), or NULL */
+    const char *citation; /* spec citation, or NULL */
 };
 
 /* Receives each finding. Return nothing; the library goes on to the next problem. */
 typedef void (*rk_sink_fn)(void *ctx, const struct rk_finding *f);
 
 /* Writes the finding's message in lang into buf (always NUL-terminated, truncated to n). */
-RK_API void rk_finding_message(const struct rk_finding *f, enum rk_lang lang, char *buf,
-                               size_t n);
+RK_API void rk_finding_message(const struct rk_finding *f, enum rk_lang lang, char *buf, size_t n);
 
 /* ---- encodings ---------------------------------------------------------------------------- */
 
@@ -115,10 +114,10 @@ RK_API const char *rk_encoding_name(enum rk_encoding e); /* "cp932", "utf-8" */
 RK_API enum rk_status rk_encoding_init(void);
 
 /* Converts len bytes of text in encoding e into UTF-8 for display: invalid bytes become
- * "\xNN"; CR, LF and TAB "\r", "\n", "\t"; other controls "\u00NN". Writes at most n-1 bytes plus NUL into
- * out; returns the number of bytes written (without NUL). Never fails. */
-RK_API size_t rk_encoding_display(enum rk_encoding e, const unsigned char *s, size_t len,
-                                  char *out, size_t n);
+ * "\xNN"; CR, LF and TAB "\r", "\n", "\t"; other controls "\u00NN". Writes at most n-1 bytes plus
+ * NUL into out; returns the number of bytes written (without NUL). Never fails. */
+RK_API size_t rk_encoding_display(enum rk_encoding e, const unsigned char *s, size_t len, char *out,
+                                  size_t n);
 
 /* ---- memory ------------------------------------------------------------------------------ */
 
@@ -156,12 +155,12 @@ struct rk_reader_options {
     unsigned char delimiter;   /* 0 means ',' */
     int no_quotes;             /* '"' is plain text (tab-separated tables without quoting) */
     enum rk_profile profile;
-    int target_ms932;       /* UTF-8 input bound for an MS932 file: report what cannot survive */
-    int bom_allowed;        /* a UTF-8 BOM at the start is allowed (LIFE) */
-    unsigned eol_allowed;   /* RK_EOL_* mask of record terminators allowed; 0 = CRLF only */
-    int check_field_count;  /* report records whose field count differs from the first's */
-    size_t max_field_bytes; /* 0 = 1 MiB */
-    size_t max_fields;      /* fields kept per record; 0 = 4096 */
+    int target_ms932;        /* UTF-8 input bound for an MS932 file: report what cannot survive */
+    int bom_allowed;         /* a UTF-8 BOM at the start is allowed (LIFE) */
+    unsigned eol_allowed;    /* RK_EOL_* mask of record terminators allowed; 0 = CRLF only */
+    int check_field_count;   /* report records whose field count differs from the first's */
+    size_t max_field_bytes;  /* 0 = 1 MiB */
+    size_t max_fields;       /* fields kept per record; 0 = 4096 */
     size_t max_quoted_lines; /* a quoted field spanning more lines is reported as unclosed
                                 and reading resumes at the next line; 0 = 500 */
     size_t max_record_bytes; /* bytes kept per record; 0 = 16 MiB */
@@ -197,17 +196,35 @@ enum rk_unit { RK_U_NONE, RK_U_CHARS, RK_U_BYTES };
 enum rk_width { RK_W_NONE, RK_W_FIXED, RK_W_MAX };
 enum rk_required { RK_REQ_NO, RK_REQ_YES, RK_REQ_COND, RK_REQ_NEEDED };
 enum rk_format {
-    RK_F_NONE, RK_F_CSV_VERSION, RK_F_YYYYMM, RK_F_YYYYMMDD, RK_F_HHMM, RK_F_INT,
-    RK_F_DECIMAL2, RK_F_DAYMAP31, RK_F_INSURED_NO, RK_F_OFFICE_NO, RK_F_INSURER_NO,
-    RK_F_SERVICE_CODE, RK_F_SERVICE_TYPE, RK_F_POSTAL, RK_F_SERIAL,
+    RK_F_NONE,
+    RK_F_CSV_VERSION,
+    RK_F_YYYYMM,
+    RK_F_YYYYMMDD,
+    RK_F_HHMM,
+    RK_F_INT,
+    RK_F_DECIMAL2,
+    RK_F_DAYMAP31,
+    RK_F_INSURED_NO,
+    RK_F_OFFICE_NO,
+    RK_F_INSURER_NO,
+    RK_F_SERVICE_CODE,
+    RK_F_SERVICE_TYPE,
+    RK_F_POSTAL,
+    RK_F_SERIAL,
     RK_F_NUMBER, /* LIFE 数値: digits, at most length integer digits and decimals after '.' */
     RK_F_HH,     /* LIFE hour 00-23 */
     RK_F_MM,     /* LIFE minute 00-59 */
     RK_F_YYYYMMDD_D00 /* LIFE YYYYMMDD, or YYYYMM00 when the day is unknown */
 };
 enum rk_item_rule {
-    RK_R_NONE, RK_R_MONTH_MATCHES_NAME, RK_R_TAIS_OR_NOTIFY, RK_R_DETAIL_NO_17, RK_R_TOTAL_ROW,
-    RK_R_HOSOKU_SET, RK_R_IN_SCOPE, RK_R_DATE_IN_MONTH
+    RK_R_NONE,
+    RK_R_MONTH_MATCHES_NAME,
+    RK_R_TAIS_OR_NOTIFY,
+    RK_R_DETAIL_NO_17,
+    RK_R_TOTAL_ROW,
+    RK_R_HOSOKU_SET,
+    RK_R_IN_SCOPE,
+    RK_R_DATE_IN_MONTH
 };
 
 struct rk_code {
@@ -222,16 +239,16 @@ struct rk_code_list {
 };
 
 struct rk_item {
-    unsigned no;          /* item No. */
-    const char *name;     /* item name as printed in the spec */
+    unsigned no;      /* item No. */
+    const char *name; /* item name as printed in the spec */
     enum rk_item_type type;
-    unsigned length;      /* 0 = no length given */
+    unsigned length; /* 0 = no length given */
     enum rk_unit unit;
     enum rk_width width;
     enum rk_required required;
     enum rk_format format;
     const struct rk_code_list *codes; /* NULL = no code list */
-    const char *sentinel; /* NULL = none */
+    const char *sentinel;             /* NULL = none */
     enum rk_item_rule rule;
     const char *citation;
     const char *note;
@@ -249,8 +266,8 @@ enum rk_name_style { RK_STYLE_V3, RK_STYLE_V4 };
 struct rk_version;
 
 struct rk_layout {
-    const char *id;     /* file-name prefix, e.g. "UPPLAN" */
-    const char *name;   /* e.g. "第6表（サービス利用票）予定" */
+    const char *id;   /* file-name prefix, e.g. "UPPLAN" */
+    const char *name; /* e.g. "第6表（サービス利用票）予定" */
     enum rk_month_kind month;
     size_t nitems;
     struct rk_item *items;
@@ -280,7 +297,7 @@ struct rk_send_unit {
 
 /* A record of child must have a record of parent in the same send with equal keys. */
 struct rk_link {
-    const char *child, *child_keys;   /* layout ID, item Nos. "2,3,5" */
+    const char *child, *child_keys; /* layout ID, item Nos. "2,3,5" */
     const char *parent, *parent_keys;
     const char *citation;
 };
@@ -290,7 +307,7 @@ struct rk_profile_row {
     const char *office;    /* "kyotaku", "service", "yobo-center", "yobo-service" */
     const char *direction; /* "output", "import" */
     const char *layout;
-    int required;          /* 1 = ○ (必須), 0 = △ (任意) */
+    int required; /* 1 = ○ (必須), 0 = △ (任意) */
     const char *citation;
 };
 
@@ -302,9 +319,9 @@ struct rk_item_list {
 };
 
 struct rk_version {
-    const char *family;       /* "careplan" */
-    const char *version;      /* "4.1" */
-    const char *csv_version;  /* "202407" */
+    const char *family;         /* "careplan" */
+    const char *version;        /* "4.1" */
+    const char *csv_version;    /* "202407" */
     const char *effective_from; /* "202504" */
     enum rk_name_style style;
     enum rk_encoding encoding;
@@ -333,10 +350,10 @@ struct rk_version {
 };
 
 struct rk_specs {
-    size_t nversions;           /* all families, in versions.tsv order per family */
+    size_t nversions; /* all families, in versions.tsv order per family */
     struct rk_version *versions;
-    char sha256[65];            /* hex SHA-256 over every table loaded (path, size, bytes) */
-    struct rk_arena *arena;     /* owns everything */
+    char sha256[65];        /* hex SHA-256 over every table loaded (path, size, bytes) */
+    struct rk_arena *arena; /* owns everything */
 };
 
 /* Loads the tables embedded at build time. Problems in the tables go to sink (may be NULL)
@@ -350,9 +367,8 @@ RK_API void rk_specs_free(struct rk_specs *s);
 RK_API const struct rk_version *rk_specs_find(const struct rk_specs *s, const char *family,
                                               const char *version);
 /* Finds the version whose CSV version value is csv_version, or NULL. */
-RK_API const struct rk_version *rk_specs_find_csv_version(const struct rk_specs *s,
-                                                          const char *family,
-                                                          const char *csv_version);
+RK_API const struct rk_version *
+rk_specs_find_csv_version(const struct rk_specs *s, const char *family, const char *csv_version);
 RK_API const struct rk_layout *rk_version_layout(const struct rk_version *v, const char *id);
 RK_API const struct rk_service_type *rk_version_service_type(const struct rk_version *v,
                                                              const char *code, size_t len);
@@ -391,12 +407,12 @@ struct rk_file_result {
     enum rk_encoding encoding; /* what the file was read as */
     char sha256[65];           /* hex SHA-256 of the bytes read ("" if unreadable) */
     uint64_t records;
-    uint64_t count[3];         /* findings by severity (RK_SEV_*) */
-    const char *family;        /* spec family checked against (static or spec-owned) */
-    const char *version;       /* spec version, or NULL when none applied */
-    const char *layout;        /* layout ID, or NULL */
-    int unreadable;            /* the input could not be read (finding IO-001) */
-    uint64_t bytes;            /* bytes read (and hashed) */
+    uint64_t count[3];   /* findings by severity (RK_SEV_*) */
+    const char *family;  /* spec family checked against (static or spec-owned) */
+    const char *version; /* spec version, or NULL when none applied */
+    const char *layout;  /* layout ID, or NULL */
+    int unreadable;      /* the input could not be read (finding IO-001) */
+    uint64_t bytes;      /* bytes read (and hashed) */
 };
 
 /* Checks one file: its name, bytes, records and items. Findings go to sink in the order
@@ -419,15 +435,15 @@ struct rk_set_options {
 };
 
 struct rk_send {
-    unsigned order;          /* 1-based order in which a receiver processes it (by serial) */
-    const char *serial;      /* the 14-digit ファイル連番 */
+    unsigned order;     /* 1-based order in which a receiver processes it (by serial) */
+    const char *serial; /* the 14-digit ファイル連番 */
     const char *from, *from_svc, *to, *to_svc;
-    const char *unit;        /* the send unit it matches best (sends.tsv), or NULL */
-    int allowed;             /* 1 when its files are exactly an allowed combination */
+    const char *unit; /* the send unit it matches best (sends.tsv), or NULL */
+    int allowed;      /* 1 when its files are exactly an allowed combination */
     size_t nfiles;
     const char *const *paths;   /* its files, in name order */
     const char *const *layouts; /* layout ID of each file */
-    size_t nusers;           /* distinct users (保険者番号 + 被保険者番号) in its files */
+    size_t nusers; /* distinct users (保険者番号 + 被保険者番号) in its files */
 };
 
 struct rk_set_callbacks {
@@ -450,9 +466,9 @@ RK_API void rk_set_free(struct rk_set *set);
 /* ---- round trips: export -> import -> export ------------------------------------------- */
 
 struct rk_roundtrip_result {
-    uint64_t pairs;   /* file pairs compared */
+    uint64_t pairs;                      /* file pairs compared */
     uint64_t lost, added, changed, same; /* records lost, added; items changed; byte-only */
-    uint64_t count[3]; /* findings by severity */
+    uint64_t count[3];                   /* findings by severity */
 };
 
 /* Compares an export with its re-export (two files, or two directories whose files are paired
@@ -460,19 +476,17 @@ struct rk_roundtrip_result {
  * (match.tsv) and compared item by item. What the spec treats as equal (quoting, the CP932
  * duplicate codes, leading zeros of a quantity) is RT-004 (info); lost records RT-001, added
  * RT-002, changed items RT-003. The original records are held in memory. */
-RK_API enum rk_status rk_roundtrip(const struct rk_specs *specs,
-                                   const struct rk_check_options *opt, const char *original,
-                                   const char *reexport, rk_sink_fn sink, void *ctx,
-                                   struct rk_roundtrip_result *res);
+RK_API enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_options *opt,
+                                   const char *original, const char *reexport, rk_sink_fn sink,
+                                   void *ctx, struct rk_roundtrip_result *res);
 
 /* Writes a canonical copy of in to out (never in itself): records as the standard wants
  * them (free text quoted, other items quoted only when they must be, CRLF), bytes otherwise
  * unchanged. Refuses (RK_E_ARG, out not written) when in has syntax or character errors
  * that make its records uncertain; findings go to sink. out is written to a temporary file
  * beside it and renamed into place. */
-RK_API enum rk_status rk_normalize(const struct rk_specs *specs,
-                                   const struct rk_check_options *opt, const char *in,
-                                   const char *out, rk_sink_fn sink, void *ctx);
+RK_API enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_options *opt,
+                                   const char *in, const char *out, rk_sink_fn sink, void *ctx);
 
 /* ---- synthetic data ----------------------------------------------------------------------- */
 
@@ -521,8 +535,8 @@ RK_API void rk_report_profile_begin(void *report, const char *office, const char
 RK_API void rk_report_profile_end(void *report);
 /* A verdict on a requirement (the evidence bundle's ① and ②), shown in the summary of the
  * formats that have one (HTML); the others ignore it. Call before rk_report_finish. */
-RK_API void rk_report_requirement(struct rk_report *r, const char *requirement,
-                                  const char *title, const char *status, const char *reason);
+RK_API void rk_report_requirement(struct rk_report *r, const char *requirement, const char *title,
+                                  const char *status, const char *reason);
 RK_API enum rk_status rk_report_finish(struct rk_report *r);
 RK_API void rk_report_free(struct rk_report *r);
 
@@ -530,7 +544,7 @@ RK_API void rk_report_free(struct rk_report *r);
 
 /* The files to check, from the caller's arguments. */
 struct rk_paths {
-    char **v;    /* paths, owned; rk_paths_free frees them */
+    char **v; /* paths, owned; rk_paths_free frees them */
     size_t n, cap;
     int any_dir; /* 1 when one of the arguments was a directory */
 };
@@ -558,11 +572,11 @@ struct rk_run_options {
 };
 
 struct rk_run_result {
-    uint64_t files;      /* files checked */
-    uint64_t unreadable; /* files that could not be read */
-    uint64_t failed;     /* files whose check failed (a tool failure, see on_file) */
-    uint64_t count[3];   /* findings by severity, files and sets */
-    uint64_t set_count[3]; /* of which set findings */
+    uint64_t files;            /* files checked */
+    uint64_t unreadable;       /* files that could not be read */
+    uint64_t failed;           /* files whose check failed (a tool failure, see on_file) */
+    uint64_t count[3];         /* findings by severity, files and sets */
+    uint64_t set_count[3];     /* of which set findings */
     enum rk_status set_status; /* of rk_set_check (RK_OK when not run) */
 };
 
@@ -584,14 +598,14 @@ RK_API enum rk_status rk_keygen(const char *private_path, const char *public_pat
 
 struct rk_evidence_options {
     const char *vendor, *product, *product_version; /* required */
-    const char *office;        /* kyotaku|service|facility|yobo-center|yobo-service */
-    const char *key_path;      /* the Ed25519 private key (PEM) that signs the manifest */
+    const char *office;   /* kyotaku|service|facility|yobo-center|yobo-service */
+    const char *key_path; /* the Ed25519 private key (PEM) that signs the manifest */
     const char *roundtrip_original, *roundtrip_reexport; /* both or neither */
     struct rk_run_options run; /* how the inputs are checked (use_set and set are set here) */
 };
 
 struct rk_evidence_result {
-    char message[512];  /* when the call fails: what went wrong, naming the file */
+    char message[512];     /* when the call fails: what went wrong, naming the file */
     const char *verdict_1; /* "met", "not met", "not assessed" (static strings) */
     const char *verdict_2;
     struct rk_run_result run;

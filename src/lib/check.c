@@ -131,9 +131,11 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     if (!opt)
         opt = &defaults;
     memset(res, 0, sizeof *res);
-    struct rk_emitter em = {
-        .sink = sink, .ctx = ctx, .path = path, .profile = opt->profile,
-        .max_findings = opt->max_findings};
+    struct rk_emitter em = {.sink = sink,
+                            .ctx = ctx,
+                            .path = path,
+                            .profile = opt->profile,
+                            .max_findings = opt->max_findings};
     const char *family = opt->family ? opt->family : detect_family(specs, path);
     bool life = strcmp(family, "life") == 0;
     res->family = family;
@@ -152,22 +154,25 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     } else {
         named = rk_name_parse(specs, family, path, &name, &em);
     }
-    const char *layout_id = life ? NULL : opt->layout ? opt->layout : (named ? name.layout_id : NULL);
+    const char *layout_id = life          ? NULL
+                            : opt->layout ? opt->layout
+                                          : (named ? name.layout_id : NULL);
     const struct rk_version *version = first_version(specs, family, opt, &name);
     if (!version)
         return RK_E_SPEC;
 
     struct run run = {
-        .fc = {
-            .specs = specs,
-            .em = &em,
-            .family = family,
-            .version = version,
-            .layout_id = layout_id,
-            .version_forced = opt->version != NULL,
-            .name = (named && name.parsed) ? &name : NULL,
-            .life = life,
-        },
+        .fc =
+            {
+                .specs = specs,
+                .em = &em,
+                .family = family,
+                .version = version,
+                .layout_id = layout_id,
+                .version_forced = opt->version != NULL,
+                .name = (named && name.parsed) ? &name : NULL,
+                .life = life,
+            },
         .set = opt->set,
         .set_file = -1,
         .opt = opt,

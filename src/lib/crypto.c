@@ -73,8 +73,8 @@ static enum rk_status bio_to_buf(BIO *bio, struct rk_buf *b)
 static enum rk_status public_pem(EVP_PKEY *key, struct rk_buf *pub)
 {
     BIO *bio = BIO_new(BIO_s_mem());
-    enum rk_status st = bio && PEM_write_bio_PUBKEY(bio, key) == 1 ? bio_to_buf(bio, pub)
-                                                                     : RK_E_INTERNAL;
+    enum rk_status st =
+        bio && PEM_write_bio_PUBKEY(bio, key) == 1 ? bio_to_buf(bio, pub) : RK_E_INTERNAL;
     BIO_free(bio);
     return st;
 }

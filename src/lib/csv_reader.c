@@ -46,7 +46,7 @@ struct field_slot {
 
 struct rk_reader {
     struct rk_reader_options opt;
-    struct rk_emitter *em;   /* points at own_em */
+    struct rk_emitter *em; /* points at own_em */
     struct rk_emitter own_em;
     rk_record_fn on_record;
     void *record_ctx;
@@ -69,7 +69,7 @@ struct rk_reader {
     bool head_done;
 
     /* CSV structure */
-    bool awaiting_record;  /* between records: CR/LF here are not data */
+    bool awaiting_record;   /* between records: CR/LF here are not data */
     bool record_cr_pending; /* the last record ended with CR; an LF now completes CRLF */
     struct rk_pos term_pos;
     bool at_field_start;
@@ -105,9 +105,9 @@ struct rk_reader {
 
 /* ---- findings ---- */
 
-static void report_full(struct rk_reader *r, const char *rule, struct rk_pos pos,
-                        uint64_t record, unsigned field, const char *detail,
-                        const struct rk_pos *context, const char *expected, const char *actual)
+static void report_full(struct rk_reader *r, const char *rule, struct rk_pos pos, uint64_t record,
+                        unsigned field, const char *detail, const struct rk_pos *context,
+                        const char *expected, const char *actual)
 {
     struct rk_finding f = {
         .rule = rk_rule_get(rule),
@@ -281,7 +281,7 @@ static enum rk_status csv_start(struct rk_reader *r)
         return RK_E_NOMEM;
     csv_set_delim(&r->csv, r->opt.delimiter);
     if (r->opt.no_quotes)
-        csv_set_quote(&r->csv, '\0'); /* a NUL byte is reported as ENC-011 anyway */
+        csv_set_quote(&r->csv, '\0');         /* a NUL byte is reported as ENC-011 anyway */
     csv_set_space_func(&r->csv, never_space); /* libcsv's default term test is CR or LF */
     csv_set_realloc_func(&r->csv, rk_realloc);
     csv_set_free_func(&r->csv, rk_free);
@@ -346,7 +346,10 @@ static void account_eol(struct rk_reader *r, enum rk_eol kind, struct rk_pos pos
     if (!r->eol_first)
         r->eol_first = (unsigned)kind;
     else if ((unsigned)kind != r->eol_first && !r->eol_mixed_reported) {
-        report(r, "CSV-009", pos, 0, kind == RK_EOL_CRLF ? "CRLF" : kind == RK_EOL_LF ? "LF" : "CR",
+        report(r, "CSV-009", pos, 0,
+               kind == RK_EOL_CRLF ? "CRLF"
+               : kind == RK_EOL_LF ? "LF"
+                                   : "CR",
                NULL, NULL, NULL);
         r->eol_mixed_reported = true;
     }
@@ -378,15 +381,23 @@ static void finish_cp932(struct rk_reader *r, unsigned char lead, unsigned char 
     char d[48];
     snprintf(d, sizeof d, "0x%02X%02X", lead, trail);
     switch (c) {
-    case RK_CH_OK: break;
-    case RK_CH_UNASSIGNED: report_char(r, "ENC-004", r->mb_pos, d); break;
-    case RK_CH_GAIJI: report_char(r, "ENC-005", r->mb_pos, d); break;
+    case RK_CH_OK:
+        break;
+    case RK_CH_UNASSIGNED:
+        report_char(r, "ENC-004", r->mb_pos, d);
+        break;
+    case RK_CH_GAIJI:
+        report_char(r, "ENC-005", r->mb_pos, d);
+        break;
     case RK_CH_NONROUNDTRIP:
         snprintf(d, sizeof d, "0x%02X%02X -> 0x%04X", lead, trail, back);
         report_char(r, "ENC-006", r->mb_pos, d);
         break;
-    case RK_CH_ENVDEP: report_char(r, "ENC-007", r->mb_pos, d); break;
-    default: break;
+    case RK_CH_ENVDEP:
+        report_char(r, "ENC-007", r->mb_pos, d);
+        break;
+    default:
+        break;
     }
 }
 
@@ -420,7 +431,8 @@ static void finish_utf8(struct rk_reader *r)
         snprintf(d, sizeof d, "U+%04X -> 0x%04X", (unsigned)cp, code);
         report_char(r, "ENC-007", r->mb_pos, d);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 

@@ -156,9 +156,8 @@ static void build(void)
                 continue;
             }
             long m = conv(enc, out, (size_t)n, back, sizeof back);
-            unsigned bcode = m == 2 ? ((unsigned)(unsigned char)back[0] << 8) |
-                                          (unsigned char)back[1]
-                                    : 0;
+            unsigned bcode =
+                m == 2 ? ((unsigned)(unsigned char)back[0] << 8) | (unsigned char)back[1] : 0;
             if (bcode != code) {
                 db_class[li][t] = RK_CH_NONROUNDTRIP;
                 db_back[li][t] = (uint16_t)bcode;
@@ -293,8 +292,10 @@ static size_t put_escape(unsigned char b, char *out)
 static size_t utf8_len(const unsigned char *s, size_t avail)
 {
     unsigned char b = s[0];
-    size_t need = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3
-                                       : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    size_t need = b >= 0xC2 && b <= 0xDF   ? 2
+                  : b >= 0xE0 && b <= 0xEF ? 3
+                  : b >= 0xF0 && b <= 0xF4 ? 4
+                                           : 0;
     if (need == 0 || need > avail)
         return 0;
     for (size_t j = 1; j < need; j++)

@@ -766,8 +766,8 @@ static json_t *build_manifest(struct evidence *ev)
                        (json_int_t)rr->count[RK_SEV_ERROR], "warnings",
                        (json_int_t)rr->count[RK_SEV_WARNING], "infos",
                        (json_int_t)rr->count[RK_SEV_INFO])) &&
-         push(verdicts, json_incref(ev->verdict[0])) && push(verdicts, json_incref(ev->verdict[1])) &&
-         put(m, "verdicts", json_incref(verdicts));
+         push(verdicts, json_incref(ev->verdict[0])) &&
+         push(verdicts, json_incref(ev->verdict[1])) && put(m, "verdicts", json_incref(verdicts));
     json_decref(used);
     json_decref(inputs);
     json_decref(files);
@@ -964,11 +964,11 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
             st = RK_E_NOMEM;
         }
         for (int i = 0; st == RK_OK && i < 2; i++)
-            rk_report_requirement(
-                ev.reports[1], json_string_value(json_object_get(ev.verdict[i], "requirement")),
-                json_string_value(json_object_get(ev.verdict[i], "title")),
-                json_string_value(json_object_get(ev.verdict[i], "status")),
-                json_string_value(json_object_get(ev.verdict[i], "reason")));
+            rk_report_requirement(ev.reports[1],
+                                  json_string_value(json_object_get(ev.verdict[i], "requirement")),
+                                  json_string_value(json_object_get(ev.verdict[i], "title")),
+                                  json_string_value(json_object_get(ev.verdict[i], "status")),
+                                  json_string_value(json_object_get(ev.verdict[i], "reason")));
     }
     for (int k = 0; k < 2; k++) {
         enum rk_status fs = ev.reports[k] ? rk_report_finish(ev.reports[k]) : RK_OK;

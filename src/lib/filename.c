@@ -69,8 +69,7 @@ static bool valid_timestamp(const char *s, size_t n)
     char d[9];
     memcpy(d, s, 8);
     d[8] = '\0';
-    return rk_valid_date(d) && num(s + 8, 2) <= 23 && num(s + 10, 2) <= 59 &&
-           num(s + 12, 2) <= 59;
+    return rk_valid_date(d) && num(s + 8, 2) <= 23 && num(s + 10, 2) <= 59 && num(s + 12, 2) <= 59;
 }
 
 /* A part of a name for display: at most 40 bytes, anything not UTF-8 escaped. */
@@ -226,8 +225,8 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
         if (zero && l->month == RK_MONTH_OR_ZERO) {
             out->month_zero = true;
         } else if (len[t] != 6 || !rk_valid_month(m)) {
-            name_finding(em, "NAME-003", l->month == RK_MONTH_OR_ZERO ? "YYYYMM | 000000" : "YYYYMM",
-                         m, NULL);
+            name_finding(em, "NAME-003",
+                         l->month == RK_MONTH_OR_ZERO ? "YYYYMM | 000000" : "YYYYMM", m, NULL);
         } else {
             memcpy(out->month, m, 7);
             out->has_month = true;

@@ -79,8 +79,8 @@ struct rk_emitter {
     uint64_t max_findings; /* 0 = unlimited */
     uint64_t emitted;
     uint64_t suppressed;
-    uint64_t count[3]; /* by effective severity, including suppressed ones */
-    struct rk_pos last; /* position of the last finding with one */
+    uint64_t count[3];      /* by effective severity, including suppressed ones */
+    struct rk_pos last;     /* position of the last finding with one */
     uint32_t per_rule[160]; /* findings given per rule (index in rules.def) */
 };
 
@@ -105,15 +105,15 @@ struct rk_pos rk_reader_end(const struct rk_reader *r);
 
 enum rk_char_class {
     RK_CH_OK = 0,
-    RK_CH_INVALID_BYTE,  /* ENC-001 */
-    RK_CH_BAD_TRAIL,     /* ENC-002 */
-    RK_CH_UNASSIGNED,    /* ENC-004 */
-    RK_CH_GAIJI,         /* ENC-005 */
-    RK_CH_NONROUNDTRIP,  /* ENC-006 */
-    RK_CH_ENVDEP,        /* ENC-007 */
-    RK_CH_NOT_MS932,     /* ENC-010 */
-    RK_CH_CHANGES,       /* ENC-012 */
-    RK_CH_BAD_UTF8       /* ENC-009 */
+    RK_CH_INVALID_BYTE, /* ENC-001 */
+    RK_CH_BAD_TRAIL,    /* ENC-002 */
+    RK_CH_UNASSIGNED,   /* ENC-004 */
+    RK_CH_GAIJI,        /* ENC-005 */
+    RK_CH_NONROUNDTRIP, /* ENC-006 */
+    RK_CH_ENVDEP,       /* ENC-007 */
+    RK_CH_NOT_MS932,    /* ENC-010 */
+    RK_CH_CHANGES,      /* ENC-012 */
+    RK_CH_BAD_UTF8      /* ENC-009 */
 };
 
 /* CP932 single bytes: 1 = a character on its own, 2 = lead byte, 0 = invalid. */
@@ -143,8 +143,8 @@ void rk_map_free(struct rk_map *m);
  * empty); rk_key_items the fields of item Nos. "2,3,5" (through col_of for LIFE headers, NULL =
  * positional). Both return false when the key would not fit in cap bytes. */
 bool rk_key_add(char *key, size_t *n, size_t cap, const struct rk_field *f);
-bool rk_key_items(char *key, size_t *n, size_t cap, const char *items,
-                  const struct rk_record *rec, const int *col_of);
+bool rk_key_items(char *key, size_t *n, size_t cap, const char *items, const struct rk_record *rec,
+                  const int *col_of);
 
 /* ---- spec helpers (spec_load.c) ---- */
 /* Steps through a comma-separated list: tok and len get the next item. */
@@ -157,10 +157,10 @@ int rk_open_input(const char *path, const char **why);
 /* ---- file names (filename.c) ---- */
 struct rk_name {
     char layout_id[32];
-    bool parsed;      /* the parts below were read */
+    bool parsed; /* the parts below were read */
     enum rk_name_style style;
-    bool has_month;   /* month holds YYYYMM */
-    bool month_zero;  /* the month part is 000000 */
+    bool has_month;  /* month holds YYYYMM */
+    bool month_zero; /* the month part is 000000 */
     char month[7];
     char from[11], from_svc[3], to[11], to_svc[3];
     char serial[15];
@@ -188,13 +188,13 @@ struct rk_file_check {
     struct rk_file_agg *agg;          /* aggregates of rules_file.c */
     /* LIFE: the interface comes from line 1 (or the header), columns from the header */
     bool life;
-    int life_stage;                   /* 0: line 1 next, 1: header next, 2: data */
-    const struct rk_item **cols;      /* per field of a data record: its item, or NULL */
+    int life_stage;              /* 0: line 1 next, 1: header next, 2: data */
+    const struct rk_item **cols; /* per field of a data record: its item, or NULL */
     size_t ncols;
-    int *col_of;                      /* per item (No. - 1): its field, or -1 */
-    uint64_t header_record;           /* record number of the header line */
-    bool is_data;                     /* the record just checked holds data (not a header) */
-    unsigned char *reported;          /* per item: bits of once-per-file findings */
+    int *col_of;             /* per item (No. - 1): its field, or -1 */
+    uint64_t header_record;  /* record number of the header line */
+    bool is_data;            /* the record just checked holds data (not a header) */
+    unsigned char *reported; /* per item: bits of once-per-file findings */
     size_t nreported;
 };
 /* Checks one record against fc->layout (resolving the version on record 1). */

@@ -145,8 +145,8 @@ bool rk_key_add(char *key, size_t *n, size_t cap, const struct rk_field *f)
     return true;
 }
 
-bool rk_key_items(char *key, size_t *n, size_t cap, const char *items,
-                  const struct rk_record *rec, const int *col_of)
+bool rk_key_items(char *key, size_t *n, size_t cap, const char *items, const struct rk_record *rec,
+                  const int *col_of)
 {
     const char *cur = items, *t;
     size_t tl;

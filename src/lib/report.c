@@ -320,7 +320,7 @@ static size_t xml_char_len(const unsigned char *s, size_t n)
 static const char *xml_entity(unsigned char c)
 {
     static const char *const entity[128] = {
-        ['&'] = "&amp;", ['<'] = "&lt;",   ['>'] = "&gt;",   ['"'] = "&quot;",
+        ['&'] = "&amp;",  ['<'] = "&lt;",  ['>'] = "&gt;",   ['"'] = "&quot;",
         ['\''] = "&#39;", ['\t'] = "&#9;", ['\n'] = "&#10;", ['\r'] = "&#13;",
     };
     return c < 128 ? entity[c] : NULL;

@@ -36,14 +36,14 @@ struct rk_kept_finding {
 
 struct rk_section {
     enum rk_section_kind kind;
-    const char *path;           /* FILE: the input as named */
-    struct rk_file_result res;  /* FILE: as given to end_file (strings copied) */
-    bool ended;                 /* FILE: end_file was called */
-    struct rk_send send;        /* SEND: a deep copy */
-    const char *office;         /* PROFILE */
-    const char *direction;      /* PROFILE */
-    size_t first, n;            /* its findings: doc->findings[first .. first + n) */
-    uint64_t count[3];          /* its findings by severity, as received */
+    const char *path;          /* FILE: the input as named */
+    struct rk_file_result res; /* FILE: as given to end_file (strings copied) */
+    bool ended;                /* FILE: end_file was called */
+    struct rk_send send;       /* SEND: a deep copy */
+    const char *office;        /* PROFILE */
+    const char *direction;     /* PROFILE */
+    size_t first, n;           /* its findings: doc->findings[first .. first + n) */
+    uint64_t count[3];         /* its findings by severity, as received */
 };
 
 /* Sections in the order received (files in input order, then sends, then the profile), each
@@ -67,19 +67,20 @@ struct rk_report {
     const struct rk_report_ops *ops;
     FILE *fp;
     enum rk_lang lang;
-    const char *path;    /* current file */
+    const char *path; /* current file */
     uint64_t files;
     uint64_t file_findings;
     uint64_t count[3];
     bool io_error;
-    bool in_set;         /* findings now are set findings (counted here, carry a path) */
-    void *state;         /* format-specific */
+    bool in_set;               /* findings now are set findings (counted here, carry a path) */
+    void *state;               /* format-specific */
     struct rk_report_doc *doc; /* the kept document when ops->keep, else NULL */
 };
 
 /* Write s as it is, or printf-formatted text, to the report; write errors set r->io_error. */
 void rk_report_puts(struct rk_report *r, const char *s);
-void rk_report_printf(struct rk_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rk_report_printf(struct rk_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Writes s (NUL-terminated, UTF-8; NULL writes nothing) escaped for XML and HTML text and
  * attribute values: & < > " ' become entities, TAB, LF and CR character references, and every

@@ -87,7 +87,8 @@ static const uint64_t *file_counts(const struct rk_section *sec)
 
 static void summary_files(struct rk_report *r, const struct rk_report_doc *d)
 {
-    rk_report_puts(r, "<h3>ファイルごとの判定</h3>\n<table class=\"files\">\n<thead><tr><th>#</th>"
+    rk_report_puts(
+        r, "<h3>ファイルごとの判定</h3>\n<table class=\"files\">\n<thead><tr><th>#</th>"
            "<th>ファイル</th><th>様式</th><th>仕様</th><th>文字コード</th><th>レコード</th>"
            "<th>判定</th><th>エラー</th><th>警告</th><th>情報</th></tr></thead>\n<tbody>\n");
     size_t n = 0;
@@ -96,7 +97,8 @@ static void summary_files(struct rk_report *r, const struct rk_report_doc *d)
         if (sec->kind != RK_SECTION_FILE)
             continue;
         const uint64_t *c = file_counts(sec);
-        rk_report_printf(r, "<tr><td class=\"num\">%zu</td><td class=\"path\"><a href=\"#file-%zu\">", ++n, k);
+        rk_report_printf(
+            r, "<tr><td class=\"num\">%zu</td><td class=\"path\"><a href=\"#file-%zu\">", ++n, k);
         rk_report_put_xml(r, sec->path);
         rk_report_puts(r, "</a></td><td>");
         rk_report_put_xml(r, sec->res.layout ? sec->res.layout : "—");
@@ -109,17 +111,17 @@ static void summary_files(struct rk_report *r, const struct rk_report_doc *d)
             rk_report_puts(r, "—");
         }
         rk_report_printf(r, "</td><td>%s</td><td class=\"num\">%llu</td><td>",
-            sec->res.unreadable ? "—" : rk_encoding_name(sec->res.encoding),
-            (unsigned long long)sec->res.records);
+                         sec->res.unreadable ? "—" : rk_encoding_name(sec->res.encoding),
+                         (unsigned long long)sec->res.records);
         if (sec->res.unreadable)
             rk_report_puts(r, "<span class=\"badge ng\">読めない</span>");
         else
             put_verdict(r, c[RK_SEV_ERROR] == 0, "適合", "不適合");
         rk_report_printf(r,
-            "</td><td class=\"num\">%llu</td><td class=\"num\">%llu</td>"
-            "<td class=\"num\">%llu</td></tr>\n",
-            (unsigned long long)c[RK_SEV_ERROR], (unsigned long long)c[RK_SEV_WARNING],
-            (unsigned long long)c[RK_SEV_INFO]);
+                         "</td><td class=\"num\">%llu</td><td class=\"num\">%llu</td>"
+                         "<td class=\"num\">%llu</td></tr>\n",
+                         (unsigned long long)c[RK_SEV_ERROR], (unsigned long long)c[RK_SEV_WARNING],
+                         (unsigned long long)c[RK_SEV_INFO]);
     }
     rk_report_puts(r, "</tbody>\n</table>\n");
 }
@@ -133,12 +135,13 @@ static void summary_sends(struct rk_report *r, const struct rk_report_doc *d)
             continue;
         if (!any)
             rk_report_puts(r, "<h3>送信単位ごとの判定</h3>\n<table class=\"sends\">\n<thead><tr>"
-                   "<th>取込順</th><th>ファイル連番</th><th>送信元 → 送信先</th>"
-                   "<th>組み合わせ</th><th>判定</th><th>ファイル</th><th>利用者</th>"
-                   "<th>エラー</th><th>警告</th></tr></thead>\n<tbody>\n");
+                              "<th>取込順</th><th>ファイル連番</th><th>送信元 → 送信先</th>"
+                              "<th>組み合わせ</th><th>判定</th><th>ファイル</th><th>利用者</th>"
+                              "<th>エラー</th><th>警告</th></tr></thead>\n<tbody>\n");
         any = true;
         const struct rk_send *s = &sec->send;
-        rk_report_printf(r, "<tr><td class=\"num\"><a href=\"#file-%zu\">%u</a></td><td><code>", k, s->order);
+        rk_report_printf(r, "<tr><td class=\"num\"><a href=\"#file-%zu\">%u</a></td><td><code>", k,
+                         s->order);
         rk_report_put_xml(r, s->serial);
         rk_report_puts(r, "</code></td><td>");
         char route[160];
@@ -157,10 +160,10 @@ static void summary_sends(struct rk_report *r, const struct rk_report_doc *d)
             rk_report_puts(r, "</li>");
         }
         rk_report_printf(r,
-            "</ul></td><td class=\"num\">%zu</td><td class=\"num\">%llu</td>"
-            "<td class=\"num\">%llu</td></tr>\n",
-            s->nusers, (unsigned long long)sec->count[RK_SEV_ERROR],
-            (unsigned long long)sec->count[RK_SEV_WARNING]);
+                         "</ul></td><td class=\"num\">%zu</td><td class=\"num\">%llu</td>"
+                         "<td class=\"num\">%llu</td></tr>\n",
+                         s->nusers, (unsigned long long)sec->count[RK_SEV_ERROR],
+                         (unsigned long long)sec->count[RK_SEV_WARNING]);
     }
     if (any)
         rk_report_puts(r, "</tbody>\n</table>\n");
@@ -179,7 +182,7 @@ static void summary_profile(struct rk_report *r, const struct rk_report_doc *d)
         rk_report_printf(r, "）: ");
         put_verdict(r, sec->count[RK_SEV_ERROR] == 0, "必須様式あり", "必須様式が不足");
         rk_report_printf(r, " <a href=\"#file-%zu\">エラー %llu 件</a></p>\n", k,
-            (unsigned long long)sec->count[RK_SEV_ERROR]);
+                         (unsigned long long)sec->count[RK_SEV_ERROR]);
     }
 }
 
@@ -197,12 +200,14 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
     rk_report_puts(r, "<section id=\"summary\">\n<h2>概要</h2>\n<div class=\"overall\">");
     put_verdict(r, r->count[RK_SEV_ERROR] == 0, "適合", "不適合");
     rk_report_printf(r,
-        "ファイル %zu 件（適合 %zu 件、不適合 %zu 件）　エラー %llu 件、警告 %llu 件、"
-        "情報 %llu 件</div>\n",
-        files, ok, files - ok, (unsigned long long)r->count[RK_SEV_ERROR],
-        (unsigned long long)r->count[RK_SEV_WARNING], (unsigned long long)r->count[RK_SEV_INFO]);
+                     "ファイル %zu 件（適合 %zu 件、不適合 %zu 件）　エラー %llu 件、警告 %llu 件、"
+                     "情報 %llu 件</div>\n",
+                     files, ok, files - ok, (unsigned long long)r->count[RK_SEV_ERROR],
+                     (unsigned long long)r->count[RK_SEV_WARNING],
+                     (unsigned long long)r->count[RK_SEV_INFO]);
     if (d->nreq) {
-        rk_report_puts(r, "<h3>要件ごとの判定</h3>\n<table class=\"requirements\">\n<thead><tr><th>要件</th>"
+        rk_report_puts(
+            r, "<h3>要件ごとの判定</h3>\n<table class=\"requirements\">\n<thead><tr><th>要件</th>"
                "<th>判定</th><th>理由</th></tr></thead>\n<tbody>\n");
         for (size_t i = 0; i < d->nreq; i++) {
             const struct rk_requirement *q = &d->req[i];
@@ -225,7 +230,8 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
 static void put_pos(struct rk_report *r, const struct rk_pos *p)
 {
     if (p->line)
-        rk_report_printf(r, "%llu:%llu", (unsigned long long)p->line, (unsigned long long)p->column);
+        rk_report_printf(r, "%llu:%llu", (unsigned long long)p->line,
+                         (unsigned long long)p->column);
     else
         rk_report_puts(r, "—");
 }
@@ -305,14 +311,14 @@ static void section_findings(struct rk_report *r, const struct rk_section *sec, 
                 first = &d->findings[j];
         const struct rk_rule *rule = first->f.rule;
         rk_report_printf(r, "<div class=\"rule\">\n<h4><span class=\"badge %s\">%s</span> <code>",
-            sev_class(first->f.severity), sev_ja(first->f.severity));
+                         sev_class(first->f.severity), sev_ja(first->f.severity));
         rk_report_put_xml(r, rule->id);
         rk_report_puts(r, "</code> ");
         rk_report_put_xml(r, title_of(r, rule));
         rk_report_printf(r, "（%zu 件）</h4>\n<p class=\"clause\">根拠: ", per_rule[i]);
         rk_report_put_xml(r, rule->clause);
         rk_report_puts(r, "</p>\n<table class=\"findings\">\n<thead><tr><th>位置</th><th>項目</th>"
-               "<th>期待値</th><th>実際の値</th><th>補足</th></tr></thead>\n<tbody>\n");
+                          "<th>期待値</th><th>実際の値</th><th>補足</th></tr></thead>\n<tbody>\n");
         for (size_t j = sec->first; j < sec->first + sec->n; j++)
             if (rk_report_rule_index(d->findings[j].f.rule) == i)
                 put_finding(r, &d->findings[j], sec->kind != RK_SECTION_FILE);
@@ -361,7 +367,8 @@ static enum rk_status html_finish(struct rk_report *r)
         return RK_E_NOMEM;
     char timestamp[32];
     bool stamped = rk_report_timestamp(timestamp);
-    rk_report_printf(r,
+    rk_report_printf(
+        r,
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"generator\" content=\"renkei %s\">\n"
@@ -374,7 +381,8 @@ static enum rk_status html_finish(struct rk_report *r)
     rk_report_puts(r, "　判定: エラーが1件でもあれば不適合</p>\n</header>\n");
     summary(r, d);
     details(r, d, per_rule);
-    rk_report_puts(r, "<footer><p>規則の一覧は <code>renkei rules</code>、位置は 行:桁（桁は文字単位）。"
+    rk_report_puts(
+        r, "<footer><p>規則の一覧は <code>renkei rules</code>、位置は 行:桁（桁は文字単位）。"
            "</p></footer>\n</body>\n</html>\n");
     rk_free(per_rule);
     return RK_OK;

@@ -219,11 +219,11 @@ static void json_send_begin(struct rk_report *r, const struct rk_send *sd)
     for (size_t i = 0; files && i < sd->nfiles; i++)
         json_array_append_new(files, json_pack("{s:o,s:o}", "path", jstr(sd->paths[i]), "layout",
                                                jstr(sd->layouts[i])));
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:b,s:I,s:o}", "order",
-                          (json_int_t)sd->order, "serial", sd->serial, "from", sd->from,
-                          "from_service", sd->from_svc, "to", sd->to, "to_service", sd->to_svc,
-                          "unit", jstr(sd->unit), "allowed", sd->allowed, "users",
-                          (json_int_t)sd->nusers, "files", files);
+    json_t *o =
+        json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:b,s:I,s:o}", "order", (json_int_t)sd->order,
+                  "serial", sd->serial, "from", sd->from, "from_service", sd->from_svc, "to",
+                  sd->to, "to_service", sd->to_svc, "unit", jstr(sd->unit), "allowed", sd->allowed,
+                  "users", (json_int_t)sd->nusers, "files", files);
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (!text) {
@@ -273,10 +273,10 @@ static enum rk_status json_finish(struct rk_report *r)
     struct json_state *s = r->state;
     if (s->section < 2)
         rk_report_puts(r, "]");
-    json_t *sum = json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)r->files, "errors",
-                            (json_int_t)r->count[RK_SEV_ERROR], "warnings",
-                            (json_int_t)r->count[RK_SEV_WARNING], "infos",
-                            (json_int_t)r->count[RK_SEV_INFO]);
+    json_t *sum =
+        json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)r->files, "errors",
+                  (json_int_t)r->count[RK_SEV_ERROR], "warnings",
+                  (json_int_t)r->count[RK_SEV_WARNING], "infos", (json_int_t)r->count[RK_SEV_INFO]);
     rk_report_puts(r, ",\"summary\":");
     dump(r, sum);
     rk_report_puts(r, "}\n");
@@ -308,7 +308,6 @@ const struct rk_report_ops rk_report_json_ops = {
 
 #define SARIF_SCHEMA                                                                               \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-
 
 /* Sets o[key] = v (jansson takes v, or frees it on failure); remembers a failure (o or v
  * NULL: out of memory). */
@@ -365,7 +364,8 @@ static json_t *rules_array(const struct rk_report *r, bool *failed)
         json_t *o = json_object(), *desc = json_object(), *conf = json_object(),
                *props = json_object();
         sarif_set(o, "id", json_string(rule->id), failed);
-        sarif_set(desc, "text", jstr(r->lang == RK_LANG_JA ? rule->title_ja : rule->title_en), failed);
+        sarif_set(desc, "text", jstr(r->lang == RK_LANG_JA ? rule->title_ja : rule->title_en),
+                  failed);
         sarif_set(o, "shortDescription", desc, failed);
         sarif_set(conf, "level", json_string(level_of(rule->severity)), failed);
         sarif_set(o, "defaultConfiguration", conf, failed);

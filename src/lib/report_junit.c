@@ -75,7 +75,8 @@ static void put_finding(struct rk_report *r, const struct rk_kept_finding *k)
     const struct rk_finding *f = &k->f;
     rk_report_put_xml(r, f->path);
     if (f->pos.line)
-        rk_report_printf(r, ":%llu:%llu", (unsigned long long)f->pos.line, (unsigned long long)f->pos.column);
+        rk_report_printf(r, ":%llu:%llu", (unsigned long long)f->pos.line,
+                         (unsigned long long)f->pos.column);
     rk_report_printf(r, ": %s: ", rk_report_severity_name(f->severity));
     rk_report_put_xml(r, k->message);
     rk_report_printf(r, "\n");
@@ -126,7 +127,8 @@ static void put_properties(struct rk_report *r, const struct suite *s)
             rk_report_put_xml(r, route);
             rk_report_printf(r, " ");
             rk_report_put_xml(r, sd->unit ? sd->unit : "-");
-            rk_report_printf(r, " %s %zu\"/>\n", sd->allowed ? "allowed" : "not-allowed", sd->nfiles);
+            rk_report_printf(r, " %s %zu\"/>\n", sd->allowed ? "allowed" : "not-allowed",
+                             sd->nfiles);
         } else {
             rk_report_printf(r, "      <property name=\"profile\" value=\"");
             rk_report_put_xml(r, sec->office);
@@ -143,7 +145,8 @@ static void put_suite(struct rk_report *r, const struct suite *s, size_t nrules,
 {
     rk_report_printf(r, "  <testsuite name=\"");
     rk_report_put_xml(r, s->name);
-    rk_report_printf(r, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\"", s->tests, s->failures);
+    rk_report_printf(r, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\"", s->tests,
+                     s->failures);
     if (*timestamp)
         rk_report_printf(r, " timestamp=\"%s\"", timestamp);
     rk_report_printf(r, ">\n");
@@ -217,7 +220,8 @@ static enum rk_status junit_finish(struct rk_report *r)
         failures += sends.failures;
     }
     rk_report_printf(r, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    rk_report_printf(r, "<testsuites name=\"renkei %s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
+    rk_report_printf(
+        r, "<testsuites name=\"renkei %s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
         RK_VERSION, tests, failures);
     for (size_t k = 0; k < d->nsections; k++) {
         const struct rk_section *sec = &d->sections[k];

@@ -57,23 +57,22 @@ static void text_send_begin(struct rk_report *r, const struct rk_send *s)
     char route[160];
     rk_report_send_route(s, route, sizeof route);
     if (!s->serial[0]) /* a family uploaded as one set (LIFE) */
-        n = fprintf(r->fp, r->lang == RK_LANG_JA ? "%s のファイル一式: %zu ファイル\n"
-                                                 : "%s files as one set: %zu file(s)\n",
+        n = fprintf(r->fp,
+                    r->lang == RK_LANG_JA ? "%s のファイル一式: %zu ファイル\n"
+                                          : "%s files as one set: %zu file(s)\n",
                     s->unit ? s->unit : "-", s->nfiles);
     else if (r->lang == RK_LANG_JA)
         n = fprintf(r->fp,
                     "送信単位 %u（取込順）: ファイル連番 %s  %s  組み合わせ %s: %s  "
                     "%zu ファイル、利用者 %zu 人\n",
-                    s->order, s->serial, route,
-                    s->unit ? s->unit : "-", s->allowed ? "仕様どおり" : "仕様外", s->nfiles,
-                    s->nusers);
+                    s->order, s->serial, route, s->unit ? s->unit : "-",
+                    s->allowed ? "仕様どおり" : "仕様外", s->nfiles, s->nusers);
     else
         n = fprintf(r->fp,
                     "send %u (import order): serial %s  %s  combination %s: %s  "
                     "%zu file(s), %zu user(s)\n",
-                    s->order, s->serial, route,
-                    s->unit ? s->unit : "-", s->allowed ? "allowed" : "not allowed", s->nfiles,
-                    s->nusers);
+                    s->order, s->serial, route, s->unit ? s->unit : "-",
+                    s->allowed ? "allowed" : "not allowed", s->nfiles, s->nusers);
     for (size_t i = 0; n >= 0 && i < s->nfiles; i++)
         n = fprintf(r->fp, "  %s %s\n", s->layouts[i] ? s->layouts[i] : "?", s->paths[i]);
     if (n < 0)
@@ -82,8 +81,9 @@ static void text_send_begin(struct rk_report *r, const struct rk_send *s)
 
 static void text_profile_begin(struct rk_report *r, const char *office, const char *direction)
 {
-    if (fprintf(r->fp, r->lang == RK_LANG_JA ? "事業所種別 %s（%s）の必須様式:\n"
-                                             : "office profile %s (%s): required layouts\n",
+    if (fprintf(r->fp,
+                r->lang == RK_LANG_JA ? "事業所種別 %s（%s）の必須様式:\n"
+                                      : "office profile %s (%s): required layouts\n",
                 office, direction) < 0)
         r->io_error = true;
 }

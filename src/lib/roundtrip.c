@@ -394,8 +394,8 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_options *opt,
-                            const char *original, const char *reexport, rk_sink_fn sink,
-                            void *ctx, struct rk_roundtrip_result *res)
+                            const char *original, const char *reexport, rk_sink_fn sink, void *ctx,
+                            struct rk_roundtrip_result *res)
 {
     static const struct rk_check_options defaults;
     if (!opt)
@@ -426,8 +426,8 @@ enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_
             while (j < nb && (b[j].used || strcmp(a[i].key, b[j].key) != 0))
                 j++;
             if (j == nb) {
-                struct rk_finding f = {.rule = rk_rule_get("RT-005"), .path = a[i].path,
-                                       .detail = reexport};
+                struct rk_finding f = {
+                    .rule = rk_rule_get("RT-005"), .path = a[i].path, .detail = reexport};
                 rk_emit(&em, &f);
                 continue;
             }
@@ -436,8 +436,8 @@ enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_
         }
         for (size_t j = 0; st == RK_OK && j < nb; j++)
             if (!b[j].used) {
-                struct rk_finding f = {.rule = rk_rule_get("RT-005"), .path = b[j].path,
-                                       .detail = original};
+                struct rk_finding f = {
+                    .rule = rk_rule_get("RT-005"), .path = b[j].path, .detail = original};
                 rk_emit(&em, &f);
             }
         rk_free(a);
@@ -497,8 +497,7 @@ static void gate_sink(void *ctx, const struct rk_finding *f)
     /* records are uncertain after these: the copy would not be faithful */
     if (f->severity == RK_SEV_ERROR &&
         (strncmp(id, "CSV-00", 6) == 0 || strcmp(id, "CSV-010") == 0 ||
-         strcmp(id, "CSV-011") == 0 || strncmp(id, "ENC-00", 6) == 0 ||
-         strcmp(id, "IO-001") == 0))
+         strcmp(id, "CSV-011") == 0 || strncmp(id, "ENC-00", 6) == 0 || strcmp(id, "IO-001") == 0))
         g->blocking++;
     if (g->sink)
         g->sink(g->ctx, f);

@@ -48,14 +48,22 @@ const struct rk_rule *rk_rule_get(const char *id)
 const char *rk_status_str(enum rk_status s)
 {
     switch (s) {
-    case RK_OK: return "ok";
-    case RK_E_NOMEM: return "out of memory";
-    case RK_E_IO: return "input/output error";
-    case RK_E_LIMIT: return "limit reached";
-    case RK_E_SPEC: return "spec error";
-    case RK_E_ARG: return "invalid argument";
-    case RK_E_INTERNAL: return "internal error";
-    case RK_E_STOPPED: return "stopped by callback";
+    case RK_OK:
+        return "ok";
+    case RK_E_NOMEM:
+        return "out of memory";
+    case RK_E_IO:
+        return "input/output error";
+    case RK_E_LIMIT:
+        return "limit reached";
+    case RK_E_SPEC:
+        return "spec error";
+    case RK_E_ARG:
+        return "invalid argument";
+    case RK_E_INTERNAL:
+        return "internal error";
+    case RK_E_STOPPED:
+        return "stopped by callback";
     }
     return "unknown status";
 }

@@ -14,8 +14,8 @@
 
 /* 第7表 columns whose subtotal/total row should be the sum of the rows it totals. */
 static const char *const sum_names[NSUMS] = {
-    "給付管理単位数",           "種類支給限度基準超単位数", "種類支給限度基準内単位数",
-    "区分支給限度基準超単位数", "区分支給限度基準内単位数", "費用総額保険／事業対象分",
+    "給付管理単位数",           "種類支給限度基準超単位数",   "種類支給限度基準内単位数",
+    "区分支給限度基準超単位数", "区分支給限度基準内単位数",   "費用総額保険／事業対象分",
     "保険／事業費請求額",       "利用者負担保険／事業対象分", "利用者負担（全額負担分）"};
 
 struct where {
@@ -29,7 +29,7 @@ struct user7 {
     struct where grand_at;
     long long grand_val[NSUMS];
     bool grand_has[NSUMS];
-    long long type_sum[NSUMS];  /* over its types: subtotal, or the sum of a lone code */
+    long long type_sum[NSUMS]; /* over its types: subtotal, or the sum of a lone code */
     bool type_unknown[NSUMS];
 };
 
@@ -70,12 +70,12 @@ struct rk_file_agg {
     int insurer, insured, month, office, code, units, tais, notify, detail, sums[NSUMS];
     bool is7, is6;
     const struct rk_item_list *unique;
-    struct rk_map *seen;    /* unique key -> struct where */
-    struct rk_map *users7;  /* user -> struct user7 */
-    struct rk_map *types7;  /* user+office+type -> struct type7 */
+    struct rk_map *seen;     /* unique key -> struct where */
+    struct rk_map *users7;   /* user -> struct user7 */
+    struct rk_map *types7;   /* user+office+type -> struct type7 */
     struct rk_map *groups17; /* user+office+code+units -> struct group17 */
     struct rk_map *items17;  /* group key + item identity -> struct item17 */
-    struct rk_map *related; /* user -> struct related */
+    struct rk_map *related;  /* user -> struct related */
 };
 
 static int index_of(const struct rk_layout *l, const char *name)
@@ -110,8 +110,8 @@ static bool parse_ll(const struct rk_field *f, long long *v)
     return true;
 }
 
-static void emit(struct rk_file_check *fc, const char *rule, const struct where *w,
-                 unsigned field, const char *expected, const char *actual, const char *detail)
+static void emit(struct rk_file_check *fc, const char *rule, const struct where *w, unsigned field,
+                 const char *expected, const char *actual, const char *detail)
 {
     char label[256];
     const struct rk_layout *l = fc->layout;
@@ -161,8 +161,9 @@ static enum rk_status setup(struct rk_file_check *fc)
     if (a->is7 && (!(a->users7 = rk_map_new(sizeof(struct user7))) ||
                    !(a->types7 = rk_map_new(sizeof(struct type7)))))
         return RK_E_NOMEM;
-    if (a->is6 && a->detail >= 0 && (!(a->groups17 = rk_map_new(sizeof(struct group17))) ||
-                                     !(a->items17 = rk_map_new(sizeof(struct item17)))))
+    if (a->is6 && a->detail >= 0 &&
+        (!(a->groups17 = rk_map_new(sizeof(struct group17))) ||
+         !(a->items17 = rk_map_new(sizeof(struct item17)))))
         return RK_E_NOMEM;
     if ((a->is6 || a->is7) && a->office >= 0 && fc->name && fc->name->parsed &&
         strcmp(l->id, "UPJSK") != 0 && !(a->related = rk_map_new(sizeof(struct related))))
@@ -209,7 +210,8 @@ static enum rk_status rule_table7(struct rk_file_check *fc, const struct rk_reco
         return RK_OK;
     char ukey[KEY_MAX];
     size_t un = 0;
-    if (!rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insurer)) || !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insured)) ||
+    if (!rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insurer)) ||
+        !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insured)) ||
         !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->month)))
         return RK_OK;
     bool created;
@@ -310,7 +312,8 @@ static enum rk_status rule_related(struct rk_file_check *fc, const struct rk_rec
     struct rk_file_agg *a = fc->agg;
     char ukey[KEY_MAX];
     size_t un = 0;
-    if (!rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insurer)) || !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insured)))
+    if (!rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insurer)) ||
+        !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insured)))
         return RK_OK;
     bool created;
     struct related *r = rk_map_get(a->related, ukey, un, true, &created);
@@ -367,7 +370,7 @@ static void end_table7(struct rk_file_check *fc)
         if (t->several && !t->subtotal) {
             char e[48];
             size_t at = rk_encoding_display(fc->enc, (const unsigned char *)t->first_code, 2, e,
-                                           sizeof e - 5);
+                                            sizeof e - 5);
             memcpy(e + at, "AAAA", 5);
             emit(fc, "SET-006", &t->first, (unsigned)a->code + 1, e, NULL, NULL);
         }
@@ -433,8 +436,8 @@ static void end_detail17(struct rk_file_check *fc)
         unsigned d = 0;
         for (const char *p = item->detail; *p; p++)
             d = *p >= '0' && *p <= '9' ? d * 10 + (unsigned)(*p - '0') : 999;
-        bool bad = g->nitems >= 64 || !item->detail[0] || d == 0 || d > g->nitems ||
-                   (gs->seen >> d & 1u);
+        bool bad =
+            g->nitems >= 64 || !item->detail[0] || d == 0 || d > g->nitems || (gs->seen >> d & 1u);
         if (!bad) {
             gs->seen |= (uint64_t)1 << d;
             continue;

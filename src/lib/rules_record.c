@@ -184,8 +184,8 @@ static bool check_format(const struct ctx *c, const struct rk_item *it, const st
                   (f->data[0] - '0') * 10 + (f->data[1] - '0') <= 23 &&
                   (f->data[2] - '0') * 10 + (f->data[3] - '0') <= 59;
         if (!ok) {
-            report_item(c, "FLD-009", it, f, it->sentinel ? "0000-2359 | 9999" : "0000-2359",
-                        true, NULL);
+            report_item(c, "FLD-009", it, f, it->sentinel ? "0000-2359 | 9999" : "0000-2359", true,
+                        NULL);
             return false;
         }
         return true;
@@ -284,7 +284,8 @@ static bool check_format(const struct ctx *c, const struct rk_item *it, const st
         bool ok = f->len == 2 && is_digit(f->data[0]) && is_digit(f->data[1]) &&
                   (unsigned)((f->data[0] - '0') * 10 + (f->data[1] - '0')) <= max;
         if (!ok) {
-            report_item(c, "LIFE-010", it, f, it->format == RK_F_HH ? "00-23" : "00-59", true, NULL);
+            report_item(c, "LIFE-010", it, f, it->format == RK_F_HH ? "00-23" : "00-59", true,
+                        NULL);
             return false;
         }
         return true;
@@ -504,7 +505,8 @@ static bool halfwidth_kana(enum rk_encoding enc, const struct rk_field *f)
             if (i + 2 >= f->len || b != 0xEF)
                 return false;
             unsigned char b1 = f->data[i + 1], b2 = f->data[i + 2];
-            if (!((b1 == 0xBD && b2 >= 0xA1 && b2 <= 0xBF) || (b1 == 0xBE && b2 >= 0x80 && b2 <= 0x9F)))
+            if (!((b1 == 0xBD && b2 >= 0xA1 && b2 <= 0xBF) ||
+                  (b1 == 0xBE && b2 >= 0x80 && b2 <= 0x9F)))
                 return false;
             i += 2;
         }
@@ -555,7 +557,8 @@ static void check_item(const struct ctx *c, const struct rk_item *it, const stru
 
     /* the value itself: one finding at most, from the first check it fails */
     bool sentinel = it->sentinel && field_is(f, it->sentinel);
-    bool ok = sentinel || (check_type(c, it, f) && check_length(c, it, f) && check_format(c, it, f));
+    bool ok =
+        sentinel || (check_type(c, it, f) && check_length(c, it, f) && check_format(c, it, f));
     if (ok && !sentinel && it->codes && !in_code_list(it->codes, f)) {
         char e[256];
         code_list_text(it->codes, e, sizeof e);
@@ -747,8 +750,9 @@ static const struct rk_layout *life_by_header(const struct rk_file_check *fc,
             size_t hits = 0;
             for (size_t k = 0; k < rec->nfields; k++)
                 hits += life_item(&v->layouts[j], &rec->fields[k]) != NULL;
-            if (hits > best_hits || (hits == best_hits && best && hits &&
-                                     strcmp(v->effective_from, best->version->effective_from) > 0)) {
+            if (hits > best_hits ||
+                (hits == best_hits && best && hits &&
+                 strcmp(v->effective_from, best->version->effective_from) > 0)) {
                 best = &v->layouts[j];
                 best_hits = hits;
             }
@@ -770,8 +774,8 @@ static const struct rk_layout *life_best_version(const struct rk_file_check *fc,
     long best_score = -1;
     for (size_t i = 0; i < fc->specs->nversions; i++) {
         const struct rk_version *v = &fc->specs->versions[i];
-        const struct rk_layout *cand = strcmp(v->family, "life") == 0 ? rk_version_layout(v, l->id)
-                                                                       : NULL;
+        const struct rk_layout *cand =
+            strcmp(v->family, "life") == 0 ? rk_version_layout(v, l->id) : NULL;
         if (!cand)
             continue;
         long unknown = 0, missing = 0;
@@ -811,9 +815,12 @@ static enum rk_status life_header(struct rk_file_check *fc, const struct rk_reco
         if (!it || fc->col_of[it->no - 1] >= 0) {
             char a[160];
             rk_encoding_display(fc->enc, rec->fields[k].data, rec->fields[k].len, a, sizeof a);
-            struct rk_finding fd = {.rule = rk_rule_get("LIFE-003"), .record = rec->number,
-                                    .field = (unsigned)k + 1, .pos = rec->fields[k].pos,
-                                    .actual = a, .detail = it ? "twice" : l->id,
+            struct rk_finding fd = {.rule = rk_rule_get("LIFE-003"),
+                                    .record = rec->number,
+                                    .field = (unsigned)k + 1,
+                                    .pos = rec->fields[k].pos,
+                                    .actual = a,
+                                    .detail = it ? "twice" : l->id,
                                     .citation = l->citation};
             rk_emit(fc->em, &fd);
             continue;

@@ -210,7 +210,7 @@ static enum rk_status fold_count(struct rk_set *s, int file, const struct rk_lay
 }
 
 static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_layout *l,
-                                   const struct rk_record *rec, const int *col_of);
+                                    const struct rk_record *rec, const int *col_of);
 
 enum rk_status rk_set_record(struct rk_set *s, int file, const struct rk_layout *l,
                              const struct rk_record *rec, const int *col_of)
@@ -263,8 +263,7 @@ static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_
 /* ---- checking ---- */
 
 static void emit(struct rk_set *s, const char *rule, const char *path, const struct where *w,
-                 const char *expected, const char *actual, const char *detail,
-                 const char *citation)
+                 const char *expected, const char *actual, const char *detail, const char *citation)
 {
     struct rk_finding f = {
         .rule = rk_rule_get(rule),
@@ -333,8 +332,8 @@ static const struct rk_send_unit *best_unit(const struct rk_version *v, struct s
             if (f[i]->layout && !in_list(su->members, f[i]->layout->id) &&
                 !(su->optional && in_list(su->optional, f[i]->layout->id)))
                 cost++;
-        if (cost < best_cost || (cost == best_cost && best &&
-                                 list_len(su->members) > list_len(best->members))) {
+        if (cost < best_cost ||
+            (cost == best_cost && best && list_len(su->members) > list_len(best->members))) {
             best = su;
             best_cost = cost;
         }
@@ -379,7 +378,9 @@ static int cmp_pending(const void *a, const void *b)
         return c;
     if (x->w.record != y->w.record)
         return x->w.record < y->w.record ? -1 : 1;
-    return strcmp(x->code, y->code) < 0 ? -1 : strcmp(x->code, y->code) > 0 ? 1 : (x->link > y->link) - (x->link < y->link);
+    return strcmp(x->code, y->code) < 0   ? -1
+           : strcmp(x->code, y->code) > 0 ? 1
+                                          : (x->link > y->link) - (x->link < y->link);
 }
 
 /* The send index of a map key "send\x1f...", or -1. */
@@ -490,8 +491,7 @@ static void emit_pending(struct rk_set *s, const struct pending *x)
         char detail[256];
         snprintf(detail, sizeof detail, "%s %s -> %s %s", k->child, k->child_keys, k->parent,
                  k->parent_keys);
-        emit(s, "SET-004", s->files[x->w.file].path, &x->w, k->parent, NULL, detail,
-             k->citation);
+        emit(s, "SET-004", s->files[x->w.file].path, &x->w, k->parent, NULL, detail, k->citation);
     } else {
         char e[32], a[32];
         snprintf(e, sizeof e, "%lld", x->n6);
@@ -601,8 +601,7 @@ static void check_profile(struct rk_set *s)
         s->cb->profile_end(s->cb->ctx);
 }
 
-enum rk_status rk_set_check(struct rk_set *s, const struct rk_set_callbacks *cb,
-                            uint64_t counts[3])
+enum rk_status rk_set_check(struct rk_set *s, const struct rk_set_callbacks *cb, uint64_t counts[3])
 {
     s->cb = cb;
     memset(s->count, 0, sizeof s->count);

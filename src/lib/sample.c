@@ -39,7 +39,7 @@ static const struct service plan[] = {
 
 static const char *const names[] = {"山田　花子", "佐々木　恵子", "鈴木　一郎", "高橋　和子",
                                     "田中　茂",   "渡辺　美代子", "伊藤　清",   "中村　トメ"};
-static const char *const kanas[] = {"ヤマダ　ハナコ", "ササキ　ケイコ", "スズキ　イチロウ",
+static const char *const kanas[] = {"ヤマダ　ハナコ",   "ササキ　ケイコ", "スズキ　イチロウ",
                                     "タカハシ　カズコ", "タナカ　シゲル", "ワタナベ　ミヨコ",
                                     "イトウ　キヨシ",   "ナカムラ　トメ"};
 static const char *const texts[] = {
@@ -76,14 +76,14 @@ static uint64_t next_rand(struct gen *g)
 
 struct row {
     unsigned user;
-    unsigned index;              /* row number of this user in this file, from 0 */
-    const struct service *svc;   /* 第6表/第7表 service, or NULL */
-    unsigned day;                /* service date */
-    int total;                   /* 第7表: 0 detail, 1 subtotal (xxAAAA), 2 grand total */
+    unsigned index;            /* row number of this user in this file, from 0 */
+    const struct service *svc; /* 第6表/第7表 service, or NULL */
+    unsigned day;              /* service date */
+    int total;                 /* 第7表: 0 detail, 1 subtotal (xxAAAA), 2 grand total */
     const char *total_type;
-    unsigned long long sums[4];  /* 第7表 amounts of this row */
-    unsigned count;              /* 第7表 回数／日数 */
-    bool plan_set;               /* 利用者補足情報 sent with 第1-3表 */
+    unsigned long long sums[4]; /* 第7表 amounts of this row */
+    unsigned count;             /* 第7表 回数／日数 */
+    bool plan_set;              /* 利用者補足情報 sent with 第1-3表 */
 };
 
 static void user_keys(unsigned u, char *insurer, char *insured)
@@ -143,9 +143,15 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
             return;
     }
     switch (it->format) {
-    case RK_F_CSV_VERSION: snprintf(out, n, "%s", g->v->csv_version); return;
-    case RK_F_INSURER_NO: snprintf(out, n, "%s", insurer); return;
-    case RK_F_INSURED_NO: snprintf(out, n, "%s", insured); return;
+    case RK_F_CSV_VERSION:
+        snprintf(out, n, "%s", g->v->csv_version);
+        return;
+    case RK_F_INSURER_NO:
+        snprintf(out, n, "%s", insurer);
+        return;
+    case RK_F_INSURED_NO:
+        snprintf(out, n, "%s", insured);
+        return;
     case RK_F_YYYYMM:
         snprintf(out, n, "%s", it->rule == RK_R_HOSOKU_SET && r->plan_set ? "000000" : g->month);
         return;
@@ -173,27 +179,38 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         else
             snprintf(out, n, "%s", name_has(it, "開始") ? "0900" : "1000");
         return;
-    case RK_F_DECIMAL2: snprintf(out, n, "11.40"); return;
-    case RK_F_DAYMAP31: return; /* not billed per day */
+    case RK_F_DECIMAL2:
+        snprintf(out, n, "11.40");
+        return;
+    case RK_F_DAYMAP31:
+        return; /* not billed per day */
     case RK_F_OFFICE_NO:
         if (s && (name_has(it, "サービス事業") || name_has(it, "事業所コード")) &&
             !name_has(it, "更新"))
-            snprintf(out, n, "%s", strcmp(it->name, "事業所コード") == 0 ? "9999999999" : s->office);
+            snprintf(out, n, "%s",
+                     strcmp(it->name, "事業所コード") == 0 ? "9999999999" : s->office);
         else if (strcmp(it->name, "事業所コード") == 0)
             snprintf(out, n, "9999999999");
         else
             snprintf(out, n, "%s", from_service(l->id) ? "1312300001" : "1312345678");
         return;
-    case RK_F_SERVICE_CODE: snprintf(out, n, "%s", s ? s->code : "111211"); return;
-    case RK_F_SERVICE_TYPE: snprintf(out, n, "%s", s ? s->type : "11"); return;
-    case RK_F_POSTAL: snprintf(out, n, "160-00%02u", 20 + r->user % 10); return;
+    case RK_F_SERVICE_CODE:
+        snprintf(out, n, "%s", s ? s->code : "111211");
+        return;
+    case RK_F_SERVICE_TYPE:
+        snprintf(out, n, "%s", s ? s->type : "11");
+        return;
+    case RK_F_POSTAL:
+        snprintf(out, n, "160-00%02u", 20 + r->user % 10);
+        return;
     case RK_F_SERIAL:
         if (s && name_has(it, "明細判別"))
             snprintf(out, n, "%s", s->detail ? s->detail : "");
         else
             snprintf(out, n, "%u", r->index + 1);
         return;
-    default: break;
+    default:
+        break;
     }
     if (it->codes) {
         /* every value of the list in turn */
@@ -205,8 +222,9 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         if (s && s->tais && name_has(it, "TAIS"))
             snprintf(out, n, "%s", s->tais);
         else if (s && s->tais && name_has(it, "用具名称"))
-            snprintf(out, n, "%s", s->detail && s->detail[0] == '2' ? "歩行器（前腕支持型）"
-                                                                   : "車いす（自走式）");
+            snprintf(out, n, "%s",
+                     s->detail && s->detail[0] == '2' ? "歩行器（前腕支持型）"
+                                                      : "車いす（自走式）");
         return;
     }
     if (name_has(it, "サテライト") || name_has(it, "明細判別"))
@@ -237,7 +255,8 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
     }
     if (t7 && s) {
         static const char *const sum_items[4] = {"サービス単位金額", "給付管理単位数",
-                                                  "区分支給限度基準内単位数", "費用総額保険／事業対象分"};
+                                                 "区分支給限度基準内単位数",
+                                                 "費用総額保険／事業対象分"};
         for (int i = 0; i < 4; i++)
             if (strcmp(it->name, sum_items[i]) == 0) {
                 snprintf(out, n, "%llu", r->sums[i]);
@@ -358,7 +377,10 @@ static enum rk_status rows_table7(struct gen *g, const struct rk_layout *l, unsi
         if (dup)
             continue;
         unsigned long long amount = (unsigned long long)s->units * s->ndays;
-        r = (struct row){.user = u, .index = r.index, .svc = s, .count = s->ndays,
+        r = (struct row){.user = u,
+                         .index = r.index,
+                         .svc = s,
+                         .count = s->ndays,
                          .sums = {amount, amount, amount, amount * 1140 / 100}};
         enum rk_status st = write_row(g, l, &r);
         if (st != RK_OK)
@@ -382,14 +404,21 @@ static enum rk_status rows_table7(struct gen *g, const struct rk_layout *l, unsi
         for (int k = 0; k < 4; k++)
             grand[k] += amount * (k == 3 ? 1140 : 100) / 100;
         if (last && ncodes > 1) {
-            struct row t = {.user = u, .index = r.index, .svc = s, .total = 1,
-                            .total_type = s->type, .sums = {sub[0], sub[1], sub[2], sub[3]}};
+            struct row t = {.user = u,
+                            .index = r.index,
+                            .svc = s,
+                            .total = 1,
+                            .total_type = s->type,
+                            .sums = {sub[0], sub[1], sub[2], sub[3]}};
             if ((st = write_row(g, l, &t)) != RK_OK)
                 return st;
             r.index++;
         }
     }
-    struct row t = {.user = u, .index = r.index, .svc = &plan[0], .total = 2,
+    struct row t = {.user = u,
+                    .index = r.index,
+                    .svc = &plan[0],
+                    .total = 2,
                     .sums = {grand[0], grand[1], grand[2], grand[3]}};
     return write_row(g, l, &t);
 }

@@ -74,10 +74,14 @@ static const struct name_value life_required[] = {{"always", RK_REQ_YES},
                                                   {"cond", RK_REQ_COND},
                                                   {"no", RK_REQ_NO},
                                                   {NULL, 0}};
-static const struct name_value life_formats[] = {
-    {"-", RK_F_NONE}, {"yyyymmdd", RK_F_YYYYMMDD}, {"yyyymm", RK_F_YYYYMM},
-    {"hhmm", RK_F_HHMM}, {"hh", RK_F_HH},         {"mm", RK_F_MM},
-    {"yyyymmdd_d00", RK_F_YYYYMMDD_D00},             {NULL, 0}};
+static const struct name_value life_formats[] = {{"-", RK_F_NONE},
+                                                 {"yyyymmdd", RK_F_YYYYMMDD},
+                                                 {"yyyymm", RK_F_YYYYMM},
+                                                 {"hhmm", RK_F_HHMM},
+                                                 {"hh", RK_F_HH},
+                                                 {"mm", RK_F_MM},
+                                                 {"yyyymmdd_d00", RK_F_YYYYMMDD_D00},
+                                                 {NULL, 0}};
 static const struct name_value life_kana[] = {{"-", 0}, {"halfwidth", 1}, {NULL, 0}};
 static const struct name_value item_rules[] = {{"-", RK_R_NONE},
                                                {"month_matches_name", RK_R_MONTH_MATCHES_NAME},
@@ -88,10 +92,8 @@ static const struct name_value item_rules[] = {{"-", RK_R_NONE},
                                                {"in_scope", RK_R_IN_SCOPE},
                                                {"date_in_month", RK_R_DATE_IN_MONTH},
                                                {NULL, 0}};
-static const struct name_value months[] = {{"none", RK_MONTH_NONE},
-                                           {"month", RK_MONTH},
-                                           {"month_or_zero", RK_MONTH_OR_ZERO},
-                                           {NULL, 0}};
+static const struct name_value months[] = {
+    {"none", RK_MONTH_NONE}, {"month", RK_MONTH}, {"month_or_zero", RK_MONTH_OR_ZERO}, {NULL, 0}};
 static const struct name_value kinds[] = {
     {"data", RK_LK_DATA}, {"delete", RK_LK_DELETE}, {"image", RK_LK_IMAGE}, {NULL, 0}};
 static const struct name_value styles[] = {{"v3", RK_STYLE_V3}, {"v4", RK_STYLE_V4}, {NULL, 0}};
@@ -287,11 +289,10 @@ static enum rk_status source_read(struct loader *L, const char *rel, unsigned ch
     return RK_OK;
 }
 
-static enum rk_status read_table(struct loader *L, const char *rel, const char *const *header,
-                                 size_t ncols,
-                                 enum rk_status (*row)(struct loader *, const struct rk_record *,
-                                                       void *),
-                                 void *ctx, bool optional)
+static enum rk_status
+read_table(struct loader *L, const char *rel, const char *const *header, size_t ncols,
+           enum rk_status (*row)(struct loader *, const struct rk_record *, void *), void *ctx,
+           bool optional)
 {
     unsigned char *data = NULL;
     size_t len = 0;
@@ -351,11 +352,11 @@ static enum rk_status read_table(struct loader *L, const char *rel, const char *
 
 static const char *const versions_header[] = {"version",        "csv_version", "effective_from",
                                               "filename_style", "encoding",    "citation"};
-static const char *const layouts_header[] = {"id",     "name", "month", "items",    "sender",
+static const char *const layouts_header[] = {"id",     "name", "month", "items",   "sender",
                                              "parent", "keys", "kind",  "citation"};
-static const char *const items_header[] = {"no",       "name",  "type",     "length", "unit",
-                                           "width",    "required", "format", "codes",
-                                           "sentinel", "rule",  "citation", "note"};
+static const char *const items_header[] = {"no",    "name",     "type",   "length", "unit",
+                                           "width", "required", "format", "codes",  "sentinel",
+                                           "rule",  "citation", "note"};
 static const char *const codes_header[] = {"list", "value", "label", "citation"};
 static const char *const types_header[] = {"code", "name", "benefit", "in_scope", "citation"};
 static const char *const sends_header[] = {"unit", "members", "optional", "citation", "note"};
@@ -416,14 +417,14 @@ static enum rk_status version_row(struct loader *L, const struct rk_record *rec,
     return vec_push(&fc->versions, &v, sizeof v);
 }
 
-static const char *const life_versions_header[] = {
-    "version", "version_value", "generation", "header_lines", "encodings", "eol", "citation", "note"};
+static const char *const life_versions_header[] = {"version",      "version_value", "generation",
+                                                   "header_lines", "encodings",     "eol",
+                                                   "citation",     "note"};
 static const char *const life_interfaces_header[] = {"id",   "name",     "parent",
                                                      "keys", "citation", "note"};
-static const char *const life_items_header[] = {"no",        "id",       "name",  "type",
-                                                "length",    "decimals", "required",
-                                                "condition", "codes",    "format", "kana",
-                                                "citation",  "note"};
+static const char *const life_items_header[] = {
+    "no",        "id",    "name",   "type", "length",   "decimals", "required",
+    "condition", "codes", "format", "kana", "citation", "note"};
 
 static unsigned eol_mask(const struct rk_field *f)
 {
@@ -586,9 +587,8 @@ static enum rk_status profile_row(struct loader *L, const struct rk_record *rec,
 static enum rk_status unique_row(struct loader *L, const struct rk_record *rec, void *ctx)
 {
     const struct rk_field *f = rec->fields;
-    struct rk_item_list u = {.layout = cell_dup(L, &f[0]),
-                          .items = cell_dup(L, &f[1]),
-                          .citation = cell_dup(L, &f[2])};
+    struct rk_item_list u = {
+        .layout = cell_dup(L, &f[0]), .items = cell_dup(L, &f[1]), .citation = cell_dup(L, &f[2])};
     return L->st != RK_OK ? L->st : vec_push(ctx, &u, sizeof u);
 }
 
@@ -614,8 +614,8 @@ static void check_refs(struct loader *L, const struct rk_version *v, const char 
         char id[64];
         snprintf(id, sizeof id, "%.*s", (int)(n < 63 ? n : 63), t);
         if (!rk_version_layout(v, id)) {
-            snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs",
-                     v->family, v->version, table);
+            snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs", v->family,
+                     v->version, table);
             L->em.path = L->path;
             spec_finding(L, "SPEC-003", NULL, 0, "layout in layouts.tsv", id);
         }
@@ -637,8 +637,8 @@ static const struct rk_code_list *find_list(const struct rk_version *v, const st
 
 /* What every item table row needs: its code list resolved (column codes_col), its No. in
  * sequence; then it joins the layout's items. */
-static enum rk_status item_push(struct loader *L, const struct rk_record *rec,
-                                struct items_ctx *ic, struct rk_item *it, size_t codes_col)
+static enum rk_status item_push(struct loader *L, const struct rk_record *rec, struct items_ctx *ic,
+                                struct rk_item *it, size_t codes_col)
 {
     const struct rk_field *f = &rec->fields[codes_col];
     if (!cell_is(f, "-")) {
@@ -872,7 +872,8 @@ static enum rk_status load_life_layouts(struct loader *L, struct rk_version *v)
     char rel[256];
     struct vec lv = {.n = 0};
     snprintf(rel, sizeof rel, "%s/%s/interfaces.tsv", v->family, v->version);
-    enum rk_status st = read_table(L, rel, life_interfaces_header, 6, life_interface_row, &lv, true);
+    enum rk_status st =
+        read_table(L, rel, life_interfaces_header, 6, life_interface_row, &lv, true);
     v->nlayouts = lv.n;
     v->layouts = vec_to_arena(L, &lv, sizeof(struct rk_layout));
     if (st != RK_OK || L->st != RK_OK)
@@ -947,7 +948,8 @@ static enum rk_status list_families(struct loader *L, char ***out, size_t *n)
         for (size_t i = 0; i < rk_embedded_specs_count && st == RK_OK; i++) {
             const char *p = rk_embedded_specs[i].path;
             const char *slash = strchr(p, '/');
-            if (!slash || strcmp(slash, "/versions.tsv") != 0 || !known_family(p, (size_t)(slash - p)))
+            if (!slash || strcmp(slash, "/versions.tsv") != 0 ||
+                !known_family(p, (size_t)(slash - p)))
                 continue;
             char *name = rk_arena_strndup(L->arena, p, (size_t)(slash - p));
             st = name ? vec_push(&names, &name, sizeof name) : RK_E_NOMEM;
@@ -1049,8 +1051,7 @@ enum rk_status rk_specs_load_builtin(struct rk_specs **out, rk_sink_fn sink, voi
     return load(out, NULL, sink, ctx);
 }
 
-enum rk_status rk_specs_load_dir(struct rk_specs **out, const char *dir, rk_sink_fn sink,
-                                 void *ctx)
+enum rk_status rk_specs_load_dir(struct rk_specs **out, const char *dir, rk_sink_fn sink, void *ctx)
 {
     if (!dir)
         return RK_E_ARG;
@@ -1099,8 +1100,8 @@ const struct rk_layout *rk_version_layout(const struct rk_version *v, const char
     return NULL;
 }
 
-const struct rk_service_type *rk_version_service_type(const struct rk_version *v,
-                                                      const char *code, size_t len)
+const struct rk_service_type *rk_version_service_type(const struct rk_version *v, const char *code,
+                                                      size_t len)
 {
     for (size_t i = 0; i < v->ntypes; i++)
         if (strlen(v->types[i].code) == len && memcmp(v->types[i].code, code, len) == 0)

@@ -98,10 +98,12 @@ static void test_filename_example_image(void **state)
     struct rk_name nm;
     struct got g;
     /* the rule writes .jpg and the example .JPG: both are the standard's; longest prefix */
-    assert_true(parse("UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.JPG", &nm, &g));
+    assert_true(
+        parse("UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.JPG", &nm, &g));
     assert_int_equal(g.n, 0);
     assert_string_equal(nm.layout_id, "UPKIHON_IMAGE");
-    assert_true(parse("UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.jpg", &nm, &g));
+    assert_true(
+        parse("UPKIHON_IMAGE_0300000100_43_0300000005_11_20191025200201_0001.jpg", &nm, &g));
     assert_int_equal(g.n, 0);
 }
 
