@@ -13,11 +13,11 @@
  *   bit 3: read as CP932 (else LIFE's default, UTF-8)   bit 4: strict profile
  *   bit 5: max_findings 3                                bit 6: small reader limits
  *   bit 7: the file named like a care-plan UPPLAN file (the content must still decide)
- * Invariants: the check runs (RK_OK; RK_E_SPEC exactly for "9.99"); a forced or detected LIFE file is checked as LIFE, and a
- * LIFE layout is one of the version's; the sink sees what the result counts; SHA-256 and
- * record count are filled; every finding is well-formed; and the record-by-record run gives
- * exactly the findings of the whole run other than the SET-* ones (the rules it switches off),
- * in the same order.
+ * Invariants: the check runs (RK_OK; RK_E_SPEC exactly for "9.99"); a forced or detected LIFE file
+ * is checked as LIFE, and a LIFE layout is one of the version's; the sink sees what the result
+ * counts; SHA-256 and record count are filled; every finding is well-formed; and the
+ * record-by-record run gives exactly the findings of the whole run other than the SET-* ones (the
+ * rules it switches off), in the same order.
  */
 #include "harness.h"
 
@@ -41,9 +41,9 @@ static void sink(void *ctx, const struct rk_finding *f)
     if (s->skip_set && strncmp(f->rule->id, "SET-", 4) == 0)
         return;
     fz_log_add(&s->log, "%s %d %llu:%llu rec %llu field %u item %s actual %s\n", f->rule->id,
-               (int)f->severity, (unsigned long long)f->pos.line,
-               (unsigned long long)f->pos.column, (unsigned long long)f->record, f->field,
-               f->item ? f->item : "-", f->actual ? f->actual : "-");
+               (int)f->severity, (unsigned long long)f->pos.line, (unsigned long long)f->pos.column,
+               (unsigned long long)f->record, f->field, f->item ? f->item : "-",
+               f->actual ? f->actual : "-");
 }
 
 static bool is_layout_of(const struct rk_specs *specs, const char *version, const char *layout)
@@ -93,8 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FZ_CHECK(!res.unreadable, "unreadable");
     FZ_CHECK(strlen(res.sha256) == 64, "sha256 '%.70s'", res.sha256);
     FZ_CHECK(strcmp(res.sha256, res2.sha256) == 0, "two readings, two hashes");
-    FZ_CHECK(res.records == res2.records, "records %llu vs %llu",
-             (unsigned long long)res.records, (unsigned long long)res2.records);
+    FZ_CHECK(res.records == res2.records, "records %llu vs %llu", (unsigned long long)res.records,
+             (unsigned long long)res2.records);
     FZ_CHECK(res.records <= size, "%llu records from %zu bytes", (unsigned long long)res.records,
              size);
     FZ_CHECK(res.family != NULL, "no family");
