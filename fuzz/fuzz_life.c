@@ -40,10 +40,7 @@ static void sink(void *ctx, const struct rk_finding *f)
     s->total++;
     if (s->skip_set && strncmp(f->rule->id, "SET-", 4) == 0)
         return;
-    fz_log_add(&s->log, "%s %d %llu:%llu rec %llu field %u item %s actual %s\n", f->rule->id,
-               (int)f->severity, (unsigned long long)f->pos.line, (unsigned long long)f->pos.column,
-               (unsigned long long)f->record, f->field, f->item ? f->item : "-",
-               f->actual ? f->actual : "-");
+    fz_log_finding(&s->log, f);
 }
 
 static bool is_layout_of(const struct rk_specs *specs, const char *version, const char *layout)

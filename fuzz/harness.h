@@ -187,6 +187,16 @@ static inline void fz_log_same(const struct fz_log *a, const struct fz_log *b, c
     FZ_CHECK(0, "%s differ", what);
 }
 
+/* One line per finding: rule, severity, position, record, field, item and value, to compare
+ * the findings of two runs with fz_log_same. */
+static inline void fz_log_finding(struct fz_log *l, const struct rk_finding *f)
+{
+    fz_log_add(l, "%s %d %llu:%llu rec %llu field %u item %s actual %s\n", f->rule->id,
+               (int)f->severity, (unsigned long long)f->pos.line, (unsigned long long)f->pos.column,
+               (unsigned long long)f->record, f->field, f->item ? f->item : "-",
+               f->actual ? f->actual : "-");
+}
+
 static inline uint64_t fz_hash(const void *p, size_t n)
 {
     const unsigned char *s = p;
