@@ -90,10 +90,11 @@ static enum rk_status json_begin_file(struct rk_report *r)
 }
 
 /* Sets key to v in o; a NULL v (an allocation that failed) or a failed set marks the report
- * as failed, so that a value is never dropped silently. */
+ * as failed, so that a value is never dropped silently. Keys are this file's own ASCII
+ * literals, so jansson need not check them as UTF-8 once per finding. */
 static void set(struct rk_report *r, json_t *o, const char *key, json_t *v)
 {
-    if (!v || json_object_set_new(o, key, v) != 0)
+    if (!v || json_object_set_new_nocheck(o, key, v) != 0)
         r->io_error = true;
 }
 
@@ -128,8 +129,9 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
     rk_finding_message(f, r->lang, msg, sizeof msg);
     json_t *o = fo->o;
     json_object_clear(o); /* members in the documented order, optional ones only when set */
-    set(r, o, "rule", json_string(f->rule->id));
-    set(r, o, "severity", json_string(rk_report_severity_name(f->severity)));
+    /* rule IDs and severity names are ASCII literals of rules.def and report.c */
+    set(r, o, "rule", json_string_nocheck(f->rule->id));
+    set(r, o, "severity", json_string_nocheck(rk_report_severity_name(f->severity)));
     json_integer_set(fo->line, (json_int_t)f->pos.line);
     json_integer_set(fo->column, (json_int_t)f->pos.column);
     json_integer_set(fo->byte, (json_int_t)f->pos.byte);
@@ -140,19 +142,20 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
     set(r, o, "byte", json_incref(fo->byte));
     set(r, o, "record", json_incref(fo->record));
     set(r, o, "field", json_incref(fo->field));
-    set(r, o, "message", json_string(msg));
     /* finding strings are UTF-8 by the library's contract (renkei.h; the fuzz harnesses
-     * check it): json_string validates them again, and a broken one fails the report */
+     * check it). They are not validated twice: jansson's dump decodes every string it writes
+     * and fails on ill-formed UTF-8 (json_dumpb returns 0), and that fails the report. */
+    set(r, o, "message", json_string_nocheck(msg));
     if (f->item)
-        set(r, o, "item", json_string(f->item));
+        set(r, o, "item", json_string_nocheck(f->item));
     if (f->expected)
-        set(r, o, "expected", json_string(f->expected));
+        set(r, o, "expected", json_string_nocheck(f->expected));
     if (f->actual)
-        set(r, o, "actual", json_string(f->actual));
+        set(r, o, "actual", json_string_nocheck(f->actual));
     if (f->detail)
-        set(r, o, "detail", json_string(f->detail));
+        set(r, o, "detail", json_string_nocheck(f->detail));
     if (f->citation || f->rule->clause)
-        set(r, o, "citation", json_string(f->citation ? f->citation : f->rule->clause));
+        set(r, o, "citation", json_string_nocheck(f->citation ? f->citation : f->rule->clause));
     if (s->section > 0 || !r->path || strcmp(f->path, r->path) != 0)
         set(r, o, "path", jstr(f->path));
     if (f->has_context)

@@ -1,8 +1,10 @@
 /*
  * test_report.c - unit tests of what the report writers share (report.c): the XML/HTML
  * escaping every JUnit and HTML value goes through, SOURCE_DATE_EPOCH timestamps, and the
- * kept document the whole-document formats write from.
+ * kept document the whole-document formats write from; the JSON writer refuses strings that
+ * are not UTF-8.
  */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -143,6 +145,43 @@ static void test_report_doc_keeps_copies_in_order(void **state)
     free(text);
 }
 
+/* renkei.h promises UTF-8 finding strings, and the JSON writer passes them to jansson
+ * unchecked (its dump decodes them anyway): a string that breaks the promise must fail the
+ * report (rk_report_finish not RK_OK), and its bytes must never reach the output. */
+static void test_report_json_fails_on_ill_formed_utf8(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"\xFF", "ab\xE3\x81", "\xC0\xAF", "\xED\xA0\x80"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        for (int where = 0; where < 3; where++) {
+            char *text = NULL;
+            size_t len = 0;
+            FILE *fp = open_memstream(&text, &len);
+            struct rk_report *r = NULL;
+            assert_int_equal(rk_report_new(&r, RK_REPORT_JSON, RK_LANG_EN, fp), RK_OK);
+            rk_report_begin_file(r, "a.CSV");
+            struct rk_finding f = {.rule = rk_rule_find("FLD-009"),
+                                   .severity = RK_SEV_ERROR,
+                                   .path = "a.CSV",
+                                   .pos = {.line = 2, .column = 3}};
+            if (where == 0)
+                f.actual = bad[i];
+            else if (where == 1)
+                f.item = bad[i];
+            else
+                f.citation = bad[i];
+            rk_report_finding(r, &f);
+            struct rk_file_result res = {.count = {0, 0, 1}};
+            rk_report_end_file(r, &res);
+            assert_int_not_equal(rk_report_finish(r), RK_OK);
+            rk_report_free(r);
+            fclose(fp);
+            assert_null(memmem(text, len, bad[i], strlen(bad[i])));
+            free(text);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_report_xml_escape_long),
         cmocka_unit_test(test_report_timestamp_from_source_date_epoch),
         cmocka_unit_test(test_report_doc_keeps_copies_in_order),
+        cmocka_unit_test(test_report_json_fails_on_ill_formed_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
