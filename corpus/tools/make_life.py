@@ -190,6 +190,24 @@ def main():
     lines[2][i] = "25"
     l, c = pos(lines, 2, i)
     write(os.path.join(inv1, "LIFE-010-hour.csv"), lines, [f"{l}:{c} LIFE-010"])
+    # LIFE-011: a ● item empty while its condition holds (specs `when`): a value condition
+    # (訪問歯科衛生指導 実施の有無 = 1 (有り) -> 回数) and a "has a value" condition (記入日 #2
+    # entered -> 記入者職員職種 #2); each time the other user's row fails the condition and
+    # leaves the item empty, which is no finding
+    lines, its = build("1.00", "FORM_0210_2021")
+    g, i = index(its, "is_visiting_dental_hygiene_guidance"), index(its, "visiting_dental_hygiene_guidance_frequency")
+    lines[2][g], lines[2][i] = "1", ""
+    lines[3][g], lines[3][i] = "0", ""
+    l, c = pos(lines, 2, i)
+    write(os.path.join(inv1, "LIFE-011-condition-holds.csv"), lines, [f"{l}:{c} LIFE-011"])
+    lines, its = build("1.00", "FORM_0210_2021")
+    d, i = index(its, "oral_care_filing_date_02"), index(its, "oral_care_record_staff_job_category_02")
+    lines[2][i] = ""
+    round2 = [k for k, it in enumerate(its) if it["when"] == "oral_care_filing_date_02"]
+    for k in round2 + [d]:
+        lines[3][k] = ""
+    l, c = pos(lines, 2, i)
+    write(os.path.join(inv1, "LIFE-011-date-entered.csv"), lines, [f"{l}:{c} LIFE-011"])
 
     # ---- set cases: forms refer to SERVICE_USER_INFO rows
     sets = os.path.join(OUT, "1.00", "sets")

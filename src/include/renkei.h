@@ -257,6 +257,7 @@ struct rk_item {
     unsigned decimals;     /* digits after the decimal point of a number */
     int halfwidth_kana;    /* the value is written in half-width katakana */
     const char *condition; /* when a ● (cond) item is required, in words */
+    const char *when;      /* the same, to evaluate (specs/life/README.md), or NULL */
 };
 
 enum rk_month_kind { RK_MONTH_NONE, RK_MONTH, RK_MONTH_OR_ZERO };

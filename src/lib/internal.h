@@ -150,6 +150,16 @@ bool rk_key_items(char *key, size_t *n, size_t cap, const char *items, const str
 /* Steps through a comma-separated list: tok and len get the next item. */
 bool rk_list_next(const char **cursor, const char **tok, size_t *len);
 
+/* One term of a LIFE ● condition (column `when`): "ID" holds when the item has a value,
+ * "ID=V|V..." when its value is one of the Vs; terms are joined by '&' and must all hold. */
+struct rk_when_term {
+    const char *id, *vals; /* vals: "1|2", or NULL for "has a value" */
+    size_t id_len, vals_len;
+};
+/* Reads the next term of *cursor into t: 1, or 0 at the end, or -1 when the text is not of
+ * that form (ID [a-z0-9_]+, values [0-9]+). */
+int rk_when_next(const char **cursor, struct rk_when_term *t);
+
 /* ---- inputs (check.c) ---- */
 /* Opens a regular file for reading (never waits on a FIFO); -1 with *why set otherwise. */
 int rk_open_input(const char *path, const char **why);

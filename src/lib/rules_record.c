@@ -529,6 +529,38 @@ static void life_collision(const struct ctx *c, const struct rk_item *it, const 
     }
 }
 
+/* LIFE: whether a ● item's condition (its `when`) holds in this record. A term on an item
+ * whose column is not in the file, or whose value was cut short, does not hold. */
+static bool when_holds(const struct ctx *c, const char *when)
+{
+    const char *cur = when;
+    struct rk_when_term t;
+    int r;
+    while ((r = rk_when_next(&cur, &t)) > 0) {
+        const struct rk_item *ti = NULL;
+        for (size_t i = 0; i < c->l->nitems && !ti; i++)
+            if (c->l->items[i].key && strlen(c->l->items[i].key) == t.id_len &&
+                memcmp(c->l->items[i].key, t.id, t.id_len) == 0)
+                ti = &c->l->items[i];
+        const struct rk_field *f = field_of(c, ti);
+        if (!f || (f->flags & RK_FIELD_TRUNCATED) || f->len == 0 ||
+            (f->len == 1 && f->data[0] == ' '))
+            return false;
+        if (!t.vals)
+            continue; /* "has a value" */
+        bool any = false;
+        for (const char *v = t.vals, *end = t.vals + t.vals_len; v < end && !any;) {
+            const char *bar = memchr(v, '|', (size_t)(end - v));
+            size_t n = (size_t)((bar ? bar : end) - v);
+            any = f->len == n && memcmp(f->data, v, n) == 0;
+            v += n + 1;
+        }
+        if (!any)
+            return false;
+    }
+    return r == 0;
+}
+
 static void check_item(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
 {
     if (f->flags & RK_FIELD_TRUNCATED)
@@ -542,6 +574,8 @@ static void check_item(const struct ctx *c, const struct rk_item *it, const stru
             report_item(c, "FLD-001", it, f, NULL, false, NULL);
         else if (it->required == RK_REQ_NEEDED)
             report_item(c, "FLD-002", it, f, NULL, false, NULL);
+        else if (it->required == RK_REQ_COND && it->when && when_holds(c, it->when))
+            report_item(c, "LIFE-011", it, f, it->condition, false, it->when);
         if (it->rule == RK_R_TAIS_OR_NOTIFY)
             rule_tais_or_notify(c, it);
         return;

@@ -423,8 +423,8 @@ static const char *const life_versions_header[] = {"version",      "version_valu
 static const char *const life_interfaces_header[] = {"id",   "name",     "parent",
                                                      "keys", "citation", "note"};
 static const char *const life_items_header[] = {
-    "no",        "id",    "name",   "type", "length",   "decimals", "required",
-    "condition", "codes", "format", "kana", "citation", "note"};
+    "no",        "id",   "name",  "type",   "length", "decimals", "required",
+    "condition", "when", "codes", "format", "kana",   "citation", "note"};
 
 static unsigned eol_mask(const struct rk_field *f)
 {
@@ -827,10 +827,11 @@ static enum rk_status life_item_row(struct loader *L, const struct rk_record *re
         .decimals = cell_uint(L, rec, 5, 0),
         .required = (enum rk_required)cell_enum(L, rec, 6, life_required),
         .condition = cell_opt(L, &f[7]),
-        .format = (enum rk_format)cell_enum(L, rec, 9, life_formats),
-        .halfwidth_kana = cell_enum(L, rec, 10, life_kana),
-        .citation = cell_dup(L, &f[11]),
-        .note = cell_dup(L, &f[12]),
+        .when = cell_opt(L, &f[8]),
+        .format = (enum rk_format)cell_enum(L, rec, 10, life_formats),
+        .halfwidth_kana = cell_enum(L, rec, 11, life_kana),
+        .citation = cell_dup(L, &f[12]),
+        .note = cell_dup(L, &f[13]),
     };
     if (L->st != RK_OK)
         return L->st;
@@ -838,7 +839,41 @@ static enum rk_status life_item_row(struct loader *L, const struct rk_record *re
     it.width = it.length ? RK_W_MAX : RK_W_NONE;
     if (cell_is(&f[3], "number"))
         it.format = RK_F_NUMBER;
-    return item_push(L, rec, ic, &it, 8);
+    if (it.when && it.required != RK_REQ_COND)
+        spec_finding(L, "SPEC-001", rec, 8, "- (when only for required = cond)", it.when);
+    return item_push(L, rec, ic, &it, 9);
+}
+
+int rk_when_next(const char **cursor, struct rk_when_term *t)
+{
+    const char *p = *cursor;
+    if (!p || !*p)
+        return 0;
+    size_t n = strcspn(p, "&");
+    const char *eq = memchr(p, '=', n);
+    memset(t, 0, sizeof *t);
+    t->id = p;
+    t->id_len = eq ? (size_t)(eq - p) : n;
+    if (eq) {
+        t->vals = eq + 1;
+        t->vals_len = n - t->id_len - 1;
+    }
+    *cursor = p[n] ? p + n + 1 : p + n;
+    if (t->id_len == 0 || (p[n] == '&' && !p[n + 1]))
+        return -1;
+    for (size_t i = 0; i < t->id_len; i++)
+        if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '_'))
+            return -1;
+    bool digit = false; /* each value: one or more digits, separated by single '|' */
+    for (size_t i = 0; eq && i < t->vals_len; i++) {
+        if (t->vals[i] >= '0' && t->vals[i] <= '9')
+            digit = true;
+        else if (t->vals[i] == '|' && digit)
+            digit = false;
+        else
+            return -1;
+    }
+    return eq && !digit ? -1 : 1;
 }
 
 static const struct rk_item *item_by_key(const struct rk_layout *l, const char *key, size_t n)
@@ -847,6 +882,25 @@ static const struct rk_item *item_by_key(const struct rk_layout *l, const char *
         if (l->items[i].key && strlen(l->items[i].key) == n && memcmp(l->items[i].key, key, n) == 0)
             return &l->items[i];
     return NULL;
+}
+
+/* Every `when` of l is well formed and names items of l (a ● condition on another item). */
+static void check_whens(struct loader *L, const struct rk_layout *l, const char *rel)
+{
+    for (size_t i = 0; i < l->nitems; i++) {
+        const char *cur = l->items[i].when;
+        struct rk_when_term t;
+        int r;
+        while ((r = rk_when_next(&cur, &t)) > 0 && item_by_key(l, t.id, t.id_len))
+            ;
+        if (r != 0) {
+            char e[96];
+            snprintf(e, sizeof e, "items of %s joined by & (No.%u)", l->id, l->items[i].no);
+            snprintf(L->path, sizeof L->path, "%s/%s", L->dir ? L->dir : "specs", rel);
+            L->em.path = L->path;
+            spec_finding(L, "SPEC-003", NULL, 0, e, l->items[i].when);
+        }
+    }
 }
 
 /* Item IDs "a,b,c" of l as item Nos. "1,2,5" in the arena; NULL when one is missing. */
@@ -883,11 +937,12 @@ static enum rk_status load_life_layouts(struct loader *L, struct rk_version *v)
         l->version = v;
         struct items_ctx ic = {.version = v};
         snprintf(rel, sizeof rel, "%s/%s/%s.tsv", v->family, v->version, l->id);
-        st = read_table(L, rel, life_items_header, 13, life_item_row, &ic, false);
+        st = read_table(L, rel, life_items_header, 14, life_item_row, &ic, false);
         l->nitems = ic.items.n;
         l->items = vec_to_arena(L, &ic.items, sizeof(struct rk_item));
         if (st != RK_OK || L->st != RK_OK)
             return st != RK_OK ? st : L->st;
+        check_whens(L, l, rel);
     }
     struct vec cv = {.n = 0};
     snprintf(rel, sizeof rel, "%s/%s/collisions.tsv", v->family, v->version);

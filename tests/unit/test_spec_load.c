@@ -446,6 +446,71 @@ static void test_spec_load_dir_no_family(void **state)
     assert_string_equal(fs.f[0].id, "SPEC-004");
 }
 
+/* The `when` column (specs/life/README.md): "ID" or "ID=V|V", terms joined by '&'. */
+static void test_spec_load_when_terms(void **state)
+{
+    (void)state;
+    const char *cur = "facility_outpatient_category=1&food_form_ingestion=1|2&no2_number";
+    struct rk_when_term t;
+    assert_int_equal(rk_when_next(&cur, &t), 1);
+    assert_int_equal(t.id_len, strlen("facility_outpatient_category"));
+    assert_memory_equal(t.id, "facility_outpatient_category", t.id_len);
+    assert_int_equal(t.vals_len, 1);
+    assert_memory_equal(t.vals, "1", 1);
+    assert_int_equal(rk_when_next(&cur, &t), 1);
+    assert_int_equal(t.vals_len, 3);
+    assert_memory_equal(t.vals, "1|2", 3);
+    assert_int_equal(rk_when_next(&cur, &t), 1);
+    assert_memory_equal(t.id, "no2_number", t.id_len);
+    assert_null(t.vals);
+    assert_int_equal(rk_when_next(&cur, &t), 0);
+    static const char *const bad[] = {"a=", "a=1|", "a=|1", "a=1||2", "A=1",   "a=x",
+                                      "a&", "&a",   "=1",   "a b",    "a=1&&b"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cur = bad[i];
+        int r;
+        while ((r = rk_when_next(&cur, &t)) > 0)
+            ;
+        if (r != -1)
+            fail_msg("'%s' accepted", bad[i]);
+    }
+}
+
+/* ● items carry their condition in words and, where the file shows it, as `when`. Facts of
+ * 外部インターフェース項目一覧（LIFE） v1.00 (specs/life/1.00/FORM_0210_2021.tsv): No.21 回数 is ●
+ * when No.20 実施の有無 is 1 (有り); No.94 記入者職員職種 is ● when 記入日 #2 (No.93) is
+ * entered. FORM_0000_2021 family_01 depends on billing, which no file shows: no `when`. */
+static void test_spec_load_builtin_life_when(void **state)
+{
+    (void)state;
+    struct rk_specs *s = NULL;
+    assert_int_equal(rk_specs_load_builtin(&s, NULL, NULL), RK_OK);
+    const struct rk_version *v = rk_specs_find(s, "life", "1.00");
+    assert_non_null(v);
+    const struct rk_layout *l = layout(v, "FORM_0210_2021");
+    assert_string_equal(l->items[20].key, "visiting_dental_hygiene_guidance_frequency");
+    assert_int_equal(l->items[20].required, RK_REQ_COND);
+    assert_string_equal(l->items[20].when, "is_visiting_dental_hygiene_guidance=1");
+    assert_string_equal(l->items[19].key, "is_visiting_dental_hygiene_guidance");
+    assert_string_equal(l->items[93].key, "oral_care_record_staff_job_category_02");
+    assert_string_equal(l->items[93].when, "oral_care_filing_date_02");
+    assert_string_equal(l->items[92].key, "oral_care_filing_date_02");
+    const struct rk_layout *f0 = layout(v, "FORM_0000_2021");
+    bool seen = false;
+    for (size_t i = 0; i < f0->nitems; i++) {
+        if (strcmp(f0->items[i].key, "family_01") == 0) {
+            seen = true;
+            assert_int_equal(f0->items[i].required, RK_REQ_COND);
+            assert_non_null(f0->items[i].condition);
+            assert_null(f0->items[i].when);
+        }
+        if (f0->items[i].when)
+            assert_int_equal(f0->items[i].required, RK_REQ_COND);
+    }
+    assert_true(seen);
+    rk_specs_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +524,8 @@ int main(void)
         cmocka_unit_test(test_spec_load_dir_wrong_cell_count_is_whole_record),
         cmocka_unit_test(test_spec_load_dir_missing_table_has_no_position),
         cmocka_unit_test(test_spec_load_dir_no_family),
+        cmocka_unit_test(test_spec_load_when_terms),
+        cmocka_unit_test(test_spec_load_builtin_life_when),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
