@@ -4,22 +4,28 @@
  *
  * A temporary directory is laid out as specs/: careplan/versions.tsv (the 4.1 row only),
  * careplan/4.1/layouts.tsv (UPPLAN and UPKIHON_IMAGE), UPPLAN.tsv, codes.tsv and
- * service_types.tsv, all taken from the tables embedded in the library. The first input byte
- * picks the table the rest of the input replaces: 0 versions.tsv, 1 layouts.tsv, 2 codes.tsv,
- * 3 service_types.tsv, anything else UPPLAN.tsv.
+ * service_types.tsv; life/versions.tsv (the 1.00 row only), life/1.00/interfaces.tsv
+ * (SERVICE_USER_INFO and FORM_0210_2021) with those two item tables, codes.tsv and
+ * collisions.tsv; all taken from the tables embedded in the library. The first input byte
+ * picks the table the rest of the input replaces: 0 careplan/versions.tsv, 1 layouts.tsv,
+ * 2 codes.tsv, 3 service_types.tsv, 5 life/versions.tsv, 6 life/1.00/interfaces.tsv,
+ * 7 life/1.00/FORM_0210_2021.tsv (its ● `when` conditions among the rest), anything else
+ * UPPLAN.tsv.
  *
  * Any status is fine except RK_E_INTERNAL and RK_E_ARG; no crash, no leak. RK_OK must come
  * with a well-formed struct rk_specs and no error-level finding; RK_E_SPEC with at least one
  * (SPEC-*, or CSV- or ENC- findings from reading a table). When the
  * tables load, a fixed UPPLAN file is checked against them, so odd but accepted specs reach
- * the record rules too.
+ * the record rules too, and so is a LIFE FORM_0210_2021 file whose row makes a ● condition
+ * hold (and so reaches the `when` evaluation).
  */
 #include "harness.h"
 
 static char dir[512], specs_dir[600];
 static const char *const tables[] = {
-    "careplan/versions.tsv",          "careplan/4.1/layouts.tsv", "careplan/4.1/codes.tsv",
-    "careplan/4.1/service_types.tsv", "careplan/4.1/UPPLAN.tsv",
+    "careplan/versions.tsv",          "careplan/4.1/layouts.tsv",     "careplan/4.1/codes.tsv",
+    "careplan/4.1/service_types.tsv", "careplan/4.1/UPPLAN.tsv",      "life/versions.tsv",
+    "life/1.00/interfaces.tsv",       "life/1.00/FORM_0210_2021.tsv",
 };
 
 /* The embedded table at rel, or abort. */
@@ -75,6 +81,14 @@ static void write_base(void)
     write_table("careplan/4.1/codes.tsv", NULL);
     write_table("careplan/4.1/service_types.tsv", NULL);
     write_table("careplan/4.1/UPPLAN.tsv", NULL);
+    static const char *const life_versions[] = {"1.00\t", NULL};
+    static const char *const interfaces[] = {"SERVICE_USER_INFO\t", "FORM_0210_2021\t", NULL};
+    write_table("life/versions.tsv", life_versions);
+    write_table("life/1.00/interfaces.tsv", interfaces);
+    write_table("life/1.00/codes.tsv", NULL);
+    write_table("life/1.00/collisions.tsv", NULL);
+    write_table("life/1.00/SERVICE_USER_INFO.tsv", NULL);
+    write_table("life/1.00/FORM_0210_2021.tsv", NULL);
 }
 
 static void setup(void)
@@ -87,6 +101,10 @@ static void setup(void)
     fz_mkdir(p);
     snprintf(p, sizeof p, "%s/careplan/4.1", specs_dir);
     fz_mkdir(p);
+    snprintf(p, sizeof p, "%s/life", specs_dir);
+    fz_mkdir(p);
+    snprintf(p, sizeof p, "%s/life/1.00", specs_dir);
+    fz_mkdir(p);
     /* a UPPLAN file for 2025-04 with two records */
     static const char sample[] =
         "202407,131001,1234567890,20250325,202504,1312345678,\"\x8d\xb2\x93\xa1\","
@@ -97,6 +115,21 @@ static void setup(void)
         "1312300001,,,1,1312345678,\r\n";
     snprintf(p, sizeof p, "%s/UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV", dir);
     fz_write_file(p, sample, sizeof sample - 1);
+    /* FORM_0210_2021 (1.00), its first 21 columns: No.21 回数 is ● when No.20 実施の有無 is 1;
+     * row 1 meets the condition and leaves 回数 empty, row 2 does not */
+    static const char life[] =
+        "FORM_0210_2021\r\n"
+        "care_facility_id,service_code,insurer_no,insured_no,external_system_management_number,"
+        "care_level,disease_name,family_dentist,denture_using,food_form_enteral_nutrition,"
+        "food_form_tube_feeding,food_form_ingestion,meal_form,aspiration_pneumonitis,"
+        "date_of_onset_01,date_of_onset_02,date_of_onset_03,date_of_onset_04,date_of_onset_05,"
+        "is_visiting_dental_hygiene_guidance,visiting_dental_hygiene_guidance_frequency\r\n"
+        "1312345678,55,131011,0000123456,U0001,01,\xe5\xb1\xb1\xe7\x94\xb0,0,0,0,0,0,01,0,"
+        "20250400,20250400,20250400,20250400,20250400,1,\r\n"
+        "1312345678,55,131011,0000123457,U0002,01,\xe5\xb1\xb1\xe7\x94\xb0,0,0,0,0,0,01,0,"
+        "20250400,20250400,20250400,20250400,20250400,0,\r\n";
+    snprintf(p, sizeof p, "%s/FORM_0210_2021.csv", dir);
+    fz_write_file(p, life, sizeof life - 1);
 }
 
 struct seen {
@@ -110,14 +143,16 @@ static void sink(void *ctx, const struct rk_finding *f)
     if (f->severity == RK_SEV_ERROR)
         s->errors++;
     if (getenv("RENKEI_FUZZ_VERBOSE"))
-        fprintf(stderr, "%s sev=%d line=%llu\n", f->rule->id, (int)f->severity,
-                (unsigned long long)f->pos.line);
+        fprintf(stderr, "%s sev=%d line=%llu %s\n", f->rule->id, (int)f->severity,
+                (unsigned long long)f->pos.line, f->path ? f->path : "");
 }
 
 static void check_sink(void *ctx, const struct rk_finding *f)
 {
     (void)ctx;
     fz_check_finding(f);
+    if (getenv("RENKEI_FUZZ_VERBOSE"))
+        fprintf(stderr, "check: %s line=%llu\n", f->rule->id, (unsigned long long)f->pos.line);
 }
 
 static void check_specs(const struct rk_specs *s)
@@ -125,8 +160,9 @@ static void check_specs(const struct rk_specs *s)
     FZ_CHECK(strlen(s->sha256) == 64, "sha256 '%s'", s->sha256);
     for (size_t i = 0; i < s->nversions; i++) {
         const struct rk_version *v = &s->versions[i];
-        FZ_CHECK(v->family && v->version && v->csv_version && v->effective_from,
-                 "version %zu has NULL strings", i);
+        FZ_CHECK(v->family && v->version, "version %zu has NULL strings", i);
+        if (strcmp(v->family, "careplan") == 0) /* LIFE versions have neither */
+            FZ_CHECK(v->csv_version && v->effective_from, "version %zu has NULL strings", i);
         FZ_CHECK(v->nlayouts == 0 || v->layouts, "layouts NULL");
         FZ_CHECK(v->nlists == 0 || v->lists, "lists NULL");
         FZ_CHECK(v->ntypes == 0 || v->types, "types NULL");
@@ -167,7 +203,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     write_base();
-    size_t which = data[0] < 4 ? data[0] : 4;
+    size_t which = data[0] < sizeof tables / sizeof *tables ? data[0] : 4;
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", specs_dir, tables[which]);
     fz_write_file(path, data + 1, size - 1);
@@ -193,6 +229,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct rk_file_result res;
     st = rk_check_file(s, &opt, file, check_sink, NULL, &res);
     FZ_CHECK(st == RK_OK || st == RK_E_SPEC || st == RK_E_LIMIT, "check: %s", rk_status_str(st));
+    snprintf(file, sizeof file, "%s/FORM_0210_2021.csv", dir);
+    opt.family = "life";
+    st = rk_check_file(s, &opt, file, check_sink, NULL, &res);
+    FZ_CHECK(st == RK_OK || st == RK_E_SPEC || st == RK_E_LIMIT, "LIFE check: %s",
+             rk_status_str(st));
     rk_specs_free(s);
     return 0;
 }
