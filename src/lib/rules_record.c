@@ -561,6 +561,19 @@ static bool when_holds(const struct ctx *c, const char *when)
     return r == 0;
 }
 
+/* LIFE-011 with the condition in words and as evaluated: "the date of entry #2 is entered
+ * [oral_care_filing_date_02]". */
+static void report_cond(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
+{
+    char d[512];
+    const char *cond = it->condition ? it->condition : "-";
+    /* a long condition is cut on a character boundary; `when` is ASCII (spec_load.c) */
+    size_t n = rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)cond, strlen(cond), d,
+                                   sizeof d / 2);
+    snprintf(d + n, sizeof d - n, " [%s]", it->when);
+    report_item(c, "LIFE-011", it, f, NULL, false, d);
+}
+
 static void check_item(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
 {
     if (f->flags & RK_FIELD_TRUNCATED)
@@ -575,7 +588,7 @@ static void check_item(const struct ctx *c, const struct rk_item *it, const stru
         else if (it->required == RK_REQ_NEEDED)
             report_item(c, "FLD-002", it, f, NULL, false, NULL);
         else if (it->required == RK_REQ_COND && it->when && when_holds(c, it->when))
-            report_item(c, "LIFE-011", it, f, it->condition, false, it->when);
+            report_cond(c, it, f);
         if (it->rule == RK_R_TAIS_OR_NOTIFY)
             rule_tais_or_notify(c, it);
         return;
