@@ -70,12 +70,20 @@ static bool match_key(const struct rk_layout *l, const struct rk_record *rec, ch
     return true;
 }
 
+/* The key of a record whose match key does not fit in KEY_MAX: its record number, so that
+ * such records pair by position, the same way on both sides. Never equal to a match key
+ * (those end in 0x1F). */
+static size_t number_key(const struct rk_record *rec, char *key)
+{
+    return (size_t)snprintf(key, KEY_MAX, "#%llu", (unsigned long long)rec->number);
+}
+
 static enum rk_status store_record(struct compare *c, const struct rk_record *rec)
 {
     char key[KEY_MAX];
     size_t n;
     if (!match_key(c->orig.layout, rec, key, &n))
-        n = (size_t)snprintf(key, sizeof key, "#%llu", (unsigned long long)rec->number);
+        n = number_key(rec, key);
     struct stored *s = rk_arena_alloc(c->arena, sizeof *s);
     struct rk_field *fs = rk_arena_alloc(c->arena, (rec->nfields ? rec->nfields : 1) * sizeof *fs);
     if (!s || !fs)
@@ -231,8 +239,9 @@ static enum rk_status on_record(void *ctx, const struct rk_layout *layout,
     size_t n;
     struct chain *ch = NULL;
     const struct rk_layout *l = c->orig.layout ? c->orig.layout : layout;
-    if (match_key(l, rec, key, &n))
-        ch = rk_map_get(c->index, key, n, false, NULL);
+    if (!match_key(l, rec, key, &n))
+        n = number_key(rec, key);
+    ch = rk_map_get(c->index, key, n, false, NULL);
     struct stored *o = ch ? ch->head : NULL;
     while (o && o->used)
         o = o->next;
