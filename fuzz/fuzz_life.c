@@ -23,24 +23,9 @@
 
 static const char *const versions[4] = {NULL, "3.10", "1.00", "9.99"};
 
-struct seen {
-    uint64_t count[3];
-    uint64_t total;
-    bool skip_set; /* leave SET-* findings out of the log */
-    struct fz_log log;
-};
-
 static void sink(void *ctx, const struct rk_finding *f)
 {
-    struct seen *s = ctx;
-    fz_check_finding(f);
-    FZ_CHECK(f->path != NULL, "finding without a path");
-    if (strcmp(f->rule->id, "CSV-014") != 0)
-        s->count[f->severity]++;
-    s->total++;
-    if (s->skip_set && strncmp(f->rule->id, "SET-", 4) == 0)
-        return;
-    fz_log_finding(&s->log, f);
+    fz_seen_add(ctx, f);
 }
 
 static bool is_layout_of(const struct rk_specs *specs, const char *version, const char *layout)
@@ -71,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .max_fields = (sel & 64) ? 8 : 0,
         .max_quoted_lines = (sel & 64) ? 2 : 0,
     };
-    struct seen whole = {.skip_set = true}, by_record = {.skip_set = false};
+    struct fz_seen whole = {.skip_set = true}, by_record = {.skip_set = false};
     struct rk_file_result res, res2;
     memset(&res, 0xA5, sizeof res);
     enum rk_status st = rk_check_file(specs, &opt, path, sink, &whole, &res);
@@ -100,16 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (strcmp(res.family, "life") == 0 && res.layout && res.version)
         FZ_CHECK(is_layout_of(specs, res.version, res.layout), "layout %s is not LIFE %s's",
                  res.layout, res.version);
-    if (opt.max_findings == 0) {
-        for (int i = 0; i < 3; i++)
-            FZ_CHECK(res.count[i] == whole.count[i], "severity %d: result %llu, sink %llu", i,
-                     (unsigned long long)res.count[i], (unsigned long long)whole.count[i]);
-        /* the same findings but those of the rules that remember across records */
-        fz_log_same(&whole.log, &by_record.log, "findings whole vs record by record");
-    } else {
-        FZ_CHECK(whole.total <= opt.max_findings + 1, "%llu findings past a cap of %llu",
-                 (unsigned long long)whole.total, (unsigned long long)opt.max_findings);
-    }
+    fz_seen_verify(&res, &whole, &by_record, opt.max_findings);
     fz_log_free(&whole.log);
     fz_log_free(&by_record.log);
     return 0;
