@@ -150,6 +150,10 @@ bool rk_key_items(char *key, size_t *n, size_t cap, const char *items, const str
 /* Steps through a comma-separated list: tok and len get the next item. */
 bool rk_list_next(const char **cursor, const char **tok, size_t *len);
 
+/* The item of a LIFE layout whose ID (the header's column name) is the n bytes at key, or
+ * NULL. */
+const struct rk_item *rk_layout_item(const struct rk_layout *l, const void *key, size_t n);
+
 /* One term of a LIFE ● condition (column `when`): "ID" holds when the item has a value,
  * "ID=V|V..." when its value is one of the Vs; terms are joined by '&' and must all hold. */
 struct rk_when_term {

@@ -537,12 +537,7 @@ static bool when_holds(const struct ctx *c, const char *when)
     struct rk_when_term t;
     int r;
     while ((r = rk_when_next(&cur, &t)) > 0) {
-        const struct rk_item *ti = NULL;
-        for (size_t i = 0; i < c->l->nitems && !ti; i++)
-            if (c->l->items[i].key && strlen(c->l->items[i].key) == t.id_len &&
-                memcmp(c->l->items[i].key, t.id, t.id_len) == 0)
-                ti = &c->l->items[i];
-        const struct rk_field *f = field_of(c, ti);
+        const struct rk_field *f = field_of(c, rk_layout_item(c->l, t.id, t.id_len));
         if (!f || (f->flags & RK_FIELD_TRUNCATED) || f->len == 0 ||
             (f->len == 1 && f->data[0] == ' '))
             return false;
@@ -760,10 +755,7 @@ static void check_version(struct ctx *c, const struct rk_version *claimed)
 
 static const struct rk_item *life_item(const struct rk_layout *l, const struct rk_field *f)
 {
-    for (size_t i = 0; i < l->nitems; i++)
-        if (l->items[i].key && field_is(f, l->items[i].key))
-            return &l->items[i];
-    return NULL;
+    return rk_layout_item(l, f->data, f->len);
 }
 
 /* The interface named by a data-type line: in the forced version, else the newest with it. */

@@ -876,7 +876,7 @@ int rk_when_next(const char **cursor, struct rk_when_term *t)
     return eq && !digit ? -1 : 1;
 }
 
-static const struct rk_item *item_by_key(const struct rk_layout *l, const char *key, size_t n)
+const struct rk_item *rk_layout_item(const struct rk_layout *l, const void *key, size_t n)
 {
     for (size_t i = 0; i < l->nitems; i++)
         if (l->items[i].key && strlen(l->items[i].key) == n && memcmp(l->items[i].key, key, n) == 0)
@@ -891,7 +891,7 @@ static void check_whens(struct loader *L, const struct rk_layout *l, const char 
         const char *cur = l->items[i].when;
         struct rk_when_term t;
         int r;
-        while ((r = rk_when_next(&cur, &t)) > 0 && item_by_key(l, t.id, t.id_len))
+        while ((r = rk_when_next(&cur, &t)) > 0 && rk_layout_item(l, t.id, t.id_len))
             ;
         if (r != 0) {
             char e[96];
@@ -911,7 +911,7 @@ static const char *nos_of(struct loader *L, const struct rk_layout *l, const cha
     const char *cur = ids, *t;
     size_t n;
     while (rk_list_next(&cur, &t, &n)) {
-        const struct rk_item *it = item_by_key(l, t, n);
+        const struct rk_item *it = rk_layout_item(l, t, n);
         if (!it || at + 8 >= sizeof buf)
             return NULL;
         at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%u", at ? "," : "", it->no);
@@ -971,7 +971,7 @@ static enum rk_status load_life_layouts(struct loader *L, struct rk_version *v)
             }
         }
         /* one record per key: the office, service type and record key (and detail number) */
-        const char *ids = item_by_key(l, "external_system_management_detail_number", 40)
+        const char *ids = rk_layout_item(l, "external_system_management_detail_number", 40)
                               ? "care_facility_id,service_code,external_system_management_number,"
                                 "external_system_management_detail_number"
                               : "care_facility_id,service_code,external_system_management_number";
