@@ -72,23 +72,26 @@ static void write_table(const char *rel, const char *const *keep)
     free(out);
 }
 
+/* The base tree: each table with the rows it keeps (NULL: all of them). */
 static void write_base(void)
 {
     static const char *const versions[] = {"4.1\t", NULL};
     static const char *const layouts[] = {"UPPLAN\t", "UPKIHON_IMAGE\t", NULL};
-    write_table("careplan/versions.tsv", versions);
-    write_table("careplan/4.1/layouts.tsv", layouts);
-    write_table("careplan/4.1/codes.tsv", NULL);
-    write_table("careplan/4.1/service_types.tsv", NULL);
-    write_table("careplan/4.1/UPPLAN.tsv", NULL);
     static const char *const life_versions[] = {"1.00\t", NULL};
     static const char *const interfaces[] = {"SERVICE_USER_INFO\t", "FORM_0210_2021\t", NULL};
-    write_table("life/versions.tsv", life_versions);
-    write_table("life/1.00/interfaces.tsv", interfaces);
-    write_table("life/1.00/codes.tsv", NULL);
-    write_table("life/1.00/collisions.tsv", NULL);
-    write_table("life/1.00/SERVICE_USER_INFO.tsv", NULL);
-    write_table("life/1.00/FORM_0210_2021.tsv", NULL);
+    static const struct {
+        const char *rel;
+        const char *const *keep;
+    } base[] = {
+        {"careplan/versions.tsv", versions},      {"careplan/4.1/layouts.tsv", layouts},
+        {"careplan/4.1/codes.tsv", NULL},         {"careplan/4.1/service_types.tsv", NULL},
+        {"careplan/4.1/UPPLAN.tsv", NULL},        {"life/versions.tsv", life_versions},
+        {"life/1.00/interfaces.tsv", interfaces}, {"life/1.00/codes.tsv", NULL},
+        {"life/1.00/collisions.tsv", NULL},       {"life/1.00/SERVICE_USER_INFO.tsv", NULL},
+        {"life/1.00/FORM_0210_2021.tsv", NULL},
+    };
+    for (size_t i = 0; i < sizeof base / sizeof *base; i++)
+        write_table(base[i].rel, base[i].keep);
 }
 
 static void setup(void)
