@@ -5,7 +5,7 @@
  * fuzzer seeded with care-plan files seldom writes, so LIFE has a harness of its own.
  *
  * The first input byte chooses the options; the rest is written to a temporary file and
- * checked twice, once whole and once record by record (RK --no-set: the rules that remember
+ * checked twice, once whole and once record by record (the CLI's --no-set: the rules that remember
  * across records off):
  *   bit 2: family forced to "life" (else detected from the content, as the CLI does)
  *   bits 0-1, with bit 2: the spec version: what the file claims, "3.10", "1.00", or an

@@ -237,11 +237,10 @@ static enum rk_status on_record(void *ctx, const struct rk_layout *layout,
     c->copy.layout = layout;
     char key[KEY_MAX];
     size_t n;
-    struct chain *ch = NULL;
     const struct rk_layout *l = c->orig.layout ? c->orig.layout : layout;
     if (!match_key(l, rec, key, &n))
         n = number_key(rec, key);
-    ch = rk_map_get(c->index, key, n, false, NULL);
+    struct chain *ch = rk_map_get(c->index, key, n, false, NULL);
     struct stored *o = ch ? ch->head : NULL;
     while (o && o->used)
         o = o->next;
