@@ -5,19 +5,22 @@
  * named like a path outside when set). It reads only inside the bundle.
  * It verifies against a public key made at start-up whose private key signs nothing, so:
  * Invariants: it returns (RK_OK or RK_E_IO), never calls a bundle valid, and every problem
- * message is UTF-8 and non-empty.
+ * is a finding of an EVD rule whose message is UTF-8 and non-empty.
  */
 #include "harness.h"
 
 static const char *const names[5] = {"manifest.json", "manifest.sig", "pubkey.pem", "report.json",
                                      "report.html"};
 
-static void problem(void *ctx, const char *file, const char *message)
+static void problem(void *ctx, const struct rk_finding *f)
 {
     (void)ctx;
-    fz_check_utf8("verify", "file", file);
+    FZ_CHECK(f->rule && strncmp(f->rule->id, "EVD-", 4) == 0, "a verify finding of another rule");
+    fz_check_utf8("verify", "path", f->path);
+    char message[1024];
+    rk_finding_message(f, RK_LANG_EN, message, sizeof message);
     fz_check_utf8("verify", "message", message);
-    FZ_CHECK(message && *message, "empty problem message");
+    FZ_CHECK(*message, "empty problem message");
 }
 
 static char pubkey[1100];

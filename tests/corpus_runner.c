@@ -27,6 +27,7 @@ static const char *const exempt[][2] = {
     {"SPEC-002", "tests/unit/test_spec_load.c"},
     {"SPEC-003", "tests/unit/test_spec_load.c"},
     {"SPEC-004", "tests/unit/test_spec_load.c"},
+    {"EVD-*", "tests/evidence (the evidence bundle as renkei verify checks it, not an input)"},
 };
 
 struct strs {
@@ -382,8 +383,11 @@ int main(int argc, char **argv)
         bool ok = false;
         for (size_t j = 0; j < covered.n && !ok; j++)
             ok = strcmp(covered.v[j], id) == 0;
-        for (size_t j = 0; j < sizeof exempt / sizeof exempt[0] && !ok; j++)
-            ok = strcmp(exempt[j][0], id) == 0;
+        for (size_t j = 0; j < sizeof exempt / sizeof exempt[0] && !ok; j++) {
+            size_t n = strlen(exempt[j][0]);
+            ok = exempt[j][0][n - 1] == '*' ? strncmp(exempt[j][0], id, n - 1) == 0
+                                            : strcmp(exempt[j][0], id) == 0;
+        }
         if (ok) {
             passed++;
         } else {

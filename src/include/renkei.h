@@ -597,6 +597,15 @@ RK_API enum rk_status rk_run_check(const struct rk_specs *specs, const struct rk
  * either exists; nothing is left behind on failure). */
 RK_API enum rk_status rk_keygen(const char *private_path, const char *public_path);
 
+/* "SHA256:" + 64 lowercase hex digits + NUL: the SHA-256 of a key's DER SubjectPublicKeyInfo,
+ * what a vendor publishes with its key and an officer compares. */
+#define RK_FINGERPRINT_SIZE 72
+
+/* The fingerprint of the public key in the file at pubkey_path. RK_E_IO when it cannot be
+ * read (links and FIFOs are refused), RK_E_ARG when it does not hold exactly one Ed25519
+ * public key (PEM). */
+RK_API enum rk_status rk_key_fingerprint(const char *pubkey_path, char out[RK_FINGERPRINT_SIZE]);
+
 struct rk_evidence_options {
     const char *vendor, *product, *product_version; /* required */
     const char *office;   /* kyotaku|service|facility|yobo-center|yobo-service */
@@ -610,6 +619,7 @@ struct rk_evidence_result {
     const char *verdict_1; /* "met", "not met", "not assessed" (static strings) */
     const char *verdict_2;
     struct rk_run_result run;
+    char fingerprint[RK_FINGERPRINT_SIZE]; /* the signing key's (also in the manifest) */
 };
 
 /* Checks the inputs (files or directories) as `renkei check --office` does and writes a new
@@ -625,25 +635,26 @@ RK_API enum rk_status rk_evidence_write(const struct rk_specs *specs,
                                         const char *out_dir, struct rk_evidence_result *res);
 
 struct rk_verify_result {
-    int valid;           /* 1: signature and every file check out */
-    int key_from_bundle; /* 1: the bundle's own pubkey.pem was used (shows integrity, not who
-                            signed: compare it with the key the vendor published) */
-    size_t files;        /* files listed in the manifest */
-    size_t problems;     /* problems found */
+    int valid;            /* 1: signature, keys and every file check out */
+    int key_from_bundle;  /* 1: the bundle's own pubkey.pem was used (shows integrity, not who
+                             signed: compare fingerprint with the one the vendor published) */
+    int signer_confirmed; /* 1: the key given (pubkey_path) is the signer the manifest names */
+    char fingerprint[RK_FINGERPRINT_SIZE]; /* the signer's, as the signed manifest records it
+                                              ("" when the manifest could not be trusted) */
+    size_t files;                          /* files listed in the manifest */
+    size_t problems;                       /* error-level findings */
 };
 
-/* Called with each problem: name is the bundle file concerned ("." for the directory), what
- * an English sentence. */
-typedef void (*rk_problem_fn)(void *ctx, const char *name, const char *what);
-
-/* Verifies a bundle: the signature over manifest.json (with pubkey_path, or the bundle's
- * pubkey.pem when NULL), then each listed file's size and SHA-256, and that nothing else is
- * there. Never follows a symbolic link or opens a path outside dir. Returns RK_OK when the
- * verification ran (res->valid says how it came out), RK_E_IO when dir or the public key
- * could not be read. */
-RK_API enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
-                                         rk_problem_fn problem, void *ctx,
-                                         struct rk_verify_result *res);
+/* Verifies a bundle: pubkey.pem must hold exactly one Ed25519 public key whose fingerprint is
+ * the signer's recorded in manifest.json; the signature over manifest.json is checked with
+ * pubkey_path (whose fingerprint must be the signer's too) or, when NULL, with pubkey.pem;
+ * then each listed file's size and SHA-256, and that nothing else is there. Each problem is a
+ * finding of an EVD rule given to sink (path "DIR/NAME"). Never follows a symbolic link,
+ * never opens a FIFO or a path outside dir. Returns RK_OK when the verification ran
+ * (res->valid says how it came out), RK_E_ARG when pubkey_path cannot be read or is not
+ * exactly one Ed25519 public key, RK_E_IO when dir cannot be read. */
+RK_API enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_sink_fn sink,
+                                         void *ctx, struct rk_verify_result *res);
 
 /* ---- the writer: records as the standard wants them ------------------------------------- */
 

@@ -4,6 +4,9 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
+
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -147,6 +150,60 @@ enum rk_status rk_ed25519_verify(const void *pem, size_t pem_len, const void *ms
         *ok = EVP_DigestVerify(ctx, sig, 64, msg, n) == 1;
     }
     EVP_MD_CTX_free(ctx);
+    EVP_PKEY_free(key);
+    return st;
+}
+
+/* "SHA256:" and the hex SHA-256 of key's DER SubjectPublicKeyInfo, as `renkei keygen` and
+ * `renkei verify` print it. */
+static enum rk_status key_fingerprint(EVP_PKEY *key, char out[RK_FINGERPRINT_SIZE])
+{
+    unsigned char *der = NULL;
+    int n = i2d_PUBKEY(key, &der);
+    if (n <= 0)
+        return RK_E_INTERNAL;
+    struct rk_sha256 *h = rk_sha256_new();
+    enum rk_status st = h ? rk_sha256_update(h, der, (size_t)n) : RK_E_NOMEM;
+    char hex[65];
+    if (st == RK_OK)
+        st = rk_sha256_final(h, hex);
+    rk_sha256_free(h);
+    OPENSSL_free(der);
+    if (st == RK_OK)
+        snprintf(out, RK_FINGERPRINT_SIZE, "SHA256:%s", hex);
+    return st;
+}
+
+enum rk_status rk_ed25519_fingerprint(const void *pem, size_t pem_len, bool private_key,
+                                      char out[RK_FINGERPRINT_SIZE])
+{
+    out[0] = '\0';
+    if (pem_len > INT32_MAX)
+        return RK_E_ARG;
+    /* exactly one PEM block: a second key beside the first would let a reader pick either */
+    BIO *bio = BIO_new_mem_buf(pem, (int)pem_len);
+    if (!bio)
+        return RK_E_NOMEM;
+    unsigned blocks = 0;
+    for (;;) {
+        char *name = NULL, *header = NULL;
+        unsigned char *data = NULL;
+        long len = 0;
+        if (PEM_read_bio(bio, &name, &header, &data, &len) != 1)
+            break;
+        blocks++;
+        OPENSSL_free(name);
+        OPENSSL_free(header);
+        OPENSSL_free(data);
+    }
+    BIO_free(bio);
+    ERR_clear_error();
+    if (blocks != 1)
+        return RK_E_ARG;
+    EVP_PKEY *key = read_key(pem, pem_len, private_key);
+    if (!key)
+        return RK_E_ARG;
+    enum rk_status st = key_fingerprint(key, out);
     EVP_PKEY_free(key);
     return st;
 }

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #define KEY_MAX_BYTES (64u * 1024u)
-#define MANIFEST_MAX_BYTES (64u * 1024u * 1024u)
+#define MANIFEST_MAX_BYTES (8u * 1024u * 1024u)
 #define SIG_HEX 128
 
 #if defined(__clang__)
@@ -217,6 +217,7 @@ struct evidence {
     char sha[F_COUNT][65];
     uint64_t size[F_COUNT];
     json_t *verdict[2]; /* ① and ②, decided before the reports are finished */
+    char fingerprint[RK_FINGERPRINT_SIZE]; /* the signer's */
 };
 
 __attribute__((format(printf, 2, 3))) static void say(struct rk_evidence_result *res,
@@ -718,7 +719,7 @@ static json_t *build_manifest(struct evidence *ev)
                    strcmp(ev->files[j].family, v->family) == 0 &&
                    strcmp(ev->files[j].version, v->version) == 0;
         if (seen)
-            ok = push(used, json_pack("{s:s,s:s,s:s}", "family", v->family, "version", v->version,
+            ok = push(used, json_pack("{s:s,s:s,s:s?}", "family", v->family, "version", v->version,
                                       "csv_version", v->csv_version));
     }
     for (size_t i = 0; ok && i < ev->nfiles; i++)
@@ -760,6 +761,8 @@ static json_t *build_manifest(struct evidence *ev)
                        build_info())) &&
          put(m, "specs", json_pack("{s:s,s:O}", "sha256", ev->specs->sha256, "used", used)) &&
          put(m, "options", json_incref(options)) && put(m, "timestamp", json_string(ts)) &&
+         put(m, "signer",
+             json_pack("{s:s,s:s}", "algorithm", "Ed25519", "fingerprint", ev->fingerprint)) &&
          put(m, "inputs", json_incref(inputs)) && put(m, "files", json_incref(files)) &&
          put(m, "summary",
              json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)rr->files, "errors",
@@ -893,6 +896,13 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         else if (st != RK_OK)
             say(res, "%s: cannot sign with this key: %s", opt->key_path, rk_status_str(st));
     }
+    if (st == RK_OK) {
+        st = rk_ed25519_fingerprint(key.data, key.len, true, res->fingerprint);
+        if (st == RK_E_ARG)
+            say(res, "%s: holds more than one key (a key file holds exactly one)", opt->key_path);
+        else if (st != RK_OK)
+            say(res, "%s: %s", opt->key_path, rk_status_str(st));
+    }
     if (st != RK_OK) {
         rk_secure_zero(key.data, key.cap);
         rk_buf_free(&key);
@@ -901,6 +911,7 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     }
 
     struct evidence ev = {.specs = specs, .opt = opt, .res = res, .dfd = -1};
+    memcpy(ev.fingerprint, res->fingerprint, sizeof ev.fingerprint);
     struct rk_paths paths = {0};
     FILE *fp[2] = {NULL, NULL};
     json_t *manifest = NULL;
@@ -1069,57 +1080,73 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
 
 struct verify {
     int dfd;
-    rk_problem_fn problem;
+    const char *dir;
+    rk_sink_fn sink;
     void *ctx;
     struct rk_verify_result *res;
 };
 
-__attribute__((format(printf, 3, 4))) static void problem(struct verify *vf, const char *name,
-                                                          const char *fmt, ...)
+/* The one way verify tells a problem: a finding of an EVD rule on DIR/name. */
+static void problem(struct verify *vf, const char *rule, const char *name, const char *expected,
+                    const char *actual, const char *detail)
 {
-    char what[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    vf->res->problems++;
-    if (vf->problem)
-        vf->problem(vf->ctx, name, what);
+    char shown[256], path[1024];
+    rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)name, strlen(name), shown,
+                        sizeof shown);
+    snprintf(path, sizeof path, "%s/%s", vf->dir, shown);
+    struct rk_finding f = {.rule = rk_rule_get(rule),
+                           .path = path,
+                           .expected = expected,
+                           .actual = actual,
+                           .detail = detail};
+    f.severity = f.rule->severity;
+    if (f.severity == RK_SEV_ERROR)
+        vf->res->problems++;
+    if (vf->sink)
+        vf->sink(vf->ctx, &f);
 }
 
-/* Opens name inside the bundle, never through a link; false (problem told) when it cannot. */
-static bool open_in_bundle(struct verify *vf, const char *name, int *fd)
+/* Opens name inside the bundle, never through a link, never blocking on a FIFO; false
+ * (problem told) when it cannot. size receives the file's size. */
+static bool open_in_bundle(struct verify *vf, const char *name, int *fd, uint64_t *size)
 {
     *fd = openat(vf->dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (*fd < 0) {
         if (errno == ENOENT)
-            problem(vf, name, "missing from the bundle");
+            problem(vf, "EVD-001", name, NULL, NULL, NULL);
         else if (errno == ELOOP)
-            problem(vf, name, "is a symbolic link (a bundle holds regular files only)");
+            problem(vf, "EVD-002", name, NULL, "symlink", NULL);
         else
-            problem(vf, name, "cannot be opened: %s", strerror(errno));
+            problem(vf, "EVD-003", name, NULL, NULL, strerror(errno));
         return false;
     }
     struct stat sb;
     if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        problem(vf, name, "is not a regular file");
+        problem(vf, "EVD-002", name, NULL, S_ISDIR(sb.st_mode) ? "directory" : "special file",
+                NULL);
         close(*fd);
         *fd = -1;
         return false;
     }
+    if (size)
+        *size = (uint64_t)sb.st_size;
     return true;
 }
 
 static bool read_in_bundle(struct verify *vf, const char *name, size_t max, struct rk_buf *b)
 {
     int fd;
-    if (!open_in_bundle(vf, name, &fd))
+    uint64_t size = 0;
+    if (!open_in_bundle(vf, name, &fd, &size))
         return false;
-    enum rk_status st = read_fd(fd, max, b);
+    enum rk_status st = size > max ? RK_E_LIMIT : read_fd(fd, max, b);
     close(fd);
-    if (st != RK_OK)
-        problem(vf, name, "cannot be read: %s",
-                st == RK_E_LIMIT ? "larger than a manifest can be" : strerror(errno));
+    if (st != RK_OK) {
+        char limit[64];
+        snprintf(limit, sizeof limit, "<= %zu bytes", max);
+        problem(vf, "EVD-003", name, st == RK_E_LIMIT ? limit : NULL, NULL,
+                st == RK_E_LIMIT ? NULL : strerror(errno));
+    }
     return st == RK_OK;
 }
 
@@ -1128,8 +1155,7 @@ static bool safe_name(const char *name, size_t len)
 {
     if (len == 0 || len != strlen(name) || len > 255)
         return false; /* empty, an embedded NUL, or too long */
-    if (name[0] == '/' || strchr(name, '/') || strchr(name, '\\') || strstr(name, "..") ||
-        strchr(name, ','))
+    if (name[0] == '/' || strchr(name, '/') || strchr(name, '\\') || strstr(name, ".."))
         return false;
     return strcmp(name, ".") != 0;
 }
@@ -1151,12 +1177,13 @@ static int hexval(unsigned char c)
     return -1;
 }
 
-/* Checks every file the manifest lists; listed receives the names checked (",a,b,"). */
-static void check_files(struct verify *vf, json_t *manifest, struct rk_buf *listed)
+/* Checks every file the manifest lists (sizes first, then hashes); listed receives the names
+ * (a hash map: linear in the manifest). */
+static void check_files(struct verify *vf, json_t *manifest, struct rk_map *listed)
 {
     json_t *files = json_object_get(manifest, "files");
     if (!json_is_array(files)) {
-        problem(vf, "manifest.json", "has no list of files");
+        problem(vf, "EVD-008", "manifest.json", "files", NULL, NULL);
         return;
     }
     size_t i;
@@ -1168,46 +1195,49 @@ static void check_files(struct verify *vf, json_t *manifest, struct rk_buf *list
         const char *want = json_string_value(json_object_get(e, "sha256"));
         json_t *jsize = json_object_get(e, "size");
         if (!name || !want || !json_is_integer(jsize)) {
-            problem(vf, "manifest.json", "file entry %zu lacks a name, sha256 or size", i + 1);
+            char d[64];
+            snprintf(d, sizeof d, "files[%zu]", i);
+            problem(vf, "EVD-008", "manifest.json", "name, sha256, size", NULL, d);
             continue;
         }
         vf->res->files++;
-        char shown[256];
-        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)name, strlen(name), shown,
-                            sizeof shown);
         if (!safe_name(name, json_string_length(jn))) {
-            problem(vf, shown,
-                    "unsafe name in the manifest (absolute, or with '/' or '..'): it would leave "
-                    "the bundle directory; not opened");
+            problem(vf, "EVD-009", name, NULL, NULL, NULL);
             continue;
         }
         if (is_meta(name)) {
-            problem(vf, shown, "listed in the manifest, but it is a bundle file of its own");
+            problem(vf, "EVD-010", name, NULL, NULL, NULL);
             continue;
         }
-        char key[300];
-        snprintf(key, sizeof key, ",%s,", name);
-        if (listed->data && strstr(listed->data, key)) {
-            problem(vf, shown, "listed twice in the manifest");
+        bool created = false;
+        if (!rk_map_get(listed, name, strlen(name), true, &created)) {
+            problem(vf, "EVD-003", ".", NULL, NULL, "out of memory");
+            return;
+        }
+        if (!created) {
+            problem(vf, "EVD-010", name, NULL, NULL, NULL);
             continue;
         }
-        rk_buf_printf(listed, "%s%s,", listed->len ? "" : ",", name);
         int fd;
-        if (!open_in_bundle(vf, name, &fd))
-            continue;
-        char hex[65];
         uint64_t size = 0;
-        enum rk_status st = hash_fd(fd, hex, &size);
-        close(fd);
-        if (st != RK_OK) {
-            problem(vf, shown, "cannot be read: %s", strerror(errno));
+        if (!open_in_bundle(vf, name, &fd, &size))
+            continue;
+        char a[32], b[32];
+        if (json_integer_value(jsize) < 0 || size != (uint64_t)json_integer_value(jsize)) {
+            close(fd);
+            snprintf(a, sizeof a, "%lld", (long long)json_integer_value(jsize));
+            snprintf(b, sizeof b, "%llu", (unsigned long long)size);
+            problem(vf, "EVD-011", name, a, b, NULL);
             continue;
         }
-        if ((json_int_t)size != json_integer_value(jsize))
-            problem(vf, shown, "size differs from the manifest: %llu bytes, manifest says %lld",
-                    (unsigned long long)size, (long long)json_integer_value(jsize));
-        else if (strcmp(hex, want) != 0)
-            problem(vf, shown, "SHA-256 differs from the manifest: the file was changed");
+        char hex[65];
+        uint64_t got = 0;
+        enum rk_status st = hash_fd(fd, hex, &got);
+        close(fd);
+        if (st != RK_OK)
+            problem(vf, "EVD-003", name, NULL, NULL, strerror(errno));
+        else if (got != size || strcmp(hex, want) != 0)
+            problem(vf, "EVD-012", name, want, hex, NULL);
     }
 }
 
@@ -1218,14 +1248,14 @@ static int cmp_name(const void *a, const void *b)
 
 /* Every entry of the directory must be a bundle file or listed (told in name order). have_list:
  * the manifest's list was read (else only links among the bundle files are told). */
-static void check_entries(struct verify *vf, const struct rk_buf *listed, bool have_list)
+static void check_entries(struct verify *vf, struct rk_map *listed, bool have_list)
 {
     int fd = dup(vf->dfd);
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     if (!d) {
         if (fd >= 0)
             close(fd);
-        problem(vf, ".", "cannot list the bundle directory: %s", strerror(errno));
+        problem(vf, "EVD-003", ".", NULL, NULL, strerror(errno));
         return;
     }
     struct rk_paths names = {0}; /* used here as a plain list of names */
@@ -1245,56 +1275,101 @@ static void check_entries(struct verify *vf, const struct rk_buf *listed, bool h
     }
     closedir(d);
     if (oom)
-        problem(vf, ".", "cannot list the bundle directory: out of memory");
+        problem(vf, "EVD-003", ".", NULL, NULL, "out of memory");
     if (names.n > 1)
         qsort(names.v, names.n, sizeof *names.v, cmp_name);
     for (size_t i = 0; i < names.n; i++) {
         const char *name = names.v[i];
-        char key[300];
-        snprintf(key, sizeof key, ",%s,", name);
-        bool meta = is_meta(name);
-        bool known = meta || (!strchr(name, ',') && listed->data && strstr(listed->data, key));
+        bool known = is_meta(name) || rk_map_get(listed, name, strlen(name), false, NULL);
         struct stat sb;
         bool link = fstatat(vf->dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode);
-        char shown[256];
-        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)name, strlen(name), shown,
-                            sizeof shown);
         if (!known && have_list)
-            problem(vf, shown, "is not listed in the manifest (an extra %s in the bundle)",
-                    link ? "symbolic link" : "file");
-        else if (link && strcmp(name, "pubkey.pem") == 0 && !vf->res->key_from_bundle)
-            problem(vf, shown, "is a symbolic link (a bundle holds regular files only)");
-        /* manifest.json, manifest.sig and a pubkey.pem that was used were told when opened */
+            problem(vf, "EVD-013", name, NULL, link ? "symlink" : NULL, NULL);
     }
     rk_paths_free(&names);
 }
 
-enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
-                                  rk_problem_fn problem_fn, void *ctx, struct rk_verify_result *res)
+/* Reads the one public key of a key file (never through a link, never a FIFO); its PEM into
+ * pem and its fingerprint into fp. RK_E_IO: cannot be read; RK_E_ARG: not exactly one Ed25519
+ * public key. */
+static enum rk_status read_pubkey_at(int dirfd, const char *path, struct rk_buf *pem,
+                                     char fp[RK_FINGERPRINT_SIZE])
+{
+    fp[0] = '\0';
+    int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return RK_E_IO;
+    struct stat sb;
+    enum rk_status st = fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ? RK_E_IO
+                        : (uint64_t)sb.st_size > KEY_MAX_BYTES      ? RK_E_ARG
+                                                               : read_fd(fd, KEY_MAX_BYTES, pem);
+    close(fd);
+    if (st == RK_E_LIMIT)
+        st = RK_E_ARG;
+    if (st == RK_OK)
+        st = rk_ed25519_fingerprint(pem->data ? pem->data : "", pem->len, false, fp);
+    return st;
+}
+
+enum rk_status rk_key_fingerprint(const char *pubkey_path, char out[RK_FINGERPRINT_SIZE])
+{
+    struct rk_buf pem = {0};
+    enum rk_status st = read_pubkey_at(AT_FDCWD, pubkey_path, &pem, out);
+    rk_buf_free(&pem);
+    return st;
+}
+
+/* The signer's fingerprint as the manifest records it, or NULL. */
+static const char *manifest_signer(json_t *manifest)
+{
+    const char *fp =
+        json_string_value(json_object_get(json_object_get(manifest, "signer"), "fingerprint"));
+    return fp && strlen(fp) == RK_FINGERPRINT_SIZE - 1 ? fp : NULL;
+}
+
+enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_sink_fn sink,
+                                  void *ctx, struct rk_verify_result *res)
 {
     memset(res, 0, sizeof *res);
     json_set_alloc_funcs(rk_malloc, rk_free);
-    struct verify vf = {.problem = problem_fn, .ctx = ctx, .res = res};
-    vf.dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (vf.dfd < 0)
-        return RK_E_IO;
-    struct rk_buf pub = {0}, body = {0}, sig = {0}, listed = {0};
-    enum rk_status st = RK_OK;
-    bool pub_ok;
+    struct verify vf = {.dir = dir, .sink = sink, .ctx = ctx, .res = res};
+    /* a key the officer names must be one key: otherwise the call is wrong, not the bundle */
+    struct rk_buf given = {0};
+    char given_fp[RK_FINGERPRINT_SIZE] = "";
     if (pubkey_path) {
-        int fd = open(pubkey_path, O_RDONLY | O_CLOEXEC);
-        st = fd < 0 ? RK_E_IO : read_fd(fd, KEY_MAX_BYTES, &pub);
-        if (fd >= 0)
-            close(fd);
-        if (st != RK_OK) {
-            close(vf.dfd);
-            rk_buf_free(&pub);
-            return RK_E_IO;
+        enum rk_status ks = read_pubkey_at(AT_FDCWD, pubkey_path, &given, given_fp);
+        if (ks != RK_OK) {
+            rk_buf_free(&given);
+            return ks == RK_E_IO || ks == RK_E_ARG ? RK_E_ARG : ks;
         }
-        pub_ok = true;
-    } else {
-        res->key_from_bundle = 1;
-        pub_ok = read_in_bundle(&vf, "pubkey.pem", KEY_MAX_BYTES, &pub);
+    }
+    vf.dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (vf.dfd < 0) {
+        rk_buf_free(&given);
+        return RK_E_IO;
+    }
+    res->key_from_bundle = !pubkey_path;
+    struct rk_buf own = {0}, body = {0}, sig = {0};
+    char own_fp[RK_FINGERPRINT_SIZE] = "";
+    struct rk_map *listed = rk_map_new(1);
+    if (!listed) {
+        close(vf.dfd);
+        rk_buf_free(&given);
+        return RK_E_NOMEM;
+    }
+    /* the bundle's own key: exactly one Ed25519 public key */
+    bool own_ok = false;
+    {
+        int fd;
+        if (open_in_bundle(&vf, "pubkey.pem", &fd, NULL)) {
+            close(fd);
+            enum rk_status ks = read_pubkey_at(vf.dfd, "pubkey.pem", &own, own_fp);
+            own_ok = ks == RK_OK;
+            if (ks == RK_E_ARG)
+                problem(&vf, "EVD-006", "pubkey.pem", "1", NULL, NULL);
+            else if (ks != RK_OK)
+                problem(&vf, "EVD-003", "pubkey.pem", NULL, NULL, rk_status_str(ks));
+        }
     }
     bool body_ok = read_in_bundle(&vf, "manifest.json", MANIFEST_MAX_BYTES, &body);
     bool sig_ok = read_in_bundle(&vf, "manifest.sig", 4096, &sig);
@@ -1311,51 +1386,67 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path,
             raw[i] = sig_ok ? (unsigned char)(hi << 4 | lo) : 0;
         }
         if (!sig_ok)
-            problem(&vf, "manifest.sig", "is not a hex Ed25519 signature (128 hex digits)");
+            problem(&vf, "EVD-004", "manifest.sig", "128 hex digits", NULL, NULL);
     }
-    const char *keyname = pubkey_path ? pubkey_path : "pubkey.pem";
-    if (pub_ok && body_ok && sig_ok) {
-        bool good = false;
-        enum rk_status vs =
-            rk_ed25519_verify(pub.data ? pub.data : "", pub.len, body.data, body.len, raw, &good);
-        if (vs == RK_E_ARG)
-            problem(&vf, keyname, "is not an Ed25519 public key in PEM");
-        else if (vs != RK_OK)
-            problem(&vf, "manifest.sig", "cannot be checked: %s", rk_status_str(vs));
-        else if (!good)
-            problem(&vf, "manifest.json",
-                    "the signature in manifest.sig does not verify with %s%s: the manifest or "
-                    "the signature was changed, or another key signed it",
-                    keyname, pubkey_path ? "" : " (the bundle's own key)");
+    /* the signature, with the key named by the officer, else the bundle's own */
+    const struct rk_buf *key = pubkey_path ? &given : &own;
+    bool signed_ok = false;
+    if ((pubkey_path || own_ok) && body_ok && sig_ok) {
+        enum rk_status vs = rk_ed25519_verify(key->data ? key->data : "", key->len, body.data,
+                                              body.len, raw, &signed_ok);
+        if (vs != RK_OK)
+            problem(&vf, "EVD-003", "manifest.sig", NULL, NULL, rk_status_str(vs));
+        else if (!signed_ok)
+            problem(&vf, "EVD-005", "manifest.json", pubkey_path ? given_fp : own_fp, NULL,
+                    pubkey_path ? pubkey_path : "pubkey.pem");
     }
+    /* an unsigned manifest is not read further: nothing in it can be trusted, and parsing what
+     * anyone could have written costs memory for nothing */
     json_t *manifest = NULL;
     bool have_list = false;
-    if (body_ok) {
+    if (signed_ok) {
         json_error_t err;
         manifest = json_loadb(body.data, body.len, JSON_REJECT_DUPLICATES, &err);
         if (!manifest || !json_is_object(manifest)) {
-            problem(&vf, "manifest.json", "is not a JSON object (line %d: %s)", err.line, err.text);
+            char d[200];
+            snprintf(d, sizeof d, "line %d: %s", err.line, err.text);
+            problem(&vf, "EVD-008", "manifest.json", "JSON object", NULL, d);
         } else {
             const char *schema = json_string_value(json_object_get(manifest, "schema"));
             if (!schema || strcmp(schema, "renkei.evidence") != 0 ||
                 json_integer_value(json_object_get(manifest, "version")) != 1)
-                problem(&vf, "manifest.json", "is not a renkei.evidence manifest, version 1");
+                problem(&vf, "EVD-008", "manifest.json", "renkei.evidence 1", NULL, NULL);
             char *again = json_dumps(manifest, JSON_SORT_KEYS | JSON_COMPACT);
             if (!again || strlen(again) + 1 != body.len || memcmp(again, body.data, body.len - 1) ||
                 body.data[body.len - 1] != '\n')
-                problem(&vf, "manifest.json", "is not in canonical form");
+                problem(&vf, "EVD-008", "manifest.json", "canonical JSON", NULL, NULL);
             rk_free(again);
-            check_files(&vf, manifest, &listed);
+            /* the key that signed must be the one the manifest names, and the bundle's */
+            const char *signer = manifest_signer(manifest);
+            if (!signer)
+                problem(&vf, "EVD-008", "manifest.json", "signer.fingerprint", NULL, NULL);
+            else {
+                snprintf(res->fingerprint, sizeof res->fingerprint, "%s", signer);
+                if (own_ok && strcmp(own_fp, signer) != 0)
+                    problem(&vf, "EVD-007", "pubkey.pem", signer, own_fp, NULL);
+                if (pubkey_path && strcmp(given_fp, signer) != 0)
+                    problem(&vf, "EVD-007", "manifest.json", given_fp, signer, pubkey_path);
+                res->signer_confirmed = pubkey_path && strcmp(given_fp, signer) == 0;
+            }
+            check_files(&vf, manifest, listed);
             have_list = true;
         }
     }
-    check_entries(&vf, &listed, have_list);
+    check_entries(&vf, listed, have_list);
     res->valid = res->problems == 0;
+    if (!res->valid)
+        res->signer_confirmed = 0;
     json_decref(manifest);
     close(vf.dfd);
-    rk_buf_free(&pub);
+    rk_map_free(listed);
+    rk_buf_free(&given);
+    rk_buf_free(&own);
     rk_buf_free(&body);
     rk_buf_free(&sig);
-    rk_buf_free(&listed);
     return RK_OK;
 }

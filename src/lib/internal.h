@@ -65,6 +65,11 @@ enum rk_status rk_ed25519_sign(const void *pem, size_t pem_len, const void *msg,
  * no Ed25519 public key. */
 enum rk_status rk_ed25519_verify(const void *pem, size_t pem_len, const void *msg, size_t n,
                                  const unsigned char sig[64], bool *ok);
+/* The fingerprint of the one key in pem (a public key, or the public half of a private key):
+ * "SHA256:" and 64 lowercase hex digits of the SHA-256 of its DER SubjectPublicKeyInfo.
+ * RK_E_ARG when pem does not hold exactly one PEM block that is an Ed25519 key of that kind. */
+enum rk_status rk_ed25519_fingerprint(const void *pem, size_t pem_len, bool private_key,
+                                      char out[RK_FINGERPRINT_SIZE]);
 void rk_secure_zero(void *p, size_t n);
 
 /* ---- findings (finding.c) ---- */

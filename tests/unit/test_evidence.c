@@ -120,11 +120,13 @@ struct problems {
     char first[512];
 };
 
-static void count_problem(void *ctx, const char *name, const char *what)
+static void count_problem(void *ctx, const struct rk_finding *f)
 {
     struct problems *p = ctx;
+    char what[400];
+    rk_finding_message(f, RK_LANG_EN, what, sizeof what);
     if (p->n++ == 0)
-        snprintf(p->first, sizeof p->first, "%s: %s", name, what);
+        snprintf(p->first, sizeof p->first, "%s: %s [%s]", f->path, what, f->rule->id);
 }
 
 static struct rk_specs *specs;
@@ -164,7 +166,14 @@ static void test_evidence_write_and_verify(void **state)
     assert_int_equal(p.n, 0);
     assert_true(vr.valid);
     assert_false(vr.key_from_bundle);
+    assert_true(vr.signer_confirmed);
     assert_int_equal(vr.files, 2);
+    /* the fingerprint recorded is the key's, as rk_key_fingerprint gives it */
+    char fp[RK_FINGERPRINT_SIZE];
+    assert_int_equal(rk_key_fingerprint(path_in("k.pub"), fp), RK_OK);
+    assert_string_equal(vr.fingerprint, fp);
+    assert_string_equal(res.fingerprint, fp);
+    assert_int_equal(strlen(fp), 7 + 64);
     /* a second bundle into the same directory is refused and changes nothing */
     assert_int_equal(write_bundle(path_in("b"), &res), RK_E_IO);
     assert_non_null(strstr(res.message, "not empty"));
