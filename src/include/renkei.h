@@ -109,8 +109,9 @@ enum rk_encoding {
 
 RK_API const char *rk_encoding_name(enum rk_encoding e); /* "cp932", "utf-8" */
 
-/* Builds the MS932 tables from the C library's iconv (glibc CP932) once per process. Called
- * by rk_reader_new; callable up front to fail early. RK_E_INTERNAL when iconv lacks CP932. */
+/* Kept for callers of earlier versions: the MS932 and JIS X 0213 tables are now generated at
+ * build time (src/tools/gen_encoding.c, from the build machine's glibc iconv), so this always
+ * returns RK_OK. */
 RK_API enum rk_status rk_encoding_init(void);
 
 /* Converts len bytes of text in encoding e into UTF-8 for display: invalid bytes become

@@ -1,7 +1,8 @@
 /*
- * encoding.c - MS932 (CP932) and UTF-8 character knowledge, taken from the C library's iconv
- * (glibc CP932) once per process and kept as tables, so that validating a file costs a table
- * look-up per byte and never an iconv call per field.
+ * encoding.c - MS932 (CP932), JIS X 0213 and UTF-8 character knowledge, read from tables that
+ * src/tools/gen_encoding.c wrote at build time from the build machine's glibc iconv (CP932,
+ * EUC-JISX0213), so that validating a file costs a table look-up per byte, and the native,
+ * Windows and WebAssembly builds know the same characters. No iconv at run time.
  *
  * What the tables say about each CP932 double-byte code:
  *  - iconv cannot decode it: unassigned (ENC-004);
@@ -10,18 +11,13 @@
  *    0xED40-0xEEFC, NEC row-13 duplicates...): does not round-trip (ENC-006);
  *  - NEC special characters 0x8740-0x879C and IBM extensions 0xFA40-0xFC4B: 環境依存文字
  *    (ENC-007).
- * For UTF-8 bound for MS932, a second table (built on first use) says for each BMP scalar
- * whether iconv can encode it and whether it comes back unchanged.
- * This is the only file that uses iconv.
+ * For UTF-8 bound for MS932, a second table says for each BMP scalar which MS932 code iconv
+ * encodes it to; a third, which JIS X 0213 code (if any) glibc's EUC-JISX0213 gives it.
  */
+#include "encoding_tables.h"
 #include "internal.h"
 
-#include <errno.h>
-#include <iconv.h>
-#include <pthread.h>
 #include <string.h>
-
-#define NLEADS 60 /* 0x81-0x9F (31) and 0xE0-0xFC (29) */
 
 static int lead_index(unsigned char b)
 {
@@ -35,49 +31,6 @@ static int lead_index(unsigned char b)
 static bool valid_trail(unsigned char b)
 {
     return (b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFC);
-}
-
-static uint8_t db_class[NLEADS][256];
-static uint16_t db_uni[NLEADS][256];
-static uint16_t db_back[NLEADS][256];
-static uint16_t sb_uni[256];
-static uint8_t sb_kind[256]; /* 0 invalid, 1 single, 2 lead */
-static enum rk_status init_status = RK_E_INTERNAL;
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-
-/* UTF-8 -> MS932 direction, built on first use. */
-static uint16_t u2c[65536];      /* MS932 code, 0 = cannot be encoded */
-static uint16_t u2c_back[65536]; /* the scalar it decodes back to */
-static pthread_once_t u2c_once = PTHREAD_ONCE_INIT;
-static enum rk_status u2c_status = RK_E_INTERNAL;
-
-/* Converts in -> out with cd; returns output length or -1. */
-static long conv(iconv_t cd, const char *in, size_t inlen, char *out, size_t outcap)
-{
-    char *ip = (char *)in, *op = out;
-    size_t il = inlen, ol = outcap;
-    iconv(cd, NULL, NULL, NULL, NULL);
-    if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1)
-        return -1;
-    if (iconv(cd, NULL, NULL, &op, &ol) == (size_t)-1)
-        return -1;
-    if (il != 0)
-        return -1;
-    return (long)(op - out);
-}
-
-static uint32_t utf8_decode1(const unsigned char *s, long n)
-{
-    if (n == 1)
-        return s[0];
-    if (n == 2)
-        return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-    if (n == 3)
-        return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-    if (n == 4)
-        return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-               ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-    return 0;
 }
 
 size_t rk_utf8_put(uint32_t cp, char *out)
@@ -111,77 +64,28 @@ static bool is_envdep(unsigned code)
            (code >= 0xED40 && code <= 0xEEFC);
 }
 
-static void build(void)
-{
-    iconv_t dec = iconv_open("UTF-8", "CP932");
-    iconv_t enc = iconv_open("CP932", "UTF-8");
-    if (dec == (iconv_t)-1 || enc == (iconv_t)-1) {
-        if (dec != (iconv_t)-1)
-            iconv_close(dec);
-        if (enc != (iconv_t)-1)
-            iconv_close(enc);
-        init_status = RK_E_INTERNAL;
-        return;
-    }
-    char out[16], back[16];
-    for (int b = 0; b < 256; b++) {
-        char in = (char)b;
-        if (lead_index((unsigned char)b) >= 0) {
-            sb_kind[b] = 2;
-            continue;
-        }
-        long n = conv(dec, &in, 1, out, sizeof out);
-        if (n > 0) {
-            sb_kind[b] = 1;
-            sb_uni[b] = (uint16_t)utf8_decode1((unsigned char *)out, n);
-        }
-    }
-    for (int li = 0; li < NLEADS; li++) {
-        unsigned char lead = (unsigned char)(li < 31 ? 0x81 + li : 0xE0 + (li - 31));
-        for (int t = 0; t < 256; t++) {
-            if (!valid_trail((unsigned char)t)) {
-                db_class[li][t] = RK_CH_BAD_TRAIL;
-                continue;
-            }
-            unsigned code = ((unsigned)lead << 8) | (unsigned)t;
-            char in[2] = {(char)lead, (char)t};
-            long n = conv(dec, in, 2, out, sizeof out);
-            if (n <= 0) {
-                db_class[li][t] = (lead >= 0xF0 && lead <= 0xF9) ? RK_CH_GAIJI : RK_CH_UNASSIGNED;
-                continue;
-            }
-            db_uni[li][t] = (uint16_t)utf8_decode1((unsigned char *)out, n);
-            if (lead >= 0xF0 && lead <= 0xF9) {
-                db_class[li][t] = RK_CH_GAIJI;
-                continue;
-            }
-            long m = conv(enc, out, (size_t)n, back, sizeof back);
-            unsigned bcode =
-                m == 2 ? ((unsigned)(unsigned char)back[0] << 8) | (unsigned char)back[1] : 0;
-            if (bcode != code) {
-                db_class[li][t] = RK_CH_NONROUNDTRIP;
-                db_back[li][t] = (uint16_t)bcode;
-            } else if (is_envdep(code)) {
-                db_class[li][t] = RK_CH_ENVDEP;
-            } else {
-                db_class[li][t] = RK_CH_OK;
-            }
-        }
-    }
-    iconv_close(dec);
-    iconv_close(enc);
-    init_status = RK_OK;
-}
-
 enum rk_status rk_encoding_init(void)
 {
-    pthread_once(&init_once, build);
-    return init_status;
+    return RK_OK;
 }
 
 int rk_cp932_single(unsigned char b)
 {
-    return sb_kind[b];
+    return rk_tab_sb_kind[b];
+}
+
+/* The code a non-round-tripping code comes back as (binary search of the sorted list). */
+static unsigned back_of(unsigned code)
+{
+    size_t lo = 0, hi = rk_tab_db_back_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rk_tab_db_back[mid][0] < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < rk_tab_db_back_count && rk_tab_db_back[lo][0] == code ? rk_tab_db_back[lo][1] : 0;
 }
 
 enum rk_char_class rk_cp932_double(unsigned char lead, unsigned char trail, unsigned *back)
@@ -189,47 +93,18 @@ enum rk_char_class rk_cp932_double(unsigned char lead, unsigned char trail, unsi
     int li = lead_index(lead);
     if (li < 0)
         return RK_CH_INVALID_BYTE;
-    enum rk_char_class c = (enum rk_char_class)db_class[li][trail];
+    enum rk_char_class c = (enum rk_char_class)rk_tab_db_class[li * 256 + trail];
     if (back)
-        *back = db_back[li][trail];
+        *back = c == RK_CH_NONROUNDTRIP ? back_of(((unsigned)lead << 8) | trail) : 0;
     return c;
 }
 
 uint32_t rk_cp932_to_unicode(unsigned char lead, unsigned char trail)
 {
     if (lead == 0)
-        return sb_kind[trail] == 1 ? sb_uni[trail] : 0;
+        return rk_tab_sb_kind[trail] == 1 ? rk_tab_sb_uni[trail] : 0;
     int li = lead_index(lead);
-    return li < 0 ? 0 : db_uni[li][trail];
-}
-
-static void build_u2c(void)
-{
-    iconv_t enc = iconv_open("CP932", "UTF-8");
-    if (enc == (iconv_t)-1 || rk_encoding_init() != RK_OK) {
-        if (enc != (iconv_t)-1)
-            iconv_close(enc);
-        u2c_status = RK_E_INTERNAL;
-        return;
-    }
-    char in[4], out[16];
-    for (uint32_t cp = 1; cp < 65536; cp++) {
-        if (cp >= 0xD800 && cp <= 0xDFFF)
-            continue;
-        size_t n = rk_utf8_put(cp, in);
-        long m = conv(enc, in, n, out, sizeof out);
-        if (m == 1) {
-            unsigned char b = (unsigned char)out[0];
-            u2c[cp] = b;
-            u2c_back[cp] = (uint16_t)rk_cp932_to_unicode(0, b);
-        } else if (m == 2) {
-            unsigned char l = (unsigned char)out[0], t = (unsigned char)out[1];
-            u2c[cp] = (uint16_t)((l << 8) | t);
-            u2c_back[cp] = (uint16_t)rk_cp932_to_unicode(l, t);
-        }
-    }
-    iconv_close(enc);
-    u2c_status = RK_OK;
+    return li < 0 ? 0 : rk_tab_db_uni[li * 256 + trail];
 }
 
 enum rk_char_class rk_unicode_to_ms932(uint32_t cp, unsigned *code, uint32_t *back)
@@ -242,16 +117,34 @@ enum rk_char_class rk_unicode_to_ms932(uint32_t cp, unsigned *code, uint32_t *ba
         return RK_CH_GAIJI; /* private use: 外字 */
     if (cp > 0xFFFF)
         return RK_CH_NOT_MS932;
-    pthread_once(&u2c_once, build_u2c);
-    if (u2c_status != RK_OK || !u2c[cp])
+    unsigned c = rk_tab_u2c[rk_tab_u2c_page[cp >> 8]][cp & 0xFF];
+    if (!c)
         return RK_CH_NOT_MS932;
-    *code = u2c[cp];
-    *back = u2c_back[cp];
-    if (u2c_back[cp] != cp)
+    *code = c;
+    *back = c < 0x100 ? rk_cp932_to_unicode(0, (unsigned char)c)
+                      : rk_cp932_to_unicode((unsigned char)(c >> 8), (unsigned char)(c & 0xFF));
+    if (*back != cp)
         return RK_CH_CHANGES;
-    if (is_envdep(*code))
+    if (is_envdep(c))
         return RK_CH_ENVDEP;
     return RK_CH_OK;
+}
+
+unsigned rk_unicode_to_jisx0213(uint32_t cp)
+{
+    if (cp < 0x80)
+        return RK_JIS_ASCII;
+    if (cp < 0x10000)
+        return rk_tab_jis_bmp[rk_tab_jis_bmp_page[cp >> 8]][cp & 0xFF];
+    size_t lo = 0, hi = rk_tab_jis_supp_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rk_tab_jis_supp[mid][0] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < rk_tab_jis_supp_count && rk_tab_jis_supp[lo][0] == cp ? rk_tab_jis_supp[lo][1] : 0;
 }
 
 const char *rk_encoding_name(enum rk_encoding e)
@@ -314,8 +207,6 @@ size_t rk_encoding_display(enum rk_encoding e, const unsigned char *s, size_t le
     char tmp[8];
     if (n == 0)
         return 0;
-    if (rk_encoding_init() != RK_OK)
-        e = RK_ENC_UTF8;
     for (size_t i = 0; i < len;) {
         size_t k = 0, used = 1;
         unsigned char b = s[i];
@@ -325,9 +216,9 @@ size_t rk_encoding_display(enum rk_encoding e, const unsigned char *s, size_t le
             tmp[0] = (char)b;
             k = 1;
         } else if (e == RK_ENC_CP932) {
-            if (sb_kind[b] == 1) {
-                k = rk_utf8_put(sb_uni[b], tmp);
-            } else if (sb_kind[b] == 2 && i + 1 < len && valid_trail(s[i + 1]) &&
+            if (rk_tab_sb_kind[b] == 1) {
+                k = rk_utf8_put(rk_tab_sb_uni[b], tmp);
+            } else if (rk_tab_sb_kind[b] == 2 && i + 1 < len && valid_trail(s[i + 1]) &&
                        rk_cp932_to_unicode(b, s[i + 1]) != 0) {
                 k = rk_utf8_put(rk_cp932_to_unicode(b, s[i + 1]), tmp);
                 used = 2;

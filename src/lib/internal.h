@@ -133,6 +133,15 @@ uint32_t rk_cp932_to_unicode(unsigned char lead, unsigned char trail);
 enum rk_char_class rk_unicode_to_ms932(uint32_t cp, unsigned *code, uint32_t *back);
 /* Appends cp as UTF-8. */
 size_t rk_utf8_put(uint32_t cp, char *out);
+/* JIS X 0213 code of a Unicode scalar as glibc's EUC-JISX0213 encodes it (the 2004 edition):
+ * 0 when it has none; RK_JIS_ASCII for U+0000-U+007F; RK_JIS_KANA | byte for half-width
+ * katakana (JIS X 0201); otherwise (plane - 1) << 14 | row << 7 | cell (面区点). */
+unsigned rk_unicode_to_jisx0213(uint32_t cp);
+#define RK_JIS_ASCII 0x8000u
+#define RK_JIS_KANA 0x3F80u
+#define RK_JIS_PLANE(c) (((c) >> 14) + 1)
+#define RK_JIS_ROW(c) (((c) >> 7) & 0x7F)
+#define RK_JIS_CELL(c) ((c)&0x7F)
 
 /* ---- hash map (map.c) ---- */
 struct rk_map;
