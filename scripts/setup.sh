@@ -3,7 +3,7 @@
 # for what is missing. Run as root (or with sudo available).
 set -euo pipefail
 packages=(build-essential cmake pkg-config clang libcsv-dev libjansson-dev libcmocka-dev
-          libssl-dev afl++ python3 python3-jsonschema chromium fonts-ipafont-gothic time
+          libssl-dev libzip-dev afl++ python3 python3-jsonschema chromium fonts-ipafont-gothic time
           util-linux valgrind clang-format)
 missing=()
 for p in "${packages[@]}"; do

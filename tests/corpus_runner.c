@@ -23,6 +23,11 @@
 /* Rules no corpus file can show, and where they are tested instead. */
 static const char *const exempt[][2] = {
     {"IO-001", "tests/cli (an unreadable input and a directory given as a file)"},
+    {"IO-002", "tests/cli/inputs.sh (a damaged ZIP archive)"},
+    {"IO-003", "tests/cli/inputs.sh (ZIP limits: 10001 members)"},
+    {"IO-004", "tests/cli/inputs.sh (ZIP limits: a 257 MiB member)"},
+    {"IO-005", "tests/cli/inputs.sh (ZIP limits: 1.1 GiB in all)"},
+    {"IO-006", "tests/cli/inputs.sh (ZIP limits: a member 1000 times its compressed size)"},
     {"SPEC-001", "tests/unit/test_spec_load.c (spec tables, not inputs)"},
     {"SPEC-002", "tests/unit/test_spec_load.c"},
     {"SPEC-003", "tests/unit/test_spec_load.c"},

@@ -159,51 +159,63 @@ static void on_file_checked(void *ctx, const char *path, enum rk_status st,
                             const struct rk_file_result *res)
 {
     (void)ctx;
-    if (st != RK_OK && st != RK_E_IO && !res->unreadable)
-        fprintf(stderr, "renkei: %s: %s\n", path, rk_status_str(st));
+    if (st != RK_OK && st != RK_E_IO && !res->unreadable) {
+        char shown[1024];
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)path, strlen(path), shown,
+                            sizeof shown);
+        fprintf(stderr, "renkei: %s: %s\n", shown, rk_status_str(st));
+    }
 }
 
 static int cmd_check(struct cli *c, int argc, char **argv)
 {
-    struct rk_paths in = {0};
+    if (argc == 0)
+        return usage_error("%s", "check needs at least one FILE or DIR");
+    if (c->set.office && strcmp(c->set.office, "facility") == 0)
+        return usage_error("%s", "the care-plan standard names no layouts for facility; "
+                                 "--office facility is for 'renkei evidence' only");
+    struct rk_specs *specs = NULL;
+    int code = load_specs(c, &specs);
+    if (code != EXIT_CONFORMS)
+        return code;
+    struct rk_paths in = {.specs = specs};
     for (int i = 0; i < argc; i++) {
+        size_t before = in.n;
         if (rk_paths_add(&in, argv[i]) != RK_OK) {
             rk_paths_free(&in);
+            rk_specs_free(specs);
             fprintf(stderr, "renkei: out of memory\n");
             return EXIT_INTERNAL;
         }
-    }
-    if (in.n == 0) {
-        rk_paths_free(&in);
-        return usage_error("%s", "check needs at least one FILE or DIR");
-    }
-    if (c->set.office && strcmp(c->set.office, "facility") == 0) {
-        rk_paths_free(&in);
-        return usage_error("%s", "the care-plan standard names no layouts for facility; "
-                                 "--office facility is for 'renkei evidence' only");
+        if (in.n == before) { /* a directory or archive with nothing to check */
+            char shown[1024];
+            rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)argv[i], strlen(argv[i]), shown,
+                                sizeof shown);
+            fprintf(stderr,
+                    c->lang == RK_LANG_JA ? "renkei: %s に CSV ファイルがありません\n"
+                                          : "renkei: no CSV files in %s\n",
+                    shown);
+            rk_paths_free(&in);
+            rk_specs_free(specs);
+            return EXIT_UNREADABLE;
+        }
     }
     FILE *out = stdout;
     if (c->output) {
-        struct stat so;
-        if (stat(c->output, &so) == 0) {
-            for (size_t i = 0; i < in.n; i++) {
-                struct stat si;
-                if (stat(in.v[i], &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
-                    rk_paths_free(&in);
-                    return usage_error("refusing to write the report over input '%s'", c->output);
-                }
-            }
+        if (rk_paths_holds(&in, c->output)) {
+            rk_paths_free(&in);
+            rk_specs_free(specs);
+            return usage_error("refusing to write the report over input '%s'", c->output);
         }
         out = fopen(c->output, "w");
         if (!out) {
             fprintf(stderr, "renkei: %s: %s\n", c->output, strerror(errno));
             rk_paths_free(&in);
+            rk_specs_free(specs);
             return EXIT_UNREADABLE;
         }
     }
-    struct rk_specs *specs = NULL;
-    int code = load_specs(c, &specs);
-    if (code == EXIT_CONFORMS && c->check.version &&
+    if (c->check.version &&
         !rk_specs_find(specs, c->check.family ? c->check.family : "careplan", c->check.version))
         code = usage_error("unknown spec version '%s' (see 'renkei specs')", c->check.version);
     struct rk_report *rep = NULL;
@@ -228,6 +240,8 @@ static int cmd_check(struct cli *c, int argc, char **argv)
             internal = true;
         }
     }
+    if (rep)
+        rk_report_skipped(rep, &in);
     if (rep && rk_report_finish(rep) != RK_OK) {
         fprintf(stderr, "renkei: cannot write the report\n");
         internal = true;

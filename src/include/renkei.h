@@ -525,6 +525,7 @@ enum rk_report_format {
  * then rk_report_finding for each finding (it is an rk_sink_fn: pass the report as ctx),
  * then end_file; rk_report_finish writes the summary. Output goes to out (not closed). */
 struct rk_report;
+struct rk_paths;
 RK_API enum rk_status rk_report_new(struct rk_report **out, enum rk_report_format format,
                                     enum rk_lang lang, FILE *fp);
 RK_API enum rk_status rk_report_begin_file(struct rk_report *r, const char *path);
@@ -539,23 +540,39 @@ RK_API void rk_report_profile_end(void *report);
  * formats that have one (HTML); the others ignore it. Call before rk_report_finish. */
 RK_API void rk_report_requirement(struct rk_report *r, const char *requirement, const char *title,
                                   const char *status, const char *reason);
+/* What rk_paths_add did not take (files not CSV, dot-directories, directories reached again),
+ * counted in the summary of the text, JSON and HTML reports. Call before rk_report_finish. */
+RK_API void rk_report_skipped(struct rk_report *r, const struct rk_paths *inputs);
 RK_API enum rk_status rk_report_finish(struct rk_report *r);
 RK_API void rk_report_free(struct rk_report *r);
 
 /* ---- running a check over many inputs: the one way the CLI and evidence run checks ---- */
 
-/* The files to check, from the caller's arguments. */
+/* The files to check, from the caller's arguments (inputs.c). Zero-initialise; set specs
+ * before the first rk_paths_add so that files named as an image layout are taken too. */
 struct rk_paths {
-    char **v; /* paths, owned; rk_paths_free frees them */
+    char **v; /* paths, owned; rk_paths_free frees them. An archive member is named
+                 "ARCHIVE.zip!/path/NAME.CSV" */
     size_t n, cap;
-    int any_dir; /* 1 when one of the arguments was a directory */
+    int any_dir;                  /* 1 when one of the arguments was a directory or an archive */
+    const struct rk_specs *specs; /* the caller's (may be NULL): names its image layouts */
+    uint64_t skipped_files;       /* files in directories and archives not taken (not *.csv nor
+                                     an image layout, or a name starting with '.') */
+    uint64_t skipped_dirs;        /* dot-directories (.git) not entered */
+    uint64_t repeated_dirs;       /* directories reached again through a link (a loop): read once */
 };
 
-/* Adds arg: a directory is read recursively (its entries in name order, links to directories
- * not followed); anything else is added as given (a missing file is reported by the check).
- * RK_E_NOMEM when out of memory. */
+/* Adds arg: a directory is read recursively (its entries in name order; only files named *.csv
+ * in any case and image-layout files are taken, the rest counted in skipped_*; links to
+ * directories followed, each directory read once); a ZIP archive (a .zip file, given or found
+ * in a directory) is read as a directory; anything else is added as given (a missing file is
+ * reported by the check). A directory or archive that holds nothing to check adds nothing:
+ * compare p->n before and after. RK_E_NOMEM when out of memory. */
 RK_API enum rk_status rk_paths_add(struct rk_paths *p, const char *arg);
 RK_API void rk_paths_free(struct rk_paths *p);
+/* 1 when path exists and is one of the inputs in p, or the archive holding one (else 0): the
+ * "never write over an input" check for an output about to be written. */
+RK_API int rk_paths_holds(const struct rk_paths *p, const char *path);
 
 struct rk_run_options {
     struct rk_check_options check; /* per file; check.set is managed by rk_run_check */

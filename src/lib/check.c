@@ -4,13 +4,9 @@
  * and each record through the record rules (rules_record.c). All findings of the file leave
  * through one emitter, so counts and the findings cap cover them all.
  */
-#include "internal.h"
+#include "inputs.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define CHUNK (64u * 1024u)
 
@@ -37,9 +33,11 @@ static int on_record(void *ctx, const struct rk_record *rec)
     return run->st != RK_OK;
 }
 
-static void io_finding(struct rk_emitter *em, const char *what)
+/* The input could not be opened or read: IO-001, or what is wrong with its archive (IO-002..006).
+ */
+static void io_finding(struct rk_emitter *em, const struct rk_input_problem *why)
 {
-    struct rk_finding f = {.rule = rk_rule_get("IO-001"), .detail = what};
+    struct rk_finding f = {.rule = rk_rule_get(why->rule), .detail = why->detail};
     rk_emit(em, &f);
 }
 
@@ -63,39 +61,12 @@ static const struct rk_version *first_version(const struct rk_specs *specs, cons
     return best ? best : rk_specs_find(specs, family, NULL);
 }
 
-int rk_open_input(const char *path, const char **why)
-{
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    struct stat sb;
-    if (fd < 0) {
-        *why = strerror(errno);
-        return -1;
-    }
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        *why = S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file";
-        close(fd);
-        return -1;
-    }
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-    return fd;
-}
-
 /* The family of a file nobody named: LIFE files say what they are on line 1 (a data-type
  * name) or in their header (LIFE item IDs); care-plan files by their name. */
 static const char *detect_family(const struct rk_specs *specs, const char *path)
 {
     unsigned char head[512];
-    size_t n = 0;
-    const char *why;
-    int fd = rk_open_input(path, &why);
-    if (fd >= 0) {
-        ssize_t k = read(fd, head, sizeof head);
-        n = k > 0 ? (size_t)k : 0;
-        close(fd);
-    }
+    size_t n = rk_input_head(path, head, sizeof head);
     size_t at = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
     size_t end = at;
     while (end < n && head[end] != '\r' && head[end] != '\n')
@@ -144,8 +115,9 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     struct rk_name name;
     memset(&name, 0, sizeof name);
     bool named = false;
-    if (life) {
-        /* LIFE file names follow no rule: the content says what the file is */
+    if (life || rk_input_is_archive(path)) {
+        /* LIFE file names follow no rule: the content says what the file is; an archive
+           reaches here only when it cannot be read (IO-002..IO-005) */
     } else if (opt->layout) {
         struct rk_emitter quiet = {.sink = discard};
         named = rk_name_parse(specs, family, path, &name, &quiet);
@@ -189,12 +161,12 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     res->encoding = enc;
 
     enum rk_status st = RK_OK;
-    const char *why = NULL;
-    int fd = rk_open_input(path, &why);
-    if (fd < 0) {
-        io_finding(&em, why);
+    struct rk_input_problem why = {0};
+    struct rk_input *in = NULL;
+    st = rk_input_open(path, &in, &why);
+    if (st == RK_E_IO) {
+        io_finding(&em, &why);
         res->unreadable = 1;
-        st = RK_E_IO;
     }
     const struct rk_layout *probe = layout_id ? rk_version_layout(version, layout_id) : NULL;
     bool image = probe && probe->kind == RK_LK_IMAGE;
@@ -224,21 +196,19 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
         }
     }
     while (st == RK_OK) {
-        ssize_t n = read(fd, buf, CHUNK);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            io_finding(&em, strerror(errno));
+        size_t n = 0;
+        st = rk_input_read(in, buf, CHUNK, &n, &why);
+        if (st == RK_E_IO) {
+            io_finding(&em, &why);
             res->unreadable = 1;
-            st = RK_E_IO;
             break;
         }
         if (n == 0)
             break;
         res->bytes += (uint64_t)n;
-        st = rk_sha256_update(h, buf, (size_t)n);
+        st = rk_sha256_update(h, buf, n);
         if (st == RK_OK && r)
-            st = rk_reader_feed(r, buf, (size_t)n);
+            st = rk_reader_feed(r, buf, n);
         if (st == RK_E_STOPPED)
             st = run.st;
     }
@@ -254,8 +224,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
         st = rk_sha256_final(h, res->sha256);
     if (r)
         res->records = rk_reader_records(r);
-    if (fd >= 0)
-        close(fd);
+    rk_input_close(in);
     rk_reader_free(r);
     rk_sha256_free(h);
     rk_free(buf);

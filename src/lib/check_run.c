@@ -8,89 +8,9 @@
  */
 #include "internal.h"
 
-#include <dirent.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-/* ---- inputs: files and directories, in a stable order ---- */
-
-static enum rk_status add_one(struct rk_paths *p, const char *s)
-{
-    if (!rk_grow(&p->v, &p->cap, p->n + 1, sizeof *p->v))
-        return RK_E_NOMEM;
-    p->v[p->n] = rk_strdup(s);
-    if (!p->v[p->n])
-        return RK_E_NOMEM;
-    p->n++;
-    return RK_OK;
-}
-
-static int cmp_path(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Adds the regular files under dir (not following links to directories), sorted. */
-static enum rk_status walk_dir(struct rk_paths *p, const char *dir, int depth)
-{
-    if (depth > 64)
-        return add_one(p, dir); /* reported as unreadable by the check */
-    DIR *d = opendir(dir);
-    if (!d)
-        return add_one(p, dir);
-    struct rk_paths local = {0};
-    struct dirent *e;
-    enum rk_status st = RK_OK;
-    size_t dl = strlen(dir);
-    while (st == RK_OK && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        struct rk_buf b = {0};
-        st = rk_buf_printf(&b, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", e->d_name);
-        if (st == RK_OK)
-            st = add_one(&local, b.data);
-        rk_buf_free(&b);
-    }
-    closedir(d);
-    if (local.n > 1)
-        qsort(local.v, local.n, sizeof *local.v, cmp_path);
-    for (size_t i = 0; i < local.n; i++) {
-        struct stat sb;
-        if (st == RK_OK) {
-            if (lstat(local.v[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-                st = walk_dir(p, local.v[i], depth + 1);
-            else if (lstat(local.v[i], &sb) == 0 && S_ISLNK(sb.st_mode) &&
-                     stat(local.v[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-                ; /* a link to a directory: not followed (no loops) */
-            else
-                st = add_one(p, local.v[i]);
-        }
-    }
-    rk_paths_free(&local);
-    return st;
-}
-
-enum rk_status rk_paths_add(struct rk_paths *p, const char *arg)
-{
-    struct stat sb;
-    if (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        p->any_dir = 1;
-        return walk_dir(p, arg, 0);
-    }
-    return add_one(p, arg);
-}
-
-void rk_paths_free(struct rk_paths *p)
-{
-    if (!p)
-        return;
-    for (size_t i = 0; i < p->n; i++)
-        rk_free(p->v[i]);
-    rk_free(p->v);
-    memset(p, 0, sizeof *p);
-}
 
 /* ---- findings fanned out to every report ---- */
 

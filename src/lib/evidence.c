@@ -11,6 +11,7 @@
  * key pair. The signatures themselves are in crypto.c (OpenSSL lives there only).
  */
 #include "report.h"
+#include "inputs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -313,6 +314,7 @@ static enum rk_status run_roundtrip(struct evidence *ev)
         say(ev->res, "round trip: %s", rk_status_str(ev->rt_status));
         return ev->rt_status;
     }
+    ev->rt_orig.specs = ev->rt_reexp.specs = ev->specs;
     enum rk_status st = rk_paths_add(&ev->rt_orig, o->roundtrip_original);
     if (st == RK_OK)
         st = rk_paths_add(&ev->rt_reexp, o->roundtrip_reexport);
@@ -655,19 +657,14 @@ static bool add_rt_inputs(struct evidence *ev, json_t *inputs, const struct rk_p
                           const char *role)
 {
     for (size_t i = 0; i < p->n; i++) {
-        int fd = open(p->v[i], O_RDONLY | O_CLOEXEC);
-        struct stat sb;
         char hex[65];
         uint64_t size = 0;
-        if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-            hash_fd(fd, hex, &size) != RK_OK) {
+        struct rk_input_problem why = {0};
+        if (rk_input_hash(p->v[i], hex, &size, &why) != RK_OK) {
             say(ev->res, "%s: cannot be read for its hash: %s", p->v[i],
-                fd < 0 ? strerror(errno) : "not a regular file or read error");
-            if (fd >= 0)
-                close(fd);
+                why.rule ? why.detail : "out of memory");
             return false;
         }
-        close(fd);
         if (!push(inputs, input_entry(p->v[i], role, hex, size)))
             return false;
     }
@@ -912,7 +909,7 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
 
     struct evidence ev = {.specs = specs, .opt = opt, .res = res, .dfd = -1};
     memcpy(ev.fingerprint, res->fingerprint, sizeof ev.fingerprint);
-    struct rk_paths paths = {0};
+    struct rk_paths paths = {.specs = specs};
     FILE *fp[2] = {NULL, NULL};
     json_t *manifest = NULL;
     char *text = NULL;
@@ -982,6 +979,8 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
                                   json_string_value(json_object_get(ev.verdict[i], "reason")));
     }
     for (int k = 0; k < 2; k++) {
+        if (ev.reports[k])
+            rk_report_skipped(ev.reports[k], &paths);
         enum rk_status fs = ev.reports[k] ? rk_report_finish(ev.reports[k]) : RK_OK;
         rk_report_free(ev.reports[k]);
         bool closed = fp[k] ? close_stream(fp[k]) : true;

@@ -178,10 +178,6 @@ struct rk_when_term {
  * that form (ID [a-z0-9_]+, values [0-9]+). */
 int rk_when_next(const char **cursor, struct rk_when_term *t);
 
-/* ---- inputs (check.c) ---- */
-/* Opens a regular file for reading (never waits on a FIFO); -1 with *why set otherwise. */
-int rk_open_input(const char *path, const char **why);
-
 /* ---- file names (filename.c) ---- */
 struct rk_name {
     char layout_id[32];

@@ -252,6 +252,33 @@ void rk_report_requirement(struct rk_report *r, const char *requirement, const c
     d->req[d->nreq++] = (struct rk_requirement){dst[0], dst[1], dst[2], dst[3]};
 }
 
+bool rk_report_skipped_line(const struct rk_report *r, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!r->skipped[0] && !r->skipped[1] && !r->skipped[2])
+        return false;
+    const unsigned long long *k =
+        (const unsigned long long[]){r->skipped[0], r->skipped[1], r->skipped[2]};
+    if (r->lang == RK_LANG_JA)
+        snprintf(buf, size,
+                 "検査していないもの: CSV でないファイル %llu 件、ドットで始まるディレクトリ "
+                 "%llu 件、リンクで再び現れたディレクトリ %llu 件",
+                 k[0], k[1], k[2]);
+    else
+        snprintf(buf, size,
+                 "not checked: files not CSV %llu, dot-directories %llu, directories reached "
+                 "again through a link %llu",
+                 k[0], k[1], k[2]);
+    return true;
+}
+
+void rk_report_skipped(struct rk_report *r, const struct rk_paths *inputs)
+{
+    r->skipped[0] = inputs->skipped_files;
+    r->skipped[1] = inputs->skipped_dirs;
+    r->skipped[2] = inputs->repeated_dirs;
+}
+
 enum rk_status rk_report_finish(struct rk_report *r)
 {
     if (r->doc && r->doc->oom)

@@ -72,8 +72,9 @@ struct rk_report {
     uint64_t file_findings;
     uint64_t count[3];
     bool io_error;
-    bool in_set;               /* findings now are set findings (counted here, carry a path) */
-    void *state;               /* format-specific */
+    uint64_t skipped[3]; /* rk_report_skipped: files, dot-directories, directories seen again */
+    bool in_set;         /* findings now are set findings (counted here, carry a path) */
+    void *state;         /* format-specific */
     struct rk_report_doc *doc; /* the kept document when ops->keep, else NULL */
 };
 
@@ -99,6 +100,10 @@ bool rk_report_timestamp(char buf[32]);
 
 /* The rule's index in rules.def (rk_rule_at), or rk_rule_count() when it is not there. */
 size_t rk_report_rule_index(const struct rk_rule *rule);
+
+/* The line saying what was not checked (rk_report_skipped), in r's language, into buf; false
+ * (buf "") when nothing was skipped. */
+bool rk_report_skipped_line(const struct rk_report *r, char *buf, size_t size);
 
 /* "error", "warning", "info". */
 const char *rk_report_severity_name(enum rk_severity s);

@@ -205,6 +205,12 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
                      files, ok, files - ok, (unsigned long long)r->count[RK_SEV_ERROR],
                      (unsigned long long)r->count[RK_SEV_WARNING],
                      (unsigned long long)r->count[RK_SEV_INFO]);
+    char skipped[320];
+    if (rk_report_skipped_line(r, skipped, sizeof skipped)) {
+        rk_report_puts(r, "<p class=\"skipped\">");
+        rk_report_put_xml(r, skipped);
+        rk_report_puts(r, "</p>\n");
+    }
     if (d->nreq) {
         rk_report_puts(
             r, "<h3>要件ごとの判定</h3>\n<table class=\"requirements\">\n<thead><tr><th>要件</th>"

@@ -280,6 +280,11 @@ static enum rk_status json_finish(struct rk_report *r)
         json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)r->files, "errors",
                   (json_int_t)r->count[RK_SEV_ERROR], "warnings",
                   (json_int_t)r->count[RK_SEV_WARNING], "infos", (json_int_t)r->count[RK_SEV_INFO]);
+    if (sum && (r->skipped[0] || r->skipped[1] || r->skipped[2]))
+        json_object_set_new_nocheck(sum, "skipped",
+                                    json_pack("{s:I,s:I,s:I}", "files", (json_int_t)r->skipped[0],
+                                              "directories", (json_int_t)r->skipped[1],
+                                              "repeated_directories", (json_int_t)r->skipped[2]));
     rk_report_puts(r, ",\"summary\":");
     dump(r, sum);
     rk_report_puts(r, "}\n");

@@ -36,6 +36,9 @@ static void text_finding(struct rk_report *r, const struct rk_finding *f)
 static enum rk_status text_finish(struct rk_report *r)
 {
     int n;
+    char skipped[320];
+    if (rk_report_skipped_line(r, skipped, sizeof skipped) && fprintf(r->fp, "%s\n", skipped) < 0)
+        r->io_error = true;
     if (r->lang == RK_LANG_JA)
         n = fprintf(r->fp, "%llu ファイル: エラー %llu 件、警告 %llu 件、情報 %llu 件\n",
                     (unsigned long long)r->files, (unsigned long long)r->count[RK_SEV_ERROR],
@@ -73,8 +76,12 @@ static void text_send_begin(struct rk_report *r, const struct rk_send *s)
                     "%zu file(s), %zu user(s)\n",
                     s->order, s->serial, route, s->unit ? s->unit : "-",
                     s->allowed ? "allowed" : "not allowed", s->nfiles, s->nusers);
-    for (size_t i = 0; n >= 0 && i < s->nfiles; i++)
-        n = fprintf(r->fp, "  %s %s\n", s->layouts[i] ? s->layouts[i] : "?", s->paths[i]);
+    for (size_t i = 0; n >= 0 && i < s->nfiles; i++) {
+        char path[1024]; /* control characters escaped: a name cannot forge a line */
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)s->paths[i], strlen(s->paths[i]),
+                            path, sizeof path);
+        n = fprintf(r->fp, "  %s %s\n", s->layouts[i] ? s->layouts[i] : "?", path);
+    }
     if (n < 0)
         r->io_error = true;
 }

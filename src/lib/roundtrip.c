@@ -5,14 +5,12 @@
  * compares item by item. rk_normalize writes the canonical copy of a file with the writer.
  * The original's records are held in memory (an arena) for the comparison.
  */
-#include "internal.h"
+#include "inputs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define KEY_MAX 512
@@ -353,47 +351,49 @@ static enum rk_status compare_pair(const struct rk_specs *specs, const struct rk
 /* ---- directories: pair files by layout, month, sender and receiver ---- */
 
 struct entry {
-    char path[1024];
+    char *path; /* owned */
     char key[96];
     bool used;
 };
 
+/* The files of a directory or archive as rk_paths_add reads them (inputs.c), each with the
+ * key it pairs by. */
 static enum rk_status list_dir(const struct rk_specs *specs, const char *family, const char *dir,
                                struct entry **out, size_t *n)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return RK_E_IO;
-    size_t cap = 0;
+    struct rk_paths paths = {.specs = specs};
+    enum rk_status st = rk_paths_add(&paths, dir);
     *out = NULL;
     *n = 0;
-    struct dirent *e;
-    enum rk_status st = RK_OK;
-    while (st == RK_OK && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (!rk_grow(out, &cap, *n + 1, sizeof **out)) {
+    if (st == RK_OK && paths.n) {
+        *out = rk_calloc(paths.n, sizeof **out);
+        if (!*out)
             st = RK_E_NOMEM;
-            break;
-        }
-        struct entry *x = &(*out)[*n];
-        snprintf(x->path, sizeof x->path, "%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (stat(x->path, &sb) != 0 || !S_ISREG(sb.st_mode))
-            continue;
+    }
+    for (size_t i = 0; st == RK_OK && i < paths.n; i++) {
+        struct entry *x = &(*out)[(*n)++];
+        x->path = paths.v[i]; /* taken over */
+        paths.v[i] = NULL;
         struct rk_emitter quiet = {0};
         struct rk_name nm;
-        x->used = false;
+        const char *base = strrchr(x->path, '/');
+        base = base ? base + 1 : x->path;
         if (rk_name_parse(specs, family, x->path, &nm, &quiet) && nm.parsed)
             snprintf(x->key, sizeof x->key, "%s|%s|%s|%s|%s|%s", nm.layout_id,
                      nm.has_month ? nm.month : (nm.month_zero ? "000000" : "-"), nm.from,
                      nm.from_svc, nm.to, nm.to_svc);
         else
-            snprintf(x->key, sizeof x->key, "?%.90s", e->d_name);
-        (*n)++;
+            snprintf(x->key, sizeof x->key, "?%.90s", base);
     }
-    closedir(d);
+    rk_paths_free(&paths);
     return st;
+}
+
+static void entries_free(struct entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rk_free(e[i].path);
+    rk_free(e);
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -410,9 +410,7 @@ enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_
         opt = &defaults;
     memset(res, 0, sizeof *res);
     struct rk_emitter em = {.sink = sink, .ctx = ctx, .path = original, .profile = opt->profile};
-    struct stat sa, sb;
-    bool dirs = stat(original, &sa) == 0 && S_ISDIR(sa.st_mode) && stat(reexport, &sb) == 0 &&
-                S_ISDIR(sb.st_mode);
+    bool dirs = rk_input_is_dir(original) && rk_input_is_dir(reexport);
     enum rk_status st = RK_OK;
     if (!dirs) {
         st = compare_pair(specs, opt, original, reexport, &em, res);
@@ -448,8 +446,8 @@ enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_
                     .rule = rk_rule_get("RT-005"), .path = b[j].path, .detail = original};
                 rk_emit(&em, &f);
             }
-        rk_free(a);
-        rk_free(b);
+        entries_free(a, na);
+        entries_free(b, nb);
     }
     memcpy(res->count, em.count, sizeof res->count);
     return st;
@@ -505,7 +503,7 @@ static void gate_sink(void *ctx, const struct rk_finding *f)
     /* records are uncertain after these: the copy would not be faithful */
     if (f->severity == RK_SEV_ERROR &&
         (strncmp(id, "CSV-00", 6) == 0 || strcmp(id, "CSV-010") == 0 ||
-         strcmp(id, "CSV-011") == 0 || strncmp(id, "ENC-00", 6) == 0 || strcmp(id, "IO-001") == 0))
+         strcmp(id, "CSV-011") == 0 || strncmp(id, "ENC-00", 6) == 0 || strncmp(id, "IO-", 3) == 0))
         g->blocking++;
     if (g->sink)
         g->sink(g->ctx, f);
@@ -517,9 +515,7 @@ enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_
     static const struct rk_check_options defaults;
     if (!opt)
         opt = &defaults;
-    struct stat si, so;
-    if (stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
-        si.st_ino == so.st_ino)
+    if (rk_input_same_file(in, out))
         return RK_E_ARG;
     char tmp[1100];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid()) >= sizeof tmp)

@@ -1,0 +1,567 @@
+/*
+ * inputs.c - the inputs as users hand them over: the caller's arguments expanded into the
+ * files to check (rk_paths_add), each one opened and read (rk_input_open/read/close), and the
+ * "never write over an input" check (rk_paths_holds, rk_input_same_file). The only file of
+ * librenkei that walks directories or opens an input, and the only one that uses libzip.
+ *
+ * A directory is read recursively in name order: files named *.csv (any case) and files named
+ * as an image layout of the specs are taken; any other file (README.md, Thumbs.db), every name
+ * starting with '.' and every dot-directory (.git) are skipped and counted. Links to
+ * directories are followed; a directory reached a second time (a link loop, or two links to one
+ * place) is read once and counted. A ZIP archive, given or found, is read as a directory: its
+ * members are named `ARCHIVE.zip!/path/NAME.CSV`, within limits against ZIP bombs (inputs.h).
+ */
+#include "inputs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+#define MAX_DEPTH 64
+
+/* ---- names ---- */
+
+static bool ends_with_ci(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k; i++) {
+        unsigned char c = (unsigned char)s[n - k + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + ('a' - 'A'));
+        if (c != (unsigned char)suffix[i])
+            return false;
+    }
+    return true;
+}
+
+static bool is_archive_name(const char *s, size_t n)
+{
+    return ends_with_ci(s, n, ".zip");
+}
+
+/* A file of an image layout is named "<layout ID>_..." (filename.c judges the rest). */
+static bool is_image_name(const struct rk_specs *specs, const char *base)
+{
+    if (!specs)
+        return false;
+    for (size_t i = 0; i < specs->nversions; i++) {
+        const struct rk_version *v = &specs->versions[i];
+        for (size_t j = 0; j < v->nlayouts; j++) {
+            const struct rk_layout *l = &v->layouts[j];
+            size_t k = strlen(l->id);
+            if (l->kind == RK_LK_IMAGE && strncmp(base, l->id, k) == 0 && base[k] == '_')
+                return true;
+        }
+    }
+    return false;
+}
+
+enum take { TAKE_CHECK, TAKE_ARCHIVE, TAKE_SKIP };
+
+static enum take classify(const struct rk_paths *p, const char *base)
+{
+    size_t n = strlen(base);
+    if (base[0] == '.')
+        return TAKE_SKIP;
+    if (ends_with_ci(base, n, ".csv") || is_image_name(p->specs, base))
+        return TAKE_CHECK;
+    if (is_archive_name(base, n))
+        return TAKE_ARCHIVE;
+    return TAKE_SKIP;
+}
+
+static enum rk_status add_one(struct rk_paths *p, const char *s, size_t n)
+{
+    if (!rk_grow(&p->v, &p->cap, p->n + 1, sizeof *p->v))
+        return RK_E_NOMEM;
+    p->v[p->n] = rk_strndup(s, n);
+    if (!p->v[p->n])
+        return RK_E_NOMEM;
+    p->n++;
+    return RK_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---- archives ---- */
+
+struct archive {
+    zip_t *za;
+    zip_int64_t n; /* members */
+};
+
+static void problem(struct rk_input_problem *why, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void problem(struct rk_input_problem *why, const char *rule, const char *fmt, ...)
+{
+    if (!why)
+        return;
+    why->rule = rule;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why->detail, sizeof why->detail, fmt, ap);
+    va_end(ap);
+}
+
+/* Opens a regular file for reading, never waiting on a FIFO; -1 with *why filled otherwise. */
+static int open_regular(const char *path, struct rk_input_problem *why)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        problem(why, "IO-001", "%s", strerror(errno));
+        return -1;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        problem(why, "IO-001", "%s", S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
+        close(fd);
+        return -1;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    return fd;
+}
+
+/*
+ * Opens the archive at path and checks the limits that concern it as a whole (damage, member
+ * count, total size). RK_OK with a->za open; RK_E_IO with *why (IO-002, IO-003, IO-005 or
+ * IO-001) otherwise.
+ */
+static enum rk_status archive_open(const char *path, struct archive *a,
+                                   struct rk_input_problem *why)
+{
+    memset(a, 0, sizeof *a);
+    int fd = open_regular(path, why);
+    if (fd < 0)
+        return RK_E_IO;
+    int err = 0;
+    a->za = zip_fdopen(fd, ZIP_RDONLY, &err);
+    if (!a->za) {
+        close(fd);
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, err);
+        problem(why, "IO-002", "%s", zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return RK_E_IO;
+    }
+    a->n = zip_get_num_entries(a->za, 0);
+    if (a->n < 0 || (zip_uint64_t)a->n > RK_ZIP_MAX_MEMBERS) {
+        problem(why, "IO-003", "%lld > %u", (long long)a->n, RK_ZIP_MAX_MEMBERS);
+        zip_discard(a->za);
+        a->za = NULL;
+        return RK_E_IO;
+    }
+    zip_uint64_t total = 0;
+    for (zip_int64_t i = 0; i < a->n; i++) {
+        zip_stat_t zs;
+        if (zip_stat_index(a->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &zs) == 0 &&
+            (zs.valid & ZIP_STAT_SIZE))
+            total += zs.size;
+        if (total > RK_ZIP_MAX_TOTAL_BYTES) {
+            problem(why, "IO-005", "> %llu bytes", (unsigned long long)RK_ZIP_MAX_TOTAL_BYTES);
+            zip_discard(a->za);
+            a->za = NULL;
+            return RK_E_IO;
+        }
+    }
+    return RK_OK;
+}
+
+/* Adds the members of the archive at path worth checking, in name order. A damaged archive or
+ * one over a limit is added as it is, so that the check reports it. */
+static enum rk_status add_archive(struct rk_paths *p, const char *path)
+{
+    struct archive a;
+    struct rk_input_problem why;
+    if (archive_open(path, &a, &why) != RK_OK)
+        return add_one(p, path, strlen(path));
+    struct rk_paths local = {0};
+    enum rk_status st = RK_OK;
+    for (zip_int64_t i = 0; st == RK_OK && i < a.n; i++) {
+        const char *name = zip_get_name(a.za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+        if (!name)
+            continue;
+        size_t len = strlen(name);
+        if (len == 0 || name[len - 1] == '/') /* a directory entry */
+            continue;
+        /* a component starting with '.' (.git/, ._NAME.CSV of macOS) is skipped */
+        bool dot = name[0] == '.' || strstr(name, "/.") != NULL;
+        const char *base = strrchr(name, '/');
+        base = base ? base + 1 : name;
+        enum take t = dot ? TAKE_SKIP : classify(p, base);
+        if (t != TAKE_CHECK) { /* an archive inside an archive is not opened */
+            p->skipped_files++;
+            continue;
+        }
+        struct rk_buf b = {0};
+        st = rk_buf_printf(&b, "%s%s%s", path, RK_ARCHIVE_SEP, name);
+        if (st == RK_OK)
+            st = add_one(&local, b.data, b.len);
+        rk_buf_free(&b);
+    }
+    zip_discard(a.za);
+    if (local.n > 1)
+        qsort(local.v, local.n, sizeof *local.v, cmp_str);
+    for (size_t i = 0; i < local.n; i++) {
+        if (st == RK_OK && !rk_grow(&p->v, &p->cap, p->n + 1, sizeof *p->v))
+            st = RK_E_NOMEM;
+        if (st == RK_OK) {
+            p->v[p->n++] = local.v[i];
+            local.v[i] = NULL;
+        }
+    }
+    rk_paths_free(&local);
+    return st;
+}
+
+/* ---- directories ---- */
+
+/* The directories being read or already read (device and inode), to read each one once. */
+struct seen {
+    struct stat *v;
+    size_t n, cap;
+};
+
+static bool seen_before(struct seen *s, const struct stat *sb, bool *oom)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].st_dev == sb->st_dev && s->v[i].st_ino == sb->st_ino)
+            return true;
+    if (!rk_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v)) {
+        *oom = true;
+        return true;
+    }
+    s->v[s->n++] = *sb;
+    return false;
+}
+
+static enum rk_status walk_dir(struct rk_paths *p, struct seen *seen, const char *dir, int depth)
+{
+    DIR *d = depth <= MAX_DEPTH ? opendir(dir) : NULL;
+    if (!d) /* reported as unreadable by the check */
+        return add_one(p, dir, strlen(dir));
+    struct rk_paths local = {0};
+    struct dirent *e;
+    enum rk_status st = RK_OK;
+    size_t dl = strlen(dir);
+    while (st == RK_OK && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct rk_buf b = {0};
+        st = rk_buf_printf(&b, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", e->d_name);
+        if (st == RK_OK)
+            st = add_one(&local, b.data, b.len);
+        rk_buf_free(&b);
+    }
+    closedir(d);
+    if (local.n > 1)
+        qsort(local.v, local.n, sizeof *local.v, cmp_str);
+    for (size_t i = 0; st == RK_OK && i < local.n; i++) {
+        const char *path = local.v[i];
+        const char *base = path + dl + (dl && dir[dl - 1] == '/' ? 0 : 1);
+        struct stat sb;
+        bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+        if (is_dir) {
+            bool oom = false;
+            if (base[0] == '.')
+                p->skipped_dirs++;
+            else if (seen_before(seen, &sb, &oom))
+                p->repeated_dirs += !oom;
+            else
+                st = walk_dir(p, seen, path, depth + 1);
+            if (oom)
+                st = RK_E_NOMEM;
+            continue;
+        }
+        switch (classify(p, base)) {
+        case TAKE_CHECK: /* whatever it is (a FIFO, a dangling link): the check says */
+            st = add_one(p, path, strlen(path));
+            break;
+        case TAKE_ARCHIVE:
+            st = add_archive(p, path);
+            break;
+        case TAKE_SKIP:
+            p->skipped_files++;
+            break;
+        }
+    }
+    rk_paths_free(&local);
+    return st;
+}
+
+enum rk_status rk_paths_add(struct rk_paths *p, const char *arg)
+{
+    struct stat sb;
+    if (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        p->any_dir = 1;
+        struct seen seen = {0};
+        enum rk_status st = RK_E_NOMEM;
+        bool oom = false;
+        if (!seen_before(&seen, &sb, &oom))
+            st = walk_dir(p, &seen, arg, 0);
+        rk_free(seen.v);
+        return st;
+    }
+    if (stat(arg, &sb) == 0 && S_ISREG(sb.st_mode) && is_archive_name(arg, strlen(arg))) {
+        p->any_dir = 1;
+        return add_archive(p, arg);
+    }
+    return add_one(p, arg, strlen(arg));
+}
+
+void rk_paths_free(struct rk_paths *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        rk_free(p->v[i]);
+    rk_free(p->v);
+    memset(p, 0, sizeof *p);
+}
+
+/* ---- opening and reading ---- */
+
+struct rk_input {
+    int fd;          /* a regular file, or -1 */
+    zip_t *za;       /* an archive member: its archive ... */
+    zip_file_t *zf;  /* ... and the member */
+    uint64_t size;   /* member: its declared size */
+    uint64_t csize;  /* member: its declared compressed size */
+    uint64_t got;    /* member: bytes read so far */
+    const char *arc; /* member: the archive part of the path (for messages) */
+};
+
+/* Splits "A.zip!/m" where A.zip is a regular file: the archive part's length, else 0. */
+static size_t archive_part(const char *path)
+{
+    for (const char *s = strstr(path, RK_ARCHIVE_SEP); s; s = strstr(s + 1, RK_ARCHIVE_SEP)) {
+        size_t n = (size_t)(s - path);
+        if (!is_archive_name(path, n))
+            continue;
+        char *a = rk_strndup(path, n);
+        struct stat sb;
+        bool reg = a && stat(a, &sb) == 0 && S_ISREG(sb.st_mode);
+        rk_free(a);
+        if (reg)
+            return n;
+    }
+    return 0;
+}
+
+static enum rk_status open_member(const char *path, size_t alen, struct rk_input *in,
+                                  struct rk_input_problem *why)
+{
+    char *arc = rk_strndup(path, alen);
+    if (!arc)
+        return RK_E_NOMEM;
+    struct archive a;
+    enum rk_status st = archive_open(arc, &a, why);
+    rk_free(arc);
+    if (st != RK_OK)
+        return st;
+    in->za = a.za;
+    const char *member = path + alen + strlen(RK_ARCHIVE_SEP);
+    zip_int64_t i = zip_name_locate(a.za, member, ZIP_FL_ENC_RAW);
+    zip_stat_t zs;
+    if (i < 0 || zip_stat_index(a.za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &zs) != 0) {
+        problem(why, "IO-001", "no such member in the archive");
+        return RK_E_IO;
+    }
+    in->size = (zs.valid & ZIP_STAT_SIZE) ? zs.size : 0;
+    in->csize = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : 0;
+    if (in->size > RK_ZIP_MAX_MEMBER_BYTES) {
+        problem(why, "IO-004", "%llu > %llu bytes", (unsigned long long)in->size,
+                (unsigned long long)RK_ZIP_MAX_MEMBER_BYTES);
+        return RK_E_IO;
+    }
+    if (in->size > RK_ZIP_RATIO_FLOOR &&
+        in->size / (in->csize ? in->csize : 1) > RK_ZIP_MAX_RATIO) {
+        problem(why, "IO-006", "%llu / %llu > %u", (unsigned long long)in->size,
+                (unsigned long long)in->csize, RK_ZIP_MAX_RATIO);
+        return RK_E_IO;
+    }
+    in->zf = zip_fopen_index(a.za, (zip_uint64_t)i, 0);
+    if (!in->zf) {
+        problem(why, "IO-002", "%s", zip_strerror(a.za));
+        return RK_E_IO;
+    }
+    return RK_OK;
+}
+
+enum rk_status rk_input_open(const char *path, struct rk_input **out, struct rk_input_problem *why)
+{
+    *out = NULL;
+    struct rk_input *in = rk_calloc(1, sizeof *in);
+    if (!in)
+        return RK_E_NOMEM;
+    in->fd = -1;
+    enum rk_status st;
+    size_t alen = archive_part(path);
+    if (alen) {
+        st = open_member(path, alen, in, why);
+    } else if (is_archive_name(path, strlen(path))) {
+        /* an archive handed to the check as a file: rk_paths_add found it damaged or over a
+           limit (or it was not expanded): say which */
+        struct archive a;
+        st = archive_open(path, &a, why);
+        if (st == RK_OK) {
+            zip_discard(a.za);
+            problem(why, "IO-001", "is a ZIP archive (read it as a directory)");
+            st = RK_E_IO;
+        }
+    } else {
+        in->fd = open_regular(path, why);
+        st = in->fd >= 0 ? RK_OK : RK_E_IO;
+    }
+    if (st != RK_OK) {
+        rk_input_close(in);
+        return st;
+    }
+    *out = in;
+    return RK_OK;
+}
+
+enum rk_status rk_input_read(struct rk_input *in, void *buf, size_t cap, size_t *got,
+                             struct rk_input_problem *why)
+{
+    *got = 0;
+    if (in->fd >= 0) {
+        for (;;) {
+            ssize_t n = read(in->fd, buf, cap);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                problem(why, "IO-001", "%s", strerror(errno));
+                return RK_E_IO;
+            }
+            *got = (size_t)n;
+            return RK_OK;
+        }
+    }
+    zip_int64_t n = zip_fread(in->zf, buf, cap);
+    if (n < 0) {
+        problem(why, "IO-002", "%s", zip_file_strerror(in->zf));
+        return RK_E_IO;
+    }
+    in->got += (uint64_t)n;
+    /* the declared sizes may lie: the limits hold for what comes out */
+    if (in->got > RK_ZIP_MAX_MEMBER_BYTES) {
+        problem(why, "IO-004", "> %llu bytes", (unsigned long long)RK_ZIP_MAX_MEMBER_BYTES);
+        return RK_E_IO;
+    }
+    if (in->got > RK_ZIP_RATIO_FLOOR && in->got / (in->csize ? in->csize : 1) > RK_ZIP_MAX_RATIO) {
+        problem(why, "IO-006", "%llu / %llu > %u", (unsigned long long)in->got,
+                (unsigned long long)in->csize, RK_ZIP_MAX_RATIO);
+        return RK_E_IO;
+    }
+    *got = (size_t)n;
+    return RK_OK;
+}
+
+void rk_input_close(struct rk_input *in)
+{
+    if (!in)
+        return;
+    if (in->fd >= 0)
+        close(in->fd);
+    if (in->zf)
+        zip_fclose(in->zf);
+    if (in->za)
+        zip_discard(in->za);
+    rk_free(in);
+}
+
+size_t rk_input_head(const char *path, void *buf, size_t cap)
+{
+    struct rk_input *in;
+    struct rk_input_problem why;
+    if (rk_input_open(path, &in, &why) != RK_OK)
+        return 0;
+    size_t have = 0, got = 0;
+    while (have < cap && rk_input_read(in, (char *)buf + have, cap - have, &got, &why) == RK_OK &&
+           got > 0)
+        have += got;
+    rk_input_close(in);
+    return have;
+}
+
+enum rk_status rk_input_hash(const char *path, char hex[65], uint64_t *size,
+                             struct rk_input_problem *why)
+{
+    *size = 0;
+    struct rk_input *in;
+    enum rk_status st = rk_input_open(path, &in, why);
+    if (st != RK_OK)
+        return st;
+    struct rk_sha256 *h = rk_sha256_new();
+    char chunk[16384];
+    st = h ? RK_OK : RK_E_NOMEM;
+    size_t got = 0;
+    while (st == RK_OK && (st = rk_input_read(in, chunk, sizeof chunk, &got, why)) == RK_OK &&
+           got > 0) {
+        *size += got;
+        st = rk_sha256_update(h, chunk, got);
+    }
+    if (st == RK_OK)
+        st = rk_sha256_final(h, hex);
+    rk_sha256_free(h);
+    rk_input_close(in);
+    return st;
+}
+
+/* ---- never write over an input ---- */
+
+/* stat of the file path is or, for an archive member, of its archive. */
+static bool stat_input(const char *path, struct stat *sb)
+{
+    size_t alen = archive_part(path);
+    if (!alen)
+        return stat(path, sb) == 0;
+    char *a = rk_strndup(path, alen);
+    bool ok = a && stat(a, sb) == 0;
+    rk_free(a);
+    return ok;
+}
+
+bool rk_input_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat_input(a, &sa) && stat_input(b, &sb) && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+bool rk_input_is_archive(const char *path)
+{
+    struct stat sb;
+    return is_archive_name(path, strlen(path)) && stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+bool rk_input_is_dir(const char *path)
+{
+    struct stat sb;
+    return rk_input_is_archive(path) || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+}
+
+int rk_paths_holds(const struct rk_paths *p, const char *path)
+{
+    struct stat so, si;
+    if (stat(path, &so) != 0)
+        return 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (stat_input(p->v[i], &si) && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            return 1;
+    return 0;
+}

@@ -1,0 +1,70 @@
+/*
+ * inputs.h - the one place where librenkei meets the file system for its inputs (inputs.c):
+ * arguments expanded into the files to check (rk_paths_add: directories walked, ZIP archives
+ * read as directories), an input opened and read without ever blocking (a regular file, or a
+ * member of an archive named `ARCHIVE.zip!/path/NAME.CSV`), and the "never write over an input"
+ * check. check, roundtrip, normalize, evidence and verify all go through it, so a port (Windows
+ * wide-character paths) has one file to change.
+ */
+#ifndef RK_INPUTS_H
+#define RK_INPUTS_H
+
+#include "internal.h"
+
+/* Between an archive's path and a member's path inside it: "A.zip!/dir/NAME.CSV". */
+#define RK_ARCHIVE_SEP "!/"
+
+/* Limits against ZIP bombs (each one a finding with its rule when exceeded). */
+#define RK_ZIP_MAX_MEMBERS 10000u                      /* IO-003 */
+#define RK_ZIP_MAX_MEMBER_BYTES (256ull * 1024 * 1024) /* IO-004: one member, uncompressed */
+#define RK_ZIP_MAX_TOTAL_BYTES (1024ull * 1024 * 1024) /* IO-005: every member together */
+#define RK_ZIP_MAX_RATIO 200u     /* IO-006: uncompressed / compressed, for members over ... */
+#define RK_ZIP_RATIO_FLOOR 65536u /* ... this many bytes (tiny members compress as they like) */
+
+/* Why an input cannot be opened or read: the rule (IO-001, or IO-002..IO-006 for an archive) and a
+ * detail for the finding. */
+struct rk_input_problem {
+    const char *rule;
+    char detail[256];
+};
+
+/* An opened input: a regular file or a member of a ZIP archive. */
+struct rk_input;
+
+/*
+ * Opens path for reading. A regular file is opened with O_NONBLOCK (a FIFO never makes it
+ * wait) and refused unless fstat says it is a regular file; "A.zip!/m" opens member m of the
+ * archive A.zip, within the limits above; a path naming an archive itself (a damaged one, or
+ * one over a limit, which rk_paths_add adds as it is) gives that archive's problem. On success
+ * *out is the input (rk_input_close it); otherwise RK_E_IO (or RK_E_NOMEM) and *why says why.
+ */
+enum rk_status rk_input_open(const char *path, struct rk_input **out, struct rk_input_problem *why);
+
+/* Reads up to cap bytes into buf; *got is 0 at the end. RK_E_IO with *why filled on a read
+ * error or when a member grows past its limit. */
+enum rk_status rk_input_read(struct rk_input *in, void *buf, size_t cap, size_t *got,
+                             struct rk_input_problem *why);
+
+/* Closes in; NULL is a no-op. */
+void rk_input_close(struct rk_input *in);
+
+/* Reads at most cap bytes of path's start into buf (for family detection); 0 when unreadable. */
+size_t rk_input_head(const char *path, void *buf, size_t cap);
+
+/* SHA-256 (64 hex digits) and size of the whole input at path; RK_E_IO with *why otherwise. */
+enum rk_status rk_input_hash(const char *path, char hex[65], uint64_t *size,
+                             struct rk_input_problem *why);
+
+/* True when a and b exist and are the same file (same device and inode; an archive member
+ * counts as its archive). */
+bool rk_input_same_file(const char *a, const char *b);
+
+/* True when path is a directory (following links) or a ZIP archive: what rk_paths_add reads
+ * as a directory. */
+bool rk_input_is_dir(const char *path);
+
+/* True when path names a ZIP archive itself (a regular file named *.zip in any case), not a
+ * member: its name is not a layout's. */
+bool rk_input_is_archive(const char *path);
+
+#endif
