@@ -599,10 +599,14 @@ CASES = []  # (dir, rule, description) for the README
 
 
 def case(ver, rule, slug, fname, layout, rows, mutate=None, expect=(), desc="", options=None,
-         eols=None, final_eol=True, text_override=None):
+         eols=None, final_eol=True, text_override=None, raw_fix=None):
     """Builds an invalid care-plan case. mutate(recs) changes the Fld lists in place and returns
-    nothing. expect: list of ("name", rule) | ("rec", r, rule) | ("fld", r, item_no, rule).
-    r is the 0-based record index."""
+    nothing. expect: list of ("name", rule) | ("rec", r, rule) | ("fld", r, item_no, rule) |
+    ("chr", r, item_no, ch, rule).
+    r is the 0-based record index. ("chr", r, item_no, ch, rule) is at the first character ch
+    of the item (its column: the field's plus the characters before ch in the field's text, no
+    line break before it). raw_fix(bytes) -> bytes changes the encoded file (e.g. to write
+    髙 as the IBM extension 0xFBFC, as Windows does, rather than Python's 0xEEE0)."""
     recs = to_fields(ver, layout, rows) if layout else rows
     if mutate:
         mutate(recs)
@@ -617,11 +621,17 @@ def case(ver, rule, slug, fname, layout, rows, mutate=None, expect=(), desc="", 
         elif e[0] == "fld":
             l, c = lay[e[1]]["f"][e[2] - 1]
             findings.append((l, c, e[3]))
+        elif e[0] == "chr":
+            l, c = lay[e[1]]["f"][e[2] - 1]
+            t = recs[e[1]][e[2] - 1].text()
+            assert "\r" not in t[:t.index(e[3])] and '""' not in t[:t.index(e[3])]
+            findings.append((l, c + t.index(e[3]), e[4]))
         else:
             raise ValueError(e)
     d = os.path.join(CORPUS, "careplan", ver, "invalid", f"{rule}-{slug}")
     path = os.path.join(d, fname)
-    write_bytes(path, encode(text))
+    data = encode(text)
+    write_bytes(path, raw_fix(data) if raw_fix else data)
     write_expect(path + ".expect", findings, [f"{rule}: {desc}"] if desc else [rule])
     write_options(path + ".options", options)
     WRITTEN["invalid"].setdefault(ver, []).append(f"{rule}-{slug}/{fname}")
@@ -1004,10 +1014,12 @@ def write_reader():
           "UTF-8 BOM before MS932 records (the BOM takes no column)")
     # UTF-8 input (encoding=utf-8), checked as bound for MS932
     u8 = [("utf-8-invalid", "ENC-009", Raw(b"\xc3(", 2), "0xC3 followed by '(' (invalid UTF-8); 0xC3 counts one column"),
-          ("outside-ms932", "ENC-010", "𠮷", "U+20BB7 𠮷 (つちよし) has no MS932 code"),
+          ("outside-ms932", "ENC-010", "𠮷", "U+20BB7 𠮷 (つちよし) has no MS932 code, and no JIS X 0213 code "
+           "(JIS-001 at the same place)"),
           ("wave-dash", "ENC-012", "〜", "U+301C WAVE DASH becomes U+FF5E through MS932 (warning)")]
     for slug, rule, seg, desc in u8:
-        rcase(rule, slug, [R1, E, R2A, Mark("x"), seg, R2B, E, R3, E], [("x", rule)], desc,
+        rcase(rule, slug, [R1, E, R2A, Mark("x"), seg, R2B, E, R3, E],
+              [("x", rule)] + ([("x", "JIS-001")] if seg == "𠮷" else []), desc,
               options=[("encoding", "utf-8")], enc="utf-8")
 
     # ---- CSV syntax
@@ -1457,6 +1469,40 @@ def write_samples():
 # ---------------------------------------------------------------------------------------------
 
 
+def write_chars2027():
+    """Issue 19: characters that will not survive the move to standard 5.0 (JIS X 0213).
+    Facts (specs/careplan/README.md, "JIS X 0213 and standard 5.0"): glibc's EUC-JISX0213 has no
+    code for 髙 U+9AD9, ∑ U+2211, ￢ U+FFE2; Python's shift_jisx0213 has none for ～ U+FF5E,
+    which glibc maps to 1-2-18."""
+    v = V41
+    NH0 = name4("UPHOSOKU", "000000", KYOTAKU, HOMON, S_PLAN)
+    taka = dict(USERS[4], name="髙橋　健二")  # the kana stays タカハシ
+    to_ibm = lambda b: b.replace("髙".encode("cp932"), b"\xfb\xfc")
+    case(v, "JIS-001", "surname-taka", NH0, "UPHOSOKU", hosoku("plan", None, USERS[:4] + [taka]),
+         expect=[("chr", 4, 6, "髙", "JIS-001"), ("chr", 4, 6, "髙", "ENC-007")], raw_fix=to_ibm,
+         desc="氏名 髙橋 written as MS932 does (髙 = IBM extension 0xFBFC, so ENC-007 too): no JIS X 0213 "
+              "code, the 5.0 conversion loses it or makes it 高")
+    N1 = name4("UP1KYO", None, KYOTAKU, HOMON, S_PLAN)
+    rows = up1kyo(USERS[:2])
+    rows[1][22] = "体重の増減（∑）を記録し、塩分は控えめ（￢高塩分）。"
+    case(v, "JIS-001", "sum-and-not-sign", N1, "UP1KYO", rows,
+         expect=[("chr", 1, 22, "∑", "JIS-001"), ("chr", 1, 22, "∑", "ENC-007"),
+                 ("chr", 1, 22, "￢", "JIS-001")],
+         desc="free text with ∑ (NEC special 0x8794, so ENC-007 too) and ￢ (0x81CA, JIS X 0208 1-2-44, "
+              "which JIS X 0213 maps to ¬ U+00AC): neither has a code in glibc's EUC-JISX0213")
+    rows = up1kyo(USERS[:2])
+    rows[0][22] = "自宅での生活を続けたい（週３回～４回の入浴）。"
+    case(v, "JIS-002", "fullwidth-tilde", N1, "UP1KYO", rows,
+         expect=[("chr", 0, 22, "～", "JIS-002")],
+         desc="～ (0x8160, U+FF5E): glibc gives JIS X 0213 1-2-18, Python's shift_jisx0213 has no code, "
+              "and the bytes read as Shift_JIS-2004 are 1-1-33 〜 U+301C (info)")
+    # the same texts with what survives: 高 for 髙, words for ∑ and ￢, no ～ (valid/: no JIS-001)
+    rows = up1kyo(USERS[:2])
+    rows[0][22] = "自宅での生活を続けたい（週３回から４回の入浴）。高橋さん、崎山さんと交流したい。"
+    rows[1][22] = "体重の増減（合計）を記録し、塩分は控えめ（高塩分を避ける）。"
+    valid_file(v, name4("UP1KYO", None, KYOTAKU, HOMON, "20250321100000"), "UP1KYO", rows)
+
+
 def main():
     for sub in (os.path.join("careplan", V41), os.path.join("careplan", V32), os.path.join("reader")):
         for kind in ("valid", "invalid", "sets"):
@@ -1465,6 +1511,7 @@ def main():
                 shutil.rmtree(d)
     write_valid()
     write_invalid()
+    write_chars2027()
     write_reader()
     write_sets()
     predicted = write_samples()

@@ -49,9 +49,11 @@ RK_API const char *rk_status_str(enum rk_status s);
 
 enum rk_severity { RK_SEV_INFO = 0, RK_SEV_WARNING = 1, RK_SEV_ERROR = 2 };
 
-/* Which default severities apply: RK_PROFILE_STRICT raises the 環境依存文字 and
- * round-trip rules (ENC-006, ENC-007) from warning to error. */
-enum rk_profile { RK_PROFILE_DEFAULT = 0, RK_PROFILE_STRICT = 1 };
+/* Which default severities apply, as bits that combine: RK_PROFILE_STRICT raises the
+ * 環境依存文字 and round-trip rules (ENC-006, ENC-007) from warning to error;
+ * RK_PROFILE_2027 raises the characters with no JIS X 0213 code (JIS-001), which will not
+ * survive the conversion to standard 5.0 from January 2027. */
+enum rk_profile { RK_PROFILE_DEFAULT = 0, RK_PROFILE_STRICT = 1, RK_PROFILE_2027 = 2 };
 
 enum rk_lang { RK_LANG_JA = 0, RK_LANG_EN = 1 };
 
@@ -62,7 +64,7 @@ struct rk_rule {
     const char *title_ja;      /* short Japanese title */
     const char *title_en;      /* short English title */
     const char *clause;        /* spec clause or rationale the rule rests on */
-    int strict_raises;         /* 1: RK_PROFILE_STRICT makes it an error */
+    int strict_raises;         /* RK_PROFILE_* bits of the profiles that make it an error */
 };
 
 RK_API size_t rk_rule_count(void);
@@ -165,6 +167,8 @@ struct rk_reader_options {
     size_t max_quoted_lines; /* a quoted field spanning more lines is reported as unclosed
                                 and reading resumes at the next line; 0 = 500 */
     size_t max_record_bytes; /* bytes kept per record; 0 = 16 MiB */
+    int check_jisx0213;      /* report characters with no JIS X 0213 code, or mapped differently
+                                by converters (care-plan files: JIS-001, JIS-002) */
 };
 
 /* Called for each record. Return 0 to go on, nonzero to stop (rk_reader_feed then returns

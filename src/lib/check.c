@@ -170,6 +170,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     }
     const struct rk_layout *probe = layout_id ? rk_version_layout(version, layout_id) : NULL;
     bool image = probe && probe->kind == RK_LK_IMAGE;
+    em.layout = life ? NULL : probe;
 
     struct rk_reader *r = NULL;
     struct rk_sha256 *h = NULL;
@@ -179,6 +180,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
             .encoding = enc,
             .profile = opt->profile,
             .target_ms932 = !life && version->encoding == RK_ENC_CP932 && enc == RK_ENC_UTF8,
+            .check_jisx0213 = !life,
             .bom_allowed = life,
             .eol_allowed = life ? version->eol_allowed : 0,
             .check_field_count = layout_id == NULL && !life,

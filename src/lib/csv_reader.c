@@ -372,12 +372,43 @@ static void report_char(struct rk_reader *r, const char *rule, struct rk_pos pos
     report(r, rule, pos, cur_field(r), detail, NULL, NULL, NULL);
 }
 
+/* JIS-001 / JIS-002: what becomes of the character cp (MS932 code lead, trail; lead 0 for
+ * UTF-8 input) in the conversion to standard 5.0 (JIS X 0213). */
+static void check_jis(struct rk_reader *r, uint32_t cp, unsigned char lead, unsigned char trail)
+{
+    enum rk_jis_fate fate = rk_jisx0213_fate(cp);
+    if (fate == RK_JIS_SAFE)
+        return;
+    char ch[8], d[96];
+    ch[rk_utf8_put(cp, ch)] = '\0';
+    int k = snprintf(d, sizeof d, "U+%04X", (unsigned)cp);
+    if (lead)
+        k += snprintf(d + k, sizeof d - (size_t)k, " 0x%02X%02X", lead, trail);
+    /* the same bytes as a JIS X 0208/0213 code (Shift_JIS-2004): the character a converter
+     * that maps codes gives (～ 0x8160 -> 1-1-33 〜, ￢ 0x81CA -> 1-2-44 ¬); for the NEC and
+     * IBM extensions (0xED40 on) it is another kanji, so it is told only where converters are
+     * known to differ */
+    uint32_t as = lead ? rk_cp932_as_sjis2004(lead, trail) : cp;
+    unsigned j = as != cp && as != 0xFFFFFFFFu ? rk_unicode_to_jisx0213(as) : 0;
+    if (j && j != RK_JIS_ASCII && (fate == RK_JIS_DIFFERS || lead < 0xED)) {
+        char as_ch[8];
+        as_ch[rk_utf8_put(as, as_ch)] = '\0';
+        snprintf(d + k, sizeof d - (size_t)k, "; JIS %u-%u-%u = %s U+%04X", RK_JIS_PLANE(j),
+                 RK_JIS_ROW(j), RK_JIS_CELL(j), as_ch, (unsigned)as);
+    }
+    report(r, fate == RK_JIS_NONE ? "JIS-001" : "JIS-002", r->mb_pos, cur_field(r), d, NULL, NULL,
+           ch);
+}
+
 static void finish_cp932(struct rk_reader *r, unsigned char lead, unsigned char trail)
 {
     unsigned back = 0;
     enum rk_char_class c = rk_cp932_double(lead, trail, &back);
-    if (c == RK_CH_OK)
+    if (c == RK_CH_OK) {
+        if (r->opt.check_jisx0213)
+            check_jis(r, rk_cp932_to_unicode(lead, trail), lead, trail);
         return; /* the common case: nothing to format */
+    }
     char d[48];
     snprintf(d, sizeof d, "0x%02X%02X", lead, trail);
     switch (c) {
@@ -399,6 +430,8 @@ static void finish_cp932(struct rk_reader *r, unsigned char lead, unsigned char 
     default:
         break;
     }
+    if (r->opt.check_jisx0213 && (c == RK_CH_NONROUNDTRIP || c == RK_CH_ENVDEP))
+        check_jis(r, rk_cp932_to_unicode(lead, trail), lead, trail);
 }
 
 static void finish_utf8(struct rk_reader *r)
@@ -410,6 +443,8 @@ static void finish_utf8(struct rk_reader *r)
     for (int i = 1; i < n; i++)
         cp = (cp << 6) | (r->mb[i] & 0x3Fu);
     char d[64];
+    if (r->opt.check_jisx0213)
+        check_jis(r, cp, 0, 0);
     if (!r->opt.target_ms932)
         return;
     unsigned code = 0;
@@ -419,10 +454,18 @@ static void finish_utf8(struct rk_reader *r)
         snprintf(d, sizeof d, "U+%04X", (unsigned)cp);
         report_char(r, "ENC-005", r->mb_pos, d);
         break;
-    case RK_CH_NOT_MS932:
-        snprintf(d, sizeof d, "U+%04X", (unsigned)cp);
+    case RK_CH_NOT_MS932: {
+        /* a JIS X 0213 character outside MS932: what standard 5.0 data (JIS X 0213) coming
+         * back to a 4.1 partner (MS932) cannot carry */
+        unsigned j = rk_unicode_to_jisx0213(cp);
+        if (j && j != RK_JIS_ASCII && (j & RK_JIS_KANA) != RK_JIS_KANA)
+            snprintf(d, sizeof d, "U+%04X JIS X 0213 %u-%u-%u: 5.0 -> 4.1", (unsigned)cp,
+                     RK_JIS_PLANE(j), RK_JIS_ROW(j), RK_JIS_CELL(j));
+        else
+            snprintf(d, sizeof d, "U+%04X", (unsigned)cp);
         report_char(r, "ENC-010", r->mb_pos, d);
         break;
+    }
     case RK_CH_CHANGES:
         snprintf(d, sizeof d, "U+%04X -> 0x%04X -> U+%04X", (unsigned)cp, code, (unsigned)back);
         report_char(r, "ENC-012", r->mb_pos, d);
@@ -605,7 +648,7 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
                     j++;
                     cols++;
                 } else if (cp932 && j + 1 < n && r->cls[p[j]] == B_MULTI &&
-                           rk_cp932_double(p[j], p[j + 1], NULL) == RK_CH_OK) {
+                           rk_cp932_plain(p[j], p[j + 1], r->opt.check_jisx0213)) {
                     j += 2;
                     cols++;
                 } else {

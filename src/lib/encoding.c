@@ -147,6 +147,40 @@ unsigned rk_unicode_to_jisx0213(uint32_t cp)
     return lo < rk_tab_jis_supp_count && rk_tab_jis_supp[lo][0] == cp ? rk_tab_jis_supp[lo][1] : 0;
 }
 
+enum rk_jis_fate rk_jisx0213_fate(uint32_t cp)
+{
+    if (cp < 0x80)
+        return RK_JIS_SAFE;
+    if (!rk_unicode_to_jisx0213(cp))
+        return RK_JIS_NONE;
+    if (cp < 0x10000 && (rk_tab_jis_differs[cp >> 3] >> (cp & 7)) & 1)
+        return RK_JIS_DIFFERS;
+    return RK_JIS_SAFE;
+}
+
+bool rk_cp932_plain(unsigned char lead, unsigned char trail, bool jis)
+{
+    int li = lead_index(lead);
+    return li >= 0 && rk_tab_db_class[li * 256 + trail] == RK_CH_OK &&
+           (!jis || rk_tab_db_jis[li * 256 + trail] == RK_JIS_SAFE);
+}
+
+uint32_t rk_cp932_as_sjis2004(unsigned char lead, unsigned char trail)
+{
+    uint32_t code = ((uint32_t)lead << 8) | trail;
+    size_t lo = 0, hi = rk_tab_as2004_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rk_tab_as2004[mid][0] < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < rk_tab_as2004_count && rk_tab_as2004[lo][0] == code)
+        return rk_tab_as2004[lo][1];
+    return rk_cp932_to_unicode(lead, trail);
+}
+
 const char *rk_encoding_name(enum rk_encoding e)
 {
     return e == RK_ENC_UTF8 ? "utf-8" : "cp932";

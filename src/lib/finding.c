@@ -11,7 +11,7 @@
 void rk_emit(struct rk_emitter *em, struct rk_finding *f)
 {
     enum rk_severity sev = f->rule->severity;
-    if (f->rule->strict_raises && em->profile == RK_PROFILE_STRICT)
+    if (f->rule->strict_raises & (int)em->profile)
         sev = RK_SEV_ERROR;
     f->severity = sev;
     if (!f->path)
@@ -21,12 +21,21 @@ void rk_emit(struct rk_emitter *em, struct rk_finding *f)
     em->count[sev]++;
     size_t ri = (size_t)(f->rule - rk_rule_at(0));
     bool flood = ri < sizeof em->per_rule / sizeof em->per_rule[0] &&
-                 strncmp(f->rule->id, "ENC-", 4) == 0 && em->per_rule[ri]++ >= RK_CHAR_FINDINGS_CAP;
+                 (strncmp(f->rule->id, "ENC-", 4) == 0 || strncmp(f->rule->id, "JIS-", 4) == 0) &&
+                 em->per_rule[ri]++ >= RK_CHAR_FINDINGS_CAP;
     if (flood || (em->max_findings && em->emitted >= em->max_findings)) {
         em->suppressed++;
         return;
     }
     em->emitted++;
+    /* a character the reader found: the spec's item from the field number */
+    char label[384];
+    if (!f->item && em->layout && f->field && f->field <= em->layout->nitems &&
+        strncmp(f->rule->id, "JIS-", 4) == 0) {
+        const struct rk_item *it = &em->layout->items[f->field - 1];
+        snprintf(label, sizeof label, "%s No.%u %s", em->layout->name, it->no, it->name);
+        f->item = label;
+    }
     if (em->sink)
         em->sink(em->ctx, f);
 }

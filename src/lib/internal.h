@@ -84,9 +84,10 @@ struct rk_emitter {
     uint64_t max_findings; /* 0 = unlimited */
     uint64_t emitted;
     uint64_t suppressed;
-    uint64_t count[3];      /* by effective severity, including suppressed ones */
-    struct rk_pos last;     /* position of the last finding with one */
-    uint32_t per_rule[160]; /* findings given per rule (index in rules.def) */
+    uint64_t count[3];              /* by effective severity, including suppressed ones */
+    struct rk_pos last;             /* position of the last finding with one */
+    uint32_t per_rule[160];         /* findings given per rule (index in rules.def) */
+    const struct rk_layout *layout; /* names the item of a JIS-* finding by its field, or NULL */
 };
 
 /* A byte-level rule (ENC-*) is given at most this many times per file; the rest are counted
@@ -137,6 +138,17 @@ size_t rk_utf8_put(uint32_t cp, char *out);
  * 0 when it has none; RK_JIS_ASCII for U+0000-U+007F; RK_JIS_KANA | byte for half-width
  * katakana (JIS X 0201); otherwise (plane - 1) << 14 | row << 7 | cell (面区点). */
 unsigned rk_unicode_to_jisx0213(uint32_t cp);
+/* What becomes of a scalar converted to JIS X 0213 (standard 5.0): it has a code and the
+ * converters agree; glibc's EUC-JISX0213 has no code for it (JIS-001); glibc has one but
+ * other converters map it differently (JIS-002; specs/careplan/jisx0213_converters.tsv). */
+enum rk_jis_fate { RK_JIS_SAFE = 0, RK_JIS_NONE, RK_JIS_DIFFERS };
+enum rk_jis_fate rk_jisx0213_fate(uint32_t cp);
+/* An MS932 double-byte code that needs no finding: RK_CH_OK, and when jis, RK_JIS_SAFE too
+ * (the reader's fast path). */
+bool rk_cp932_plain(unsigned char lead, unsigned char trail, bool jis);
+/* The scalar an MS932 double-byte code gives when its bytes are read as Shift_JIS-2004
+ * (glibc SHIFT_JISX0213): MS932's own scalar when they agree, 0xFFFFFFFF when none. */
+uint32_t rk_cp932_as_sjis2004(unsigned char lead, unsigned char trail);
 #define RK_JIS_ASCII 0x8000u
 #define RK_JIS_KANA 0x3F80u
 #define RK_JIS_PLANE(c) (((c) >> 14) + 1)

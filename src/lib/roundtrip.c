@@ -178,6 +178,79 @@ static void item_label(const struct rk_layout *l, size_t i, char *out, size_t n)
         snprintf(out, n, "field %zu", i + 1);
 }
 
+/* The next scalar of well-formed UTF-8 at *s (the display strings of show()). */
+static uint32_t next_scalar(const char **s)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    uint32_t cp = p[0];
+    int n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+    if (n > 1)
+        cp &= 0x3Fu >> (n - 1);
+    for (int i = 1; i < n && p[i]; i++)
+        cp = (cp << 6) | (p[i] & 0x3Fu);
+    for (int i = 0; i < n && **s; i++)
+        (*s)++;
+    return cp;
+}
+
+/* The signature of the conversion to standard 5.0 (JIS X 0213): b is a with characters that
+ * have no JIS X 0213 code (JIS-001) replaced by others (髙 -> 高) or dropped, and nothing else
+ * changed. Describes the first such change in out (language-neutral) and returns true. */
+static bool jis_signature(const char *a, const char *b, char *out, size_t n)
+{
+    uint32_t from = 0, to = 0;
+    bool found = false;
+    /* replaced: the same number of characters, every difference at such a character */
+    const char *pa = a, *pb = b;
+    while (*pa && *pb) {
+        uint32_t ca = next_scalar(&pa), cb = next_scalar(&pb);
+        if (ca == cb)
+            continue;
+        if (rk_jisx0213_fate(ca) != RK_JIS_NONE) {
+            found = false;
+            pa = "x"; /* not a replacement */
+            break;
+        }
+        if (!found) {
+            from = ca;
+            to = cb;
+            found = true;
+        }
+    }
+    if (*pa || *pb || !found) {
+        /* dropped: b is a without some of those characters */
+        found = false;
+        to = 0;
+        pa = a;
+        pb = b;
+        while (*pa) {
+            const char *keep = pb;
+            uint32_t ca = next_scalar(&pa), cb = *pb ? next_scalar(&pb) : 0;
+            if (ca == cb)
+                continue;
+            if (rk_jisx0213_fate(ca) != RK_JIS_NONE)
+                return false;
+            pb = keep;
+            if (!found) {
+                from = ca;
+                found = true;
+            }
+        }
+        if (*pb || !found)
+            return false;
+    }
+    char fc[8], tc[8];
+    fc[rk_utf8_put(from, fc)] = '\0';
+    if (to) {
+        tc[rk_utf8_put(to, tc)] = '\0';
+        snprintf(out, n, "5.0 (JIS X 0213): %s U+%04X -> %s U+%04X", fc, (unsigned)from, tc,
+                 (unsigned)to);
+    } else {
+        snprintf(out, n, "5.0 (JIS X 0213): %s U+%04X dropped", fc, (unsigned)from);
+    }
+    return true;
+}
+
 static void compare_fields(struct compare *c, const struct stored *o, const struct rk_record *r)
 {
     const struct rk_layout *l = c->copy.layout;
@@ -200,6 +273,8 @@ static void compare_fields(struct compare *c, const struct stored *o, const stru
         bool decimal = it && it->format == RK_F_DECIMAL2;
         bool same = same_text || (quantity && a->len && b->len && same_number(a, b)) ||
                     (decimal && same_decimal(a, b));
+        char sig[96];
+        bool jis = !same && jis_signature(va, vb, sig, sizeof sig);
         struct rk_finding f = {
             .rule = rk_rule_get(same ? "RT-004" : "RT-003"),
             .path = c->copy.path,
@@ -211,7 +286,9 @@ static void compare_fields(struct compare *c, const struct stored *o, const stru
             .item = label,
             .expected = va,
             .actual = vb,
-            .detail = same ? (same_text ? "same characters" : "same number") : NULL,
+            .detail = same  ? (same_text ? "same characters" : "same number")
+                      : jis ? sig
+                            : NULL,
             .citation = it ? it->citation : NULL,
         };
         rk_emit(c->em, &f);

@@ -14,11 +14,17 @@
  * for every single byte: a character (with its scalar), a lead byte, or invalid;
  * for every BMP scalar: the MS932 code iconv encodes it to (0: none);
  * for every Unicode scalar: its JIS X 0213 plane-row-cell (面区点) as glibc's EUC-JISX0213
- * encodes it (0: none), packed as (plane - 1) << 14 | row << 7 | cell.
+ * encodes it (0: none), packed as (plane - 1) << 14 | row << 7 | cell;
+ * for every MS932 double-byte code whose bytes, read as Shift_JIS-2004 by glibc's
+ * SHIFT_JISX0213, give another character than MS932's: that character (issue 19);
+ * from CONVERTERS.tsv (specs/careplan/jisx0213_converters.tsv, written by
+ * scripts/jisx0213_converters.py): the scalars that JIS X 0213 converters map differently
+ * although glibc's EUC-JISX0213 has a code for them.
  *
- * usage: gen_encoding OUT.c
+ * usage: gen_encoding OUT.c [CONVERTERS.tsv]
  */
 #include <iconv.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +49,8 @@ static uint16_t db_uni[NLEADS][256];
 static uint16_t db_back[NLEADS][256];
 static uint16_t u2c[65536];
 static uint16_t jis[0x110000];
+static uint8_t differs[65536 / 8];
+static uint32_t as2004[NLEADS][256]; /* the MS932 bytes read as Shift_JIS-2004, when not u */
 
 static unsigned char lead_of(int li)
 {
@@ -224,7 +232,86 @@ static int build_jisx0213(void)
             jis[cp] = (uint16_t)(((plane - 1) << 14) | (row << 7) | cell);
     }
     iconv_close(enc);
+    iconv_t sj = iconv_open("UTF-8", "SHIFT_JISX0213");
+    if (sj == (iconv_t)-1) {
+        fprintf(stderr, "gen_encoding: this iconv has no SHIFT_JISX0213 (glibc's has)\n");
+        return -1;
+    }
+    for (int li = 0; li < NLEADS; li++)
+        for (unsigned t = 0; t < 256; t++) {
+            if (!db_uni[li][t])
+                continue;
+            char code[2] = {(char)lead_of(li), (char)t};
+            long m = conv(sj, code, 2, out, sizeof out);
+            /* a sequence of two scalars (か゚) keeps its first; none: 0xFFFFFFFF */
+            uint32_t u = m > 0 ? utf8_one((unsigned char *)out, m) : 0xFFFFFFFFu;
+            if (m > 0 && u == 0) {
+                int k = ((unsigned char)out[0] >= 0xF0)   ? 4
+                        : ((unsigned char)out[0] >= 0xE0) ? 3
+                        : ((unsigned char)out[0] >= 0xC0) ? 2
+                                                          : 1;
+                u = utf8_one((unsigned char *)out, k);
+            }
+            if (u != db_uni[li][t])
+                as2004[li][t] = u;
+        }
+    iconv_close(sj);
     return 0;
+}
+
+/* Reads the converters table: column 2 "U+XXXX", columns 4-7 the plane-row-cell (or "-") that
+ * glibc EUC-JISX0213, glibc SHIFT_JISX0213, Python euc_jis_2004 and Python shift_jisx0213
+ * give. A scalar glibc encodes and another of the four does not encode alike is marked. */
+static int read_converters(const char *path)
+{
+    FILE *in = fopen(path, "r");
+    if (!in) {
+        perror(path);
+        return -1;
+    }
+    char line[512];
+    unsigned lineno = 0, rows = 0;
+    while (fgets(line, sizeof line, in)) {
+        lineno++;
+        if (lineno == 1)
+            continue; /* header */
+        char *col[8] = {0};
+        int n = 0;
+        for (char *p = line; n < 8 && p;) {
+            col[n++] = p;
+            p = strchr(p, '\t');
+            if (p)
+                *p++ = '\0';
+        }
+        unsigned long cp = 0;
+        if (n < 4 || strncmp(col[1], "U+", 2) != 0 || (cp = strtoul(col[1] + 2, NULL, 16)) == 0 ||
+            cp > 0xFFFF) {
+            fprintf(stderr, "%s:%u: expected U+XXXX (BMP) in column 2\n", path, lineno);
+            fclose(in);
+            return -1;
+        }
+        /* the glibc column must be what this machine's glibc says */
+        unsigned c = jis[cp];
+        char want[32] = "-";
+        if (c)
+            snprintf(want, sizeof want, "%u-%u-%u", (c >> 14) + 1, (c >> 7) & 0x7F, c & 0x7F);
+        if (strcmp(col[3], want) != 0) {
+            fprintf(stderr,
+                    "%s:%u: U+%04lX: glibc column says %s, this glibc's EUC-JISX0213 %s; "
+                    "rerun scripts/jisx0213_converters.py\n",
+                    path, lineno, cp, col[3], want);
+            fclose(in);
+            return -1;
+        }
+        bool unlike = false;
+        for (int k = 4; k < 7 && k < n; k++)
+            unlike |= strcmp(col[k], col[3]) != 0;
+        if (c && unlike)
+            differs[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        rows++;
+    }
+    fclose(in);
+    return rows ? 0 : -1;
 }
 
 static void put_u8(FILE *out, const char *name, const uint8_t *v, size_t n)
@@ -269,11 +356,13 @@ static void put_paged(FILE *out, const char *name, const uint16_t *v)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: gen_encoding OUT.c\n");
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: gen_encoding OUT.c [CONVERTERS.tsv]\n");
         return 2;
     }
     if (build_cp932() != 0 || build_jisx0213() != 0)
+        return 1;
+    if (argc == 3 && read_converters(argv[2]) != 0)
         return 1;
     FILE *out = fopen(argv[1], "w");
     if (!out) {
@@ -312,6 +401,27 @@ int main(int argc, char **argv)
             nsupp++;
         }
     fprintf(out, "{0, 0}};\nconst size_t rk_tab_jis_supp_count = %zu;\n", nsupp);
+    put_u8(out, "rk_tab_jis_differs", differs, sizeof differs);
+    /* the same per MS932 double-byte code, for the reader's fast path: 0 safe, 1 no JIS X 0213
+     * code, 2 converters differ */
+    static uint8_t dbjis[NLEADS][256];
+    for (int li = 0; li < NLEADS; li++)
+        for (unsigned t = 0; t < 256; t++) {
+            unsigned u = db_uni[li][t];
+            if (u)
+                dbjis[li][t] = !jis[u] ? 1 : ((differs[u >> 3] >> (u & 7)) & 1) ? 2 : 0;
+        }
+    put_u8(out, "rk_tab_db_jis", &dbjis[0][0], sizeof dbjis);
+    fprintf(out, "const uint32_t rk_tab_as2004[][2] = {");
+    size_t nas = 0;
+    for (int li = 0; li < NLEADS; li++)
+        for (unsigned t = 0; t < 256; t++)
+            if (as2004[li][t]) {
+                fprintf(out, "%s{%u,%u},", nas % 6 == 0 ? "\n" : "",
+                        ((unsigned)lead_of(li) << 8) | t, (unsigned)as2004[li][t]);
+                nas++;
+            }
+    fprintf(out, "{0, 0}};\nconst size_t rk_tab_as2004_count = %zu;\n", nas);
     if (fclose(out) != 0) {
         perror(argv[1]);
         return 1;

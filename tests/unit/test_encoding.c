@@ -315,6 +315,62 @@ static void test_encoding_display_truncates_whole_characters(void **state)
     DISPLAY(RK_ENC_CP932, "a", 0, "");
 }
 
+/* ---- JIS X 0213 (standard 5.0, issue 19) ---- */
+
+/* Expected plane-row-cell worked out by hand from the code tables: 高 is JIS X 0208 row 25
+ * cell 66 (Shift_JIS 0x8D82: lead 0x8D -> rows 25/26, trail 0x82 < 0x9F -> row 25,
+ * cell 0x82 - 0x40 = 66), which JIS X 0213 plane 1 keeps; ① is the first cell of row 13, where
+ * JIS X 0213 took in the NEC special characters; 𠀋 U+2000B is 1-14-2, the first character
+ * beyond the BMP in JIS X 0213; ～ FULLWIDTH TILDE is 1-2-18, a cell JIS X 0213 added
+ * (JIS X 0208's 1-1-33 is the WAVE DASH 〜 U+301C). 髙 (the IBM extension kanji, 0xFBFC),
+ * ∑ (NEC row 13, 0x8794) and ￢ U+FFE2 (MS932's mapping of JIS X 0208 1-2-44, which
+ * JIS X 0213 maps to ¬ U+00AC) have no code. */
+static unsigned prc(unsigned plane, unsigned row, unsigned cell)
+{
+    return ((plane - 1) << 14) | (row << 7) | cell;
+}
+
+static void test_encoding_jisx0213_hand_checked(void **state)
+{
+    (void)state;
+    assert_int_equal(rk_unicode_to_jisx0213(0x9AD8), prc(1, 25, 66)); /* 高 */
+    assert_int_equal(rk_unicode_to_jisx0213(0x2460), prc(1, 13, 1));  /* ① */
+    assert_int_equal(rk_unicode_to_jisx0213(0x2000B), prc(1, 14, 2)); /* 𠀋 */
+    assert_int_equal(rk_unicode_to_jisx0213(0xFF5E), prc(1, 2, 18));  /* ～ */
+    assert_int_equal(rk_unicode_to_jisx0213(0x00AC), prc(1, 2, 44));  /* ¬ */
+    assert_int_equal(rk_unicode_to_jisx0213(0x9AD9), 0);              /* 髙 */
+    assert_int_equal(rk_unicode_to_jisx0213(0x2211), 0);              /* ∑ */
+    assert_int_equal(rk_unicode_to_jisx0213(0xFFE2), 0);              /* ￢ */
+    assert_int_equal(rk_unicode_to_jisx0213('A'), RK_JIS_ASCII);
+    /* the same characters as they come from an MS932 file */
+    assert_int_equal(rk_cp932_to_unicode(0xFB, 0xFC), 0x9AD9); /* 髙 */
+    assert_int_equal(rk_cp932_to_unicode(0x87, 0x94), 0x2211); /* ∑ */
+    assert_int_equal(rk_cp932_to_unicode(0x81, 0xCA), 0xFFE2); /* ￢ */
+    assert_int_equal(rk_cp932_to_unicode(0x81, 0x60), 0xFF5E); /* ～ */
+}
+
+static void test_encoding_jisx0213_fates(void **state)
+{
+    (void)state;
+    assert_int_equal(rk_jisx0213_fate(0x9AD8), RK_JIS_SAFE); /* 高 */
+    assert_int_equal(rk_jisx0213_fate(0x2460), RK_JIS_SAFE); /* ① */
+    assert_int_equal(rk_jisx0213_fate('A'), RK_JIS_SAFE);
+    assert_int_equal(rk_jisx0213_fate(0xFF76), RK_JIS_SAFE); /* ｶ half-width katakana */
+    assert_int_equal(rk_jisx0213_fate(0x9AD9), RK_JIS_NONE); /* 髙 */
+    assert_int_equal(rk_jisx0213_fate(0x2211), RK_JIS_NONE); /* ∑ */
+    assert_int_equal(rk_jisx0213_fate(0xFFE2), RK_JIS_NONE); /* ￢ */
+    assert_int_equal(rk_jisx0213_fate(0xFFE4), RK_JIS_NONE); /* ￤ */
+    assert_int_equal(rk_jisx0213_fate(0x2015), RK_JIS_NONE); /* ― */
+    /* Python's shift_jisx0213 has no code for ～ and ＼, glibc's has (1-2-18, 1-1-32) */
+    assert_int_equal(rk_jisx0213_fate(0xFF5E), RK_JIS_DIFFERS); /* ～ */
+    assert_int_equal(rk_jisx0213_fate(0xFF3C), RK_JIS_DIFFERS); /* ＼ */
+    /* the MS932 bytes of ～ read as Shift_JIS-2004 are JIS 1-1-33, the WAVE DASH; those of
+     * ￢ are 1-2-44, ¬; 高's are 高 */
+    assert_int_equal(rk_cp932_as_sjis2004(0x81, 0x60), 0x301C);
+    assert_int_equal(rk_cp932_as_sjis2004(0x81, 0xCA), 0x00AC);
+    assert_int_equal(rk_cp932_as_sjis2004(0x8D, 0x82), 0x9AD8);
+}
+
 static void test_encoding_names(void **state)
 {
     (void)state;
@@ -347,6 +403,8 @@ int main(void)
         cmocka_unit_test(test_encoding_display_utf8_output_is_well_formed),
         cmocka_unit_test(test_encoding_display_truncates_whole_characters),
         cmocka_unit_test(test_encoding_names),
+        cmocka_unit_test(test_encoding_jisx0213_hand_checked),
+        cmocka_unit_test(test_encoding_jisx0213_fates),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
