@@ -132,7 +132,9 @@ static void read_options(const char *path, struct rk_check_options *o, char *buf
         if (strcmp(k, "encoding") == 0)
             o->encoding = strcmp(v, "utf-8") == 0 ? RK_ENC_UTF8 : RK_ENC_CP932;
         else if (strcmp(k, "profile") == 0)
-            o->profile = strcmp(v, "strict") == 0 ? RK_PROFILE_STRICT : RK_PROFILE_DEFAULT;
+            o->profile = strcmp(v, "strict") == 0 ? RK_PROFILE_STRICT
+                         : strcmp(v, "2027") == 0 ? RK_PROFILE_2027
+                                                  : RK_PROFILE_DEFAULT;
         else if (strcmp(k, "layout") == 0)
             o->layout = copy;
         else if (strcmp(k, "version") == 0)

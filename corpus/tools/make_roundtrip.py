@@ -126,6 +126,18 @@ def main():
     l, col = pos(c, r, 6)
     case("RT-003-question-mark", base, c, [f"{NAME2} {l}:{col} RT-003"])
 
+    # the 5.0 conversion's signature (issue 19): 髙 (IBM extension 0xFBFC, no JIS X 0213 code)
+    # in the original's No.21 サービス事業所名 comes back as 高 (0x8D82): RT-003, whose detail
+    # says so; the original also carries ENC-007 and JIS-001 warnings (not round-trip findings)
+    orig = copy(); r = 0
+    v = orig[r][20]; assert v.startswith(b'"')
+    orig[r][20] = b'"' + "髙".encode("cp932").replace(b"\xee\xe0", b"\xfb\xfc") + v[1:]
+    assert orig[r][20][1:3] == b"\xfb\xfc"
+    c = [list(x) for x in orig]
+    c[r][20] = b'"' + "高".encode("cp932") + v[1:]
+    l, col = pos(c, r, 20)
+    case("RT-003-jis-x0213-taka", orig, c, [f"{NAME2} {l}:{col} RT-003"])
+
     # byte-only differences: a quantity with a leading zero (No.8 単位数, a maximum length)
     c = copy(); r = 0; assert c[r][7] and not c[r][7].startswith(b"0"); c[r][7] = b"0" + c[r][7]
     l, col = pos(c, r, 7)

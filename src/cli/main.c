@@ -26,7 +26,7 @@ static const char usage_text[] =
     "       renkei roundtrip [options] ORIGINAL REEXPORT   (files or directories)\n"
     "       renkei normalize [options] IN OUT\n"
     "       renkei sample (--layout ID | --send UNIT) [--users N] [--month YYYYMM]\n"
-    "                     [--seed S] [--spec-version V] --out DIR\n"
+    "                     [--seed S] [--spec-version V] [--chars 2027] --out DIR\n"
     "       renkei specs [--specs DIR] [show FAMILY VERSION LAYOUT]\n"
     "       renkei rules [--lang ja|en]\n"
     "       renkei evidence --vendor V --product P --product-version X --office TYPE\n"
@@ -44,7 +44,9 @@ static const char usage_text[] =
     "                          self-contained Japanese page, printable on A4\n"
     "  --lang ja|en            message language (default ja)\n"
     "  --encoding cp932|utf-8  the input's encoding (default: the spec's, MS932)\n"
-    "  --profile default|strict  strict makes 環境依存文字 and round-trip warnings errors\n"
+    "  --profile default|strict|2027|strict,2027  strict makes 環境依存文字 and round-trip\n"
+    "                            warnings errors; 2027 makes characters with no JIS X 0213 code\n"
+    "                            (lost in the conversion to standard 5.0, JIS-001) errors\n"
     "  --layout ID             force a layout (e.g. UPPLAN); the file name is not judged\n"
     "  --spec-version V        check against spec version V (default: what the file claims)\n"
     "  --family careplan|life  spec family (default: LIFE when line 1 or the header is LIFE's,\n"
@@ -612,6 +614,7 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
                                              "--lang",
                                              "--encoding",
                                              "--profile",
+                                             "--chars",
                                              "--layout",
                                              "--spec-version",
                                              "--family",
@@ -675,12 +678,21 @@ static int parse_option(struct cli *c, int argc, char **argv, int *i)
         else
             return usage_error("unknown encoding '%s' (cp932|utf-8)", v);
     } else if (strcmp(a, "--profile") == 0) {
+        /* default, strict, 2027, or both as strict,2027 */
         if (strcmp(v, "default") == 0)
             c->check.profile = RK_PROFILE_DEFAULT;
         else if (strcmp(v, "strict") == 0)
             c->check.profile = RK_PROFILE_STRICT;
+        else if (strcmp(v, "2027") == 0)
+            c->check.profile = RK_PROFILE_2027;
+        else if (strcmp(v, "strict,2027") == 0 || strcmp(v, "2027,strict") == 0)
+            c->check.profile = (enum rk_profile)(RK_PROFILE_STRICT | RK_PROFILE_2027);
         else
-            return usage_error("unknown profile '%s' (default|strict)", v);
+            return usage_error("unknown profile '%s' (default|strict|2027|strict,2027)", v);
+    } else if (strcmp(a, "--chars") == 0) {
+        if (strcmp(v, "2027") != 0)
+            return usage_error("unknown character set '%s' (2027)", v);
+        c->sample.chars2027 = 1;
     } else if (strcmp(a, "--layout") == 0) {
         c->check.layout = v;
     } else if (strcmp(a, "--spec-version") == 0) {

@@ -505,6 +505,10 @@ struct rk_sample_options {
     unsigned users;      /* 0 = as many as the longest code list of the layout (at least 3), so
                             that every code value appears */
     uint64_t seed;       /* varies the free text; the same seed gives the same bytes */
+    int chars2027;       /* names and free text with characters that the conversion to
+                            standard 5.0 (JIS X 0213) loses or maps differently: 髙 靑 淸 ∑ ￢
+                            (JIS-001, and ENC-007 but for ￢), ～ ＼ (JIS-002); still no error
+                            under the default profile */
 };
 
 typedef void (*rk_sample_file_fn)(void *ctx, const char *path);

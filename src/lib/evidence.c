@@ -731,9 +731,8 @@ static json_t *build_manifest(struct evidence *ev)
     json_t *options =
         ok ? json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:b,s:s}", "family",
                        co->family ? co->family : "careplan", "encoding",
-                       encoding_option(co->encoding), "profile",
-                       co->profile == RK_PROFILE_STRICT ? "strict" : "default", "max_findings",
-                       (json_int_t)co->max_findings, "max_field_bytes",
+                       encoding_option(co->encoding), "profile", rk_profile_name(co->profile),
+                       "max_findings", (json_int_t)co->max_findings, "max_field_bytes",
                        (json_int_t)co->max_field_bytes, "max_fields", (json_int_t)co->max_fields,
                        "max_quoted_lines", (json_int_t)co->max_quoted_lines, "set_checks",
                        strcmp(o->office, "facility") != 0, "direction", "output")

@@ -8,6 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *rk_profile_name(enum rk_profile p)
+{
+    static const char *const names[] = {"default", "strict", "2027", "strict,2027"};
+    return names[(unsigned)p & 3u];
+}
+
 void rk_emit(struct rk_emitter *em, struct rk_finding *f)
 {
     enum rk_severity sev = f->rule->severity;

@@ -96,6 +96,8 @@ struct rk_emitter {
 #define RK_CHAR_FINDINGS_CAP 1000u
 const struct rk_rule *rk_rule_get(const char *id); /* aborts on an unknown ID: a bug */
 void rk_emit(struct rk_emitter *em, struct rk_finding *f);
+/* "default", "strict", "2027" or "strict,2027", as --profile takes it. */
+const char *rk_profile_name(enum rk_profile p);
 /* Emits the CSV-014 summary if anything was suppressed. */
 void rk_emit_flush(struct rk_emitter *em, struct rk_pos end);
 
@@ -143,6 +145,7 @@ unsigned rk_unicode_to_jisx0213(uint32_t cp);
  * other converters map it differently (JIS-002; specs/careplan/jisx0213_converters.tsv). */
 enum rk_jis_fate { RK_JIS_SAFE = 0, RK_JIS_NONE, RK_JIS_DIFFERS };
 enum rk_jis_fate rk_jisx0213_fate(uint32_t cp);
+
 /* An MS932 double-byte code that needs no finding: RK_CH_OK, and when jis, RK_JIS_SAFE too
  * (the reader's fast path). */
 bool rk_cp932_plain(unsigned char lead, unsigned char trail, bool jis);

@@ -211,6 +211,19 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
         rk_report_put_xml(r, skipped);
         rk_report_puts(r, "</p>\n");
     }
+    /* issue 19: how many characters the move to standard 5.0 (JIS X 0213, January 2027) puts
+     * at risk; told, never part of the verdict (JIS-001 is a warning unless --profile 2027) */
+    uint64_t jis[2] = {0, 0};
+    const struct rk_rule *jis1 = rk_rule_find("JIS-001"), *jis2 = rk_rule_find("JIS-002");
+    for (size_t i = 0; i < d->nfindings; i++) {
+        jis[0] += d->findings[i].f.rule == jis1;
+        jis[1] += d->findings[i].f.rule == jis2;
+    }
+    rk_report_printf(r,
+                     "<p class=\"jis2027\">標準仕様5.0（JIS X 0213）への変換（2027年1月～）で"
+                     "失われるか置き換わる文字（JIS-001）%llu 文字、変換表によって結果が違う文字"
+                     "（JIS-002）%llu 文字（判定には含めない）</p>\n",
+                     (unsigned long long)jis[0], (unsigned long long)jis[1]);
     if (d->nreq) {
         rk_report_puts(
             r, "<h3>要件ごとの判定</h3>\n<table class=\"requirements\">\n<thead><tr><th>要件</th>"

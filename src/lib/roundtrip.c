@@ -243,10 +243,11 @@ static bool jis_signature(const char *a, const char *b, char *out, size_t n)
     fc[rk_utf8_put(from, fc)] = '\0';
     if (to) {
         tc[rk_utf8_put(to, tc)] = '\0';
-        snprintf(out, n, "5.0 (JIS X 0213): %s U+%04X -> %s U+%04X", fc, (unsigned)from, tc,
-                 (unsigned)to);
+        snprintf(out, n, "5.0 conversion signature (no JIS X 0213 code): %s U+%04X -> %s U+%04X",
+                 fc, (unsigned)from, tc, (unsigned)to);
     } else {
-        snprintf(out, n, "5.0 (JIS X 0213): %s U+%04X dropped", fc, (unsigned)from);
+        snprintf(out, n, "5.0 conversion signature (no JIS X 0213 code): %s U+%04X dropped", fc,
+                 (unsigned)from);
     }
     return true;
 }

@@ -51,6 +51,19 @@ static const char *const texts[] = {
     "「転ばないように」との本人の言葉、ご家族は\"安全第一\"を希望。",
 };
 
+/* --chars 2027: the same people and texts with characters the move to standard 5.0 touches
+ * (specs/careplan/README.md, "JIS X 0213 and standard 5.0"). 髙 靑 淸 are IBM extensions
+ * (0xFBFC, 0xFBF2, 0xFB43), ∑ a NEC special character (0x8794): none has a JIS X 0213 code,
+ * nor has ￢ (0x81CA); ～ (0x8160) and ＼ (0x815F) are mapped differently by converters. */
+static const char *const names2027[] = {"山田　花子", "佐々木　恵子", "鈴木　一郎", "髙橋　和子",
+                                        "田中　茂",   "靑木　美代子", "淸水　清",   "髙田　トメ"};
+static const char *const texts2027[] = {
+    "自宅での入浴は週２回～３回、見守りと一部介助を希望している。",
+    "歩行時にふらつきがあるため、手すり（廊下・トイレ）を設置する。\r\n髙橋様（長男）と相談済み。",
+    "体重の変化を月1回確認する（∑＝前月比）。塩分は控えめ（￢高塩分食）。",
+    "福祉用具の自己負担は月＼１，２００程度。長女の付き添いで通院。",
+};
+
 struct gen {
     const struct rk_version *v;
     const struct rk_sample_options *opt;
@@ -233,11 +246,14 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         if (name_has(it, "フリガナ") || name_has(it, "ﾌﾘｶﾞﾅ"))
             snprintf(out, n, "%s", kanas[r->user % 8]);
         else if (name_has(it, "氏名") || name_has(it, "利用者名"))
-            snprintf(out, n, "%s", names[r->user % 8]);
+            snprintf(out, n, "%s", (g->opt->chars2027 ? names2027 : names)[r->user % 8]);
         else if (name_has(it, "事業所名") || name_has(it, "事業者名"))
             snprintf(out, n, "%s", s ? "ケアステーションさくら" : "居宅介護支援センターひまわり");
         else if (it->length)
             snprintf(out, n, "%u", r->index + 1);
+        else if (g->opt->chars2027)
+            snprintf(out, n, "%s",
+                     texts2027[(next_rand(g) >> 33) % (sizeof texts2027 / sizeof texts2027[0])]);
         else
             snprintf(out, n, "%s", texts[(next_rand(g) >> 33) % (sizeof texts / sizeof texts[0])]);
         return;
@@ -302,8 +318,9 @@ static int buf_write(void *ctx, const void *p, size_t n)
     return rk_buf_add(ctx, p, n) == RK_OK ? 0 : -1;
 }
 
-/* Converts UTF-8 text to MS932 bytes; every character used here is in MS932. */
-static enum rk_status to_ms932(const char *s, struct rk_buf *b)
+/* Converts UTF-8 text to MS932 bytes; every character used here is in MS932 (環境依存文字 only
+ * when envdep: the --chars 2027 texts). */
+static enum rk_status to_ms932(const char *s, struct rk_buf *b, bool envdep)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
@@ -324,7 +341,7 @@ static enum rk_status to_ms932(const char *s, struct rk_buf *b)
         unsigned code;
         uint32_t back;
         enum rk_char_class c = rk_unicode_to_ms932(cp, &code, &back);
-        if (c != RK_CH_OK || code == 0)
+        if ((c != RK_CH_OK && !(envdep && c == RK_CH_ENVDEP)) || code == 0)
             return RK_E_INTERNAL; /* a sample text outside MS932: a bug in this file */
         unsigned char bytes[2] = {(unsigned char)(code >> 8), (unsigned char)code};
         enum rk_status st = code > 0xFF ? rk_buf_add(b, bytes, 2) : rk_buf_add(b, bytes + 1, 1);
@@ -346,7 +363,7 @@ static enum rk_status write_row(struct gen *g, const struct rk_layout *l, const 
         char v[512];
         value(g, l, i, r, v, sizeof v);
         offs[i] = vals.len;
-        st = to_ms932(v, &vals);
+        st = to_ms932(v, &vals, g->opt->chars2027);
     }
     for (size_t i = 0; i < n && st == RK_OK; i++) {
         size_t end = i + 1 < n ? offs[i + 1] : vals.len;

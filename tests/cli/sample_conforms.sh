@@ -66,6 +66,22 @@ sys.exit(1 if bad else 0)
 PY
 done
 
+# --chars 2027 (issue 19): files with characters the conversion to standard 5.0 loses (髙 靑 淸 ∑ ￢:
+# JIS-001, a warning) or maps differently (～ ＼: JIS-002, info): no error by default, so exit 0;
+# --profile 2027 makes JIS-001 an error (exit 1); the same seed gives the same bytes
+d="$tmp/chars2027"
+"$renkei" sample --send plan --chars 2027 --users 4 --seed 3 --out "$d" >/dev/null || ko "sample --chars 2027"
+"$renkei" check "$d" >/dev/null; [ $? = 0 ] && ok || ko "--chars 2027 files do not conform"
+"$renkei" check --profile 2027 "$d" >/dev/null; [ $? = 1 ] && ok || ko "--profile 2027 did not fail on JIS-001"
+json=$("$renkei" check --format json "$d")
+for want in '"rule":"JIS-001"' '"rule":"JIS-002"' '"actual":"髙"' '"actual":"∑"' '"actual":"￢"' '"actual":"～"'; do
+  case "$json" in *"$want"*) ok ;; *) ko "--chars 2027: no $want in the report" ;; esac
+done
+"$renkei" sample --send plan --chars 2027 --users 4 --seed 3 --out "$d-again" >/dev/null
+diff -r "$d" "$d-again" >/dev/null && ok || ko "--chars 2027 not deterministic"
+"$renkei" sample --send plan --chars 2026 --out "$tmp/bad" >/dev/null 2>&1
+[ $? = 2 ] && ok || ko "--chars 2026 is not a usage error"
+
 # never overwrites: a second sample into the same directory fails
 "$renkei" sample --send slip --out "$tmp/4.1-Sslip" >/dev/null 2>&1
 [ $? = 3 ] && ok || ko "sample overwrote existing files"

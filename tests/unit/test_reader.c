@@ -658,13 +658,15 @@ static void test_reader_enc010_not_ms932(void **state)
 {
     (void)state;
     /* UTF-8 bound for MS932: a(0) ,(1) é = C3 A9 (2-3) 😀 = F0 9F 98 80 (4-7) \r(8) \n(9):
-     * glibc CP932 has neither U+00E9 nor U+1F600: ENC-010 at 1:3 byte 2 and 1:4 byte 4. */
+     * glibc CP932 has neither U+00E9 nor U+1F600: ENC-010 at 1:3 byte 2 and 1:4 byte 4.
+     * é is JIS X 0213 1-9-63 (EUC-JISX0213 A9 DF), so a character standard 5.0 data can carry
+     * back to a 4.1 file: the detail says so. */
     struct run run = {0};
     READ(&utf8_to_ms932, "a,\xC3\xA9\xF0\x9F\x98\x80\r\n", &run);
     expect_nfindings(&run, 2);
     expect_finding(&run, 0, "ENC-010", 1, 3, 2, 1, 2);
     expect_finding(&run, 1, "ENC-010", 1, 4, 4, 1, 2);
-    assert_string_equal(run.f[0].detail, "U+00E9");
+    assert_string_equal(run.f[0].detail, "U+00E9 JIS X 0213 1-9-63: 5.0 -> 4.1");
     assert_string_equal(run.f[1].detail, "U+1F600");
     run_free(&run);
 
