@@ -12,14 +12,14 @@ corpus=$2
 RK_TEST_NAME=valgrind
 for t in "$build"/tests/test_*; do
   [ -x "$t" ] || continue
-  if valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+  if valgrind -q --suppressions="$(dirname "${BASH_SOURCE[0]}")/valgrind.supp" --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
       "$t" >/dev/null 2>"$build/valgrind.err"; then
     ok
   else
     ko "valgrind $(basename "$t")"; head -30 "$build/valgrind.err"
   fi
 done
-if valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+if valgrind -q --suppressions="$(dirname "${BASH_SOURCE[0]}")/valgrind.supp" --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
     "$build/tests/corpus_runner" "$corpus" >/dev/null 2>"$build/valgrind.err"; then
   ok
 else
