@@ -36,7 +36,7 @@ apt_install() { # package... : installs those that are missing; returns non-zero
 
 # ---- tools and build ------------------------------------------------------------------------
 bash "$ROOT/scripts/setup.sh"
-apt_install time || true
+apt_install time python3 || true
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (package time)" >&2; exit 1; }
 HAVE_CSVCLEAN=0
 if [ "${BENCH_SKIP_CSVCLEAN:-0}" != 1 ]; then

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Set-up, a build with ASan+UBSan and -Werror, and every test: unit (cmocka), corpus, golden
 # and scripted command-line cases, reports, evidence, hostile inputs, fuzz-seed replay (ctest);
-# then the unit tests and corpus under valgrind (a plain build), and a short AFL++ smoke run
+# then the unit tests and corpus under valgrind (a plain build), the installation and the .deb
+# (tests/install.sh), and a short AFL++ smoke run
 # of every fuzz harness (RENKEI_FUZZ_SMOKE_SECONDS each, default 10; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh        # what building needs
+scripts/setup.sh test   # what only the tests need (cmocka, AFL++, valgrind, Chromium, ...)
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DRENKEI_SANITIZE=ON -DRENKEI_WERROR=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
 (cd build-test && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
@@ -14,6 +16,12 @@ cmake --build build-test -j"$(nproc)"
 cmake -S . -B build-valgrind -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRENKEI_WERROR=ON >/dev/null
 cmake --build build-valgrind -j"$(nproc)" >/dev/null
 tests/valgrind.sh build-valgrind corpus
+
+# what a user installs: cmake --install, the library through pkg-config, the man page, the
+# bash completion, and the .deb (cpack), installed into a scratch root and run
+tests/install.sh build-install
+# README's CI jobs (GitHub Actions with SARIF, GitLab CI with JUnit), their shell steps as written
+tests/ci_jobs.sh
 
 secs=${RENKEI_FUZZ_SMOKE_SECONDS:-10}
 if [ "$secs" != 0 ]; then

@@ -551,6 +551,12 @@ RK_API void rk_report_requirement(struct rk_report *r, const char *requirement, 
 /* What rk_paths_add did not take (files not CSV, dot-directories, directories reached again),
  * counted in the summary of the text, JSON and HTML reports. Call before rk_report_finish. */
 RK_API void rk_report_skipped(struct rk_report *r, const struct rk_paths *inputs);
+/* Lists only findings of severity MIN and above (--only errors: RK_SEV_ERROR); the others are
+ * still counted in the totals and the per-rule summary. Call before the first finding. */
+RK_API void rk_report_set_min_severity(struct rk_report *r, enum rk_severity min);
+/* Findings received so far by rule and severity (listed or not; those over max_findings
+ * never reach a report): count[RK_SEV_*] of rule rk_rule_at(i). 0 for i out of range. */
+RK_API uint64_t rk_report_rule_count(const struct rk_report *r, size_t i, enum rk_severity sev);
 RK_API enum rk_status rk_report_finish(struct rk_report *r);
 RK_API void rk_report_free(struct rk_report *r);
 

@@ -133,12 +133,18 @@ enum rk_status rk_report_new(struct rk_report **out, enum rk_report_format forma
     r->fp = fp;
     r->lang = lang;
     r->ops = ops_for(format);
+    r->by_rule = rk_calloc(rk_rule_count() + 1, sizeof *r->by_rule);
+    if (!r->by_rule) {
+        rk_free(r);
+        return RK_E_NOMEM;
+    }
     if (r->ops->keep) {
         r->doc = rk_calloc(1, sizeof *r->doc);
         if (r->doc)
             r->doc->arena = rk_arena_new();
         if (!r->doc || !r->doc->arena) {
             doc_free(r->doc);
+            rk_free(r->by_rule);
             rk_free(r);
             return RK_E_NOMEM;
         }
@@ -146,6 +152,7 @@ enum rk_status rk_report_new(struct rk_report **out, enum rk_report_format forma
     enum rk_status st = r->ops->begin ? r->ops->begin(r) : RK_OK;
     if (st != RK_OK) {
         doc_free(r->doc);
+        rk_free(r->by_rule);
         rk_free(r);
         return st;
     }
@@ -169,9 +176,12 @@ enum rk_status rk_report_begin_file(struct rk_report *r, const char *path)
 void rk_report_finding(void *report, const struct rk_finding *f)
 {
     struct rk_report *r = report;
-    r->file_findings++;
+    r->by_rule[rk_report_rule_index(f->rule)][f->severity]++;
     if (r->in_set)
         r->count[f->severity]++;
+    if (f->severity < r->min_severity)
+        return; /* counted, not listed */
+    r->file_findings++;
     if (r->doc)
         keep_finding(r, f);
     if (r->ops->finding)
@@ -296,7 +306,18 @@ void rk_report_free(struct rk_report *r)
     if (r->ops->free)
         r->ops->free(r);
     doc_free(r->doc);
+    rk_free(r->by_rule);
     rk_free(r);
+}
+
+void rk_report_set_min_severity(struct rk_report *r, enum rk_severity min)
+{
+    r->min_severity = min;
+}
+
+uint64_t rk_report_rule_count(const struct rk_report *r, size_t i, enum rk_severity sev)
+{
+    return i < rk_rule_count() && (unsigned)sev < 3 ? r->by_rule[i][sev] : 0;
 }
 
 /* ---- what several formats share ---- */

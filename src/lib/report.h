@@ -74,8 +74,11 @@ struct rk_report {
     bool io_error;
     uint64_t skipped[3]; /* rk_report_skipped: files, dot-directories, directories seen again */
     bool in_set;         /* findings now are set findings (counted here, carry a path) */
-    void *state;         /* format-specific */
-    struct rk_report_doc *doc; /* the kept document when ops->keep, else NULL */
+    enum rk_severity min_severity; /* findings below it are counted, not listed (--only) */
+    uint64_t (*by_rule)[3];        /* findings received by rule index (rk_rule_count() + 1
+                                      rows, the last for a rule not in rules.def), severity */
+    void *state;                   /* format-specific */
+    struct rk_report_doc *doc;     /* the kept document when ops->keep, else NULL */
 };
 
 /* Write s as it is, or printf-formatted text, to the report; write errors set r->io_error. */

@@ -186,6 +186,34 @@ static void summary_profile(struct rk_report *r, const struct rk_report_doc *d)
     }
 }
 
+/* Findings by rule (listed or left out by --only), in rules.def order. */
+static void summary_rules(struct rk_report *r)
+{
+    bool any = false;
+    for (size_t i = 0; i < rk_rule_count(); i++) {
+        const uint64_t *c = r->by_rule[i];
+        if (!c[0] && !c[1] && !c[2])
+            continue;
+        if (!any)
+            rk_report_puts(r, "<h3>規則ごとの件数</h3>\n<table class=\"rules\">\n<thead><tr>"
+                              "<th>規則</th><th>内容</th><th>エラー</th><th>警告</th><th>情報</th>"
+                              "</tr></thead>\n<tbody>\n");
+        any = true;
+        const struct rk_rule *rule = rk_rule_at(i);
+        rk_report_puts(r, "<tr><td class=\"nowrap\">");
+        rk_report_put_xml(r, rule->id);
+        rk_report_puts(r, "</td><td>");
+        rk_report_put_xml(r, rule->title_ja);
+        rk_report_printf(r,
+                         "</td><td class=\"num\">%llu</td><td class=\"num\">%llu</td>"
+                         "<td class=\"num\">%llu</td></tr>\n",
+                         (unsigned long long)c[RK_SEV_ERROR], (unsigned long long)c[RK_SEV_WARNING],
+                         (unsigned long long)c[RK_SEV_INFO]);
+    }
+    if (any)
+        rk_report_puts(r, "</tbody>\n</table>\n");
+}
+
 static void summary(struct rk_report *r, const struct rk_report_doc *d)
 {
     size_t files = 0, ok = 0;
@@ -243,6 +271,7 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
     summary_files(r, d);
     summary_sends(r, d);
     summary_profile(r, d);
+    summary_rules(r);
     rk_report_puts(r, "</section>\n");
 }
 

@@ -6,7 +6,8 @@
  * arrives, so memory stays flat however many there are. Every JSON value is built and escaped
  * by jansson; only the punctuation between values is written here. Shape:
  *   {"schema":"renkei.report","version":1,"tool":{...},"files":[{"path":..,"encoding":..,
- *    "findings":[...],"sha256":..,"records":N,...}],"summary":{"files":N,"errors":N,...}}
+ *    "findings":[...],"sha256":..,"records":N,...}],"summary":{"files":N,"errors":N,...,
+ *    "rules":{"FLD-009":{"errors":N,"warnings":N,"infos":N},...}}}
  *
  * SARIF 2.1.0 (OASIS Static Analysis Results Interchange Format), the format code-scanning
  * services read: one run whose tool.driver is renkei with every rule of rules.def (ID, title
@@ -276,10 +277,24 @@ static enum rk_status json_finish(struct rk_report *r)
     struct json_state *s = r->state;
     if (s->section < 2)
         rk_report_puts(r, "]");
-    json_t *sum =
-        json_pack("{s:I,s:I,s:I,s:I}", "files", (json_int_t)r->files, "errors",
-                  (json_int_t)r->count[RK_SEV_ERROR], "warnings",
-                  (json_int_t)r->count[RK_SEV_WARNING], "infos", (json_int_t)r->count[RK_SEV_INFO]);
+    /* summary.rules: findings by rule (listed or filtered by --only), in rules.def order */
+    json_t *rules = json_object();
+    for (size_t i = 0; rules && i < rk_rule_count(); i++) {
+        const uint64_t *c = r->by_rule[i];
+        if (!c[0] && !c[1] && !c[2])
+            continue;
+        json_t *one = json_pack("{s:I,s:I,s:I}", "errors", (json_int_t)c[RK_SEV_ERROR], "warnings",
+                                (json_int_t)c[RK_SEV_WARNING], "infos", (json_int_t)c[RK_SEV_INFO]);
+        if (!one || json_object_set_new(rules, rk_rule_at(i)->id, one) != 0) {
+            json_decref(rules);
+            rules = NULL;
+        }
+    }
+    json_t *sum = rules ? json_pack("{s:I,s:I,s:I,s:I,s:o}", "files", (json_int_t)r->files,
+                                    "errors", (json_int_t)r->count[RK_SEV_ERROR], "warnings",
+                                    (json_int_t)r->count[RK_SEV_WARNING], "infos",
+                                    (json_int_t)r->count[RK_SEV_INFO], "rules", rules)
+                        : NULL;
     if (sum && (r->skipped[0] || r->skipped[1] || r->skipped[2]))
         json_object_set_new_nocheck(sum, "skipped",
                                     json_pack("{s:I,s:I,s:I}", "files", (json_int_t)r->skipped[0],

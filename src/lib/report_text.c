@@ -33,9 +33,38 @@ static void text_finding(struct rk_report *r, const struct rk_finding *f)
         r->io_error = true;
 }
 
+/* The per-rule summary: one line per rule that has findings (listed or filtered by --only),
+ * in rules.def order, before the totals: "  FLD-009: 2 error(s) - title". */
+static void text_rules(struct rk_report *r)
+{
+    static const char *const en[3] = {"info", "warning(s)", "error(s)"};
+    static const char *const ja[3] = {"情報", "警告", "エラー"};
+    bool is_ja = r->lang == RK_LANG_JA;
+    for (size_t i = 0; i < rk_rule_count(); i++) {
+        const uint64_t *c = r->by_rule[i];
+        if (!c[0] && !c[1] && !c[2])
+            continue;
+        const struct rk_rule *rule = rk_rule_at(i);
+        int n = fprintf(r->fp, "  %s:", rule->id);
+        const char *sep = " ";
+        for (int sev = RK_SEV_ERROR; sev >= RK_SEV_INFO && n >= 0; sev--) {
+            if (!c[sev])
+                continue;
+            n = is_ja ? fprintf(r->fp, "%s%s %llu 件", sep, ja[sev], (unsigned long long)c[sev])
+                      : fprintf(r->fp, "%s%llu %s", sep, (unsigned long long)c[sev], en[sev]);
+            sep = is_ja ? "、" : ", ";
+        }
+        if (n >= 0)
+            n = fprintf(r->fp, " - %s\n", is_ja ? rule->title_ja : rule->title_en);
+        if (n < 0)
+            r->io_error = true;
+    }
+}
+
 static enum rk_status text_finish(struct rk_report *r)
 {
     int n;
+    text_rules(r);
     char skipped[320];
     if (rk_report_skipped_line(r, skipped, sizeof skipped) && fprintf(r->fp, "%s\n", skipped) < 0)
         r->io_error = true;

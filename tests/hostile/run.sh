@@ -101,7 +101,7 @@ expect long-path 3 "File name too long" "$renkei" check --lang en "$long/x.csv"
 if [ -w /dev/full ]; then
   printf '202407\r\n' > "$tmp/one.csv"
   for fmt in text json html; do
-    expect "full-disk-$fmt" 4 "cannot write the report" "$renkei" check --format $fmt -o /dev/full "$tmp/one.csv"
+    expect "full-disk-$fmt" 4 "cannot write the report" "$renkei" check --lang en --format $fmt -o /dev/full "$tmp/one.csv"
   done
 fi
 
