@@ -121,7 +121,12 @@ int cmd_check(struct cli *c, int argc, char **argv)
         cli_stdin_close(&sin);
     if (rep)
         rk_report_skipped(rep, &in);
-    if (rep && rk_report_finish(rep) != RK_OK) {
+    enum rk_status fin = rep ? rk_report_finish(rep) : RK_OK;
+    if (fin == RK_E_NOMEM) {
+        cli_error("%s", TR("メモリ不足: レポートを書き終えられません",
+                           "out of memory: the report could not be completed"));
+        internal = true;
+    } else if (fin != RK_OK) {
         cli_error("%s", TR("レポートを書けません", "cannot write the report"));
         internal = true;
     }

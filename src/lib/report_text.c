@@ -12,18 +12,36 @@ static const char *sev_word(enum rk_severity s)
     return s == RK_SEV_ERROR ? "error" : s == RK_SEV_WARNING ? "warning" : "info";
 }
 
+/* Writes PATH as rk_encoding_display shows it, whole however long: in pieces of at most 160
+ * bytes (6 shown bytes each at most) cut between UTF-8 characters. Returns < 0 on a write
+ * error. */
+static int put_path(FILE *fp, const char *path)
+{
+    char shown[1024];
+    size_t len = strlen(path);
+    while (len) {
+        size_t n = len < 160 ? len : 160;
+        for (int back = 0; n < len && back < 3 && ((unsigned char)path[n] & 0xC0) == 0x80; back++)
+            n--; /* path[n] continues a character: cut before it */
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)path, n, shown, sizeof shown);
+        if (fputs(shown, fp) < 0)
+            return -1;
+        path += n;
+        len -= n;
+    }
+    return 0;
+}
+
 static void text_finding(struct rk_report *r, const struct rk_finding *f)
 {
-    char msg[2048], path[1024];
+    char msg[2048];
     rk_finding_message(f, r->lang, msg, sizeof msg);
-    rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)f->path, strlen(f->path), path,
-                        sizeof path);
-    int n;
-    if (f->pos.line)
-        n = fprintf(r->fp, "%s:%llu:%llu: %s: %s", path, (unsigned long long)f->pos.line,
+    int n = put_path(r->fp, f->path);
+    if (n >= 0 && f->pos.line)
+        n = fprintf(r->fp, ":%llu:%llu: %s: %s", (unsigned long long)f->pos.line,
                     (unsigned long long)f->pos.column, sev_word(f->severity), msg);
-    else
-        n = fprintf(r->fp, "%s: %s: %s", path, sev_word(f->severity), msg);
+    else if (n >= 0)
+        n = fprintf(r->fp, ": %s: %s", sev_word(f->severity), msg);
     if (n >= 0 && f->has_context)
         n = fprintf(r->fp, r->lang == RK_LANG_JA ? " [関連位置 %llu:%llu]" : " [see %llu:%llu]",
                     (unsigned long long)f->context.line, (unsigned long long)f->context.column);

@@ -45,7 +45,7 @@ expect million-fields 1 CSV-011 "$renkei" check --lang en "$tmp/wide.csv"
 # a file of NUL bytes: ENC-011 given at most 1000 times, the rest summed up (CSV-014)
 head -c 2000000 /dev/zero > "$tmp/nul.csv"
 out=$("$renkei" check --lang en "$tmp/nul.csv" 2>&1)
-n=$(printf '%s\n' "$out" | grep -c ENC-011)
+n=$(printf '%s\n' "$out" | grep -c '\[ENC-011\]$')
 [ "$n" = 1000 ] && printf '%s' "$out" | grep -q CSV-014 && ok || ko "nul: $n ENC-011 lines"
 
 # binary data (fixed bytes, every value 0..255 many times)
@@ -96,6 +96,15 @@ long=$tmp
 seg=$(printf 'L%.0s' $(seq 1 200))
 for i in $(seq 1 25); do long="$long/$seg"; done
 expect long-path 3 "File name too long" "$renkei" check --lang en "$long/x.csv"
+
+# two paths longer than 1023 bytes that differ only at their end: the text report names each
+# in full (it used to cut both at 1023 bytes, so they printed the same)
+lp=$tmp/lp
+for i in 1 2 3 4 5 6; do lp="$lp/$seg"; done
+mkdir -p "$lp" && printf 'x\r\n' >"$lp/a.csv" && printf 'x\r\n' >"$lp/b.csv"
+out=$("$renkei" check --lang en --no-set "$lp/a.csv" "$lp/b.csv" 2>&1)
+printf '%s' "$out" | grep -qF "$lp/a.csv: error" && printf '%s' "$out" | grep -qF "$lp/b.csv: error" \
+  && ok || ko "long paths cut in the text report"
 
 # a report written to a full disk: detected, exit 4, never reported as success
 if [ -w /dev/full ]; then
