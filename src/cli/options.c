@@ -270,7 +270,13 @@ static void apply(struct cli *c, const struct cli_option *o, const char *v, cons
         c->check.encoding = choice < 3 ? RK_ENC_CP932 : RK_ENC_UTF8;
         break;
     case OPT_PROFILE:
-        c->check.profile = choice ? RK_PROFILE_STRICT : RK_PROFILE_DEFAULT;
+        c->check.profile = choice == 0   ? RK_PROFILE_DEFAULT
+                           : choice == 1 ? RK_PROFILE_STRICT
+                           : choice == 2 ? RK_PROFILE_2027
+                                         : (enum rk_profile)(RK_PROFILE_STRICT | RK_PROFILE_2027);
+        break;
+    case OPT_CHARS:
+        c->sample.chars2027 = 1;
         break;
     case OPT_LAYOUT:
         c->check.layout = v;
