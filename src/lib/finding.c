@@ -40,7 +40,11 @@ void rk_emit(struct rk_emitter *em, struct rk_finding *f)
         strncmp(f->rule->id, "JIS-", 4) == 0) {
         const struct rk_item *it = &em->layout->items[f->field - 1];
         snprintf(label, sizeof label, "%s No.%u %s", em->layout->name, it->no, it->name);
-        f->item = label;
+        struct rk_finding named = *f; /* the caller's finding does not keep the label */
+        named.item = label;
+        if (em->sink)
+            em->sink(em->ctx, &named);
+        return;
     }
     if (em->sink)
         em->sink(em->ctx, f);
