@@ -114,6 +114,8 @@ static inline void fz_check_finding(const struct rk_finding *f)
     fz_check_utf8(f->rule->id, "actual", f->actual);
     fz_check_utf8(f->rule->id, "detail", f->detail);
     fz_check_utf8(f->rule->id, "citation", f->citation);
+    fz_check_utf8(f->rule->id, "insurer_no", f->insurer_no);
+    fz_check_utf8(f->rule->id, "insured_no", f->insured_no);
     /* the message must be NUL-terminated within the buffer, in both languages, and UTF-8 */
     char msg[512];
     for (int lang = RK_LANG_JA; lang <= RK_LANG_EN; lang++) {

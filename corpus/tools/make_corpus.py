@@ -599,7 +599,7 @@ CASES = []  # (dir, rule, description) for the README
 
 
 def case(ver, rule, slug, fname, layout, rows, mutate=None, expect=(), desc="", options=None,
-         eols=None, final_eol=True, text_override=None, raw_fix=None):
+         eols=None, final_eol=True, text_override=None, raw_fix=None, enc="cp932", bom=False):
     """Builds an invalid care-plan case. mutate(recs) changes the Fld lists in place and returns
     nothing. expect: list of ("name", rule) | ("rec", r, rule) | ("fld", r, item_no, rule) |
     ("chr", r, item_no, ch, rule).
@@ -626,11 +626,17 @@ def case(ver, rule, slug, fname, layout, rows, mutate=None, expect=(), desc="", 
             t = recs[e[1]][e[2] - 1].text()
             assert "\r" not in t[:t.index(e[3])] and '""' not in t[:t.index(e[3])]
             findings.append((l, c + t.index(e[3]), e[4]))
+        elif e[0] == "char":  # ("char", r, item No., k, rule): k-th character of the field (0 = its first byte)
+            l, c = lay[e[1]]["f"][e[2] - 1]
+            findings.append((l, c + e[3], e[4]))
+        elif e[0] == "non-ascii":
+            l, c = first_non_ascii(text)
+            findings.append((l, c, e[1]))
         else:
             raise ValueError(e)
     d = os.path.join(CORPUS, "careplan", ver, "invalid", f"{rule}-{slug}")
     path = os.path.join(d, fname)
-    data = encode(text)
+    data = (b"\xef\xbb\xbf" if bom else b"") + encode(text, enc)
     write_bytes(path, raw_fix(data) if raw_fix else data)
     write_expect(path + ".expect", findings, [f"{rule}: {desc}"] if desc else [rule])
     write_options(path + ".options", options)
@@ -766,12 +772,27 @@ def write_invalid():
 
     # ---- NAME
     case(v, "NAME-001", "unknown-prefix", "UPYOTEI_202504_1312345678_43_1312300001_11_20250325120000.CSV",
-         "UPPLAN", P, expect=[("name", "NAME-001")],
-         desc="prefix UPYOTEI is no layout; without a layout only the reader checks run")
+         "UPPLAN", P, expect=[("name", "NAME-001"), ("rec", 0, "NAME-012")],
+         desc="prefix UPYOTEI is no layout; record 1 (25 fields, 202407, values that fit) looks like UPPLAN "
+              "(NAME-012), and the file is checked as that")
+    case(v, "NAME-013", "no-layout-fits", "UPYOTEI_202504_1312345678_43_1312300001_11_20250325120000.CSV",
+         "UPPLAN", P, mutate=setf(0, 12, "2400"), expect=[("name", "NAME-001"), ("rec", 0, "NAME-013")],
+         desc="unknown prefix, and record 1 has 25 fields but No.12 2400 fits neither UPPLAN nor UPJSK: "
+              "NAME-013 (info, listed on purpose) lists them, no layout is guessed, only the reader checks run")
     case(v, "NAME-002", "missing-receiver-type", "UPPLAN_202504_1312345678_43_1312300001_20250325120000.CSV",
          "UPPLAN", P, expect=[("name", "NAME-002")], desc="v4 name with the receiver's service type left out")
     case(v, "NAME-002", "missing-month", "UPPLAN_1312345678_43_1312300001_11_20250325120000.CSV",
          "UPPLAN", P, expect=[("name", "NAME-002")], desc="UPPLAN name without its 対象年月 part")
+    # a name is 3.x only when it is a valid 3.x name: otherwise it is judged against the 4.x
+    # pattern, and the records against the version item 1 claims (no REC-005 for a right 202407)
+    case(v, "NAME-002", "v4-without-receiver", "UP1KYO_1312345678_43_20250320100000.CSV", "UP1KYO",
+         up1kyo(USERS[:1]), expect=[("name", "NAME-002")],
+         desc="4.x UP1KYO name with the receiver's office and service type left out (3 parts, as many as "
+              "a 3.x name, but 43 is no office number): NAME-002 only")
+    case(v, "NAME-002", "v3-like-nine-digit-office", "UP1KYO_131234567_1312300001_20250320100000.CSV", "UP1KYO",
+         up1kyo(USERS[:1]), expect=[("name", "NAME-002")],
+         desc="3-part name whose sender office has 9 digits: no valid 3.x name, so NAME-002 against the 4.x "
+              "pattern, and the 202407 records are checked as 4.1")
     case(v, "NAME-003", "month-13", np(month="202513"), "UPPLAN", P, expect=[("name", "NAME-003")],
          desc="month part 202513; with no valid name month, 対象年月 is not compared (no FLD-014)")
     case(v, "NAME-003", "zero-month-on-upplan", np(month="000000"), "UPPLAN", P,
@@ -803,6 +824,30 @@ def write_invalid():
          expect=[("rec", 2, "REC-001")], desc="record 3 has 24 fields (識別子 dropped)")
     case(v, "REC-001", "long-record", NP, "UPPLAN", P, mutate=lambda r: r[4].append(Fld("")),
          expect=[("rec", 4, "REC-001")], desc="record 5 has 26 fields (an extra empty field)")
+    def join_12_13(r):
+        """record 2 loses the comma between No.12 and No.13: 開始時刻 and 終了時刻 run together"""
+        rec = r[1]
+        rec[11] = Fld(rec[11].value + rec[12].value)
+        del rec[12]
+    case(v, "REC-001", "missing-comma", NP, "UPPLAN", P, mutate=join_12_13,
+         expect=[("rec", 1, "REC-001"), ("rec", 1, "REC-007")],
+         desc="record 2 has 24 fields: the comma between No.12 and No.13 is missing, so every later value "
+              "sits one item to the left; no item's position is certain, so none is checked (REC-007, info, "
+              "says so once; listed on purpose so that the runner compares info findings here)")
+    case(v, "REC-001", "extra-comma", NP, "UPPLAN", P,
+         mutate=lambda r: r[3].insert(6, Fld("")),
+         expect=[("rec", 3, "REC-001")],
+         desc="record 4 has 26 fields: an empty field before No.7 pushes every later value one item to the "
+              "right; only REC-001")
+    # a name that names no layout: the content (field count, CSV version, values of record 1) says
+    # which layout it is, and it is checked as that one
+    case(v, "NAME-012", "sheet-name", "第6表.csv", "UPPLAN", P,
+         expect=[("name", "NAME-001"), ("rec", 0, "NAME-012")],
+         desc="the valid 第6表 saved as 第6表.csv: 25 fields and 202407 fit UPPLAN and UPJSK, checked as UPPLAN")
+    case(v, "NAME-012", "lower-case-name", NP.lower(), "UPPLAN", P, mutate=setf(1, 13, "2400"),
+         expect=[("name", "NAME-001"), ("rec", 0, "NAME-012"), ("fld", 1, 13, "FLD-009")],
+         desc="the 第6表 under a lower-case name with record 2 No.13 サービス終了時刻 2400: checked as UPPLAN, so "
+              "FLD-009 is found")
     case(v, "REC-002", "announced-202504", NP, "UPPLAN", P1, mutate=setf(0, 1, "202504"),
          expect=[("fld", 0, 1, "REC-002")],
          desc="one record with CSV version 202504 (announced with 4.0, replaced by 202407)")
@@ -811,6 +856,14 @@ def write_invalid():
     case(v, "REC-004", "202407-for-march-2025", np(month="202503", stamp="20250225120000"), "UPPLAN",
          plan6(USERS[:1], month="202503", created="20250225")[:1], expect=[("fld", 0, 1, "REC-004")],
          desc="one record: 202407 claimed for service month 202503, when 202208 (3.2) is in force")
+    # no version is in force before 202301 (3.2) and 4.1 only from 202504: a 202407 file for a month
+    # before any version is REC-004 too
+    case(v, "REC-004", "202407-for-december-2022", np(month="202212", stamp="20221125120000"), "UPPLAN",
+         plan6(USERS[:1], month="202212", created="20221125")[:1], expect=[("fld", 0, 1, "REC-004")],
+         desc="CSV version 202407 in a 第6表 for 202212, before any version was in force")
+    case(v, "REC-004", "202407-for-january-1900", np(month="190001", stamp="18991225120000"), "UPPLAN",
+         plan6(USERS[:1], month="190001", created="18991225")[:1], expect=[("fld", 0, 1, "REC-004")],
+         desc="CSV version 202407 in a 第6表 for 190001")
     case(v, "REC-005", "v3-name-with-202407", name3("UP1KYO", None, KYOTAKU, HOMON, S_PLAN), "UP1KYO",
          up1kyo(USERS[:1]), expect=[("rec", 0, "REC-005")],
          desc="one record: CSV version 202407 (v4) in a file with a v3-style name")
@@ -923,6 +976,24 @@ def write_invalid():
          expect=[("fld", 0, 4, "FLD-026")], desc="UPHOSOKU_202504 (6表/7表 set) with No.4 20250320 (must be 00000000)")
     case(v, "FLD-027", "service-date-in-may", NP, "UPPLAN", P, mutate=setf(0, 10, "20250502"),
          expect=[("fld", 0, 10, "FLD-027")], desc="No.10 サービス利用日 20250502 in the 202504 slip (warning)")
+    # The standard's character code is MS932 (§4 文字コード): a file saved as UTF-8 is one finding at
+    # its first character outside ASCII, and every other check still runs on its characters
+    case(v, "ENC-014", "utf-8", NP, "UPPLAN", P, expect=[("non-ascii", "ENC-014")], enc="utf-8",
+         desc="the valid 第6表 written in UTF-8 without a BOM: one finding, nothing else")
+    case(v, "ENC-014", "utf-8-bom", NP, "UPPLAN", P, expect=[("non-ascii", "ENC-014")], enc="utf-8",
+         bom=True, desc="the valid 第6表 written in UTF-8 with a BOM: one finding (the BOM is part of it)")
+    case(v, "ENC-014", "utf-8-forced", NP, "UPPLAN", P, expect=[("non-ascii", "ENC-014")], enc="utf-8",
+         options=[("encoding", "utf-8")],
+         desc="--encoding utf-8 says how to read the file; it does not make UTF-8 conform")
+    case(v, "ENC-014", "utf-8-outside-ms932", NP, "UPPLAN", P, enc="utf-8",
+         mutate=setf(1, 7, "𠮷田　恵子", quoted=True),
+         expect=[("non-ascii", "ENC-014"), ("char", 1, 7, 1, "ENC-010"), ("char", 1, 7, 1, "JIS-001")],
+         desc="UTF-8 第6表 whose record 2 No.7 holds 𠮷 (U+20BB7, no MS932 code): ENC-014 and the "
+              "character listed (ENC-010 at the character, just after the field's opening quote; JIS-001 too: "
+              "𠮷 has no JIS X 0213 code either)")
+    case(v, "ENC-014", "utf-8-field-check", NP, "UPPLAN", P, enc="utf-8",
+         mutate=setf(0, 14, "100"), expect=[("non-ascii", "ENC-014"), ("fld", 0, 14, "FLD-003")],
+         desc="UTF-8 第6表 with No.14 サービス回数 100 (length 2): the item checks run on the UTF-8 text")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -941,8 +1012,19 @@ class Mark:
         self.key = key
 
 
+def first_non_ascii(text):
+    """(line, col) of the first character outside ASCII in text, or None."""
+    p = Pos()
+    for ch in text:
+        if ord(ch) >= 0x80:
+            return p.here()
+        p.adv(ch)
+    return None
+
+
 def rbuild(segs, enc="cp932"):
-    """segs: str | Raw | Mark. Returns (bytes, {mark: (line, col)}, end position)."""
+    """segs: str | Raw | Mark. Returns (bytes, {mark: (line, col)}, end position); the mark
+    "non-ascii" is where the first character outside ASCII is."""
     p = Pos()
     out = bytearray()
     marks = {}
@@ -950,10 +1032,15 @@ def rbuild(segs, enc="cp932"):
         if isinstance(s, Mark):
             marks[s.key] = p.here()
         elif isinstance(s, Raw):
+            if "non-ascii" not in marks and any(b >= 0x80 for b in s.data):
+                marks["non-ascii"] = p.here()
             out += s.data
             p.col += s.cols
             p.after_cr = False
         else:
+            at = first_non_ascii(s)
+            if "non-ascii" not in marks and at:
+                marks["non-ascii"] = (p.line + at[0] - 1, (p.col if at[0] == 1 else 1) + at[1] - 1)
             out += s.encode(enc)
             p.adv(s)
     return bytes(out), marks, p.here()
@@ -1013,14 +1100,16 @@ def write_reader():
     rcase("ENC-008", "utf8-bom", [Raw(b"\xef\xbb\xbf", 0), R1, E, R2, E, R3, E], [((1, 1), "ENC-008")],
           "UTF-8 BOM before MS932 records (the BOM takes no column)")
     # UTF-8 input (encoding=utf-8), checked as bound for MS932
+    # The file is UTF-8 while the care-plan standard requires MS932: ENC-014 once, at the first
+    # character outside ASCII (山 of record 1), whatever --encoding says
     u8 = [("utf-8-invalid", "ENC-009", Raw(b"\xc3(", 2), "0xC3 followed by '(' (invalid UTF-8); 0xC3 counts one column"),
           ("outside-ms932", "ENC-010", "𠮷", "U+20BB7 𠮷 (つちよし) has no MS932 code, and no JIS X 0213 code "
            "(JIS-001 at the same place)"),
           ("wave-dash", "ENC-012", "〜", "U+301C WAVE DASH becomes U+FF5E through MS932 (warning)")]
     for slug, rule, seg, desc in u8:
         rcase(rule, slug, [R1, E, R2A, Mark("x"), seg, R2B, E, R3, E],
-              [("x", rule)] + ([("x", "JIS-001")] if seg == "𠮷" else []), desc,
-              options=[("encoding", "utf-8")], enc="utf-8")
+              [("non-ascii", "ENC-014"), ("x", rule)] + ([("x", "JIS-001")] if seg == "𠮷" else []),
+              desc + "; ENC-014: the file is UTF-8", options=[("encoding", "utf-8")], enc="utf-8")
 
     # ---- CSV syntax
     rcase("CSV-001", "unclosed-at-eof",
@@ -1129,6 +1218,8 @@ def set_case(case_name, files, expect=(), desc="", options=None):
             out.append(f"{sorted(names[i] for i in e[1])[0]} 0:0 {e[2]}")
         elif e[0] == "set":
             out.append(f"{case_name} 0:0 {e[1]}")
+        elif e[0] == "at":  # ("at", file, line, col, rule)
+            out.append(f"{names[e[1]]} {e[2]}:{e[3]} {e[4]}")
         else:
             raise ValueError(e)
     lines = [f"# {case_name}: {desc}"] if desc else []
@@ -1251,6 +1342,15 @@ def write_sets():
     set_case("SET-002-slip-without-upsikyu", f, [("first", [0, 1], "SET-002")],
              desc="UPPLAN+UPHOSOKU without UPSIKYU; a missing layout is reported at 0:0 on the send's "
                   "first file in name order (UPHOSOKU_...)")
+
+    # ---- an empty file counts as the layout its name gives: the send is complete, the file has no
+    # record (CSV-013 at 1:1, just past the no last byte)
+    f = kyo_plan_send(U)
+    i3 = idx(f, "UP3KYO")
+    f[i3]["rows"] = []
+    set_case("CSV-013-empty-up3kyo-in-plan-send", f, [("at", i3, 1, 1, "CSV-013")],
+             desc="the plan send with a UP3KYO of 0 bytes: CSV-013 on it, and no SET-002 (the file is "
+                  "there, named UP3KYO)")
 
     # ---- SET-003: one serial and pair for two months
     f = kyo_slip_send(U) + kyo_slip_send(U, month="202505")

@@ -74,8 +74,9 @@ def value(it, lists, user=0):
     return "記録"[:n] if n >= 2 else "1"
 
 
-def render(lines):
-    return "".join(",".join(f for f in line) + "\r\n" for line in lines).encode("utf-8")
+def render(lines, enc="utf-8", bom=False):
+    text = "".join(",".join(f for f in line) + "\r\n" for line in lines)
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode(enc)
 
 
 def build(version, iface, users=2, header_items=None, type_line=True):
@@ -97,10 +98,10 @@ def pos(lines, r, f):
     return r + 1, len(before) + 1
 
 
-def write(path, lines, expect=None, options=None):
+def write(path, lines, expect=None, options=None, enc="utf-8", bom=False):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as fp:
-        fp.write(render(lines))
+        fp.write(render(lines, enc, bom))
     if expect is not None:
         with open(path + ".expect", "w") as fp:
             fp.write("".join(e + "\n" for e in expect))
@@ -121,8 +122,24 @@ def main():
             lines, _ = build(version, row["id"])
             write(os.path.join(OUT, version, "valid", row["id"] + ".csv"), lines)
 
-    inv = os.path.join(OUT, "3.10", "invalid")
     sui = "SERVICE_USER_INFO"
+    # ---- encodings: LIFE allows UTF-8 (BOM optional) or MS932 (CSV連携仕様書 v1.0 文字コード);
+    # the bytes tell which, so each of these is valid and none is read in the wrong encoding
+    for version in ("1.00", "3.10"):
+        lines, _ = build(version, sui)
+        write(os.path.join(OUT, version, "valid", sui + "-shift_jis.csv"), lines, enc="cp932")
+        write(os.path.join(OUT, version, "valid", sui + "-utf-8-bom.csv"), lines, bom=True)
+    # the help desk's 2021 sample form: Shift_JIS, data-type line, header of 10 of the 21 columns
+    # (here the 10 ◎ ones), every string quoted and gender bare
+    cols = [it["id"] for it in items("1.00", sui) if it["required"] == "always"]
+    lines, its = build("1.00", sui, header_items=cols)
+    for line in lines[2:]:
+        for k, it in enumerate(its):
+            if it["id"] != "gender":
+                line[k] = '"' + line[k] + '"'
+    write(os.path.join(OUT, "1.00", "valid", sui + "-helpdesk-form-shift_jis.csv"), lines, enc="cp932")
+
+    inv = os.path.join(OUT, "3.10", "invalid")
     # LIFE-001: line 1 is neither a data-type name nor a LIFE header
     write(os.path.join(inv, "LIFE-001-not-a-data-type.csv"),
           [["HELLO", "WORLD"], ["a", "b"]], ["1:1 LIFE-001"], ["family=life"])
@@ -153,6 +170,11 @@ def main():
         # FLD-001: a ◎ item empty; FLD-010: a code not in its list
         ("FLD-001-always-empty.csv", 2, "last_name", "", ["FLD-001"]),
         ("FLD-010-gender.csv", 3, "gender", "3", ["FLD-010"]),
+        # LIFE-013: the delete marker (one half-width space) on items that name the record's
+        # office and user
+        ("LIFE-013-insured-no-deleted.csv", 2, "insured_no", " ", ["LIFE-013"]),
+        ("LIFE-013-office-deleted.csv", 3, "care_facility_id", " ", ["LIFE-013"]),
+        ("LIFE-013-external-number-deleted.csv", 2, "external_system_management_number", " ", ["LIFE-013"]),
     ]
     for name, row, item, value, rules in one_cell:
         lines, its = build("3.10", sui)
@@ -160,6 +182,12 @@ def main():
         lines[row][i] = value
         l, c = pos(lines, row, i)
         write(os.path.join(inv, name), lines, [f"{l}:{c} {r}" for r in rules])
+    # LIFE-012: a file with no data record (line 3 on is data): just past its last byte
+    write(os.path.join(inv, "LIFE-012-type-line-only.csv"), [[sui]], ["2:1 LIFE-012"])
+    lines, _ = build("3.10", sui, users=0)
+    write(os.path.join(inv, "LIFE-012-header-only.csv"), lines, ["3:1 LIFE-012"])
+    lines, _ = build("3.10", sui, users=0, type_line=False)
+    write(os.path.join(inv, "LIFE-012-header-first-no-data.csv"), lines, ["1:1 LIFE-002", "2:1 LIFE-012"])
     # LIFE-008: start_date after end_date
     lines, its = build("3.10", sui)
     a, b = index(its, "start_date"), index(its, "end_date")

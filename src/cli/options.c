@@ -47,8 +47,11 @@ const struct cli_option cli_options[] = {
      "入力 - （標準入力）のファイル名。レイアウトと仕様はこの名前で決まる",
      "the file name of the input - (standard input); it decides the layout"},
     {OPT_ENCODING, "encoding", 0, ARG_CHOICE, "cp932|utf-8", "cp932|ms932|shift_jis|utf-8|utf8", 0,
-     0, CHECKING, "入力の文字コード（既定：仕様の定める MS932）",
-     "the input's encoding (default: the spec's, MS932)"},
+     0, CHECKING,
+     "入力の読み方（既定：仕様が認める文字コードのうちバイト列から判定）。ケアプランの\n"
+     "ファイルは MS932 でなければならない（UTF-8 は --encoding があっても ENC-014）",
+     "how to read the input (default: told from its bytes among the encodings the\n"
+     "spec allows); a care-plan file must be MS932 (UTF-8 is ENC-014 whatever --encoding says)"},
     {OPT_PROFILE, "profile", 0, ARG_CHOICE, "default|strict|2027|strict,2027",
      "default|strict|2027|strict,2027|2027,strict", 0, 0, CHECKING,
      "strict では環境依存文字とラウンドトリップの警告をエラーにする。2027 では JIS X 0213 に\n"
@@ -65,10 +68,8 @@ const struct cli_option cli_options[] = {
      "仕様バージョン V で検査する（既定：ファイルの示すバージョン）",
      "check against spec version V (default: what the file claims)"},
     {OPT_FAMILY, "family", 0, ARG_CHOICE, "careplan|life", "careplan|life", 0, 0, CHECKING,
-     "仕様の系統（既定：1 行目かヘッダーが LIFE のものなら LIFE、ほかは careplan）。\n"
-     "LIFE のファイルは --encoding がなければ UTF-8 として読む",
-     "spec family (default: LIFE when line 1 or the header is LIFE's, else\n"
-     "careplan); LIFE files are read as UTF-8 unless --encoding"},
+     "仕様の系統（既定：1 行目かヘッダーが LIFE のものなら LIFE、ほかは careplan）",
+     "spec family (default: LIFE when line 1 or the header is LIFE's, else careplan)"},
     {OPT_SPECS, "specs", 0, ARG_TEXT, "DIR", NULL, 0, 0, CHECKING | CMD_SAMPLE | CMD_SPECS,
      "組み込みの仕様表の代わりに DIR の仕様表を読む",
      "load spec tables from DIR instead of the built-in ones"},

@@ -93,6 +93,8 @@ struct rk_finding {
     const char *actual;   /* what the input has (escaped for display), or NULL */
     const char *detail;   /* language-neutral detail (code point, count), or NULL */
     const char *citation; /* spec citation, or NULL */
+    /* the user a care-plan record finding is about (保険者番号, 被保険者番号), or NULL */
+    const char *insurer_no, *insured_no;
 };
 
 /* Receives each finding. Return nothing; the library goes on to the next problem. */
@@ -353,6 +355,8 @@ struct rk_version {
     struct rk_item_list *match;
     size_t ncollisions; /* LIFE: code lists whose numbers mean other things in the care-plan */
     struct rk_item_list *collisions; /* standard: layout = LIFE list, items = care-plan list */
+    unsigned encodings; /* every encoding the spec allows: mask of 1u << RK_ENC_* (LIFE: UTF-8
+                           and MS932; care-plan: its one encoding) */
 };
 
 struct rk_specs {

@@ -8,6 +8,10 @@
 
 #include <string.h>
 
+/* The start of a file read before the reader runs, to tell its encoding (SNIFF_MAX), then the
+ * size of each read (larger reads make libcsv's field buffer grow further before the reader
+ * cuts it back: a 1 MiB read tripled the system time on a 1 GB field). */
+#define SNIFF_MAX (1024u * 1024u)
 #define CHUNK (64u * 1024u)
 
 struct run {
@@ -31,6 +35,102 @@ static int on_record(void *ctx, const struct rk_record *rec)
     if (run->st == RK_OK && run->opt->on_record)
         run->st = run->opt->on_record(run->opt->record_ctx, run->fc.layout, rec);
     return run->st != RK_OK;
+}
+
+/* What the first bytes of a file show about its encoding. */
+struct sniff {
+    bool bom;            /* starts with EF BB BF */
+    uint64_t valid_mb;   /* well-formed multi-byte UTF-8 sequences */
+    uint64_t invalid;    /* bytes >= 0x80 that are not part of one */
+    uint64_t nonascii;   /* characters (as UTF-8) outside ASCII */
+    struct rk_pos first; /* the first of them (or 1:1 when there is none) */
+};
+
+/* Length of a well-formed UTF-8 sequence at s (RFC 3629), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t avail)
+{
+    unsigned char b = s[0];
+    size_t need = b >= 0xC2 && b <= 0xDF   ? 2
+                  : b >= 0xE0 && b <= 0xEF ? 3
+                  : b >= 0xF0 && b <= 0xF4 ? 4
+                                           : 0;
+    if (need == 0 || need > avail)
+        return 0;
+    for (size_t j = 1; j < need; j++)
+        if ((s[j] & 0xC0) != 0x80)
+            return 0;
+    if ((b == 0xE0 && s[1] < 0xA0) || (b == 0xED && s[1] > 0x9F) || (b == 0xF0 && s[1] < 0x90) ||
+        (b == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return need;
+}
+
+/* Counts the UTF-8 sequences and the bytes that cannot be UTF-8 in p[0..n), and where the first
+ * non-ASCII character is (line, column as the reader counts them when reading UTF-8). */
+static void sniff(const unsigned char *p, size_t n, struct sniff *sn)
+{
+    memset(sn, 0, sizeof *sn);
+    sn->first = (struct rk_pos){.line = 1, .column = 1};
+    size_t i = 0;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+        sn->bom = true;
+        i = 3;
+    }
+    struct rk_pos at = {.byte = i, .line = 1, .column = 1};
+    bool after_cr = false;
+    while (i < n) {
+        unsigned char b = p[i];
+        size_t k = 1;
+        if (b >= 0x80) {
+            k = utf8_seq(p + i, n - i);
+            if (k == 0 && n - i < 4 && b >= 0xC2 && b <= 0xF4)
+                k = n - i; /* cut by the window's end: neither valid nor invalid */
+            else if (k == 0) {
+                sn->invalid++;
+                k = 1;
+            } else {
+                sn->valid_mb++;
+                if (sn->nonascii++ == 0)
+                    sn->first = at;
+            }
+        }
+        if (b == '\r' || (b == '\n' && !after_cr)) {
+            at.line++;
+            at.column = 1;
+        } else if (b != '\n') {
+            at.column++;
+        }
+        after_cr = b == '\r';
+        at.byte += k;
+        i += k;
+    }
+}
+
+/* The encodings the spec allows the file: its version's, or for a LIFE file, whose version
+ * its content names later, those of any LIFE version. */
+static unsigned family_encodings(const struct rk_specs *specs, const char *family,
+                                 const struct rk_version *v)
+{
+    if (strcmp(family, "life") != 0)
+        return v->encodings ? v->encodings : 1u << v->encoding;
+    unsigned m = 0;
+    for (size_t i = 0; i < specs->nversions; i++)
+        if (strcmp(specs->versions[i].family, family) == 0)
+            m |= specs->versions[i].encodings;
+    return m ? m : 1u << v->encoding;
+}
+
+/* Hashes and reads n bytes of the file. */
+static enum rk_status feed(struct run *run, struct rk_sha256 *h, struct rk_reader *r,
+                           const unsigned char *p, size_t n, struct rk_file_result *res)
+{
+    res->bytes += (uint64_t)n;
+    enum rk_status st = rk_sha256_update(h, p, n);
+    if (st == RK_OK && r)
+        st = rk_reader_feed(r, p, n);
+    if (st == RK_E_STOPPED)
+        st = run->st;
+    return st;
 }
 
 /* The input could not be opened or read: IO-001, or what is wrong with its archive (IO-002..006).
@@ -144,6 +244,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
                 .version_forced = opt->version != NULL,
                 .name = (named && name.parsed) ? &name : NULL,
                 .life = life,
+                .guess_layout = !life && !layout_id,
             },
         .set = opt->set,
         .set_file = -1,
@@ -155,11 +256,6 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
         if (run.set_file < 0)
             return RK_E_NOMEM;
     }
-    /* LIFE allows UTF-8 or MS932: what --encoding says, else UTF-8 (never guessed) */
-    enum rk_encoding enc = opt->encoding ? opt->encoding : life ? RK_ENC_UTF8 : version->encoding;
-    run.fc.enc = enc;
-    res->encoding = enc;
-
     enum rk_status st = RK_OK;
     struct rk_input_problem why = {0};
     struct rk_input *in = NULL;
@@ -172,16 +268,58 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     bool image = probe && probe->kind == RK_LK_IMAGE;
     em.layout = life ? NULL : probe;
 
+    /* The encoding: what --encoding says, else what the bytes of the file's start show among
+     * the encodings the spec allows (README "What it checks") */
+    unsigned char *buf = NULL;
+    size_t have = 0;
+    bool eof = false;
+    if (st == RK_OK) {
+        buf = rk_malloc(SNIFF_MAX);
+        st = buf ? RK_OK : RK_E_NOMEM;
+    }
+    while (st == RK_OK && !image && have < SNIFF_MAX && !eof) {
+        size_t n = 0;
+        st = rk_input_read(in, buf + have, SNIFF_MAX - have, &n, &why);
+        if (st == RK_E_IO) {
+            io_finding(&em, &why);
+            res->unreadable = 1;
+        }
+        eof = n == 0;
+        have += n;
+    }
+    struct sniff sn;
+    sniff(buf, have, &sn);
+    unsigned allowed = family_encodings(specs, family, version);
+    bool utf8 = sn.bom ? sn.invalid <= sn.valid_mb : sn.valid_mb > sn.invalid;
+    enum rk_encoding enc = opt->encoding                    ? opt->encoding
+                           : utf8                           ? RK_ENC_UTF8
+                           : sn.invalid == 0                ? version->encoding /* ASCII */
+                           : allowed & (1u << RK_ENC_CP932) ? RK_ENC_CP932
+                                                            : RK_ENC_UTF8;
+    if (enc == RK_ENC_UTF8 && !image && utf8 && !(allowed & (1u << RK_ENC_UTF8))) {
+        /* one finding for the whole file: the characters are then read as UTF-8 and those
+         * with no MS932 code listed (ENC-010, ENC-012) */
+        char d[48];
+        snprintf(d, sizeof d, "%llu%s", (unsigned long long)sn.nonascii, eof ? "" : "+");
+        struct rk_finding f = {.rule = rk_rule_get("ENC-014"),
+                               .pos = sn.first,
+                               .expected = rk_encoding_name(version->encoding),
+                               .actual = sn.bom ? "utf-8 BOM" : "utf-8",
+                               .detail = d};
+        rk_emit(&em, &f);
+    }
+    run.fc.enc = enc;
+    res->encoding = enc;
+
     struct rk_reader *r = NULL;
     struct rk_sha256 *h = NULL;
-    unsigned char *buf = NULL;
     if (st == RK_OK) {
         struct rk_reader_options ro = {
             .encoding = enc,
             .profile = opt->profile,
-            .target_ms932 = !life && version->encoding == RK_ENC_CP932 && enc == RK_ENC_UTF8,
+            .target_ms932 = !(allowed & (1u << RK_ENC_UTF8)) && enc == RK_ENC_UTF8,
             .check_jisx0213 = !life,
-            .bom_allowed = life,
+            .bom_allowed = (allowed & (1u << RK_ENC_UTF8)) || (utf8 && enc == RK_ENC_UTF8),
             .eol_allowed = life ? version->eol_allowed : 0,
             .check_field_count = layout_id == NULL && !life,
             .max_field_bytes = opt->max_field_bytes,
@@ -189,15 +327,17 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
             .max_quoted_lines = opt->max_quoted_lines,
         };
         h = rk_sha256_new();
-        buf = rk_malloc(CHUNK);
-        st = (h && buf) ? RK_OK : RK_E_NOMEM;
+        st = h ? RK_OK : RK_E_NOMEM;
         if (st == RK_OK && !image) {
             st = rk_reader_new(&r, &ro, path, NULL, NULL, on_record, &run);
             if (st == RK_OK)
                 rk_reader_set_emitter(r, &em);
         }
     }
-    while (st == RK_OK) {
+    /* the bytes read to tell the encoding first, then the rest of the file */
+    if (st == RK_OK && have)
+        st = feed(&run, h, r, buf, have, res);
+    while (st == RK_OK && !eof) {
         size_t n = 0;
         st = rk_input_read(in, buf, CHUNK, &n, &why);
         if (st == RK_E_IO) {
@@ -207,17 +347,21 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
         }
         if (n == 0)
             break;
-        res->bytes += (uint64_t)n;
-        st = rk_sha256_update(h, buf, n);
-        if (st == RK_OK && r)
-            st = rk_reader_feed(r, buf, n);
-        if (st == RK_E_STOPPED)
-            st = run.st;
+        st = feed(&run, h, r, buf, n, res);
     }
     if (st == RK_OK && r) {
         st = rk_reader_finish(r);
         if (st == RK_E_STOPPED)
             st = run.st;
+    }
+    if (st == RK_OK && life && r && rk_reader_records(r) > 0 && run.fc.life_stage != 3 &&
+        run.fc.data_records == 0) {
+        /* a LIFE file says what it is and then gives no record (an empty file is CSV-013) */
+        struct rk_finding f = {.rule = rk_rule_get("LIFE-012"),
+                               .pos = rk_reader_end(r),
+                               .detail = run.fc.layout ? run.fc.layout->id : NULL,
+                               .citation = run.fc.layout ? run.fc.layout->citation : NULL};
+        rk_emit(&em, &f);
     }
     if (st == RK_OK)
         st = rk_file_rules_end(&run.fc);
@@ -235,8 +379,15 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     rk_free(run.fc.col_of);
     rk_file_rules_free(&run.fc);
     rk_buf_free(&run.fc.first_item);
-    if (opt->set)
-        rk_set_file_done(opt->set, run.set_file, run.fc.layout ? run.fc.layout : probe);
+    if (opt->set) {
+        /* a file counts as the layout its name gives, whatever its content (an empty UP3KYO is
+         * still the send's UP3KYO) */
+        const struct rk_layout *as = run.fc.layout ? run.fc.layout : probe;
+        for (size_t i = 0; !as && layout_id && i < specs->nversions; i++)
+            if (strcmp(specs->versions[i].family, family) == 0)
+                as = rk_version_layout(&specs->versions[i], layout_id);
+        rk_set_file_done(opt->set, run.set_file, as);
+    }
     res->version = run.fc.version ? run.fc.version->version : NULL;
     res->layout = run.fc.layout ? run.fc.layout->id : (image ? probe->id : NULL);
     memcpy(res->count, em.count, sizeof res->count);

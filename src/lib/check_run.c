@@ -104,6 +104,8 @@ static void hold(void *ctx, const struct rk_finding *f)
     c->actual = dup_or_null(f->actual, &h->oom);
     c->detail = dup_or_null(f->detail, &h->oom);
     c->citation = dup_or_null(f->citation, &h->oom);
+    c->insurer_no = dup_or_null(f->insurer_no, &h->oom);
+    c->insured_no = dup_or_null(f->insured_no, &h->oom);
 }
 
 static void held_free(struct held *h)
@@ -115,6 +117,8 @@ static void held_free(struct held *h)
         rk_free((char *)h->f[i].actual);
         rk_free((char *)h->f[i].detail);
         rk_free((char *)h->f[i].citation);
+        rk_free((char *)h->f[i].insurer_no);
+        rk_free((char *)h->f[i].insured_no);
     }
     rk_free(h->f);
     memset(h, 0, sizeof *h);

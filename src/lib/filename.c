@@ -156,6 +156,100 @@ static void check_service_type(struct rk_emitter *em, const struct rk_specs *spe
         name_finding(em, "NAME-010", NULL, a, NULL);
 }
 
+/* The parts of a 4.x name after the layout ID, and whether a token has a part's form. */
+enum part { P_MONTH, P_OFFICE_FROM, P_SVC_FROM, P_OFFICE_TO, P_SVC_TO, P_SERIAL, P_BRANCH };
+static const char *const part_text[] = {"<YYYYMM>", "<from 10>",        "<svc 2>", "<to 10>",
+                                        "<svc 2>",  "<YYYYMMDDHHMMSS>", "<NNNN>"};
+
+static bool has_form(enum part p, const char *t, size_t n)
+{
+    switch (p) {
+    case P_MONTH:
+        return n == 6 && all_digits(t, n);
+    case P_OFFICE_FROM:
+    case P_OFFICE_TO:
+        return n == 10 && all_digits(t, n);
+    case P_SVC_FROM:
+    case P_SVC_TO: {
+        bool ok = n == 2;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = (t[i] >= '0' && t[i] <= '9') || (t[i] >= 'A' && t[i] <= 'Z');
+        return ok;
+    }
+    case P_SERIAL:
+        return n == 14 && all_digits(t, n);
+    case P_BRANCH:
+        return n == 4 && all_digits(t, n);
+    }
+    return false;
+}
+
+/* Lines the tokens of a name up with the parts of the 4.x pattern (fewest parts missing,
+ * wrong or extra) and writes the pattern as found into out: a token where it has its part's
+ * form, "<part>?" where the part is missing, "<part>!=TOKEN" where the token has the wrong
+ * form, "+TOKEN" for a token with no part. E.g. UP1KYO_1312345678_43_<to 10>?_<svc 2>?_...
+ * for a 4.x name without its receiver. */
+static void diagnose_v4(const struct rk_layout *l, bool image, const char *const *tok,
+                        const size_t *len, size_t ntok, char *out, size_t n)
+{
+    enum part pat[7];
+    size_t np = 0;
+    if (l->month != RK_MONTH_NONE)
+        pat[np++] = P_MONTH;
+    for (enum part p = P_OFFICE_FROM; p <= P_SERIAL; p++)
+        pat[np++] = p;
+    if (image)
+        pat[np++] = P_BRANCH;
+    /* edit distance: cost[i][j] for pat[i..] against tok[j..] */
+    unsigned cost[8][13];
+    for (size_t i = np + 1; i-- > 0;)
+        for (size_t j = ntok + 1; j-- > 0;) {
+            if (i == np || j == ntok) {
+                cost[i][j] = (unsigned)((np - i) + (ntok - j));
+                continue;
+            }
+            unsigned best = cost[i + 1][j + 1] + !has_form(pat[i], tok[j], len[j]);
+            if (cost[i + 1][j] + 1 < best)
+                best = cost[i + 1][j] + 1;
+            if (cost[i][j + 1] + 1 < best)
+                best = cost[i][j + 1] + 1;
+            cost[i][j] = best;
+        }
+    size_t at = (size_t)snprintf(out, n, "%s", l->id);
+    char t[64];
+    for (size_t i = 0, j = 0; (i < np || j < ntok) && at < n;) {
+        const char *sep = "_";
+        if (i < np && j < ntok &&
+            cost[i][j] == cost[i + 1][j + 1] + !has_form(pat[i], tok[j], len[j])) {
+            show(t, sizeof t, tok[j], len[j]);
+            if (has_form(pat[i], tok[j], len[j]))
+                at += (size_t)snprintf(out + at, n - at, "%s%s", sep, t);
+            else
+                at += (size_t)snprintf(out + at, n - at, "%s%s!=%s", sep, part_text[pat[i]], t);
+            i++;
+            j++;
+        } else if (i < np && (j == ntok || cost[i][j] == cost[i + 1][j] + 1)) {
+            at += (size_t)snprintf(out + at, n - at, "%s%s?", sep, part_text[pat[i]]);
+            i++;
+        } else {
+            show(t, sizeof t, tok[j], len[j]);
+            at += (size_t)snprintf(out + at, n - at, "%s+%s", sep, t);
+            j++;
+        }
+    }
+}
+
+/* A 3.x name: [month] sender office, receiver office (10 digits each), serial (14 digits). */
+static bool v3_shaped(const struct rk_layout *l, const char *const *tok, const size_t *len)
+{
+    size_t t = 0;
+    if (l->month != RK_MONTH_NONE && !has_form(P_MONTH, tok[t++], len[0]))
+        return false;
+    return has_form(P_OFFICE_FROM, tok[t], len[t]) &&
+           has_form(P_OFFICE_TO, tok[t + 1], len[t + 1]) && len[t + 2] == 14 &&
+           all_digits(tok[t + 2], 14);
+}
+
 bool rk_name_parse(const struct rk_specs *specs, const char *family, const char *path,
                    struct rk_name *out, struct rk_emitter *em)
 {
@@ -199,8 +293,8 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
     size_t t = 0;
     if (ntok == base_n + 5) {
         out->style = RK_STYLE_V4;
-    } else if (ntok == base_n + 3 && !image) {
-        out->style = RK_STYLE_V3;
+    } else if (ntok == base_n + 3 && !image && v3_shaped(l, tok, len)) {
+        out->style = RK_STYLE_V3; /* only a valid 3.x name is read as one */
     } else if (l->month == RK_MONTH_NONE && ntok == base_n + 6 && len[0] == 6 &&
                all_digits(tok[0], 6)) {
         /* UPKIHON_000000_...: the month the body's example shows, not the naming rule */
@@ -210,11 +304,12 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
         out->style = RK_STYLE_V4;
         t = 1;
     } else {
-        char e[128], a[500];
+        char e[128], a[500], d[640];
         snprintf(e, sizeof e, "%s%s_<from 10>_<svc 2>_<to 10>_<svc 2>_<YYYYMMDDHHMMSS>%s.CSV",
                  l->id, l->month != RK_MONTH_NONE ? "_<YYYYMM>" : "", image ? "_<NNNN>" : "");
         rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)base, strlen(base), a, sizeof a);
-        name_finding(em, "NAME-002", e, a, NULL);
+        diagnose_v4(l, image, tok, len, ntok, d, sizeof d);
+        name_finding(em, "NAME-002", e, a, d);
         return true;
     }
     out->parsed = true;

@@ -117,4 +117,11 @@ void rk_finding_message(const struct rk_finding *f, enum rk_lang lang, char *buf
         append(buf, n, &at, f->detail);
         append(buf, n, &at, "]");
     }
+    if (f->insurer_no || f->insured_no) {
+        append(buf, n, &at, ja ? "（利用者 保険者番号 " : " (user: insurer ");
+        append(buf, n, &at, f->insurer_no ? f->insurer_no : "-");
+        append(buf, n, &at, ja ? "、被保険者番号 " : ", insured ");
+        append(buf, n, &at, f->insured_no ? f->insured_no : "-");
+        append(buf, n, &at, ja ? "）" : ")");
+    }
 }

@@ -233,6 +233,9 @@ struct rk_file_check {
     int *col_of;             /* per item (No. - 1): its field, or -1 */
     uint64_t header_record;  /* record number of the header line */
     bool is_data;            /* the record just checked holds data (not a header) */
+    uint64_t data_records;   /* LIFE: records after the header */
+    bool shift_noted;        /* REC-007 given */
+    bool guess_layout;       /* the name names no layout: guess it from record 1 */
     unsigned char *reported; /* per item: bits of once-per-file findings */
     size_t nreported;
 };

@@ -86,6 +86,8 @@ static void keep_finding(struct rk_report *r, const struct rk_finding *f)
     k->f.actual = keep_str(d, f->actual);
     k->f.detail = keep_str(d, f->detail);
     k->f.citation = keep_str(d, f->citation);
+    k->f.insurer_no = keep_str(d, f->insurer_no);
+    k->f.insured_no = keep_str(d, f->insured_no);
     k->message = keep_str(d, msg);
     if (d->oom)
         return;

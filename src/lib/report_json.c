@@ -155,6 +155,14 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
         set(r, o, "actual", json_string_nocheck(f->actual));
     if (f->detail)
         set(r, o, "detail", json_string_nocheck(f->detail));
+    if (f->insurer_no || f->insured_no) {
+        json_t *u = json_object();
+        if (u && f->insurer_no)
+            json_object_set_new_nocheck(u, "insurer_no", json_string_nocheck(f->insurer_no));
+        if (u && f->insured_no)
+            json_object_set_new_nocheck(u, "insured_no", json_string_nocheck(f->insured_no));
+        set(r, o, "user", u);
+    }
     if (f->citation || f->rule->clause)
         set(r, o, "citation", json_string_nocheck(f->citation ? f->citation : f->rule->clause));
     if (s->section > 0 || !r->path || strcmp(f->path, r->path) != 0)

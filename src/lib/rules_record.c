@@ -90,6 +90,25 @@ static const struct rk_field *field_of(const struct ctx *c, const struct rk_item
 
 /* ---- reporting ---- */
 
+/* Names the record's user in a finding (care-plan: the items of format 保険者番号 and
+ * 被保険者番号), as display text in the caller's buffers of n bytes. */
+static void name_user(const struct ctx *c, struct rk_finding *fd, char *insurer, char *insured,
+                      size_t n)
+{
+    if (c->fc->life || !c->l)
+        return;
+    const struct rk_field *a = field_of(c, item_by_format(c->l, RK_F_INSURER_NO));
+    const struct rk_field *b = field_of(c, item_by_format(c->l, RK_F_INSURED_NO));
+    if (a && a->len) {
+        rk_encoding_display(c->fc->enc, a->data, a->len < 16 ? a->len : 16, insurer, n);
+        fd->insurer_no = insurer;
+    }
+    if (b && b->len) {
+        rk_encoding_display(c->fc->enc, b->data, b->len < 16 ? b->len : 16, insured, n);
+        fd->insured_no = insured;
+    }
+}
+
 static void report_item(const struct ctx *c, const char *rule, const struct rk_item *it,
                         const struct rk_field *f, const char *expected, bool show_actual,
                         const char *detail)
@@ -116,6 +135,8 @@ static void report_item(const struct ctx *c, const char *rule, const struct rk_i
             memcpy(actual + n, "...", 4);
         fd.actual = actual;
     }
+    char insurer[80], insured[80];
+    name_user(c, &fd, insurer, insured, sizeof insurer);
     rk_emit(c->fc->em, &fd);
 }
 
@@ -131,7 +152,20 @@ static void report_record(const struct ctx *c, const char *rule, const char *exp
         .detail = detail,
         .citation = c->l ? c->l->citation : NULL,
     };
+    char insurer[80], insured[80];
+    name_user(c, &fd, insurer, insured, sizeof insurer);
     rk_emit(c->fc->em, &fd);
+}
+
+/* A record with a field too many or too few: a comma went missing or crept in somewhere, so no
+ * item's position is certain and none is checked (their values would belong to the neighbouring
+ * items: one cause, one finding). Said once per file, at the first such record. */
+static void shifted_note(const struct ctx *c)
+{
+    if (c->fc->shift_noted)
+        return;
+    c->fc->shift_noted = true;
+    report_record(c, "REC-007", NULL, NULL, NULL);
 }
 
 /* ---- the value of one item ---- */
@@ -569,12 +603,29 @@ static void report_cond(const struct ctx *c, const struct rk_item *it, const str
     report_item(c, "LIFE-011", it, f, NULL, false, d);
 }
 
+/* LIFE: the items that say whose record it is (CSV連携仕様書（LIFE） v1.0: office number,
+ * 保険者番号, 被保険者番号 and the software's own user key tie every record to a user). */
+static bool life_key(const struct rk_item *it)
+{
+    static const char *const keys[] = {"care_facility_id", "insurer_no", "insured_no",
+                                       "external_system_management_number"};
+    for (size_t i = 0; it->key && i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(it->key, keys[i]) == 0)
+            return true;
+    return false;
+}
+
 static void check_item(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
 {
     if (f->flags & RK_FIELD_TRUNCATED)
         return; /* already reported by the reader */
-    if (c->fc->life && f->len == 1 && f->data[0] == ' ')
-        return; /* LIFE: one half-width space asks to delete the stored value */
+    if (c->fc->life && f->len == 1 && f->data[0] == ' ') {
+        /* LIFE: one half-width space asks to delete the stored value; a key that names the
+         * record (office, user) cannot be deleted */
+        if (life_key(it))
+            report_item(c, "LIFE-013", it, f, NULL, true, NULL);
+        return;
+    }
     if (it->format == RK_F_CSV_VERSION)
         return; /* record-level (check_version) */
     if (f->len == 0) {
@@ -678,6 +729,55 @@ static enum rk_status select_layout(struct rk_file_check *fc)
     return RK_OK;
 }
 
+/* A file whose name names no layout: the layouts of the version record 1 claims that have as
+ * many items as it has fields and whose items all accept record 1's values (checked quietly).
+ * The first of them is checked and NAME-012 names them all with --layout (layouts that both fit,
+ * such as 第6表 予定 and 実績, share their items); when the field count fits but the values do
+ * not, NAME-013 (info) lists the layouts of that size and nothing is checked. */
+static void guess_layout(struct rk_file_check *fc, const struct rk_record *rec)
+{
+    char fit[256], size[256];
+    size_t nfit = 0, nsize = 0;
+    const struct rk_version *v = fc->version;
+    const struct rk_layout *first = NULL;
+    fit[0] = size[0] = '\0';
+    struct rk_emitter *real = fc->em;
+    for (size_t i = 0; i < v->nlayouts; i++) {
+        const struct rk_layout *l = &v->layouts[i];
+        if (l->kind == RK_LK_IMAGE || l->nitems != rec->fields_seen || rec->nfields < l->nitems)
+            continue;
+        if (nsize + strlen(l->id) + 16 < sizeof size)
+            nsize += (size_t)snprintf(size + nsize, sizeof size - nsize, "%s--layout %s",
+                                      nsize ? " | " : "", l->id);
+        struct rk_emitter quiet = {.sink = NULL};
+        struct ctx c = {.fc = fc, .rec = rec, .l = l};
+        fc->em = &quiet;
+        for (size_t k = 1; k < l->nitems; k++) /* item 1 is the CSV version, already read */
+            check_item(&c, &l->items[k], &rec->fields[k]);
+        fc->em = real;
+        if (quiet.count[RK_SEV_ERROR])
+            continue;
+        if (!first)
+            first = l;
+        if (nfit + strlen(l->id) + 16 < sizeof fit)
+            nfit += (size_t)snprintf(fit + nfit, sizeof fit - nfit, "%s--layout %s",
+                                     nfit ? " | " : "", l->id);
+    }
+    struct rk_finding f = {.record = rec->number, .pos = rec->pos};
+    if (first) {
+        fc->layout_id = first->id;
+        f.rule = rk_rule_get("NAME-012");
+        f.expected = first->id;
+        f.detail = fit;
+    } else if (nsize) {
+        f.rule = rk_rule_get("NAME-013");
+        f.detail = size;
+    } else {
+        return;
+    }
+    rk_emit(fc->em, &f);
+}
+
 /* Record 1 names the version the file claims (item 1); the records are checked against that
  * version unless --spec-version forces one. Later records must repeat the value. */
 static enum rk_status resolve_version(struct rk_file_check *fc, const struct rk_record *rec,
@@ -697,6 +797,8 @@ static enum rk_status resolve_version(struct rk_file_check *fc, const struct rk_
     const struct rk_version *before = fc->version;
     if (*claimed && !fc->version_forced)
         fc->version = *claimed;
+    if (!fc->layout_id && fc->guess_layout)
+        guess_layout(fc, rec);
     enum rk_status st = select_layout(fc);
     if (st != RK_OK)
         return st;
@@ -745,8 +847,13 @@ static void check_version(struct ctx *c, const struct rk_version *claimed)
                                        fc->specs->versions[i].csv_version);
         report_item(c, "REC-002", it, f, e, true, NULL);
     } else if (fc->name && fc->name->has_month) {
+        /* also when no version at all was in force yet (a 202407 file for 202212 or 190001) */
         const struct rk_version *want = in_force(fc->specs, fc->family, fc->name->month);
-        if (want && want != claimed)
+        char d[32];
+        snprintf(d, sizeof d, "%s < %s", fc->name->month, claimed->effective_from);
+        if (!want)
+            report_item(c, "REC-004", it, f, NULL, true, d);
+        else if (want != claimed)
             report_item(c, "REC-004", it, f, want->csv_version, true, fc->name->month);
     }
 }
@@ -934,12 +1041,15 @@ static enum rk_status life_record(struct rk_file_check *fc, const struct rk_reco
     if (fc->life_stage != 2)
         return RK_OK;
     fc->is_data = true;
+    fc->data_records++;
     struct ctx c = {.fc = fc, .rec = rec, .l = fc->layout};
     if (rec->fields_seen != fc->ncols) {
         char e[16], a[16];
         snprintf(e, sizeof e, "%zu", fc->ncols);
         snprintf(a, sizeof a, "%zu", rec->fields_seen);
         report_record(&c, "REC-001", e, a, "header");
+        shifted_note(&c);
+        return RK_OK;
     }
     size_t n = rec->nfields < fc->ncols ? rec->nfields : fc->ncols;
     for (size_t i = 0; i < n; i++)
@@ -969,9 +1079,10 @@ enum rk_status rk_check_record(struct rk_file_check *fc, const struct rk_record 
         snprintf(e, sizeof e, "%zu", c.l->nitems);
         snprintf(a, sizeof a, "%zu", rec->fields_seen);
         report_record(&c, "REC-001", e, a, c.l->id);
+        shifted_note(&c);
+        return RK_OK;
     }
-    size_t n = rec->nfields < c.l->nitems ? rec->nfields : c.l->nitems;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < c.l->nitems; i++)
         check_item(&c, &c.l->items[i], &rec->fields[i]);
     return RK_OK;
 }

@@ -541,6 +541,15 @@ enum rk_status rk_sample(const struct rk_specs *specs, const struct rk_sample_op
     const char *month = opt->month ? opt->month : v->effective_from;
     if (strlen(month) != 6 || !rk_valid_month(month))
         return RK_E_ARG;
+    /* only a month the version is in force for: from its start to the next version's */
+    if (strcmp(month, v->effective_from) < 0)
+        return RK_E_ARG;
+    for (size_t i = 0; i < specs->nversions; i++) {
+        const struct rk_version *o = &specs->versions[i];
+        if (strcmp(o->family, v->family) == 0 && strcmp(o->effective_from, v->effective_from) > 0 &&
+            strcmp(month, o->effective_from) >= 0)
+            return RK_E_ARG;
+    }
     memcpy(g.month, month, 7);
     /* the plan is made on the 20th of the month before */
     unsigned y = (unsigned)((month[0] - '0') * 1000 + (month[1] - '0') * 100 +

@@ -414,6 +414,7 @@ static enum rk_status version_row(struct loader *L, const struct rk_record *rec,
     };
     if (L->st != RK_OK)
         return L->st;
+    v.encodings = 1u << v.encoding;
     return vec_push(&fc->versions, &v, sizeof v);
 }
 
@@ -446,6 +447,23 @@ static unsigned eol_mask(const struct rk_field *f)
     return m;
 }
 
+/* The encodings a comma-separated list names, as a mask of 1u << RK_ENC_*. */
+static unsigned encoding_mask(const struct rk_field *f)
+{
+    unsigned m = 0;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*s", (int)(f->len < 63 ? f->len : 63), (const char *)f->data);
+    const char *cur = buf, *t;
+    size_t n;
+    while (rk_list_next(&cur, &t, &n)) {
+        if (n == 5 && memcmp(t, "utf-8", 5) == 0)
+            m |= 1u << RK_ENC_UTF8;
+        else if (n == 5 && memcmp(t, "cp932", 5) == 0)
+            m |= 1u << RK_ENC_CP932;
+    }
+    return m;
+}
+
 static enum rk_status life_version_row(struct loader *L, const struct rk_record *rec, void *ctx)
 {
     struct family_ctx *fc = ctx;
@@ -461,9 +479,12 @@ static enum rk_status life_version_row(struct loader *L, const struct rk_record 
         .citation = cell_dup(L, &f[6]),
         .header_lines = cell_dup(L, &f[3]),
         .eol_allowed = eol_mask(&f[5]),
+        .encodings = encoding_mask(&f[4]),
     };
     if (L->st != RK_OK)
         return L->st;
+    if (!(v.encodings & (1u << v.encoding)))
+        spec_finding(L, "SPEC-002", rec, 4, "utf-8|cp932", NULL);
     if (!v.eol_allowed)
         spec_finding(L, "SPEC-002", rec, 5, "crlf|cr|lf", NULL);
     return vec_push(&fc->versions, &v, sizeof v);

@@ -82,6 +82,13 @@ diff -r "$d" "$d-again" >/dev/null && ok || ko "--chars 2027 not deterministic"
 "$renkei" sample --send plan --chars 2026 --out "$tmp/bad" >/dev/null 2>&1
 [ $? = 2 ] && ok || ko "--chars 2026 is not a usage error"
 
+# a month its version is not in force for is refused (4.1 from 202504, 3.2 from 202301 to 202503;
+# specs/careplan/versions.tsv): a usage error, nothing written
+for vm in 4.1:202212 4.1:190001 4.1:202503 3.2:202504 3.2:202212; do
+  "$renkei" sample --spec-version "${vm%%:*}" --month "${vm#*:}" --send slip --out "$tmp/refused-$vm" >/dev/null 2>&1
+  [ $? = 2 ] && [ ! -e "$tmp/refused-$vm" ] && ok || ko "sample accepted month ${vm#*:} for ${vm%%:*}"
+done
+
 # never overwrites: a second sample into the same directory fails
 "$renkei" sample --send slip --out "$tmp/4.1-Sslip" >/dev/null 2>&1
 [ $? = 3 ] && ok || ko "sample overwrote existing files"
