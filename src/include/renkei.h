@@ -417,12 +417,14 @@ struct rk_file_result {
     enum rk_encoding encoding; /* what the file was read as */
     char sha256[65];           /* hex SHA-256 of the bytes read ("" if unreadable) */
     uint64_t records;
-    uint64_t count[3];   /* findings by severity (RK_SEV_*) */
-    const char *family;  /* spec family checked against (static or spec-owned) */
-    const char *version; /* spec version, or NULL when none applied */
-    const char *layout;  /* layout ID, or NULL */
-    int unreadable;      /* the input could not be read (finding IO-001) */
-    uint64_t bytes;      /* bytes read (and hashed) */
+    uint64_t count[3];     /* findings by severity (RK_SEV_*) */
+    const char *family;    /* spec family checked against (static or spec-owned) */
+    const char *version;   /* spec version, or NULL when none applied */
+    const char *layout;    /* layout ID, or NULL */
+    int unreadable;        /* the input could not be read (finding IO-001) */
+    uint64_t bytes;        /* bytes read (and hashed) */
+    uint64_t data_records; /* records that are data (a LIFE file's data-type and header lines
+                              are records but not data) */
 };
 
 /* Checks one file: its name, bytes, records and items. Findings go to sink in the order

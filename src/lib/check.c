@@ -20,6 +20,7 @@ struct run {
     int set_file;
     const struct rk_check_options *opt;
     enum rk_status st;
+    uint64_t data_records;
 };
 
 static int on_record(void *ctx, const struct rk_record *rec)
@@ -28,6 +29,7 @@ static int on_record(void *ctx, const struct rk_record *rec)
     run->st = rk_check_record(&run->fc, rec);
     if (run->st != RK_OK || !run->fc.is_data)
         return run->st != RK_OK;
+    run->data_records++;
     if (!run->opt->record_by_record)
         run->st = rk_file_rules_record(&run->fc, rec);
     if (run->st == RK_OK && run->set)
@@ -370,6 +372,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
         st = rk_sha256_final(h, res->sha256);
     if (r)
         res->records = rk_reader_records(r);
+    res->data_records = run.data_records;
     rk_input_close(in);
     rk_reader_free(r);
     rk_sha256_free(h);

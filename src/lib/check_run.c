@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- findings fanned out to every report ---- */
 
@@ -142,6 +143,25 @@ struct pool {
     pthread_cond_t cond;
 };
 
+#ifdef RK_TEST_HOOKS
+/* Test builds only (RENKEI_TEST_HOOKS): RENKEI_TEST_DELAY_MS=N makes the worker that takes
+ * file i of n wait (n - i) * N ms before opening it, so that the files reach the set in the
+ * reverse of their order: the test that -j gives the same verdicts relies on it. */
+static void test_delay(size_t i, size_t n)
+{
+    const char *env = getenv("RENKEI_TEST_DELAY_MS");
+    long ms = env ? strtol(env, NULL, 10) : 0;
+    if (ms <= 0 || ms > 1000)
+        return;
+    long long total = (long long)(n - i) * ms;
+    if (total > 5000)
+        total = 5000;
+    struct timespec ts = {.tv_sec = (time_t)(total / 1000),
+                          .tv_nsec = (long)(total % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+#endif
+
 static void *worker(void *arg)
 {
     struct pool *p = arg;
@@ -152,6 +172,9 @@ static void *worker(void *arg)
         if (i >= p->n)
             return NULL;
         struct job *j = &p->jobs[i];
+#ifdef RK_TEST_HOOKS
+        test_delay(i, p->n);
+#endif
         j->st = rk_check_file(p->specs, p->opt, p->paths[i], hold, &j->held, &j->res);
         pthread_mutex_lock(&p->lock);
         j->done = true;

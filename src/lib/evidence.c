@@ -191,6 +191,7 @@ struct checked {
     char sha256[65];
     uint64_t bytes;
     uint64_t count[3];
+    uint64_t data_records; /* records that are data (not a LIFE data-type or header line) */
     const char *family, *version, *layout; /* spec-owned or static */
     bool unreadable;
 };
@@ -219,6 +220,9 @@ struct evidence {
     uint64_t size[F_COUNT];
     json_t *verdict[2]; /* ① and ②, decided before the reports are finished */
     char fingerprint[RK_FINGERPRINT_SIZE]; /* the signer's */
+    bool builtin_specs;                    /* specs are this build's built-in tables */
+    const char *rt_problem;                /* why the round trip is not one, or NULL */
+    uint64_t rt_unpaired;                  /* original records left unpaired */
 };
 
 __attribute__((format(printf, 2, 3))) static void say(struct rk_evidence_result *res,
@@ -249,6 +253,7 @@ static void on_file(void *ctx, const char *path, enum rk_status st, const struct
     ev->nfiles++;
     memcpy(c->sha256, fr->sha256, sizeof c->sha256);
     c->bytes = fr->bytes;
+    c->data_records = fr->data_records;
     memcpy(c->count, fr->count, sizeof c->count);
     c->family = fr->family;
     c->version = fr->version;
@@ -399,15 +404,44 @@ static const char *office_name_ja(const char *office)
     return "介護予防サービス事業所";
 }
 
-/* The version of the care-plan files checked (the first with a layout), else the newest. */
-static const struct rk_version *careplan_version(const struct evidence *ev)
+static const char *status_ja(const char *status)
 {
-    for (size_t i = 0; i < ev->nfiles; i++) {
-        const struct checked *c = &ev->files[i];
-        if (c->layout && c->version && c->family && strcmp(c->family, "careplan") == 0)
-            return rk_specs_find(ev->specs, "careplan", c->version);
+    return strcmp(status, "met") == 0       ? "適合"
+           : strcmp(status, "not met") == 0 ? "不適合"
+                                            : "判定対象外";
+}
+
+static bool is_life(const struct checked *c)
+{
+    return c->family && strcmp(c->family, "life") == 0;
+}
+
+/* The newest care-plan version the files claim (the set checks' office profile uses the same
+ * rule, so -j and file order cannot change it), else the newest built in. versions receives
+ * the versions claimed ("3.2, 4.1"), *n how many. */
+static const struct rk_version *careplan_version(const struct evidence *ev, struct rk_buf *versions,
+                                                 size_t *n)
+{
+    const struct rk_version *best = NULL;
+    *n = 0;
+    for (size_t i = 0; i < ev->specs->nversions; i++) {
+        const struct rk_version *v = &ev->specs->versions[i];
+        if (strcmp(v->family, "careplan") != 0)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < ev->nfiles && !seen; j++) {
+            const struct checked *c = &ev->files[j];
+            seen = c->layout && c->version && !is_life(c) && strcmp(c->version, v->version) == 0;
+        }
+        if (!seen)
+            continue;
+        (*n)++;
+        if (rk_buf_printf(versions, "%s%s", versions->len ? ", " : "", v->version) != RK_OK)
+            return NULL;
+        if (!best || strcmp(v->effective_from, best->effective_from) > 0)
+            best = v;
     }
-    return rk_specs_find(ev->specs, "careplan", NULL);
+    return best ? best : rk_specs_find(ev->specs, "careplan", NULL);
 }
 
 /* Layouts of the profile for office and direction, comma-separated, into b. */
@@ -418,52 +452,117 @@ static enum rk_status profile_list(const struct rk_version *v, const char *offic
     for (size_t i = 0; st == RK_OK && v && i < v->nprofile; i++) {
         const struct rk_profile_row *p = &v->profile[i];
         if (p->required && strcmp(p->office, office) == 0 && strcmp(p->direction, direction) == 0)
-            st = rk_buf_printf(b, "%s%s", b->len ? ", " : "", p->layout);
+            st = rk_buf_printf(b, "%s%s", b->len ? "、" : "", p->layout);
     }
     return st;
+}
+
+/* Why the options keep the verdicts from being the standard's (appended to why, Japanese);
+ * false when they do not. The standards declare the encodings and the file names decide the
+ * layouts and versions; the spec tables are this build's. */
+static bool options_change_conformity(const struct evidence *ev, struct rk_buf *why)
+{
+    const struct rk_check_options *co = &ev->opt->run.check;
+    size_t before = why->len;
+    bool ok = true;
+    if (co->encoding != RK_ENC_DEFAULT)
+        ok = rk_buf_printf(why,
+                           "--encoding %s: 標準仕様が定める文字コード（ケアプラン: MS932、LIFE: "
+                           "UTF-8またはShift_JIS）によらず読む指定のため。",
+                           rk_encoding_name(co->encoding)) == RK_OK;
+    if (ok && co->layout)
+        ok = rk_buf_printf(why, "--layout %s: ファイル名によらず様式を指定したため。",
+                           co->layout) == RK_OK;
+    if (ok && co->version)
+        ok = rk_buf_printf(why, "--spec-version %s: ファイルが名乗る版によらず版を指定したため。",
+                           co->version) == RK_OK;
+    if (ok && co->family)
+        ok = rk_buf_printf(why, "--family %s: ファイルの内容によらず仕様を指定したため。",
+                           co->family) == RK_OK;
+    if (ok && !ev->builtin_specs)
+        ok = rk_buf_printf(
+                 why, "--specs: このビルドに組み込まれた仕様表でない表で検査したため。") == RK_OK;
+    return !ok || why->len > before;
 }
 
 static json_t *verdict_obj(const char *requirement, const char *title, const char *status,
                            const char *reason)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:[]}", "requirement", requirement, "title", title, "status",
-                     status, "reason", reason, "not_checked");
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:[]}", "requirement", requirement, "title", title,
+                     "status", status, "status_ja", status_ja(status), "reason", reason,
+                     "not_checked");
+}
+
+static const char *const title_1 = "① ケアプランデータ連携標準仕様に沿ったCSVの出力・取込";
+static const char *const title_2 = "② LIFE（科学的介護情報システム）へのCSV出力";
+
+/* A verdict that is "not assessed" for reason, with what was not checked. */
+static json_t *not_assessed(struct evidence *ev, int which, const char *reason,
+                            const char *not_checked)
+{
+    json_t *o =
+        verdict_obj(which == 0 ? "①" : "②", which == 0 ? title_1 : title_2, "not assessed", reason);
+    if (which == 0)
+        ev->res->verdict_1 = "not assessed";
+    else
+        ev->res->verdict_2 = "not assessed";
+    if (o && !push(json_object_get(o, "not_checked"), json_string(not_checked))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* Requirement ①: the care-plan CSV files the office type must output (and import). */
 static json_t *verdict_1(struct evidence *ev)
 {
     const char *office = ev->opt->office;
-    const char *title = "① ケアプランデータ連携標準仕様に沿ったCSVの出力・取込";
-    const struct rk_version *v = careplan_version(ev);
-    struct rk_buf reason = {0}, imports = {0};
+    const char *office_ja = office_name_ja(office);
+    struct rk_buf reason = {0}, imports = {0}, versions = {0};
+    size_t nversions = 0;
+    const struct rk_version *v = careplan_version(ev, &versions, &nversions);
     json_t *o = NULL;
-    bool ok = true;
-    if (strcmp(office, "facility") == 0 || !v) {
-        ev->res->verdict_1 = "not assessed";
-        o = verdict_obj(
-            "①", title, "not assessed",
-            v ? "profiles.tsv names no care-plan layout that a facility (介護保険施設) "
-                "must exchange: ケアプランデータ連携標準仕様 concerns 居宅介護支援・居宅サービス "
-                "and 介護予防支援・介護予防サービス"
-              : "no care-plan spec tables in this build");
-        ok = o && push(json_object_get(o, "not_checked"),
-                       json_string("the care-plan CSV files (no requirement for this office "
-                                   "type)"));
-        if (!ok) {
-            json_decref(o);
-            return NULL;
-        }
+    bool ok = rk_buf_add(&reason, "", 0) == RK_OK;
+    if (!ok || options_change_conformity(ev, &reason)) {
+        o = ok ? not_assessed(ev, 0, reason.data,
+                              "ケアプランのCSVファイル（標準仕様の条件で検査していない）")
+               : NULL;
+        rk_buf_free(&reason);
+        rk_buf_free(&versions);
         return o;
     }
+    if (strcmp(office, "facility") == 0 || !v) {
+        o = not_assessed(ev, 0,
+                         v ? "profiles.tsv に介護保険施設がやり取りすべきケアプランの様式はない。"
+                             "ケアプランデータ連携標準仕様は居宅介護支援・居宅サービスと"
+                             "介護予防支援・介護予防サービスの間の連携を定める"
+                           : "このビルドにケアプランの仕様表がない",
+                         "ケアプランのCSVファイル（この事業所種別には要件がない）");
+        rk_buf_free(&reason);
+        rk_buf_free(&versions);
+        return o;
+    }
+    if (nversions > 1) {
+        ok = rk_buf_printf(&reason,
+                           "ケアプランのファイルが複数の版（%s）を名乗っている。判定は1つの版の"
+                           "出力についてのみ行う",
+                           versions.data) == RK_OK;
+        o = ok ? not_assessed(ev, 0, reason.data, "ケアプランのCSVファイル（版が混在している）")
+               : NULL;
+        rk_buf_free(&reason);
+        rk_buf_free(&versions);
+        return o;
+    }
+    rk_buf_free(&versions);
     /* which required layouts were there (the set checks' SET-012), and did they conform */
     json_t *layouts = json_array();
     size_t missing = 0, failing = 0;
     uint64_t file_errors = 0;
     for (size_t i = 0; i < ev->nfiles; i++)
-        file_errors += ev->files[i].count[RK_SEV_ERROR];
+        if (!is_life(&ev->files[i]))
+            file_errors += ev->files[i].count[RK_SEV_ERROR];
     struct rk_buf missing_list = {0}, failing_list = {0};
-    ok = layouts != NULL;
+    ok = ok && layouts != NULL;
     for (size_t i = 0; ok && i < v->nprofile; i++) {
         const struct rk_profile_row *p = &v->profile[i];
         if (strcmp(p->office, office) != 0 || strcmp(p->direction, "output") != 0)
@@ -471,7 +570,7 @@ static json_t *verdict_1(struct evidence *ev)
         uint64_t nfiles = 0, errors = 0;
         for (size_t j = 0; j < ev->nfiles; j++) {
             const struct checked *c = &ev->files[j];
-            if (c->layout && strcmp(c->layout, p->layout) == 0) {
+            if (c->layout && !is_life(c) && strcmp(c->layout, p->layout) == 0) {
                 nfiles++;
                 errors += c->count[RK_SEV_ERROR];
             }
@@ -480,10 +579,11 @@ static json_t *verdict_1(struct evidence *ev)
         if (!present && !p->required)
             continue; /* an optional layout (△) not given: nothing to say */
         const struct rk_layout *l = rk_version_layout(v, p->layout);
+        const char *lname = l ? l->name : "";
         json_t *e =
-            json_pack("{s:s,s:s,s:b,s:b,s:I,s:I,s:s}", "layout", p->layout, "name",
-                      l ? l->name : "", "required", p->required, "present", present, "files",
-                      (json_int_t)nfiles, "errors", (json_int_t)errors, "citation", p->citation);
+            json_pack("{s:s,s:s,s:b,s:b,s:I,s:I,s:s}", "layout", p->layout, "name", lname,
+                      "required", p->required, "present", present, "files", (json_int_t)nfiles,
+                      "errors", (json_int_t)errors, "citation", p->citation);
         bool made = e != NULL;
         if (made && present)
             made = json_object_set_new(e, "conforms", json_boolean(errors == 0)) == 0;
@@ -492,65 +592,65 @@ static json_t *verdict_1(struct evidence *ev)
         ok = made && push(layouts, e);
         if (p->required && !present) {
             missing++;
-            ok = ok &&
-                 rk_buf_printf(&missing_list, "%s%s", missing > 1 ? ", " : "", p->layout) == RK_OK;
+            ok = ok && rk_buf_printf(&missing_list, "%s%s %s", missing > 1 ? "、" : "", p->layout,
+                                     lname) == RK_OK;
         }
         if (present && errors) {
             failing++;
-            ok = ok &&
-                 rk_buf_printf(&failing_list, "%s%s", failing > 1 ? ", " : "", p->layout) == RK_OK;
+            ok = ok && rk_buf_printf(&failing_list, "%s%s %s", failing > 1 ? "、" : "", p->layout,
+                                     lname) == RK_OK;
         }
     }
     uint64_t set_errors = ev->res->run.set_count[RK_SEV_ERROR];
     bool rt_given = ev->rt_ran;
-    bool rt_ok =
-        rt_given && ev->rt.lost == 0 && ev->rt.changed == 0 && ev->rt.count[RK_SEV_ERROR] == 0;
+    bool rt_ok = rt_given && ev->rt_problem == NULL && ev->rt.lost == 0 && ev->rt.changed == 0 &&
+                 ev->rt.count[RK_SEV_ERROR] == 0;
     const char *status;
     if (missing || file_errors || set_errors || (rt_given && !rt_ok)) {
         status = "not met";
-        ok = ok && rk_buf_add(&reason, "", 0) == RK_OK;
         if (ok && missing)
-            ok = rk_buf_printf(&reason, "required layouts missing for %s: %s. ", office,
+            ok = rk_buf_printf(&reason, "%sに必須の様式がない: %s。", office_ja,
                                missing_list.data) == RK_OK;
         if (ok && failing)
-            ok = rk_buf_printf(&reason, "required layouts with error-level findings: %s. ",
-                               failing_list.data) == RK_OK;
+            ok = rk_buf_printf(&reason, "エラーのある必須様式: %s。", failing_list.data) == RK_OK;
         if (ok && (file_errors || set_errors))
             ok = rk_buf_printf(&reason,
-                               "%llu error-level finding(s) in the files and %llu in the sends "
-                               "(see report.json). ",
+                               "ファイルのエラー %llu 件、送信単位のエラー %llu 件"
+                               "（report.json 参照）。",
                                (unsigned long long)file_errors,
                                (unsigned long long)set_errors) == RK_OK;
-        if (ok && rt_given && !rt_ok)
-            ok = rk_buf_printf(
-                     &reason, "the round trip lost %llu record(s) and changed %llu item(s). ",
-                     (unsigned long long)ev->rt.lost, (unsigned long long)ev->rt.changed) == RK_OK;
-        if (ok && reason.len)
-            reason.data[--reason.len] = '\0'; /* the last space */
+        if (ok && rt_given && ev->rt_problem)
+            ok = rk_buf_printf(&reason, "往復として成り立たない: %s。", ev->rt_problem) == RK_OK;
+        else if (ok && rt_given && !rt_ok)
+            ok = rk_buf_printf(&reason,
+                               "往復（取込・再出力）でレコード %llu 件が失われ、項目 %llu 件が"
+                               "変わり、エラー %llu 件があった。",
+                               (unsigned long long)ev->rt.lost, (unsigned long long)ev->rt.changed,
+                               (unsigned long long)ev->rt.count[RK_SEV_ERROR]) == RK_OK;
     } else if (!rt_given) {
         status = "not assessed";
         ok = ok && rk_buf_printf(&reason,
-                                 "every required layout for %s is present and conforms, but no "
-                                 "round trip was given (--roundtrip ORIGINAL REEXPORT), so "
-                                 "whether the data survives import and re-export was not shown",
-                                 office) == RK_OK;
+                                 "%sに必須の様式はすべてあり適合しているが、往復（--roundtrip "
+                                 "元の出力 再出力）が示されていないため、取込と再出力でデータが"
+                                 "保たれるかは確かめていない",
+                                 office_ja) == RK_OK;
     } else {
         status = "met";
         ok = ok && rk_buf_printf(&reason,
-                                 "every required layout for %s is present and conforms, the "
-                                 "sends are consistent, and the round trip preserved the data",
-                                 office) == RK_OK;
+                                 "%sに必須の様式がすべてあり適合し、送信単位の整合がとれ、"
+                                 "往復（取込・再出力）でデータが保たれた",
+                                 office_ja) == RK_OK;
     }
     ev->res->verdict_1 = status;
     ok = ok && profile_list(v, office, "import", &imports) == RK_OK;
     if (ok)
-        o = verdict_obj("①", title, status, reason.data);
+        o = verdict_obj("①", title_1, status, reason.data);
     ok = ok && o;
     json_t *nc = ok ? json_object_get(o, "not_checked") : NULL;
     char line[512];
     if (ok) {
         ok = put(o, "office_type", json_string(office)) &&
-             put(o, "office_type_ja", json_string(office_name_ja(office))) &&
+             put(o, "office_type_ja", json_string(office_ja)) &&
              put(o, "direction", json_string("output")) &&
              put(o, "spec", json_pack("{s:s,s:s}", "family", v->family, "version", v->version)) &&
              put(o, "layouts", json_incref(layouts)) &&
@@ -559,32 +659,35 @@ static json_t *verdict_1(struct evidence *ev)
                            (json_int_t)set_errors));
     }
     if (ok && rt_given) {
-        ok = put(o, "roundtrip",
-                 json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I}", "status", rt_ok ? "met" : "not met",
-                           "pairs", (json_int_t)ev->rt.pairs, "lost", (json_int_t)ev->rt.lost,
-                           "added", (json_int_t)ev->rt.added, "changed", (json_int_t)ev->rt.changed,
-                           "same", (json_int_t)ev->rt.same, "errors",
-                           (json_int_t)ev->rt.count[RK_SEV_ERROR]));
-        snprintf(line, sizeof line,
-                 "import beyond the round trip given: only the files of that round trip were "
-                 "re-exported");
-        ok = ok && push(nc, json_string(line));
+        json_t *rt = json_pack(
+            "{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "status", rt_ok ? "met" : "not met",
+            "status_ja", status_ja(rt_ok ? "met" : "not met"), "pairs", (json_int_t)ev->rt.pairs,
+            "lost", (json_int_t)ev->rt.lost, "added", (json_int_t)ev->rt.added, "changed",
+            (json_int_t)ev->rt.changed, "same", (json_int_t)ev->rt.same, "errors",
+            (json_int_t)ev->rt.count[RK_SEV_ERROR], "unpaired", (json_int_t)ev->rt_unpaired);
+        if (rt && ev->rt_problem && !put(rt, "problem", json_string(ev->rt_problem))) {
+            json_decref(rt);
+            rt = NULL;
+        }
+        ok = put(o, "roundtrip", rt);
+        ok = ok && push(nc, json_string("提示された往復以外の取込（往復で再出力されたファイル"
+                                        "のみ確認した）"));
     } else if (ok) {
         ok = put(o, "roundtrip",
-                 json_pack("{s:s,s:s}", "status", "not assessed", "reason",
-                           "no --roundtrip ORIGINAL REEXPORT given"));
+                 json_pack("{s:s,s:s,s:s}", "status", "not assessed", "status_ja",
+                           status_ja("not assessed"), "reason",
+                           "往復（--roundtrip 元の出力 再出力）が示されていない"));
         snprintf(line, sizeof line,
-                 "import: that the product reads what %s must import (%s) and writes it out "
-                 "again unchanged (needs --roundtrip ORIGINAL REEXPORT)",
-                 office, imports.len ? imports.data : "none listed");
+                 "取込: %sが取り込むべき様式（%s）を読み、変えずに再出力できること（--roundtrip "
+                 "が必要）",
+                 office_ja, imports.len ? imports.data : "profiles.tsv に記載なし");
         ok = ok && push(nc, json_string(line));
     }
-    ok = ok &&
-         push(nc, json_string("whether the values are true to the care records: only "
-                              "their form and their consistency across files are checked")) &&
-         push(nc, json_string("files the product did not give: only the inputs listed in the "
-                              "manifest were checked")) &&
-         push(nc, json_string("the contents of image files (UPKIHON_IMAGE): only their names"));
+    ok =
+        ok &&
+        push(nc, json_string("値が介護記録として正しいか（形式とファイル間の整合のみ確認した）")) &&
+        push(nc, json_string("製品が提示しなかったファイル（マニフェストの入力のみ検査した）")) &&
+        push(nc, json_string("画像ファイル（UPKIHON_IMAGE）の内容（名前のみ確認した）"));
     json_decref(layouts);
     rk_buf_free(&reason);
     rk_buf_free(&imports);
@@ -597,43 +700,71 @@ static json_t *verdict_1(struct evidence *ev)
     return o;
 }
 
-/* Requirement ②: LIFE CSV output. */
+/* Requirement ②: LIFE CSV output. Met only when every input was identified, every LIFE file
+ * holds at least one data record and none has an error-level finding. */
 static json_t *verdict_2(struct evidence *ev)
 {
-    const char *title = "② LIFE（科学的介護情報システム）へのCSV出力";
-    uint64_t files = 0, errors = 0;
+    uint64_t files = 0, errors = 0, unidentified = 0, empty = 0;
     for (size_t i = 0; i < ev->nfiles; i++) {
         const struct checked *c = &ev->files[i];
-        if (c->family && strcmp(c->family, "life") == 0 && c->layout) {
-            files++;
-            errors += c->count[RK_SEV_ERROR];
+        if (!c->layout) {
+            unidentified++;
+            continue;
+        }
+        if (!is_life(c))
+            continue;
+        files++;
+        errors += c->count[RK_SEV_ERROR];
+        empty += c->data_records == 0;
+    }
+    struct rk_buf reason = {0};
+    bool ok = rk_buf_add(&reason, "", 0) == RK_OK;
+    if (!ok)
+        return NULL;
+    json_t *o = NULL;
+    if (!rk_specs_find(ev->specs, "life", NULL)) {
+        o = not_assessed(ev, 1, "このビルドにLIFEの仕様表がない", "LIFEへのCSV出力");
+    } else if (options_change_conformity(ev, &reason)) {
+        o = not_assessed(ev, 1, reason.data, "LIFEのCSVファイル（標準仕様の条件で検査していない）");
+    } else if (!files) {
+        o = not_assessed(ev, 1, "LIFEのCSVファイルが提示されていない",
+                         "LIFEへのCSV出力（科学的介護推進体制加算等）");
+    } else {
+        const char *status = "met";
+        if (unidentified || empty || errors) {
+            status = "not met";
+            if (unidentified)
+                ok = rk_buf_printf(&reason,
+                                   "様式を判定できない入力が %llu 件ある（LIFEの出力かどうかも"
+                                   "判定できない）。",
+                                   (unsigned long long)unidentified) == RK_OK;
+            if (ok && empty)
+                ok = rk_buf_printf(&reason, "データレコードのないLIFEファイルが %llu 件ある。",
+                                   (unsigned long long)empty) == RK_OK;
+            if (ok && errors)
+                ok = rk_buf_printf(&reason,
+                                   "LIFEファイルにエラーが %llu 件ある（report.json 参照）。",
+                                   (unsigned long long)errors) == RK_OK;
+        } else {
+            ok = rk_buf_printf(&reason,
+                               "提示されたLIFEのCSVファイル %llu 件すべてが様式を判定でき、"
+                               "データレコードがあり、エラーがない",
+                               (unsigned long long)files) == RK_OK;
+        }
+        ev->res->verdict_2 = status;
+        o = ok ? verdict_obj("②", title_2, status, reason.data) : NULL;
+        ok = o && put(o, "files", json_integer((json_int_t)files)) &&
+             put(o, "errors", json_integer((json_int_t)errors)) &&
+             put(o, "unidentified", json_integer((json_int_t)unidentified)) &&
+             put(o, "without_data", json_integer((json_int_t)empty)) &&
+             push(json_object_get(o, "not_checked"),
+                  json_string("LIFEが受け付けるかどうか（形式のみ確認した）"));
+        if (!ok) {
+            json_decref(o);
+            o = NULL;
         }
     }
-    const char *status = "not assessed", *reason;
-    if (!rk_specs_find(ev->specs, "life", NULL))
-        reason = "LIFE checks not available in this build";
-    else if (!files)
-        reason = "no LIFE CSV files were checked";
-    else if (errors) {
-        status = "not met";
-        reason = "LIFE CSV files with error-level findings (see report.json)";
-    } else {
-        status = "met";
-        reason = "every LIFE CSV file checked conforms";
-    }
-    ev->res->verdict_2 = status;
-    json_t *o = verdict_obj("②", title, status, reason);
-    bool ok = o && put(o, "files", json_integer((json_int_t)files)) &&
-              put(o, "errors", json_integer((json_int_t)errors));
-    json_t *nc = ok ? json_object_get(o, "not_checked") : NULL;
-    if (ok && strcmp(status, "not assessed") == 0)
-        ok = push(nc, json_string("LIFE CSV output (科学的介護推進体制加算 etc.)"));
-    else if (ok)
-        ok = push(nc, json_string("whether LIFE accepts the files: only their form is checked"));
-    if (!ok) {
-        json_decref(o);
-        return NULL;
-    }
+    rk_buf_free(&reason);
     return o;
 }
 
@@ -738,6 +869,9 @@ static json_t *build_manifest(struct evidence *ev)
                        strcmp(o->office, "facility") != 0, "direction", "output")
            : NULL;
     ok = ok && options;
+    ok = ok && put(options, "specs_builtin", json_boolean(ev->builtin_specs)) &&
+         put(options, "jobs", json_integer((json_int_t)(o->run.jobs ? o->run.jobs : 1))) &&
+         put(options, "office", json_string(o->office));
     if (ok && co->version)
         ok = put(options, "spec_version", json_string(co->version));
     if (ok && co->layout)
@@ -908,6 +1042,11 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
 
     struct evidence ev = {.specs = specs, .opt = opt, .res = res, .dfd = -1};
     memcpy(ev.fingerprint, res->fingerprint, sizeof ev.fingerprint);
+    /* the verdicts are the standard's only with this build's tables: the same bytes */
+    struct rk_specs *builtin = NULL;
+    if (rk_specs_load_builtin(&builtin, NULL, NULL) == RK_OK)
+        ev.builtin_specs = strcmp(builtin->sha256, specs->sha256) == 0;
+    rk_specs_free(builtin);
     struct rk_paths paths = {.specs = specs};
     FILE *fp[2] = {NULL, NULL};
     json_t *manifest = NULL;

@@ -575,10 +575,16 @@ static void check_profile(struct rk_set *s)
 {
     const char *office = s->opt.office;
     const char *dir = s->opt.direction ? s->opt.direction : "output";
-    /* the version of the files, else the newest */
+    /* the newest care-plan version the files claim, else the newest: never the version of
+     * whichever file reached the set first (that depends on -j and timing), never a LIFE
+     * version (it has no office profile) */
     const struct rk_version *v = NULL;
-    for (size_t i = 0; i < s->nfiles && !v; i++)
-        v = s->files[i].layout ? s->files[i].layout->version : NULL;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const struct rk_version *fv = s->files[i].layout ? s->files[i].layout->version : NULL;
+        if (fv && strcmp(fv->family, "careplan") == 0 &&
+            (!v || strcmp(fv->effective_from, v->effective_from) > 0))
+            v = fv;
+    }
     if (!v)
         v = rk_specs_find(s->specs, "careplan", NULL);
     if (s->cb && s->cb->profile_begin)

@@ -109,6 +109,87 @@ pubkey-mismatch)
   expect_finding "re-signed with another key" EVD-007 r
   expect_finding "re-signed, checked with the vendor's key" EVD-005 r --pubkey vendor.pub
   ;;
+encoding-utf8)
+  # UTF-8 care-plan files read with --encoding utf-8: the standard requires MS932, so
+  # neither verdict can be "met", and the manifest says which option kept it
+  mkdir u8
+  for f in gen/*.CSV; do iconv -f CP932 -t UTF-8 "$f" >"u8/$(basename "$f")"; done
+  ev b --office kyotaku --encoding utf-8 u8
+  for i in 0 1; do
+    st=$(manifest b "m['verdicts'][$i]['status']")
+    [ "$st" = "not assessed" ] && ok || ko "verdict $i with --encoding utf-8: $st"
+    case "$(manifest b "m['verdicts'][$i]['reason']")" in *--encoding*) ok ;; *) ko "reason $i does not name --encoding" ;; esac
+  done
+  [ "$(manifest b "m['options']['encoding']")" = utf-8 ] && ok || ko "--encoding not recorded"
+  ;;
+specs-option)
+  # edited spec tables (--specs): not assessed, recorded; an identical copy is the built-in set
+  cp -r "$src/specs" same
+  cp -r "$src/specs" edited
+  # a forger's edit: 第1表 no longer required of a 居宅介護支援事業所
+  sed -i 's/^kyotaku\toutput\tUP1KYO\trequired/kyotaku\toutput\tUP1KYO\toptional/' \
+    edited/careplan/4.1/profiles.tsv
+  grep -q "UP1KYO	optional" edited/careplan/4.1/profiles.tsv && ok || ko "the edit did not apply"
+  ev b --office kyotaku --specs edited gen
+  for i in 0 1; do
+    st=$(manifest b "m['verdicts'][$i]['status']")
+    [ "$st" = "not assessed" ] && ok || ko "verdict $i with edited --specs: $st"
+    case "$(manifest b "m['verdicts'][$i]['reason']")" in *--specs*) ok ;; *) ko "reason $i does not name --specs" ;; esac
+  done
+  [ "$(manifest b "m['options']['specs_builtin']")" = False ] && ok || ko "--specs not recorded"
+  ev s --office kyotaku --specs same gen
+  [ "$(manifest s "m['options']['specs_builtin']")" = True ] && ok || ko "an identical copy of the tables is not the built-in set"
+  for opt in "--layout UPPLAN" "--spec-version 3.2" "--family careplan"; do
+    rm -rf o
+    # shellcheck disable=SC2086
+    ev o --office kyotaku $opt gen
+    st=$(manifest o "m['verdicts'][0]['status']")
+    [ "$st" = "not assessed" ] && ok || ko "verdict 1 with $opt: $st"
+  done
+  ;;
+life-type-line-only)
+  # a LIFE file that is only its data-type line holds no data: requirement 2 is not met
+  mkdir life
+  printf 'SERVICE_USER_INFO\r\n' >life/SERVICE_USER_INFO.csv
+  ev b --office kyotaku life
+  [ "$(manifest b "m['verdicts'][1]['status']")" = "not met" ] && ok || ko "data-type line only: $(manifest b "m['verdicts'][1]")"
+  # the same with its header line: still no data record
+  head -2 "$src/corpus/life/3.10/valid/SERVICE_USER_INFO.csv" >life/SERVICE_USER_INFO.csv
+  ev h --office kyotaku life
+  [ "$(manifest h "m['verdicts'][1]['status']")" = "not met" ] && ok || ko "header only: $(manifest h "m['verdicts'][1]")"
+  # and an input that is not identified keeps requirement 2 from being met
+  cp "$src/corpus/life/3.10/valid/SERVICE_USER_INFO.csv" life/SERVICE_USER_INFO.csv
+  echo "hello" >life/notes.txt
+  ev u --office kyotaku life
+  [ "$(manifest u "m['verdicts'][1]['status']")" = "not met" ] && ok || ko "unidentified input: $(manifest u "m['verdicts'][1]")"
+  ;;
+life-100)
+  # LIFE 1.00 (2021) files: a bundle is written, requirement 2 is met, the bundle verifies
+  ev b --office kyotaku "$src/corpus/life/1.00/valid"; rc=$?
+  [ $rc = 1 ] && ok || ko "evidence on LIFE 1.00 exit $rc (want 1: no care-plan files): $(cat b.out)"
+  [ "$(manifest b "m['verdicts'][1]['status']")" = met ] && ok || ko "LIFE 1.00: $(manifest b "m['verdicts'][1]")"
+  "$renkei" verify b >/dev/null 2>&1 && ok || ko "LIFE 1.00 bundle does not verify"
+  ;;
+jobs-delay)
+  # -j 1 and -j 8 give the same verdicts and reports when the files reach the set checks in
+  # the reverse of their order (RENKEI_TEST_DELAY_MS, compiled into test builds only): a
+  # LIFE file first, then 3.2 and 4.1 care-plan files
+  mkdir in in/a in/b in/c
+  cp "$src/corpus/life/3.10/valid/SERVICE_USER_INFO.csv" in/a/
+  "$renkei" sample --send slip --spec-version 3.2 --out in/b >/dev/null
+  "$renkei" sample --send slip --out in/c >/dev/null
+  export RENKEI_TEST_DELAY_MS=30
+  ev j1 --office kyotaku -j 1 in
+  ev j8 --office kyotaku -j 8 in
+  [ "$(manifest j1 "m['verdicts']")" = "$(manifest j8 "m['verdicts']")" ] && ok || ko "verdicts differ: $(manifest j1 "m['verdicts'][0]['reason']") / $(manifest j8 "m['verdicts'][0]['reason']")"
+  cmp -s j1/report.json j8/report.json && ok || ko "report.json differs between -j 1 and -j 8"
+  # the care-plan files claim two versions: no verdict on requirement 1
+  [ "$(manifest j1 "m['verdicts'][0]['status']")" = "not assessed" ] && ok || ko "mixed versions: $(manifest j1 "m['verdicts'][0]")"
+  "$renkei" check --office kyotaku -j 8 in >c8.out 2>&1
+  "$renkei" check --office kyotaku -j 1 in >c1.out 2>&1
+  cmp -s c1.out c8.out && ok || ko "check --office -j 1 and -j 8 differ: $(diff c1.out c8.out | head -5)"
+  grep -q "SET-012" c1.out && ok || ko "no office profile findings (the profile took the LIFE file's version)"
+  ;;
 *)
   ko "unknown case $case_name"
   ;;
