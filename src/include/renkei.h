@@ -481,6 +481,8 @@ struct rk_roundtrip_result {
     uint64_t pairs;                      /* file pairs compared */
     uint64_t lost, added, changed, same; /* records lost, added; items changed; byte-only */
     uint64_t count[3];                   /* findings by severity */
+    uint64_t records;                    /* records of the original paired in the re-export */
+    uint64_t careplan_pairs;             /* pairs where a side was a care-plan layout */
 };
 
 /* Compares an export with its re-export (two files, or two directories whose files are paired
@@ -491,6 +493,22 @@ struct rk_roundtrip_result {
 RK_API enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_options *opt,
                                    const char *original, const char *reexport, rk_sink_fn sink,
                                    void *ctx, struct rk_roundtrip_result *res);
+
+/* A round trip that is not one is an error finding: the re-export is the original itself
+ * (the same path, or a file of the same name and bytes: RT-007), carries the original's
+ * ファイル連番 (RT-008), or no record was paired (no care-plan file, two empty files or
+ * directories: RT-009). */
+
+/* Told of each pair of files compared, with what rk_check_file gave for each side (hashes,
+ * layouts); only compared files are told. */
+typedef void (*rk_pair_fn)(void *ctx, const char *original, const struct rk_file_result *o,
+                           const char *reexport, const struct rk_file_result *r);
+/* rk_roundtrip, telling on_pair (may be NULL) of each pair compared. */
+RK_API enum rk_status rk_roundtrip_each(const struct rk_specs *specs,
+                                        const struct rk_check_options *opt, const char *original,
+                                        const char *reexport, rk_sink_fn sink, void *ctx,
+                                        rk_pair_fn on_pair, void *pair_ctx,
+                                        struct rk_roundtrip_result *res);
 
 /* Writes a canonical copy of in to out (never in itself): records as the standard wants
  * them (free text quoted, other items quoted only when they must be, CRLF), bytes otherwise

@@ -194,6 +194,7 @@ struct checked {
     uint64_t data_records; /* records that are data (not a LIFE data-type or header line) */
     const char *family, *version, *layout; /* spec-owned or static */
     bool unreadable;
+    const char *role; /* "checked", "roundtrip-original", "roundtrip-reexport" */
 };
 
 struct evidence {
@@ -211,7 +212,8 @@ struct evidence {
     bool rt_ran;
     enum rk_status rt_status;
     struct rk_roundtrip_result rt;
-    struct rk_paths rt_orig, rt_reexp;
+    struct checked *rt_files; /* the round trip's files actually compared, in pair order */
+    size_t nrt, rtcap;
     /* the bundle directory */
     int dfd;
     bool created_dir;
@@ -251,6 +253,7 @@ static void on_file(void *ctx, const char *path, enum rk_status st, const struct
         return;
     }
     ev->nfiles++;
+    c->role = "checked";
     memcpy(c->sha256, fr->sha256, sizeof c->sha256);
     c->bytes = fr->bytes;
     c->data_records = fr->data_records;
@@ -295,6 +298,41 @@ static void both_reports(void *ctx, const struct rk_finding *f)
     struct evidence *ev = ctx;
     rk_report_finding(ev->reports[0], f);
     rk_report_finding(ev->reports[1], f);
+    /* a round trip that is not one: its rule's title is the verdict's reason */
+    if (!ev->rt_problem &&
+        (strcmp(f->rule->id, "RT-007") == 0 || strcmp(f->rule->id, "RT-008") == 0 ||
+         strcmp(f->rule->id, "RT-009") == 0))
+        ev->rt_problem = f->rule->title_ja;
+}
+
+static bool add_rt_file(struct evidence *ev, const char *path, const struct rk_file_result *fr,
+                        const char *role)
+{
+    if (!rk_grow(&ev->rt_files, &ev->rtcap, ev->nrt + 1, sizeof *ev->rt_files))
+        return false;
+    struct checked *c = &ev->rt_files[ev->nrt];
+    memset(c, 0, sizeof *c);
+    if ((c->path = rk_strdup(path)) == NULL)
+        return false;
+    ev->nrt++;
+    c->role = role;
+    memcpy(c->sha256, fr->sha256, sizeof c->sha256);
+    c->bytes = fr->bytes;
+    c->layout = fr->layout;
+    c->family = fr->family;
+    c->version = fr->version;
+    c->unreadable = fr->unreadable;
+    return true;
+}
+
+/* Each pair the round trip compared (only those are listed in the manifest). */
+static void on_pair(void *ctx, const char *original, const struct rk_file_result *o,
+                    const char *reexport, const struct rk_file_result *r)
+{
+    struct evidence *ev = ctx;
+    if (!add_rt_file(ev, original, o, "roundtrip-original") ||
+        !add_rt_file(ev, reexport, r, "roundtrip-reexport"))
+        ev->oom = true;
 }
 
 /* The round trip goes first in the reports: a section named after the original. */
@@ -303,8 +341,10 @@ static enum rk_status run_roundtrip(struct evidence *ev)
     const struct rk_evidence_options *o = ev->opt;
     for (int k = 0; k < 2; k++)
         rk_report_begin_file(ev->reports[k], o->roundtrip_original);
-    ev->rt_status = rk_roundtrip(ev->specs, &o->run.check, o->roundtrip_original,
-                                 o->roundtrip_reexport, both_reports, ev, &ev->rt);
+    ev->rt_status =
+        rk_roundtrip_each(ev->specs, &o->run.check, o->roundtrip_original, o->roundtrip_reexport,
+                          both_reports, ev, on_pair, ev, &ev->rt);
+    ev->rt_unpaired = ev->rt.lost;
     struct rk_file_result fr = {.family = "careplan", .records = ev->rt.pairs};
     memcpy(fr.count, ev->rt.count, sizeof fr.count);
     for (int k = 0; k < 2; k++)
@@ -319,11 +359,13 @@ static enum rk_status run_roundtrip(struct evidence *ev)
         say(ev->res, "round trip: %s", rk_status_str(ev->rt_status));
         return ev->rt_status;
     }
-    ev->rt_orig.specs = ev->rt_reexp.specs = ev->specs;
-    enum rk_status st = rk_paths_add(&ev->rt_orig, o->roundtrip_original);
-    if (st == RK_OK)
-        st = rk_paths_add(&ev->rt_reexp, o->roundtrip_reexport);
-    return st;
+    for (size_t i = 0; i < ev->nrt; i++)
+        if (ev->rt_files[i].unreadable) {
+            say(ev->res, "round trip: %s could not be read; no bundle written",
+                ev->rt_files[i].path);
+            return RK_E_IO;
+        }
+    return ev->oom ? RK_E_NOMEM : RK_OK;
 }
 
 /* Opens a temporary file of the bundle as a stream. */
@@ -783,25 +825,6 @@ static json_t *input_entry(const char *path, const char *role, const char *sha, 
     return NULL;
 }
 
-/* Hashes the round-trip files (they are read by rk_roundtrip, which keeps no hash). */
-static bool add_rt_inputs(struct evidence *ev, json_t *inputs, const struct rk_paths *p,
-                          const char *role)
-{
-    for (size_t i = 0; i < p->n; i++) {
-        char hex[65];
-        uint64_t size = 0;
-        struct rk_input_problem why = {0};
-        if (rk_input_hash(p->v[i], hex, &size, &why) != RK_OK) {
-            say(ev->res, "%s: cannot be read for its hash: %s", p->v[i],
-                why.rule ? why.detail : "out of memory");
-            return false;
-        }
-        if (!push(inputs, input_entry(p->v[i], role, hex, size)))
-            return false;
-    }
-    return true;
-}
-
 static bool timestamp_now(char buf[32])
 {
     if (rk_report_timestamp(buf))
@@ -854,8 +877,9 @@ static json_t *build_manifest(struct evidence *ev)
         ok = push(inputs, input_entry(ev->files[i].path, "checked", ev->files[i].sha256,
                                       ev->files[i].bytes));
     if (ok && ev->rt_ran)
-        ok = add_rt_inputs(ev, inputs, &ev->rt_orig, "roundtrip-original") &&
-             add_rt_inputs(ev, inputs, &ev->rt_reexp, "roundtrip-reexport");
+        for (size_t i = 0; ok && i < ev->nrt; i++)
+            ok = push(inputs, input_entry(ev->rt_files[i].path, ev->rt_files[i].role,
+                                          ev->rt_files[i].sha256, ev->rt_files[i].bytes));
     for (int k = F_JSON; ok && k <= F_HTML; k++)
         ok = push(files, json_pack("{s:s,s:s,s:I}", "name", final_name[k], "sha256", ev->sha[k],
                                    "size", (json_int_t)ev->size[k]));
@@ -1204,8 +1228,9 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         rk_free(ev.files[i].path);
     rk_free(ev.files);
     rk_buf_free(&ev.missing);
-    rk_paths_free(&ev.rt_orig);
-    rk_paths_free(&ev.rt_reexp);
+    for (size_t i = 0; i < ev.nrt; i++)
+        rk_free(ev.rt_files[i].path);
+    rk_free(ev.rt_files);
     rk_paths_free(&paths);
     rk_secure_zero(key.data, key.cap);
     rk_buf_free(&key);

@@ -334,6 +334,7 @@ static enum rk_status on_record(void *ctx, const struct rk_layout *layout,
         return RK_OK;
     }
     o->used = true;
+    c->res->records++;
     compare_fields(c, o, rec);
     return RK_OK;
 }
@@ -371,9 +372,46 @@ static int cmp_stored(const void *a, const void *b)
     return (x->number > y->number) - (x->number < y->number);
 }
 
+/* The file name without its directory. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* RT-007 when the re-export is the original under the same name with the same bytes, else
+ * RT-008 when both names carry the same ファイル連番: a product that imported the original
+ * and wrote it out again numbers the new file itself. */
+static void same_output(const struct rk_specs *specs, const struct rk_check_options *opt,
+                        const struct compare *c, struct rk_emitter *em)
+{
+    if (c->orig.res.unreadable || c->copy.res.unreadable)
+        return;
+    if (strcmp(base_name(c->orig.path), base_name(c->copy.path)) == 0 &&
+        strcmp(c->orig.res.sha256, c->copy.res.sha256) == 0 && c->orig.res.sha256[0]) {
+        struct rk_finding f = {
+            .rule = rk_rule_get("RT-007"), .path = c->copy.path, .detail = c->orig.path};
+        rk_emit(em, &f);
+        return;
+    }
+    const char *family = opt->family ? opt->family : "careplan";
+    struct rk_emitter quiet = {0};
+    struct rk_name na, nb;
+    if (rk_name_parse(specs, family, c->orig.path, &na, &quiet) && na.parsed && na.serial[0] &&
+        rk_name_parse(specs, family, c->copy.path, &nb, &quiet) && nb.parsed &&
+        strcmp(na.serial, nb.serial) == 0) {
+        struct rk_finding f = {.rule = rk_rule_get("RT-008"),
+                               .path = c->copy.path,
+                               .actual = nb.serial,
+                               .detail = c->orig.path};
+        rk_emit(em, &f);
+    }
+}
+
 static enum rk_status compare_pair(const struct rk_specs *specs, const struct rk_check_options *opt,
                                    const char *a, const char *b, struct rk_emitter *em,
-                                   struct rk_roundtrip_result *res)
+                                   struct rk_roundtrip_result *res, rk_pair_fn on_pair,
+                                   void *pair_ctx)
 {
     struct compare c = {.specs = specs, .em = em, .res = res};
     c.orig.path = a;
@@ -423,6 +461,13 @@ static enum rk_status compare_pair(const struct rk_specs *specs, const struct rk
     rk_map_free(c.index);
     rk_arena_free(c.arena);
     res->pairs++;
+    if (st == RK_OK) {
+        same_output(specs, opt, &c, em);
+        if (c.orig.res.layout || c.copy.res.layout)
+            res->careplan_pairs++;
+        if (on_pair)
+            on_pair(pair_ctx, a, &c.orig.res, b, &c.copy.res);
+    }
     return st;
 }
 
@@ -483,6 +528,14 @@ enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_
                             const char *original, const char *reexport, rk_sink_fn sink, void *ctx,
                             struct rk_roundtrip_result *res)
 {
+    return rk_roundtrip_each(specs, opt, original, reexport, sink, ctx, NULL, NULL, res);
+}
+
+enum rk_status rk_roundtrip_each(const struct rk_specs *specs, const struct rk_check_options *opt,
+                                 const char *original, const char *reexport, rk_sink_fn sink,
+                                 void *ctx, rk_pair_fn on_pair, void *pair_ctx,
+                                 struct rk_roundtrip_result *res)
+{
     static const struct rk_check_options defaults;
     if (!opt)
         opt = &defaults;
@@ -490,8 +543,15 @@ enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_
     struct rk_emitter em = {.sink = sink, .ctx = ctx, .path = original, .profile = opt->profile};
     bool dirs = rk_input_is_dir(original) && rk_input_is_dir(reexport);
     enum rk_status st = RK_OK;
+    if (rk_input_same_file(original, reexport)) {
+        /* the original named twice: nothing was re-exported */
+        struct rk_finding f = {.rule = rk_rule_get("RT-007"), .path = reexport, .detail = original};
+        rk_emit(&em, &f);
+        memcpy(res->count, em.count, sizeof res->count);
+        return RK_OK;
+    }
     if (!dirs) {
-        st = compare_pair(specs, opt, original, reexport, &em, res);
+        st = compare_pair(specs, opt, original, reexport, &em, res, on_pair, pair_ctx);
     } else {
         const char *family = opt->family ? opt->family : "careplan";
         struct entry *a = NULL, *b = NULL;
@@ -516,7 +576,7 @@ enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_
                 continue;
             }
             b[j].used = true;
-            st = compare_pair(specs, opt, a[i].path, b[j].path, &em, res);
+            st = compare_pair(specs, opt, a[i].path, b[j].path, &em, res, on_pair, pair_ctx);
         }
         for (size_t j = 0; st == RK_OK && j < nb; j++)
             if (!b[j].used) {
@@ -526,6 +586,14 @@ enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk_check_
             }
         entries_free(a, na);
         entries_free(b, nb);
+    }
+    /* a round trip shows something only when care-plan records were paired */
+    if (st == RK_OK && res->records == 0) {
+        char d[96];
+        snprintf(d, sizeof d, "%llu pair(s), %llu of care-plan files",
+                 (unsigned long long)res->pairs, (unsigned long long)res->careplan_pairs);
+        struct rk_finding f = {.rule = rk_rule_get("RT-009"), .path = reexport, .detail = d};
+        rk_emit(&em, &f);
     }
     memcpy(res->count, em.count, sizeof res->count);
     return st;

@@ -29,7 +29,10 @@ same() { # same LABEL WANT_EXIT -- command args... (the report goes to stdout wi
 }
 same check 1 -- check --lang en "$bad"
 same "check --format json" 1 -- check --format json "$bad"
-same roundtrip 0 -- roundtrip --format json "$good" "$good"
+# a re-export is the product's own file, with its own ファイル連番 (the same file twice is RT-007)
+reexp=UPPLAN_202504_1312345678_43_1312300001_11_20250401090000.CSV
+cp "$good" "$reexp"
+same roundtrip 0 -- roundtrip --format json "$good" "$reexp"
 same specs 0 -- specs
 same "specs show" 0 -- specs show careplan 4.1 UPPLAN
 same rules 0 -- rules --lang en

@@ -58,6 +58,30 @@ expect_finding() {
   case "$out" in *"[$rule]"*) ok ;; *) ko "$name: no $rule in: $out" ;; esac
 }
 
+# reexport_of SRC DST: what a product's re-export of SRC looks like: the same records in files
+# that carry the product's own new ファイル連番 (20250320... -> 20250401...)
+reexport_of() {
+  mkdir -p "$2"
+  for f in "$1"/*; do
+    cp "$f" "$2/$(basename "$f" | sed 's/_20250320\([0-9]*\)\.CSV$/_20250401\1.CSV/')"
+  done
+}
+
+# rt_refused NAME RULE ORIGINAL REEXPORT: `renkei roundtrip` exits 1 with RULE, and evidence
+# with that round trip does not meet requirement 1 and names why
+rt_refused() {
+  local name=$1 rule=$2 a=$3 b=$4 out rc
+  out=$("$renkei" roundtrip "$a" "$b" 2>&1); rc=$?
+  [ $rc = 1 ] && ok || ko "$name: roundtrip exit $rc, want 1: $out"
+  case "$out" in *"[$rule]"* | *"\"$rule\""*) ok ;; *) ko "$name: roundtrip gives no $rule: $out" ;; esac
+  rm -rf "ev-$name"
+  ev "ev-$name" --office kyotaku --roundtrip "$a" "$b" gen
+  local st rst
+  st=$(manifest "ev-$name" "m['verdicts'][0]['status']")
+  rst=$(manifest "ev-$name" "m['verdicts'][0]['roundtrip']['status']")
+  [ "$st" = "not met" ] && [ "$rst" = "not met" ] && ok || ko "$name: evidence verdict 1 $st, round trip $rst"
+}
+
 "$renkei" keygen --out vendor >keygen.out 2>&1 || ko "keygen: $(cat keygen.out)"
 "$renkei" keygen --out other >/dev/null 2>&1 || ko "keygen other"
 "$renkei" sample --send plan --out gen >/dev/null 2>&1 &&
@@ -159,7 +183,7 @@ life-type-line-only)
   [ "$(manifest h "m['verdicts'][1]['status']")" = "not met" ] && ok || ko "header only: $(manifest h "m['verdicts'][1]")"
   # and an input that is not identified keeps requirement 2 from being met
   cp "$src/corpus/life/3.10/valid/SERVICE_USER_INFO.csv" life/SERVICE_USER_INFO.csv
-  echo "hello" >life/notes.txt
+  echo "hello" >life/notes.csv
   ev u --office kyotaku life
   [ "$(manifest u "m['verdicts'][1]['status']")" = "not met" ] && ok || ko "unidentified input: $(manifest u "m['verdicts'][1]")"
   ;;
@@ -189,6 +213,50 @@ jobs-delay)
   "$renkei" check --office kyotaku -j 1 in >c1.out 2>&1
   cmp -s c1.out c8.out && ok || ko "check --office -j 1 and -j 8 differ: $(diff c1.out c8.out | head -5)"
   grep -q "SET-012" c1.out && ok || ko "no office profile findings (the profile took the LIFE file's version)"
+  ;;
+roundtrip-genuine)
+  # the same records under the product's own ファイル連番: a round trip that is one
+  reexport_of gen reexp
+  ev b --office kyotaku --roundtrip gen reexp gen; rc=$?
+  [ $rc = 0 ] && [ "$(manifest b "m['verdicts'][0]['status']")" = met ] && ok || ko "a genuine round trip: exit $rc: $(manifest b "m['verdicts'][0]")"
+  n=$(manifest b "sum(1 for i in m['inputs'] if i['role'].startswith('roundtrip-'))")
+  [ "$n" = 14 ] && ok || ko "round-trip files listed: $n, want 14 (7 pairs)"
+  ;;
+roundtrip-itself)
+  # the original given as its own re-export, by the same path or as a copy
+  rt_refused same-path RT-007 gen gen
+  cp -r gen copy
+  rt_refused same-bytes RT-007 gen copy
+  f=$(ls gen/UPHOSOKU_202504_*.CSV)
+  rt_refused hosoku-itself RT-007 "$f" "$f"
+  mkdir t1 t2; echo "memo" >t1/memo.txt; cp t1/memo.txt t2/
+  rt_refused text-copies RT-007 t1/memo.txt t2/memo.txt
+  ;;
+roundtrip-serial)
+  # other bytes (another seed) under the original's ファイル連番
+  "$renkei" sample --send plan --seed 7 --out other >/dev/null 2>&1 &&
+    "$renkei" sample --send slip --seed 7 --out other >/dev/null 2>&1 || ko "sample seed 7"
+  rt_refused same-serial RT-008 gen other
+  ;;
+roundtrip-empty)
+  # nothing to pair: two empty directories, two empty files, two text files
+  mkdir e1 e2
+  rt_refused empty-dirs RT-009 e1 e2
+  mkdir f1 f2
+  : >f1/UPPLAN_202504_1312345678_43_1312300001_11_20250320120100.CSV
+  : >f2/UPPLAN_202504_1312345678_43_1312300001_11_20250401120100.CSV
+  rt_refused empty-files RT-009 f1 f2
+  mkdir t1 t2; echo "memo" >t1/a.txt; echo "other" >t2/a.txt
+  rt_refused text-files RT-009 t1 t2
+  # a FIFO in the re-export directory is neither opened nor listed
+  reexport_of gen reexp
+  mkfifo reexp/UPPLAN_202504_1312345678_43_1312300001_11_20250401999999.CSV
+  timeout 60 "$renkei" roundtrip gen reexp >/dev/null 2>&1; rc=$?
+  [ $rc != 124 ] && ok || ko "roundtrip blocked on a FIFO"
+  timeout 60 "$renkei" evidence --vendor V --product P --product-version 1 --key vendor.key \
+    --office kyotaku --roundtrip gen reexp --out fifo gen >/dev/null 2>&1; rc=$?
+  [ $rc != 124 ] && ok || ko "evidence blocked on a FIFO"
+  [ -f fifo/manifest.json ] && ! grep -q 401999999 fifo/manifest.json && ok || ko "the FIFO is listed in the manifest"
   ;;
 *)
   ko "unknown case $case_name"

@@ -121,7 +121,10 @@ print(v)
 PY
 }
 ev() { "$renkei" evidence --vendor V --product P --product-version 1 --key test.key "$@" >/dev/null 2>&1; }
-ev --office kyotaku --roundtrip gen gen --out v-met gen; rc=$?
+# a product's re-export: the same records in files with its own new ファイル連番
+mkdir reexp
+for f in gen/*; do cp "$f" "reexp/$(basename "$f" | sed 's/_20250320\([0-9]*\)\.CSV$/_20250401\1.CSV/')"; done
+ev --office kyotaku --roundtrip gen reexp --out v-met gen; rc=$?
 [ $rc = 0 ] && [ "$(verdict v-met status)" = met ] && [ "$(verdict v-met roundtrip status)" = met ] \
   && ok || ko "a complete conforming kyotaku output with a round trip: exit $rc, $(verdict v-met status)"
 python3 -c "
@@ -132,7 +135,7 @@ assert roles.count('roundtrip-original') == 7 and roles.count('roundtrip-reexpor
 ev --office kyotaku --out v-nort gen
 [ "$(verdict v-nort status)" = "not assessed" ] && [ "$(verdict v-nort roundtrip status)" = "not assessed" ] \
   && ok || ko "without --roundtrip requirement 1 is not assessed: $(verdict v-nort status)"
-cp -r gen gen-lost
+cp -r reexp gen-lost
 python3 - gen-lost/UPPLAN_*.CSV <<'PY'
 import sys
 p = sys.argv[1]
@@ -142,7 +145,7 @@ PY
 ev --office kyotaku --roundtrip gen gen-lost --out v-lost gen
 [ "$(verdict v-lost status)" = "not met" ] && [ "$(verdict v-lost roundtrip status)" = "not met" ] \
   && ok || ko "a round trip that lost a record: $(verdict v-lost status) / $(verdict v-lost roundtrip)"
-ev --office kyotaku --roundtrip gen gen --out v-missing "$src/samples/send-ok"
+ev --office kyotaku --roundtrip gen reexp --out v-missing "$src/samples/send-ok"
 case "$(verdict v-missing status): $(verdict v-missing reason)" in
   "not met: 居宅介護支援事業所に必須の様式がない: UP1KYO "*"、UP2KYO "*"、UP3KYO "*) ok ;;
   *) ko "missing layouts: $(verdict v-missing status): $(verdict v-missing reason)" ;; esac
@@ -150,7 +153,7 @@ ev --office facility --out v-facility gen
 [ "$(verdict v-facility status)" = "not assessed" ] && "$renkei" verify v-facility >/dev/null \
   && ok || ko "facility: $(verdict v-facility status)"
 # deterministic: the same inputs and SOURCE_DATE_EPOCH give the same bytes (Ed25519 too)
-ev --office kyotaku --roundtrip gen gen --out v-again gen
+ev --office kyotaku --roundtrip gen reexp --out v-again gen
 diff -r v-met v-again >/dev/null && ok || ko "two runs gave different bundles"
 
 # ---- tampering, each on a fresh copy ----
