@@ -1,8 +1,8 @@
 /*
- * check_run.c - the one way a check over many inputs runs: the caller's arguments expanded
- * into files (directories read recursively, in name order), each file checked with
- * rk_check_file (in this thread or jobs at a time, findings held per file and released in
- * input order so the output does not depend on -j), the set checks over them, and every
+ * check_run.c - the one way a check over many inputs runs: each file (expanded from the
+ * caller's arguments by rk_paths_add, inputs.c) checked with rk_check_file (in this thread or
+ * jobs at a time, findings held per file and released in input order so the output does not
+ * depend on -j; workers run at most 2 x jobs files ahead), the set checks over them, and every
  * finding, file, send and profile fed to the caller's reports. Used by `renkei check` and by
  * the evidence bundle (evidence.c).
  */
@@ -139,6 +139,8 @@ struct pool {
     size_t n;
     struct job *jobs;
     size_t next;
+    size_t released; /* files the caller has reported: workers stay within `ahead` of it */
+    size_t ahead;
     pthread_mutex_t lock;
     pthread_cond_t cond;
 };
@@ -167,6 +169,10 @@ static void *worker(void *arg)
     struct pool *p = arg;
     for (;;) {
         pthread_mutex_lock(&p->lock);
+        /* hold the findings of at most `ahead` files waiting for their turn, not of every
+           file: a worker that ran that far ahead of the report waits */
+        while (p->next < p->n && p->next >= p->released + p->ahead)
+            pthread_cond_wait(&p->cond, &p->lock);
         size_t i = p->next++;
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n)
@@ -206,7 +212,8 @@ enum rk_status rk_run_check(const struct rk_specs *specs, const struct rk_run_op
         nthreads = opt->jobs < n ? opt->jobs : (unsigned)n;
     if (nthreads > MAX_THREADS)
         nthreads = MAX_THREADS;
-    struct pool pool = {.specs = specs, .opt = &check, .paths = paths, .n = n};
+    struct pool pool = {
+        .specs = specs, .opt = &check, .paths = paths, .n = n, .ahead = 2 * (size_t)nthreads};
     pthread_t threads[MAX_THREADS];
     unsigned started = 0;
     if (nthreads) {
@@ -233,6 +240,10 @@ enum rk_status rk_run_check(const struct rk_specs *specs, const struct rk_run_op
             fr = j->res;
             st = j->held.oom ? RK_E_NOMEM : j->st;
             held_free(&j->held);
+            pthread_mutex_lock(&pool.lock);
+            pool.released = i + 1;
+            pthread_cond_broadcast(&pool.cond);
+            pthread_mutex_unlock(&pool.lock);
         } else {
             st = rk_check_file(specs, &check, paths[i], fan_finding, &fan, &fr);
         }

@@ -26,9 +26,11 @@ void rk_emit(struct rk_emitter *em, struct rk_finding *f)
         em->last = f->pos;
     em->count[sev]++;
     size_t ri = (size_t)(f->rule - rk_rule_at(0));
-    bool flood = ri < sizeof em->per_rule / sizeof em->per_rule[0] &&
-                 (strncmp(f->rule->id, "ENC-", 4) == 0 || strncmp(f->rule->id, "JIS-", 4) == 0) &&
-                 em->per_rule[ri]++ >= RK_CHAR_FINDINGS_CAP;
+    bool flood = false;
+    if (ri < sizeof em->per_rule / sizeof em->per_rule[0]) {
+        flood = em->per_rule[ri] >= RK_RULE_FINDINGS_CAP;
+        em->per_rule[ri] += !flood;
+    }
     if (flood || (em->max_findings && em->emitted >= em->max_findings)) {
         em->suppressed++;
         return;

@@ -84,16 +84,16 @@ struct rk_emitter {
     uint64_t max_findings; /* 0 = unlimited */
     uint64_t emitted;
     uint64_t suppressed;
-    uint64_t count[3];              /* by effective severity, including suppressed ones */
-    struct rk_pos last;             /* position of the last finding with one */
-    uint32_t per_rule[160];         /* findings given per rule (index in rules.def) */
+    uint64_t count[3];      /* by effective severity, including suppressed ones */
+    struct rk_pos last;     /* position of the last finding with one */
+    uint32_t per_rule[160]; /* findings given per rule (index in rules.def), up to the cap */
     const struct rk_layout *layout; /* names the item of a JIS-* finding by its field, or NULL */
 };
 
-/* A byte-level rule (ENC-*) is given at most this many times per file; the rest are counted
- * and summed up in the CSV-014 note, so a file of NUL bytes or of the wrong encoding gives a
- * bounded report. */
-#define RK_CHAR_FINDINGS_CAP 1000u
+/* Every rule is given at most this many times per file (per emitter); the rest are counted
+ * and summed up in the CSV-014 note, so a file of NUL bytes, of the wrong encoding or followed
+ * by a million empty lines gives a bounded report, and every writer's memory stays bounded. */
+#define RK_RULE_FINDINGS_CAP 1000u
 const struct rk_rule *rk_rule_get(const char *id); /* aborts on an unknown ID: a bug */
 void rk_emit(struct rk_emitter *em, struct rk_finding *f);
 /* "default", "strict", "2027" or "strict,2027", as --profile takes it. */

@@ -106,6 +106,49 @@ out=$("$renkei" check --lang en --no-set "$lp/a.csv" "$lp/b.csv" 2>&1)
 printf '%s' "$out" | grep -qF "$lp/a.csv: error" && printf '%s' "$out" | grep -qF "$lp/b.csv: error" \
   && ok || ko "long paths cut in the text report"
 
+# Bounded findings: a conforming file followed by N empty lines gives one CSV-005 per line.
+# Every rule is given at most 1000 times per file, the rest counted (CSV-014), so every
+# format, the evidence bundle and -j 2 stay under 100 MiB of peak RSS (ASan build included)
+# with reports of a few MB, for a million empty lines (2 MB) and ten million (20 MB).
+if [ -x /usr/bin/time ]; then
+  here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  valid=$(ls "$here"/corpus/careplan/4.1/valid/UPPLAN_*.CSV | head -1)
+  name=$(basename "$valid")
+  limit_kb=102400
+  report_max=4000000
+  "$renkei" keygen --out "$tmp/bound" >/dev/null 2>&1 || ko "bounded: keygen"
+  for lines in 1000000 10000000; do
+    d="$tmp/lines$lines"
+    mkdir -p "$d"
+    { cat "$valid"; head -c "$lines" /dev/zero | tr '\0' '\n' | sed 's/$/\r/'; } > "$d/$name"
+    for fmt in text json sarif junit html; do
+      out="$tmp/report.$fmt"
+      kb=$(peak_kb "$renkei" check --format "$fmt" -o "$out" "$d/$name")
+      size=$(stat -c %s "$out")
+      if [ "${kb:-999999999}" -lt $limit_kb ] && [ "$size" -lt $report_max ]; then ok
+      else ko "bounded-$fmt-$lines: peak RSS ${kb} KiB, report $size bytes"; fi
+    done
+    # exactly 1000 CSV-005 given, the rest counted in CSV-014
+    "$renkei" check --lang en --format json -o "$tmp/report.json" "$d/$name"
+    got=$(python3 -c "import json,sys; j=json.load(open(sys.argv[1])); f=j['files'][0]['findings']; \
+print(sum(x['rule']=='CSV-005' for x in f), [x['detail'] for x in f if x['rule']=='CSV-014'], \
+j['summary']['errors'])" "$tmp/report.json")
+    want="1000 ['$((lines - 1000))'] $lines"
+    [ "$got" = "$want" ] && ok || ko "bounded-cap-$lines: got '$got', expected '$want'"
+    rm -rf "$tmp/bundle"
+    kb=$(peak_kb "$renkei" evidence --vendor V --product P --product-version 1 --office kyotaku \
+      --key "$tmp/bound.key" --out "$tmp/bundle" "$d/$name")
+    size=$(cat "$tmp/bundle/report.json" "$tmp/bundle/report.html" 2>/dev/null | wc -c)
+    if [ "${kb:-999999999}" -lt $limit_kb ] && [ "$size" -gt 0 ] && [ "$size" -lt $report_max ]; then ok
+    else ko "bounded-evidence-$lines: peak RSS ${kb} KiB, reports $size bytes"; fi
+  done
+  # -j 2 holds the findings of the files waiting their turn only
+  cp "$tmp/lines10000000/$name" "$tmp/lines10000000/${name%20250325120000.CSV}20250325120001.CSV"
+  kb=$(peak_kb "$renkei" check -j 2 --format sarif -o "$tmp/report.sarif" "$tmp/lines10000000")
+  [ "${kb:-999999999}" -lt $limit_kb ] && ok || ko "bounded-j2: peak RSS ${kb} KiB"
+  rm -rf "$tmp/lines1000000" "$tmp/lines10000000" "$tmp/bundle"
+fi
+
 # a report written to a full disk: detected, exit 4, never reported as success
 if [ -w /dev/full ]; then
   printf '202407\r\n' > "$tmp/one.csv"
