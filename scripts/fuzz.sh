@@ -33,6 +33,7 @@ dict_for() {
     filename) echo "$ROOT/fuzz/dict/filename.dict" ;;
     spec_load) echo "$ROOT/fuzz/dict/spec.dict" ;;
     life) echo "$ROOT/fuzz/dict/life.dict" ;;
+    archive) echo "$ROOT/fuzz/dict/zip.dict" ;;
     *) echo "$ROOT/fuzz/dict/csv.dict" ;;
     esac
 }
