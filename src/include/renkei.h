@@ -498,6 +498,47 @@ RK_API enum rk_status rk_roundtrip(const struct rk_specs *specs, const struct rk
 RK_API enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_options *opt,
                                    const char *in, const char *out, rk_sink_fn sink, void *ctx);
 
+/* ---- LIFE item lists (life_import.c) ------------------------------------------------------ */
+
+struct rk_life_import_options {
+    const char *version;   /* version label of the tables, e.g. "3.10" (digits and dots) */
+    const char *name;      /* the workbook's file name, cited in every row; NULL: "workbook.xlsx" */
+    size_t max_part_bytes; /* bytes one XML part may inflate to; 0 = 64 MiB */
+    size_t max_total_bytes; /* bytes all parts may inflate to; 0 = 256 MiB */
+    size_t max_strings;     /* shared strings; 0 = 1,000,000 */
+    size_t max_cells;       /* non-empty cells per sheet; 0 = 2,000,000 */
+};
+
+/* One table, as text, at a path relative to a specs directory ("life/3.10/codes.tsv"). */
+struct rk_life_table {
+    const char *path;
+    const char *data;
+    size_t len;
+};
+
+struct rk_life_import {
+    char sha256[65]; /* hex SHA-256 of the workbook's bytes */
+    size_t ntables;  /* life/versions.tsv, life/V/interfaces.tsv, one per interface, codes.tsv */
+    struct rk_life_table *tables;
+    size_t ninterfaces, nitems, ncodes;
+    size_t ncond; /* ● items */
+    size_t nwhen; /* of which the condition became a `when` expression */
+    void *owner;  /* internal */
+};
+
+/*
+ * Reads MHLW's LIFE item list (外部インターフェース項目一覧, .xlsx) from data[0..len) and makes
+ * the spec tables of version opt->version in the layout of specs/life/ (specs/life/README.md).
+ * Problems in the workbook go to sink as LIFEIMP-* findings (position: sheet row and column);
+ * a ● condition that cannot be evaluated is a warning and the tables are still made. Returns
+ * RK_E_SPEC (nothing made) when an error-level finding was given, RK_E_ARG for a bad version
+ * label. Free *out with rk_life_import_free; the caller writes the tables.
+ */
+RK_API enum rk_status rk_life_import(const void *data, size_t len,
+                                     const struct rk_life_import_options *opt,
+                                     struct rk_life_import **out, rk_sink_fn sink, void *ctx);
+RK_API void rk_life_import_free(struct rk_life_import *r);
+
 /* ---- synthetic data ----------------------------------------------------------------------- */
 
 struct rk_sample_options {
