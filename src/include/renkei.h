@@ -357,6 +357,13 @@ struct rk_version {
     struct rk_item_list *collisions; /* standard: layout = LIFE list, items = care-plan list */
     unsigned encodings; /* every encoding the spec allows: mask of 1u << RK_ENC_* (LIFE: UTF-8
                            and MS932; care-plan: its one encoding) */
+    /* LIFE tables made by rk_life_import from MHLW's item list (versions.tsv note "import:
+     * sha256=WORKBOOK tables=DIGEST file=NAME"), else all NULL/0: */
+    const char *import_file;   /* the workbook's file name */
+    const char *import_sha256; /* the workbook's SHA-256 (hex) */
+    const char *import_digest; /* the digest of the tables as imported (rk_life_import) */
+    int import_intact;         /* 1: the version's tables are exactly what the import wrote;
+                                  0: they were changed since (edited tables) */
 };
 
 struct rk_specs {
@@ -517,8 +524,9 @@ struct rk_life_table {
 };
 
 struct rk_life_import {
-    char sha256[65]; /* hex SHA-256 of the workbook's bytes */
-    size_t ntables;  /* life/versions.tsv, life/V/interfaces.tsv, one per interface, codes.tsv */
+    char sha256[65];        /* hex SHA-256 of the workbook's bytes */
+    char tables_digest[65]; /* digest of the version's tables (versions.tsv names it) */
+    size_t ntables; /* life/versions.tsv, life/V/interfaces.tsv, one per interface, codes.tsv */
     struct rk_life_table *tables;
     size_t ninterfaces, nitems, ncodes;
     size_t ncond; /* ● items */

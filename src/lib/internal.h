@@ -119,6 +119,15 @@ enum rk_status rk_xlsx_sheet_read(struct rk_xlsx *x, size_t i, struct rk_xlsx_gr
 void rk_xlsx_grid_free(struct rk_xlsx_grid *g);
 void rk_xlsx_free(struct rk_xlsx *x);
 
+/* ---- LIFE table provenance (spec_load.c, life_import.c) ---- */
+
+/* The digest of one LIFE version's tables, as the loader reads them and the importer writes
+ * them: SHA-256 over, per table in loading order (codes.tsv, interfaces.tsv, each interface's
+ * item table in interfaces.tsv order, collisions.tsv when present), its path relative to the
+ * specs directory ("life/3.10/codes.tsv") with a NUL, its size as a uint64_t, its bytes. */
+enum rk_status rk_tables_digest_add(struct rk_sha256 *h, const char *rel, const void *data,
+                                    size_t len);
+
 /* ---- findings (finding.c) ---- */
 
 /* The one way a finding leaves a check: fills severity from the rule and profile, applies

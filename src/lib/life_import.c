@@ -1096,28 +1096,19 @@ static enum rk_status write_tables(struct imp *I, struct rk_life_import *r)
     char path[512];
     struct rk_buf b = {.max = 0};
     enum rk_status st = RK_OK;
-    /* versions.tsv: the version value is the 例 of a `version` item when it gives one */
-    const char *vv = "-";
-    bool has_version = false;
-    for (size_t i = 0; i < I->nif; i++)
-        for (size_t k = 0; k < I->ifs[i].nitems; k++)
-            if (!strcmp(I->ifs[i].items[k].id, "version")) {
-                has_version = true;
-                const char *ex = I->ifs[i].items[k].example;
-                const char *t = ex ? trim(I, ex) : NULL;
-                if (t && strlen(t) == 4 && strspn(t, "0123456789") == 4)
-                    vv = t;
-            }
-    st = rk_buf_printf(&b,
-                       "version\tversion_value\tgeneration\theader_lines\tencodings\teol\tcitation"
-                       "\tnote\n%s\t%s\t-\t%s\tutf-8,cp932\tcrlf,cr\t%s sha256:%s\timported from "
-                       "the MHLW item list %s (sha256:%s); header_lines, encodings and eol are "
-                       "the CSV連携仕様書's, not the list's (specs/life/README.md); tables: %s\n",
-                       V, vv, has_version ? "type+names,names" : "type+names", I->wbname, I->sha,
-                       I->wbname, I->sha, V);
+    /* life/versions.tsv goes first; its note names the digest of the other tables, so it is
+     * made last (slot 0 kept) */
+    struct rk_buf empty = {.max = 0};
+    st = table_add(&o, "life/versions.tsv", &empty);
+    /* codes, interfaces, items: in the order the loader reads them (the digest's order) */
     if (st == RK_OK)
-        st = table_add(&o, "life/versions.tsv", &b);
-    /* interfaces */
+        st = rk_buf_printf(&b, "list\tvalue\tlabel\tcitation\n");
+    for (size_t i = 0; st == RK_OK && i < I->ncodes; i++)
+        st = rk_buf_printf(&b, "%s\t%s\t%s\t%s\n", I->codes[i].list, I->codes[i].value,
+                           I->codes[i].label, I->codes[i].citation);
+    snprintf(path, sizeof path, "life/%s/codes.tsv", V);
+    if (st == RK_OK)
+        st = table_add(&o, path, &b);
     b.len = 0;
     if (st == RK_OK)
         st = rk_buf_printf(&b, "id\tname\tparent\tkeys\tcitation\tnote\n");
@@ -1131,7 +1122,6 @@ static enum rk_status write_tables(struct imp *I, struct rk_life_import *r)
     snprintf(path, sizeof path, "life/%s/interfaces.tsv", V);
     if (st == RK_OK)
         st = table_add(&o, path, &b);
-    /* items */
     for (size_t i = 0; st == RK_OK && i < I->nif; i++) {
         const struct iface *f = &I->ifs[i];
         b.len = 0;
@@ -1148,17 +1138,49 @@ static enum rk_status write_tables(struct imp *I, struct rk_life_import *r)
         if (st == RK_OK)
             st = table_add(&o, path, &b);
     }
-    /* codes */
+    /* the digest of those tables, then versions.tsv with the stamp the loader checks */
+    char digest[65] = "";
+    struct rk_sha256 *h = st == RK_OK ? rk_sha256_new() : NULL;
+    if (st == RK_OK && !h)
+        st = RK_E_NOMEM;
+    for (size_t i = 1; st == RK_OK && i < r->ntables; i++)
+        st = rk_tables_digest_add(h, r->tables[i].path, r->tables[i].data, r->tables[i].len);
+    if (st == RK_OK)
+        st = rk_sha256_final(h, digest);
+    rk_sha256_free(h);
+    /* the version value is the 例 of a `version` item when it gives one */
+    const char *vv = "-";
+    bool has_version = false;
+    for (size_t i = 0; i < I->nif; i++)
+        for (size_t k = 0; k < I->ifs[i].nitems; k++)
+            if (!strcmp(I->ifs[i].items[k].id, "version")) {
+                has_version = true;
+                const char *ex = I->ifs[i].items[k].example;
+                const char *t = ex ? trim(I, ex) : NULL;
+                if (t && strlen(t) == 4 && strspn(t, "0123456789") == 4)
+                    vv = t;
+            }
     b.len = 0;
     if (st == RK_OK)
-        st = rk_buf_printf(&b, "list\tvalue\tlabel\tcitation\n");
-    for (size_t i = 0; st == RK_OK && i < I->ncodes; i++)
-        st = rk_buf_printf(&b, "%s\t%s\t%s\t%s\n", I->codes[i].list, I->codes[i].value,
-                           I->codes[i].label, I->codes[i].citation);
-    snprintf(path, sizeof path, "life/%s/codes.tsv", V);
-    if (st == RK_OK)
-        st = table_add(&o, path, &b);
+        st = rk_buf_printf(
+            &b,
+            "version\tversion_value\tgeneration\theader_lines\tencodings\teol\tcitation\tnote\n"
+            "%s\t%s\t-\t%s\tutf-8,cp932\tcrlf,cr\t%s sha256:%s\timported from the MHLW item "
+            "list by renkei specs import-life; header_lines, encodings and eol are the "
+            "CSV連携仕様書's, not the list's (specs/life/README.md); tables: %s; import: "
+            "sha256=%s tables=%s file=%s\n",
+            V, vv, has_version ? "type+names,names" : "type+names", I->wbname, I->sha, V, I->sha,
+            digest, I->wbname);
+    if (st == RK_OK) {
+        const char *d = adup(I, b.data, b.len);
+        if (!d)
+            st = RK_E_NOMEM;
+        else
+            r->tables[0] = (struct rk_life_table){"life/versions.tsv", d, b.len};
+    }
+    memcpy(r->tables_digest, digest, sizeof digest);
     rk_buf_free(&b);
+    rk_buf_free(&empty);
     return st;
 }
 
@@ -1190,6 +1212,10 @@ enum rk_status rk_life_import(const void *data, size_t len,
     I.arena = rk_arena_new();
     struct rk_sha256 *h = rk_sha256_new();
     enum rk_status st = r && I.arena && h ? RK_OK : RK_E_NOMEM;
+    if (st == RK_OK) /* the name goes into TSV cells: no tabs or line breaks */
+        I.wbname = tsv_cell_sep(&I, I.wbname, " ");
+    if (st == RK_OK && I.st != RK_OK)
+        st = I.st;
     if (st == RK_OK)
         st = rk_sha256_update(h, data ? data : "", len);
     if (st == RK_OK)

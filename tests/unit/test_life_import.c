@@ -271,8 +271,26 @@ static void test_life_import_1_00_reproduces_committed_tables(void **state)
                            c->codes->codes[j].value);
         }
     }
+    /* provenance: the imported version names the workbook and is intact; the committed one
+     * names none */
+    assert_string_equal(vi->import_file, "LIFE_item_list_v1.00_2021.xlsx");
+    assert_string_equal(vi->import_sha256,
+                        "834b5f6f90b027a6e455efeb9b2c66d22eff41e7573daee4866b90e8a37ff87e");
+    assert_int_equal(vi->import_intact, 1);
+    assert_null(vc->import_file);
+    assert_int_equal(vc->import_intact, 0);
     rk_specs_free(imp);
     rk_specs_free(com);
+    /* one item renamed by hand: the tables still load, but are no longer the import */
+    char path[1200], cmd2[2600];
+    snprintf(path, sizeof path, "%s/life/1.00/FORM_0210_2021.tsv", dir);
+    snprintf(cmd2, sizeof cmd2, "sed -i 's/\t経口摂取\t/\t経口摂取（変更）\t/' '%s'", path);
+    assert_int_equal(system(cmd2), 0);
+    assert_int_equal(rk_specs_load_dir(&imp, dir, NULL, NULL), RK_OK);
+    vi = rk_specs_find(imp, "life", "1.00");
+    assert_non_null(vi->import_file);
+    assert_int_equal(vi->import_intact, 0);
+    rk_specs_free(imp);
     rm_rf(dir);
     assert_int_equal(mismatch, 0);
 }
