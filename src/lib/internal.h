@@ -72,20 +72,6 @@ enum rk_status rk_ed25519_fingerprint(const void *pem, size_t pem_len, bool priv
                                       char out[RK_FINGERPRINT_SIZE]);
 void rk_secure_zero(void *p, size_t n);
 
-/* ---- ZIP archives (zip_archive.c, the only file that uses libzip) ---- */
-
-/* Archives with more members are refused (RK_E_LIMIT). */
-#define RK_ZIP_MAX_ENTRIES 10000
-struct rk_zip;
-/* Opens the archive in data[0..len) (borrowed: must outlive the rk_zip). RK_E_IO when it is
- * not a readable ZIP. Free with rk_zip_close. */
-enum rk_status rk_zip_open_mem(struct rk_zip **out, const void *data, size_t len);
-bool rk_zip_has(struct rk_zip *z, const char *name);
-/* Appends member name, inflated, to out: RK_E_IO when absent or corrupt, RK_E_LIMIT when it
- * would inflate beyond max bytes (whatever its header declares). */
-enum rk_status rk_zip_read(struct rk_zip *z, const char *name, size_t max, struct rk_buf *out);
-void rk_zip_close(struct rk_zip *z);
-
 /* ---- xlsx workbooks (xlsx.c, the only file that uses expat) ---- */
 
 struct rk_xlsx_limits { /* zero = the default in brackets */

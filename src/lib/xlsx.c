@@ -1,6 +1,6 @@
 /*
  * xlsx.c - the cells of an Office Open XML workbook (.xlsx) held in memory, the only file that
- * uses expat. An xlsx is a ZIP (zip_archive.c) of XML parts: xl/workbook.xml names the sheets,
+ * uses expat. An xlsx is a ZIP (read by inputs.c) of XML parts: xl/workbook.xml names the sheets,
  * xl/_rels/workbook.xml.rels maps them to parts, xl/sharedStrings.xml holds the strings the
  * cells point to. Hostile workbooks are bounded: a DOCTYPE (and so any entity declaration) is
  * refused outright, every part is inflated at most to a cap, the inflated total, the number
@@ -8,7 +8,7 @@
  * RK_E_LIMIT with the reason in x->why. Phonetic guides (<rPh>, the furigana Japanese Excel
  * stores with a string) are not part of a cell's text.
  */
-#include "internal.h"
+#include "inputs.h"
 
 #include <expat.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /*
  * test_life_import.c - unit tests of the LIFE item-list importer (life_import.c, xlsx.c,
- * zip_archive.c).
+ * the in-memory ZIP reader of inputs.c).
  *
  * 1. MHLW's 1.00 workbook (tests/life_import/, a byte copy of MHLW's file) imported, written
  *    to a temporary directory, loaded by the spec loader and compared field by field with the
