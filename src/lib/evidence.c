@@ -621,6 +621,23 @@ static json_t *verdict_2(struct evidence *ev)
         status = "met";
         reason = "every LIFE CSV file checked conforms";
     }
+    /* against which tables: MHLW's item list as imported, or tables edited since */
+    char against[512];
+    const struct rk_version *lv = NULL;
+    for (size_t i = 0; i < ev->nfiles && !lv; i++) {
+        const struct checked *c = &ev->files[i];
+        if (c->family && strcmp(c->family, "life") == 0 && c->layout && c->version)
+            lv = rk_specs_find(ev->specs, "life", c->version);
+    }
+    if (files && lv && lv->import_file) {
+        snprintf(against, sizeof against,
+                 lv->import_intact
+                     ? "%s; assessed against MHLW's item list %s (sha256 %s), imported unchanged"
+                     : "%s; assessed against LIFE tables edited after import from %s (sha256 "
+                       "%s): not MHLW's list as published",
+                 reason, lv->import_file, lv->import_sha256);
+        reason = against;
+    }
     ev->res->verdict_2 = status;
     json_t *o = verdict_obj("②", title, status, reason);
     bool ok = o && put(o, "files", json_integer((json_int_t)files)) &&
@@ -715,9 +732,17 @@ static json_t *build_manifest(struct evidence *ev)
             seen = ev->files[j].version && ev->files[j].family &&
                    strcmp(ev->files[j].family, v->family) == 0 &&
                    strcmp(ev->files[j].version, v->version) == 0;
+        /* LIFE tables imported from MHLW's item list (rk_life_import) name the workbook, and
+         * whether they are still as imported or were edited since */
+        json_t *source = seen && v->import_file
+                             ? json_pack("{s:s,s:s,s:s,s:s}", "kind",
+                                         v->import_intact ? "mhlw_item_list" : "edited_tables",
+                                         "file", v->import_file, "sha256", v->import_sha256,
+                                         "tables_digest", v->import_digest)
+                             : NULL;
         if (seen)
-            ok = push(used, json_pack("{s:s,s:s,s:s?}", "family", v->family, "version", v->version,
-                                      "csv_version", v->csv_version));
+            ok = push(used, json_pack("{s:s,s:s,s:s?,s:o?}", "family", v->family, "version",
+                                      v->version, "csv_version", v->csv_version, "source", source));
     }
     for (size_t i = 0; ok && i < ev->nfiles; i++)
         ok = push(inputs, input_entry(ev->files[i].path, "checked", ev->files[i].sha256,

@@ -731,6 +731,34 @@ static void test_life_import_3_10_shape_checks_a_file(void **state)
              RENKEI_CLI, out, csv, rep);
     assert_int_equal(run(cmd), 1);
     assert_true(file_has(rep, "02"));
+
+    /* evidence against the imported tables names the workbook, and says the verdict was
+     * assessed against that MHLW item list; against edited tables it says so */
+    char key[400], bundle[400], man[500], ecmd[4096 + 2048];
+    snprintf(key, sizeof key, "%s/k", dir);
+    snprintf(cmd, sizeof cmd, "'%s' keygen --out '%s' >/dev/null 2>&1", RENKEI_CLI, key);
+    assert_int_equal(run(cmd), 0);
+    snprintf(csv, sizeof csv, "%s/ok.csv", dir);
+    for (int edited = 0; edited < 2; edited++) {
+        snprintf(bundle, sizeof bundle, "%s/bundle%d", dir, edited);
+        snprintf(ecmd, sizeof ecmd,
+                 "'%s' evidence --vendor V --product P --product-version 1 --office facility "
+                 "--key '%s.key' --specs '%s' --family life --out '%s' '%s' >/dev/null 2>&1",
+                 RENKEI_CLI, key, out, bundle, csv);
+        assert_int_equal(run(ecmd), 0);
+        snprintf(man, sizeof man, "%s/manifest.json", bundle);
+        assert_true(file_has(man, "\"file\":\"item_list_3.10.xlsx\""));
+        assert_true(
+            file_has(man, edited ? "\"kind\":\"edited_tables\"" : "\"kind\":\"mhlw_item_list\""));
+        assert_true(file_has(man, edited
+                                      ? "assessed against LIFE tables edited after import"
+                                      : "assessed against MHLW's item list item_list_3.10.xlsx"));
+        /* then a table changed by hand */
+        snprintf(cmd, sizeof cmd,
+                 "sed -i 's/\t評価日\t/\t評価日（変更）\t/' '%s/life/3.10/TEST_FORM_2024.tsv'",
+                 out);
+        assert_int_equal(run(cmd), 0);
+    }
     rm_rf(dir);
 }
 
