@@ -727,7 +727,7 @@ static const char *number_of(struct imp *I, const char *s)
     size_t n = 0;
     for (const char *p = s; *p; p++) {
         if (*p >= '0' && *p <= '9') {
-            if (n + 1 >= sizeof d)
+            if (n >= 9) /* the tables' numbers have at most 9 digits (spec_load.c) */
                 return NULL;
             d[n++] = *p;
         } else if (!strchr(" \r\n\t", *p)) {
@@ -793,6 +793,8 @@ static void read_interface(struct imp *I, struct sheet *s, uint32_t hrow, const 
              *p == '_';
     for (size_t i = 0; ok && i < I->nif; i++)
         ok = strcmp(I->ifs[i].id, sid) != 0;
+    /* the version's other tables have these names */
+    ok = ok && strcmp(sid, "codes") && strcmp(sid, "interfaces") && strcmp(sid, "collisions");
     if (!ok) {
         finding(I, "LIFEIMP-003", s->name, hrow, 0, NULL,
                 "a sheet name of A-Z a-z 0-9 _ used once (the data-type name)", s->name);

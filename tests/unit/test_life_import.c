@@ -902,6 +902,20 @@ static void test_life_import_missing_column_is_named(void **state)
     assert_string_equal(fs.first, "LIFEIMP-003");
     assert_int_equal(fs.errors, 2);
     assert_string_equal(fs.last_actual, "二");
+
+    /* a sheet named as another table of the version (its file would be codes.tsv) */
+    static const char *const ok[] = {
+        "A3", "No.",  "B3", "項目ID", "C3", "項目名",           "D3", "タイプ",     "E3", "桁数",
+        "F3", "必須", "A4", "1",      "B4", "care_facility_id", "C4", "事業所番号", "D4", "文字列",
+        "E4", "10",   "F4", "◎",      NULL};
+    const struct wsheet c[] = {{"codes", ok}};
+    build_xlsx(path, c, 1, NULL);
+    data = slurp(path, &len);
+    memset(&fs, 0, sizeof fs);
+    assert_int_equal(rk_life_import(data, len, &o, &r, sink, &fs), RK_E_SPEC);
+    free(data);
+    assert_string_equal(fs.first, "LIFEIMP-003"); /* then LIFEIMP-002: no interface left */
+    assert_int_equal(fs.errors, 2);
     rm_rf(dir);
 }
 
