@@ -741,7 +741,7 @@ static json_t *build_manifest(struct evidence *ev)
                                          "tables_digest", v->import_digest)
                              : NULL;
         if (seen)
-            ok = push(used, json_pack("{s:s,s:s,s:s?,s:o?}", "family", v->family, "version",
+            ok = push(used, json_pack("{s:s,s:s,s:s?,s:o*}", "family", v->family, "version",
                                       v->version, "csv_version", v->csv_version, "source", source));
     }
     for (size_t i = 0; ok && i < ev->nfiles; i++)
