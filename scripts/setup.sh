@@ -7,7 +7,7 @@
 # The build packages have the same names on Ubuntu 22.04 and 24.04; README.md says which test
 # packages differ there. Run as root (or with sudo available).
 set -euo pipefail
-build=(build-essential cmake pkg-config libcsv-dev libjansson-dev libssl-dev libzip-dev)
+build=(build-essential cmake pkg-config libcsv-dev libjansson-dev libssl-dev libzip-dev libexpat1-dev)
 test=(libcmocka-dev clang clang-format afl++ python3 python3-jsonschema chromium
       fonts-ipafont-gothic time util-linux valgrind man-db python3-yaml)
 case "${1:-}" in

@@ -92,7 +92,8 @@ enum cli_opt {
     OPT_ROUNDTRIP,
     OPT_FAIL_ON,
     OPT_ONLY,
-    OPT_NAME
+    OPT_NAME,
+    OPT_IMPORT_VERSION
 };
 
 enum cli_arg {
@@ -135,10 +136,11 @@ struct cli {
     const char *out_dir;                            /* --out (sample, evidence, keygen) */
     const char *vendor, *product, *product_version; /* evidence */
     const char *key, *pubkey, *rt_original, *rt_reexport;
-    enum rk_severity fail_on; /* --fail-on: the lowest severity that makes exit 1; set in main
-                                 to RK_SEV_ERROR */
-    enum rk_severity only;    /* --only: the lowest severity listed (RK_SEV_INFO = all) */
-    const char *name;         /* --name: the file name of standard input ("-") */
+    enum rk_severity fail_on;   /* --fail-on: the lowest severity that makes exit 1; set in main
+                                   to RK_SEV_ERROR */
+    enum rk_severity only;      /* --only: the lowest severity listed (RK_SEV_INFO = all) */
+    const char *name;           /* --name: the file name of standard input ("-") */
+    const char *import_version; /* specs import-life --version */
 };
 
 /* EXIT_FINDINGS when COUNT (findings by severity) reaches c->fail_on, else EXIT_CONFORMS. */

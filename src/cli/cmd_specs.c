@@ -1,12 +1,170 @@
 /*
- * cmd_specs.c - `renkei specs [show FAMILY VERSION LAYOUT]`: the spec tables as loaded.
+ * cmd_specs.c - `renkei specs [show FAMILY VERSION LAYOUT]`: the spec tables as loaded;
+ * `renkei specs import-life ITEM_LIST.xlsx --version V --out DIR`: LIFE tables from MHLW's
+ * item list (rk_life_import makes them; this file reads the workbook and writes them).
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Prints an import finding to stderr, compiler style. */
+static void import_sink(void *ctx, const struct rk_finding *f)
+{
+    char msg[2048];
+    rk_finding_message(f, cli_lang, msg, sizeof msg);
+    fprintf(stderr, "%s:%llu:%llu: %s: %s [%s]\n", f->path, (unsigned long long)f->pos.line,
+            (unsigned long long)f->pos.column,
+            f->severity == RK_SEV_ERROR     ? "error"
+            : f->severity == RK_SEV_WARNING ? "warning"
+                                            : "info",
+            msg, f->rule->id);
+}
+
+/* Creates every missing directory of path (mode 0755). */
+static int mkdirs(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        int rc = mkdir(path, 0755);
+        *p = '/';
+        if (rc != 0 && errno != EEXIST)
+            return -1;
+    }
+    return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* The workbook, whole (MHLW's lists are well under 1 MiB; 64 MiB cap). NULL when it cannot
+ * be read (*too_big says why). */
+static unsigned char *read_workbook(const char *file, size_t *len, bool *too_big)
+{
+    *too_big = false;
+    int fd = open(file, O_RDONLY | O_NONBLOCK);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    size_t max = 64u << 20;
+    if ((uint64_t)sb.st_size > max) {
+        close(fd);
+        *too_big = true;
+        return NULL;
+    }
+    unsigned char *data = malloc((size_t)sb.st_size + 1);
+    size_t got = 0;
+    ssize_t n = 1;
+    while (data && got < (size_t)sb.st_size &&
+           (n = read(fd, data + got, (size_t)sb.st_size - got)) > 0)
+        got += (size_t)n;
+    close(fd);
+    if (!data || n < 0) {
+        free(data);
+        return NULL;
+    }
+    *len = got;
+    return data;
+}
+
+static int import_life(struct cli *c, const char *file)
+{
+    if (!c->import_version || !c->out_dir)
+        return usage_error("%s", TR("使い方: renkei specs import-life ITEM_LIST.xlsx --version V "
+                                    "--out DIR",
+                                    "usage: renkei specs import-life ITEM_LIST.xlsx --version V "
+                                    "--out DIR"));
+    size_t len = 0;
+    bool too_big;
+    unsigned char *data = read_workbook(file, &len, &too_big);
+    if (!data) {
+        fprintf(stderr, "renkei: %s: %s\n", file,
+                too_big ? TR("64 MiB を超える：項目一覧ではない",
+                             "larger than 64 MiB: not an item list")
+                        : TR("読めない", "could not be read"));
+        return too_big ? EXIT_FINDINGS : EXIT_UNREADABLE;
+    }
+    const char *base = strrchr(file, '/');
+    struct rk_life_import_options o = {.version = c->import_version,
+                                       .name = base ? base + 1 : file};
+    struct rk_life_import *r = NULL;
+    enum rk_status st = rk_life_import(data, len, &o, &r, import_sink, NULL);
+    free(data);
+    if (st == RK_E_ARG)
+        return usage_error(TR("バージョン '%s' が不正（数字と . 例 3.10）",
+                              "bad version label '%s' (digits and dots, e.g. 3.10)"),
+                           c->import_version);
+    if (st == RK_E_SPEC) {
+        fprintf(stderr, "renkei: %s: %s\n", file,
+                TR("LIFE の項目一覧として使えない。何も書いていない",
+                   "not a usable LIFE item list; nothing written"));
+        return EXIT_FINDINGS;
+    }
+    if (st != RK_OK) {
+        fprintf(stderr, "renkei: import-life: %s\n", rk_status_str(st));
+        return EXIT_INTERNAL;
+    }
+    int code = EXIT_CONFORMS;
+    for (size_t i = 0; code == EXIT_CONFORMS && i < r->ntables; i++) {
+        char path[4096];
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", c->out_dir, r->tables[i].path) >=
+            sizeof path) {
+            code = EXIT_UNREADABLE;
+            break;
+        }
+        char *slash = strrchr(path, '/');
+        *slash = '\0';
+        int rc = mkdirs(path);
+        *slash = '/';
+        /* never over an existing file */
+        int fd = rc == 0 ? open(path, O_WRONLY | O_CREAT | O_EXCL, 0644) : -1;
+        FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        if (!out) {
+            fprintf(stderr, "renkei: %s: %s\n", path, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            code = EXIT_UNREADABLE;
+            break;
+        }
+        bool ok = fwrite(r->tables[i].data, 1, r->tables[i].len, out) == r->tables[i].len;
+        ok = fclose(out) == 0 && ok;
+        if (!ok) {
+            fprintf(stderr, "renkei: %s: %s\n", path, TR("書けない", "could not be written"));
+            code = EXIT_UNREADABLE;
+        }
+    }
+    if (code == EXIT_CONFORMS)
+        printf(
+            TR("%s sha256 %s: インターフェース %zu、項目 %zu、コード値 %zu; ●条件 %zu 件中 %zu 件を"
+               "評価式に; 仕様表は %s/life/%s\n",
+               "%s sha256 %s: %zu interfaces, %zu items, %zu code values; %zu of %zu "
+               "● conditions evaluated; tables in %s/life/%s\n"),
+            o.name, r->sha256, r->ninterfaces, r->nitems, r->ncodes,
+            cli_lang == RK_LANG_EN ? r->nwhen : r->ncond,
+            cli_lang == RK_LANG_EN ? r->ncond : r->nwhen, c->out_dir, c->import_version);
+    rk_life_import_free(r);
+    if (code == EXIT_CONFORMS && fflush(stdout) != 0)
+        code = EXIT_INTERNAL;
+    return code;
+}
 
 int cmd_specs(struct cli *c, int argc, char **argv)
 {
+    if (argc >= 1 && strcmp(argv[0], "import-life") == 0) {
+        if (argc != 2)
+            return usage_error("%s", TR("使い方: renkei specs import-life ITEM_LIST.xlsx "
+                                        "--version V --out DIR",
+                                        "usage: renkei specs import-life ITEM_LIST.xlsx "
+                                        "--version V --out DIR"));
+        return import_life(c, argv[1]);
+    }
     struct rk_specs *specs = NULL;
     int code = cli_load_specs(c, &specs);
     if (code != EXIT_CONFORMS)
@@ -41,6 +199,10 @@ int cmd_specs(struct cli *c, int argc, char **argv)
             if (ver->header_lines) /* LIFE */
                 fprintf(fp, "%s %s (version column %s, header %s)\n", ver->family, ver->version,
                         ver->csv_version ? ver->csv_version : "-", ver->header_lines);
+            if (ver->import_file)
+                fprintf(fp, "  imported from MHLW's item list %s (sha256 %s)%s\n", ver->import_file,
+                        ver->import_sha256,
+                        ver->import_intact ? "" : "; changed since: edited tables");
             else
                 fprintf(fp, "%s %s (CSV version %s, from %s, %s names, %s)\n", ver->family,
                         ver->version, ver->csv_version, ver->effective_from,

@@ -94,16 +94,29 @@ const struct cli_command cli_commands[] = {
      "3  DIR could not be written\n4  internal error"},
     {"specs",
      CMD_SPECS,
-     "[--specs DIR] [show FAMILY VERSION LAYOUT]",
-     "仕様の系統・バージョン・レイアウトを一覧する",
-     "list the spec families, versions and layouts",
+     "[--specs DIR] [show FAMILY VERSION LAYOUT | import-life ITEM_LIST.xlsx --version V "
+     "--out DIR]",
+     "仕様の系統・バージョン・レイアウトを一覧する。厚労省の LIFE 項目一覧を取り込む",
+     "list the spec families, versions and layouts; import MHLW's LIFE item list",
      "読み込んだ仕様表（組み込み、または --specs DIR）の系統・バージョン・レイアウトを一覧する。\n"
-     "show FAMILY VERSION LAYOUT で 1 つのレイアウトを項目ごとに表示する。",
+     "show FAMILY VERSION LAYOUT で 1 つのレイアウトを項目ごとに表示する。\n"
+     "import-life は厚生労働省の外部インターフェース項目一覧（.xlsx）を読み、バージョン V の\n"
+     "LIFE 仕様表を DIR/life/ に書く（既存のファイルには書かない）。各行はブックのファイル名・\n"
+     "SHA-256・シート・行を引用する。評価式にできない●条件は警告（LIFEIMP-004）で示す。\n"
+     "その後 renkei check --specs DIR で LIFE ファイルを検査できる。",
      "Lists the families, versions and layouts of the spec tables (built in, or --specs DIR).\n"
-     "show FAMILY VERSION LAYOUT prints one layout, item by item.",
-     {"specs", "specs show careplan 4.1 UPPLAN"},
-     EXITS_LIST_JA,
-     EXITS_LIST_EN},
+     "show FAMILY VERSION LAYOUT prints one layout, item by item.\n"
+     "import-life reads MHLW's LIFE item list (外部インターフェース項目一覧, .xlsx) and writes\n"
+     "the tables of version V into DIR/life/ (never over existing files); every row cites the\n"
+     "workbook's file name, SHA-256, sheet and row. A ● condition that cannot be evaluated is\n"
+     "a warning (LIFEIMP-004). Then renkei check --specs DIR checks LIFE files against them.",
+     {"specs show careplan 4.1 UPPLAN",
+      "specs import-life item_list_3.10.xlsx --version 3.10 --out mhlw-specs"},
+     "0  成功（import-life: 書けた）\n1  import-life: 項目一覧として使えない（何も書かない）\n"
+     "2  使い方の誤り\n3  import-life: 読めない・書けない\n4  内部エラー",
+     "0  success (import-life: written)\n1  import-life: not a usable item list (nothing "
+     "written)\n2  usage error\n3  import-life: unreadable, or DIR not writable\n"
+     "4  internal error"},
     {"rules",
      CMD_RULES,
      "[--lang ja|en]",

@@ -110,9 +110,14 @@ const struct cli_option cli_options[] = {
      "the month the files are for"},
     {OPT_SEED, "seed", 0, ARG_NUMBER, "S", NULL, 0, UINT64_MAX, CMD_SAMPLE,
      "乱数の種（同じ種なら同じバイト列）", "random seed (same seed, same bytes)"},
-    {OPT_OUT, "out", 0, ARG_TEXT, "DIR", NULL, 0, 0, CMD_SAMPLE | CMD_EVIDENCE | CMD_KEYGEN,
-     "書き出し先（sample・evidence はディレクトリ、keygen はファイル名の接頭辞）",
-     "where to write (sample, evidence: a directory; keygen: a file prefix)"},
+    {OPT_OUT, "out", 0, ARG_TEXT, "DIR", NULL, 0, 0,
+     CMD_SAMPLE | CMD_EVIDENCE | CMD_KEYGEN | CMD_SPECS,
+     "書き出し先（sample・evidence・specs import-life はディレクトリ、keygen "
+     "はファイル名の接頭辞）",
+     "where to write (sample, evidence, specs import-life: a directory; keygen: a file prefix)"},
+    {OPT_IMPORT_VERSION, "version", 0, ARG_TEXT, "V", NULL, 0, 0, CMD_SPECS,
+     "specs import-life: 取り込む項目一覧のバージョン（例 3.10）",
+     "specs import-life: the version of the item list imported (e.g. 3.10)"},
     {OPT_VENDOR, "vendor", 0, ARG_TEXT, "V", NULL, 0, 0, CMD_EVIDENCE, "ベンダー名",
      "the vendor's name"},
     {OPT_PRODUCT, "product", 0, ARG_TEXT, "P", NULL, 0, 0, CMD_EVIDENCE, "製品名",
@@ -357,6 +362,9 @@ static void apply(struct cli *c, const struct cli_option *o, const char *v, cons
         break;
     case OPT_NAME:
         c->name = v;
+        break;
+    case OPT_IMPORT_VERSION:
+        c->import_version = v;
         break;
     }
 }

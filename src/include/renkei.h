@@ -357,6 +357,13 @@ struct rk_version {
     struct rk_item_list *collisions; /* standard: layout = LIFE list, items = care-plan list */
     unsigned encodings; /* every encoding the spec allows: mask of 1u << RK_ENC_* (LIFE: UTF-8
                            and MS932; care-plan: its one encoding) */
+    /* LIFE tables made by rk_life_import from MHLW's item list (versions.tsv note "import:
+     * sha256=WORKBOOK tables=DIGEST file=NAME"), else all NULL/0: */
+    const char *import_file;   /* the workbook's file name */
+    const char *import_sha256; /* the workbook's SHA-256 (hex) */
+    const char *import_digest; /* the digest of the tables as imported (rk_life_import) */
+    int import_intact;         /* 1: the version's tables are exactly what the import wrote;
+                                  0: they were changed since (edited tables) */
 };
 
 struct rk_specs {
@@ -517,6 +524,48 @@ RK_API enum rk_status rk_roundtrip_each(const struct rk_specs *specs,
  * beside it and renamed into place. */
 RK_API enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_options *opt,
                                    const char *in, const char *out, rk_sink_fn sink, void *ctx);
+
+/* ---- LIFE item lists (life_import.c) ------------------------------------------------------ */
+
+struct rk_life_import_options {
+    const char *version;   /* version label of the tables, e.g. "3.10" (digits and dots) */
+    const char *name;      /* the workbook's file name, cited in every row; NULL: "workbook.xlsx" */
+    size_t max_part_bytes; /* bytes one XML part may inflate to; 0 = 64 MiB */
+    size_t max_total_bytes; /* bytes all parts may inflate to; 0 = 256 MiB */
+    size_t max_strings;     /* shared strings; 0 = 1,000,000 */
+    size_t max_cells;       /* non-empty cells per sheet; 0 = 2,000,000 */
+};
+
+/* One table, as text, at a path relative to a specs directory ("life/3.10/codes.tsv"). */
+struct rk_life_table {
+    const char *path;
+    const char *data;
+    size_t len;
+};
+
+struct rk_life_import {
+    char sha256[65];        /* hex SHA-256 of the workbook's bytes */
+    char tables_digest[65]; /* digest of the version's tables (versions.tsv names it) */
+    size_t ntables; /* life/versions.tsv, life/V/interfaces.tsv, one per interface, codes.tsv */
+    struct rk_life_table *tables;
+    size_t ninterfaces, nitems, ncodes;
+    size_t ncond; /* ● items */
+    size_t nwhen; /* of which the condition became a `when` expression */
+    void *owner;  /* internal */
+};
+
+/*
+ * Reads MHLW's LIFE item list (外部インターフェース項目一覧, .xlsx) from data[0..len) and makes
+ * the spec tables of version opt->version in the layout of specs/life/ (specs/life/README.md).
+ * Problems in the workbook go to sink as LIFEIMP-* findings (position: sheet row and column);
+ * a ● condition that cannot be evaluated is a warning and the tables are still made. Returns
+ * RK_E_SPEC (nothing made) when an error-level finding was given, RK_E_ARG for a bad version
+ * label. Free *out with rk_life_import_free; the caller writes the tables.
+ */
+RK_API enum rk_status rk_life_import(const void *data, size_t len,
+                                     const struct rk_life_import_options *opt,
+                                     struct rk_life_import **out, rk_sink_fn sink, void *ctx);
+RK_API void rk_life_import_free(struct rk_life_import *r);
 
 /* ---- synthetic data ----------------------------------------------------------------------- */
 

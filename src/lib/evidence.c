@@ -807,6 +807,29 @@ static json_t *verdict_2(struct evidence *ev)
         }
     }
     rk_buf_free(&reason);
+    /* against which tables: MHLW's item list as imported, or tables edited since */
+    const struct rk_version *lv = NULL;
+    for (size_t i = 0; i < ev->nfiles && !lv; i++) {
+        const struct checked *c = &ev->files[i];
+        if (is_life(c) && c->layout && c->version)
+            lv = rk_specs_find(ev->specs, "life", c->version);
+    }
+    const char *was = o ? json_string_value(json_object_get(o, "reason")) : NULL;
+    if (was && lv && lv->import_file) {
+        struct rk_buf b = {0};
+        if (rk_buf_printf(
+                &b,
+                lv->import_intact
+                    ? "%s（LIFEの表: 厚生労働省の項目一覧 %s（sha256 %s）から取り込んだまま）"
+                    : "%s（LIFEの表: 項目一覧 %s（sha256 %s）から取り込んだ後に編集された表"
+                      "（厚生労働省の公表どおりではない））",
+                was, lv->import_file, lv->import_sha256) != RK_OK ||
+            json_object_set_new(o, "reason", json_string(b.data)) != 0) {
+            json_decref(o);
+            o = NULL;
+        }
+        rk_buf_free(&b);
+    }
     return o;
 }
 
@@ -869,9 +892,17 @@ static json_t *build_manifest(struct evidence *ev)
             seen = ev->files[j].version && ev->files[j].family &&
                    strcmp(ev->files[j].family, v->family) == 0 &&
                    strcmp(ev->files[j].version, v->version) == 0;
+        /* LIFE tables imported from MHLW's item list (rk_life_import) name the workbook, and
+         * whether they are still as imported or were edited since */
+        json_t *source = seen && v->import_file
+                             ? json_pack("{s:s,s:s,s:s,s:s}", "kind",
+                                         v->import_intact ? "mhlw_item_list" : "edited_tables",
+                                         "file", v->import_file, "sha256", v->import_sha256,
+                                         "tables_digest", v->import_digest)
+                             : NULL;
         if (seen)
-            ok = push(used, json_pack("{s:s,s:s,s:s?}", "family", v->family, "version", v->version,
-                                      "csv_version", v->csv_version));
+            ok = push(used, json_pack("{s:s,s:s,s:s?,s:o*}", "family", v->family, "version",
+                                      v->version, "csv_version", v->csv_version, "source", source));
     }
     for (size_t i = 0; ok && i < ev->nfiles; i++)
         ok = push(inputs, input_entry(ev->files[i].path, "checked", ev->files[i].sha256,

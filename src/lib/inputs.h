@@ -67,4 +67,17 @@ bool rk_input_is_dir(const char *path);
  * member: its name is not a layout's. */
 bool rk_input_is_archive(const char *path);
 
+/* ---- a ZIP archive in memory (an .xlsx workbook, read by xlsx.c) ---- */
+
+struct rk_zip;
+/* Opens the archive in data[0..len) (borrowed: must outlive the rk_zip). RK_E_IO when it is
+ * not a readable ZIP, RK_E_LIMIT with more than RK_ZIP_MAX_MEMBERS members. Free with
+ * rk_zip_close. */
+enum rk_status rk_zip_open_mem(struct rk_zip **out, const void *data, size_t len);
+bool rk_zip_has(struct rk_zip *z, const char *name);
+/* Appends member name, inflated, to out: RK_E_IO when absent or corrupt, RK_E_LIMIT when it
+ * would inflate beyond max bytes (whatever its header declares). */
+enum rk_status rk_zip_read(struct rk_zip *z, const char *name, size_t max, struct rk_buf *out);
+void rk_zip_close(struct rk_zip *z);
+
 #endif

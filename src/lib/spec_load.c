@@ -20,6 +20,7 @@ struct loader {
     struct rk_specs *specs;
     struct rk_arena *arena;
     struct rk_sha256 *hash;
+    struct rk_sha256 *vhash; /* the LIFE version being read (rk_tables_digest_add) */
     struct rk_emitter em;
     enum rk_status st;
     bool missing; /* the last table asked for does not exist */
@@ -289,6 +290,18 @@ static enum rk_status source_read(struct loader *L, const char *rel, unsigned ch
     return RK_OK;
 }
 
+enum rk_status rk_tables_digest_add(struct rk_sha256 *h, const char *rel, const void *data,
+                                    size_t len)
+{
+    uint64_t n64 = len;
+    enum rk_status st = rk_sha256_update(h, rel, strlen(rel) + 1);
+    if (st == RK_OK)
+        st = rk_sha256_update(h, &n64, sizeof n64);
+    if (st == RK_OK)
+        st = rk_sha256_update(h, data, len);
+    return st;
+}
+
 static enum rk_status
 read_table(struct loader *L, const char *rel, const char *const *header, size_t ncols,
            enum rk_status (*row)(struct loader *, const struct rk_record *, void *), void *ctx,
@@ -310,11 +323,9 @@ read_table(struct loader *L, const char *rel, const char *const *header, size_t 
         spec_finding(L, "SPEC-004", NULL, 0, rel, NULL);
         return RK_OK;
     }
-    /* the hash covers every table: path, size, bytes */
-    uint64_t n64 = len;
-    if ((st = rk_sha256_update(L->hash, rel, strlen(rel) + 1)) != RK_OK ||
-        (st = rk_sha256_update(L->hash, &n64, sizeof n64)) != RK_OK ||
-        (st = rk_sha256_update(L->hash, data, len)) != RK_OK) {
+    /* the hash covers every table: path, size, bytes (and a LIFE version's own digest) */
+    if ((st = rk_tables_digest_add(L->hash, rel, data, len)) != RK_OK ||
+        (L->vhash && (st = rk_tables_digest_add(L->vhash, rel, data, len)) != RK_OK)) {
         if (owned)
             rk_free(data);
         return st;
@@ -464,6 +475,41 @@ static unsigned encoding_mask(const struct rk_field *f)
     return m;
 }
 
+static bool hex64(const unsigned char *p, size_t n)
+{
+    if (n < 64)
+        return false;
+    for (size_t i = 0; i < 64; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+            return false;
+    return true;
+}
+
+/* The stamp rk_life_import leaves at the end of a versions.tsv note:
+ * "import: sha256=<64 hex> tables=<64 hex> file=<name>". The table digest is kept in
+ * import_intact's place until the version's tables are read (load_version compares). */
+static void import_stamp(struct loader *L, const struct rk_field *note, struct rk_version *v)
+{
+    static const char key[] = "import: sha256=";
+    const unsigned char *p = note->data, *end = note->data + note->len;
+    const unsigned char *at = NULL;
+    for (const unsigned char *q = p; q + sizeof key - 1 <= end; q++)
+        if (!memcmp(q, key, sizeof key - 1))
+            at = q;
+    if (!at)
+        return;
+    at += sizeof key - 1;
+    if (!hex64(at, (size_t)(end - at)) || (size_t)(end - at) < 64 + 8 + 64 + 6 ||
+        memcmp(at + 64, " tables=", 8) || !hex64(at + 72, (size_t)(end - at - 72)) ||
+        memcmp(at + 136, " file=", 6) || at + 142 >= end)
+        return;
+    v->import_sha256 = rk_arena_strndup(L->arena, (const char *)at, 64);
+    v->import_file = rk_arena_strndup(L->arena, (const char *)at + 142, (size_t)(end - at - 142));
+    v->import_digest = rk_arena_strndup(L->arena, (const char *)at + 72, 64);
+    if (!v->import_sha256 || !v->import_file || !v->import_digest)
+        L->st = RK_E_NOMEM;
+}
+
 static enum rk_status life_version_row(struct loader *L, const struct rk_record *rec, void *ctx)
 {
     struct family_ctx *fc = ctx;
@@ -487,6 +533,7 @@ static enum rk_status life_version_row(struct loader *L, const struct rk_record 
         spec_finding(L, "SPEC-002", rec, 4, "utf-8|cp932", NULL);
     if (!v.eol_allowed)
         spec_finding(L, "SPEC-002", rec, 5, "crlf|cr|lf", NULL);
+    import_stamp(L, &f[7], &v);
     return vec_push(&fc->versions, &v, sizeof v);
 }
 
@@ -707,7 +754,29 @@ static enum rk_status item_row(struct loader *L, const struct rk_record *rec, vo
 static enum rk_status life_item_row(struct loader *L, const struct rk_record *rec, void *ctx);
 static enum rk_status load_life_layouts(struct loader *L, struct rk_version *v);
 
+static enum rk_status load_version_tables(struct loader *L, struct rk_version *v);
+
+/* Reads a version's tables; for an imported LIFE version, also whether they are still what
+ * the import wrote (the digest in the versions.tsv stamp). */
 static enum rk_status load_version(struct loader *L, struct rk_version *v)
+{
+    if (!v->import_digest)
+        return load_version_tables(L, v);
+    L->vhash = rk_sha256_new();
+    if (!L->vhash)
+        return RK_E_NOMEM;
+    enum rk_status st = load_version_tables(L, v);
+    char hex[65];
+    if (st == RK_OK)
+        st = rk_sha256_final(L->vhash, hex);
+    if (st == RK_OK)
+        v->import_intact = strcmp(hex, v->import_digest) == 0;
+    rk_sha256_free(L->vhash);
+    L->vhash = NULL;
+    return st;
+}
+
+static enum rk_status load_version_tables(struct loader *L, struct rk_version *v)
 {
     char rel[256];
     enum rk_status st;

@@ -29,7 +29,7 @@ declare -A applies=(
   [--max-fields]="check roundtrip normalize evidence" [--max-quoted-lines]="check roundtrip normalize evidence"
   [--jobs]="check evidence" [--office]="check evidence" [--direction]="check evidence"
   [--no-set]="check" [--send]="sample" [--users]="sample" [--month]="sample" [--seed]="sample"
-  [--out]="sample evidence keygen" [--vendor]="evidence" [--product]="evidence"
+  [--out]="sample evidence keygen specs" [--version]="specs" [--vendor]="evidence" [--product]="evidence"
   [--product-version]="evidence" [--key]="evidence" [--pubkey]="verify" [--roundtrip]="evidence"
   [--fail-on]="check roundtrip normalize" [--only]="check roundtrip normalize" [--name]="check" [--chars]="sample"
 )
