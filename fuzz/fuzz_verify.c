@@ -64,6 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FZ_CHECK(st == RK_OK || st == RK_E_IO || st == RK_E_NOMEM, "rk_evidence_verify: %s",
              rk_status_str(st));
     FZ_CHECK(!res.valid, "a bundle no key signed is called valid");
+    rk_verify_result_free(&res);
     fz_rm_tree(dir);
     return 0;
 }

@@ -15,15 +15,40 @@ static void print_problem(void *ctx, const struct rk_finding *f)
             msg, f->rule->id);
 }
 
+/* What the bundle says, as far as its signed manifest could be read. */
+static void print_description(const struct rk_verify_result *vr, bool ja)
+{
+    if (!vr->vendor[0])
+        return;
+    printf(ja ? "ベンダー: %s\n製品: %s バージョン %s\n" : "vendor: %s\nproduct: %s version %s\n",
+           vr->vendor, vr->product, vr->product_version);
+    printf(ja ? "事業所種別: %s（%s）\n" : "office type: %s (%s)\n",
+           ja ? vr->office_type_ja : vr->office_type, ja ? vr->office_type : vr->office_type_ja);
+    printf(ja ? "作成日時: %s\n" : "made: %s\n", vr->timestamp);
+    printf(ja ? "renkei %s、仕様 %s（%s）\n" : "renkei %s, specs %s (%s)\n", vr->tool_version,
+           vr->specs_used[0] ? vr->specs_used : "-",
+           vr->specs_builtin
+               ? (ja ? "組み込みの仕様表" : "built-in tables")
+               : (ja ? "組み込みでない仕様表" : "tables other than the built-in ones"));
+    for (int i = 0; i < 2; i++)
+        if (vr->verdicts[i].status[0])
+            printf("%s %s: %s\n", vr->verdicts[i].requirement,
+                   ja ? vr->verdicts[i].status_ja : vr->verdicts[i].status, vr->verdicts[i].reason);
+}
+
 /* Verifies a bundle: exit 0 valid, 1 invalid, 2 a --pubkey that is not one key, 3 unreadable. */
 int cmd_verify(struct cli *c, int argc, char **argv)
 {
     if (argc != 1)
         return usage_error("%s", TR("verify には証拠一式のディレクトリが 1 つ必要です",
                                     "verify needs one bundle directory"));
-    bool ja = c->lang == RK_LANG_JA;
+    if (c->format != RK_REPORT_TEXT && c->format != RK_REPORT_JSON)
+        return usage_error("%s", TR("verify の --format は text か json です",
+                                    "verify writes --format text or json"));
+    bool ja = c->lang == RK_LANG_JA, json = c->format == RK_REPORT_JSON;
     struct rk_verify_result vr;
-    enum rk_status st = rk_evidence_verify(argv[0], c->pubkey, print_problem, &c->lang, &vr);
+    enum rk_status st =
+        rk_evidence_verify(argv[0], c->pubkey, json ? NULL : print_problem, &c->lang, &vr);
     if (st == RK_E_ARG)
         return usage_error(ja ? "--pubkey %s: 読めないか、Ed25519公開鍵ちょうど1つではありません"
                               : "--pubkey %s: cannot be read, or does not hold exactly one "
@@ -37,23 +62,42 @@ int cmd_verify(struct cli *c, int argc, char **argv)
         fprintf(stderr, "renkei: verify: %s\n", rk_status_str(st));
         return EXIT_INTERNAL;
     }
-    if (!vr.valid) {
-        printf(ja ? "%s: 無効（問題 %zu 件）\n" : "%s: INVALID: %zu problem(s)\n", argv[0],
-               vr.problems);
-        return fflush(stdout) == 0 ? EXIT_FINDINGS : EXIT_INTERNAL;
+    int code = vr.valid ? EXIT_CONFORMS : EXIT_FINDINGS;
+    if (json) {
+        if (rk_verify_write_json(stdout, &vr, c->lang) != RK_OK)
+            code = EXIT_INTERNAL;
+        rk_verify_result_free(&vr);
+        return fflush(stdout) == 0 ? code : EXIT_INTERNAL;
     }
-    printf(ja ? "%s: 有効（マニフェストの %zu ファイルが一致）\n"
-              : "%s: valid: %zu file(s) match the manifest\n",
-           argv[0], vr.files);
-    printf(ja ? "署名者の鍵: %s\n" : "signer's key: %s\n", vr.fingerprint);
-    if (vr.signer_confirmed)
+    if (!vr.valid)
+        printf(ja ? "%s: 無効（問題 %zu 件）。この一式の内容は信用できません\n"
+                  : "%s: INVALID: %zu problem(s); nothing in this bundle can be relied on\n",
+               argv[0], vr.problems);
+    else
+        printf(ja ? "%s: 有効（マニフェストの %zu ファイルが一致）\n"
+                  : "%s: valid: %zu file(s) match the manifest\n",
+               argv[0], vr.files);
+    print_description(&vr, ja);
+    if (vr.fingerprint[0])
+        printf(ja ? "署名者の鍵: %s\n" : "signer's key: %s\n", vr.fingerprint);
+    if (vr.valid && vr.signer_confirmed)
         printf(ja ? "署名者: 確認済み（%s の鍵と一致）\n" : "signer: confirmed (the key in %s)\n",
                c->pubkey);
-    else
+    else if (vr.valid)
         printf(
             ja ? "署名者: 未確認（--pubkey なし）。上のフィンガープリントをベンダーが公表したものと"
                  "照合してください\n"
                : "signer: unconfirmed (no --pubkey): compare the fingerprint above with the one "
                  "the vendor published\n");
-    return fflush(stdout) == 0 ? EXIT_CONFORMS : EXIT_INTERNAL;
+    if (vr.valid)
+        printf(ja ? "再検査: %s\n" : "re-check: %s\n",
+               vr.rechecked ? (ja ? "入力の写しから判定を再計算し、一致した"
+                                  : "the verdicts were re-computed from the copies of the inputs "
+                                    "and agree")
+                            : (ja ? "できない（この一式には入力の写しがない）。判定は署名時の"
+                                    "記録のまま"
+                                  : "not possible (this bundle carries no copies of its inputs); "
+                                    "the verdicts are as recorded when it was signed"));
+    rk_verify_result_free(&vr);
+    return fflush(stdout) == 0 ? code : EXIT_INTERNAL;
 }

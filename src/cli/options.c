@@ -22,7 +22,7 @@ const struct cli_option cli_options[] = {
      "メッセージの言語（既定 ja、環境変数 RENKEI_LANG でも指定可）",
      "message language (default ja; also the environment variable RENKEI_LANG)"},
     {OPT_FORMAT, "format", 0, ARG_CHOICE, "text|json|junit|sarif|html",
-     "text|json|junit|sarif|html", 0, 0, CMD_CHECK | CMD_ROUNDTRIP | CMD_NORMALIZE,
+     "text|json|junit|sarif|html", 0, 0, CMD_CHECK | CMD_ROUNDTRIP | CMD_NORMALIZE | CMD_VERIFY,
      "レポートの形式（既定 text）。html は A4 で印刷できる日本語の単独ページ",
      "report format (default text); html is a self-contained Japanese page,\nprintable on A4"},
     {OPT_OUTPUT, "output", 'o', ARG_TEXT, "FILE", NULL, 0, 0,

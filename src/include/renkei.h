@@ -748,7 +748,40 @@ struct rk_verify_result {
                                               ("" when the manifest could not be trusted) */
     size_t files;                          /* files listed in the manifest */
     size_t problems;                       /* error-level findings */
+    /* What the bundle says, read from a manifest whose signature verified ("" otherwise): */
+    char vendor[256], product[256], product_version[128];
+    char office_type[32];     /* kyotaku, service, ... */
+    char office_type_ja[128]; /* 居宅介護支援事業所, ... */
+    char timestamp[32];       /* when the bundle was made (UTC) */
+    char tool_version[32];    /* the renkei that made it */
+    char specs_used[128];     /* "careplan 4.1, life 3.10" */
+    char specs_sha256[65];    /* of the spec tables it used */
+    int specs_builtin;        /* 1: it used its built-in tables */
+    struct {
+        char requirement[8]; /* "①", "②" */
+        char status[16];     /* met, not met, not assessed */
+        char status_ja[16];  /* 適合, 不適合, 判定対象外 */
+        char reason[1024];
+    } verdicts[2];
+    int rechecked; /* 1: the verdicts were re-computed from copies of the inputs in the bundle;
+                      0: they could not be (this bundle carries no copies of its inputs) */
+    /* Every problem found, owned (rk_verify_result_free): */
+    struct rk_verify_problem {
+        const char *rule; /* static */
+        char *path, *message_ja, *message_en;
+    } * list;
+    size_t nlist;
 };
+
+/* Frees what rk_evidence_verify allocated in res (not res itself). */
+RK_API void rk_verify_result_free(struct rk_verify_result *res);
+
+/* Writes res as one JSON object and a newline: valid, rechecked, fingerprint, signer_confirmed,
+ * vendor, product, product_version, office_type (and _ja), timestamp, tool_version, specs,
+ * verdicts [{requirement, status, status_ja, reason}], problems [{rule, path, message}] with
+ * messages in lang. RK_E_IO when fp fails. */
+RK_API enum rk_status rk_verify_write_json(FILE *fp, const struct rk_verify_result *res,
+                                           enum rk_lang lang);
 
 /* Verifies a bundle: pubkey.pem must hold exactly one Ed25519 public key whose fingerprint is
  * the signer's recorded in manifest.json; the signature over manifest.json is checked with

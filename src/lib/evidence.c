@@ -1273,6 +1273,7 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
 
 struct verify {
     int dfd;
+    size_t listcap;
     const char *dir;
     rk_sink_fn sink;
     void *ctx;
@@ -1295,8 +1296,140 @@ static void problem(struct verify *vf, const char *rule, const char *name, const
     f.severity = f.rule->severity;
     if (f.severity == RK_SEV_ERROR)
         vf->res->problems++;
+    struct rk_verify_result *r = vf->res;
+    if (rk_grow(&r->list, &vf->listcap, r->nlist + 1, sizeof *r->list)) {
+        struct rk_verify_problem *p = &r->list[r->nlist];
+        char msg[1024];
+        p->rule = f.rule->id;
+        p->path = rk_strdup(path);
+        rk_finding_message(&f, RK_LANG_JA, msg, sizeof msg);
+        p->message_ja = rk_strdup(msg);
+        rk_finding_message(&f, RK_LANG_EN, msg, sizeof msg);
+        p->message_en = rk_strdup(msg);
+        r->nlist++;
+    }
     if (vf->sink)
         vf->sink(vf->ctx, &f);
+}
+
+/* Copies a string of the manifest into a fixed field, cut on a UTF-8 character boundary. */
+static void copy_field(char *dst, size_t n, const char *src)
+{
+    size_t len = src ? strlen(src) : 0;
+    if (len >= n) {
+        len = n - 1;
+        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+            len--;
+    }
+    if (len)
+        memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+static const char *jget(json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+/* What a verified manifest says, into res. */
+static void describe(json_t *m, struct rk_verify_result *res)
+{
+    copy_field(res->vendor, sizeof res->vendor, jget(m, "vendor"));
+    copy_field(res->product, sizeof res->product, jget(m, "product"));
+    copy_field(res->product_version, sizeof res->product_version, jget(m, "product_version"));
+    const char *office = jget(m, "office_type");
+    copy_field(res->office_type, sizeof res->office_type, office);
+    if (office && valid_office(office))
+        copy_field(res->office_type_ja, sizeof res->office_type_ja, office_name_ja(office));
+    copy_field(res->timestamp, sizeof res->timestamp, jget(m, "timestamp"));
+    copy_field(res->tool_version, sizeof res->tool_version,
+               jget(json_object_get(m, "tool"), "version"));
+    json_t *specs = json_object_get(m, "specs");
+    copy_field(res->specs_sha256, sizeof res->specs_sha256, jget(specs, "sha256"));
+    res->specs_builtin =
+        json_is_true(json_object_get(json_object_get(m, "options"), "specs_builtin"));
+    size_t i;
+    json_t *u;
+    size_t at = 0;
+    json_array_foreach(json_object_get(specs, "used"), i, u)
+    {
+        int n = snprintf(res->specs_used + at, sizeof res->specs_used - at, "%s%s %s",
+                         at ? ", " : "", jget(u, "family") ? jget(u, "family") : "?",
+                         jget(u, "version") ? jget(u, "version") : "?");
+        if (n < 0 || (size_t)n >= sizeof res->specs_used - at)
+            break;
+        at += (size_t)n;
+    }
+    json_t *v;
+    json_array_foreach(json_object_get(m, "verdicts"), i, v)
+    {
+        if (i >= 2)
+            break;
+        copy_field(res->verdicts[i].requirement, sizeof res->verdicts[i].requirement,
+                   jget(v, "requirement"));
+        copy_field(res->verdicts[i].status, sizeof res->verdicts[i].status, jget(v, "status"));
+        const char *st = jget(v, "status");
+        copy_field(res->verdicts[i].status_ja, sizeof res->verdicts[i].status_ja,
+                   st ? status_ja(st) : NULL);
+        copy_field(res->verdicts[i].reason, sizeof res->verdicts[i].reason, jget(v, "reason"));
+    }
+}
+
+void rk_verify_result_free(struct rk_verify_result *res)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < res->nlist; i++) {
+        rk_free(res->list[i].path);
+        rk_free(res->list[i].message_ja);
+        rk_free(res->list[i].message_en);
+    }
+    rk_free(res->list);
+    res->list = NULL;
+    res->nlist = 0;
+}
+
+enum rk_status rk_verify_write_json(FILE *fp, const struct rk_verify_result *res, enum rk_lang lang)
+{
+    json_set_alloc_funcs(rk_malloc, rk_free);
+    json_t *o = json_object(), *verdicts = json_array(), *problems = json_array();
+    bool ok = o && verdicts && problems;
+    for (int i = 0; ok && i < 2; i++)
+        if (res->verdicts[i].status[0])
+            ok = push(verdicts,
+                      json_pack("{s:s,s:s,s:s,s:s}", "requirement", res->verdicts[i].requirement,
+                                "status", res->verdicts[i].status, "status_ja",
+                                res->verdicts[i].status_ja, "reason", res->verdicts[i].reason));
+    for (size_t i = 0; ok && i < res->nlist; i++) {
+        const struct rk_verify_problem *p = &res->list[i];
+        const char *msg = lang == RK_LANG_EN ? p->message_en : p->message_ja;
+        ok = push(problems, json_pack("{s:s,s:o,s:s}", "rule", p->rule, "path", jstr(p->path),
+                                      "message", msg ? msg : ""));
+    }
+    ok = ok && put(o, "schema", json_string("renkei.verify")) &&
+         put(o, "version", json_integer(1)) && put(o, "valid", json_boolean(res->valid)) &&
+         put(o, "rechecked", json_boolean(res->rechecked)) &&
+         put(o, "signer_confirmed", json_boolean(res->signer_confirmed)) &&
+         put(o, "fingerprint", json_string(res->fingerprint)) &&
+         put(o, "vendor", json_string(res->vendor)) &&
+         put(o, "product", json_string(res->product)) &&
+         put(o, "product_version", json_string(res->product_version)) &&
+         put(o, "office_type", json_string(res->office_type)) &&
+         put(o, "office_type_ja", json_string(res->office_type_ja)) &&
+         put(o, "timestamp", json_string(res->timestamp)) &&
+         put(o, "tool_version", json_string(res->tool_version)) &&
+         put(o, "specs",
+             json_pack("{s:s,s:s,s:b}", "used", res->specs_used, "sha256", res->specs_sha256,
+                       "builtin", res->specs_builtin)) &&
+         put(o, "files", json_integer((json_int_t)res->files)) &&
+         put(o, "verdicts", json_incref(verdicts)) && put(o, "problems", json_incref(problems));
+    int rc = ok ? json_dumpf(o, fp, JSON_SORT_KEYS | JSON_INDENT(2)) : -1;
+    json_decref(o);
+    json_decref(verdicts);
+    json_decref(problems);
+    if (!ok)
+        return RK_E_NOMEM;
+    return rc == 0 && fputc('\n', fp) != EOF ? RK_OK : RK_E_IO;
 }
 
 /* Opens name inside the bundle, never through a link, never blocking on a FIFO; false
@@ -1626,6 +1759,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
                     problem(&vf, "EVD-007", "manifest.json", given_fp, signer, pubkey_path);
                 res->signer_confirmed = pubkey_path && strcmp(given_fp, signer) == 0;
             }
+            describe(manifest, res);
             check_files(&vf, manifest, listed);
             have_list = true;
         }

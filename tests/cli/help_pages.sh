@@ -19,7 +19,7 @@ commands=(check roundtrip normalize sample specs rules evidence verify keygen)
 # option -> the commands it applies to
 declare -A applies=(
   [--help]="${commands[*]}" [--lang]="${commands[*]}"
-  [--format]="check roundtrip normalize" [--output]="check roundtrip normalize specs rules"
+  [--format]="check roundtrip normalize verify" [--output]="check roundtrip normalize specs rules"
   [--encoding]="check roundtrip normalize evidence" [--profile]="check roundtrip normalize evidence"
   [--layout]="check roundtrip normalize evidence sample"
   [--spec-version]="check roundtrip normalize evidence sample"

@@ -258,6 +258,39 @@ roundtrip-empty)
   [ $rc != 124 ] && ok || ko "evidence blocked on a FIFO"
   [ -f fifo/manifest.json ] && ! grep -q 401999999 fifo/manifest.json && ok || ko "the FIFO is listed in the manifest"
   ;;
+verify-says)
+  # verify says what it verified, in Japanese by default, in English with --lang en, and as
+  # one JSON object with --format json
+  reexport_of gen reexp
+  ev b --office kyotaku --roundtrip gen reexp gen
+  out=$("$renkei" verify b --pubkey vendor.pub 2>&1) || ko "verify: $out"
+  for want in "Example 株式会社" "ケアプラン太郎 バージョン 2.1" "居宅介護支援事業所" \
+    "2025-04-01T00:00:00Z" "careplan 4.1" "① 適合" "② 判定対象外" "$(fingerprint_of vendor.pub)" \
+    "再検査: できない"; do
+    case "$out" in *"$want"*) ok ;; *) ko "verify does not say '$want': $out" ;; esac
+  done
+  out=$("$renkei" verify b --lang en 2>&1)
+  case "$out" in *"① met"*"office type: kyotaku"* | *"office type: kyotaku"*"① met"*) ok ;; *) ko "verify --lang en: $out" ;; esac
+  "$renkei" verify b --format json >v.json 2>v.err; rc=$?
+  [ $rc = 0 ] && [ ! -s v.err ] && ok || ko "verify --format json: exit $rc $(cat v.err)"
+  python3 - v.json "$(fingerprint_of vendor.pub)" <<'PY' && ok || ko "verify JSON: $(cat v.json)"
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert v['valid'] is True and v['rechecked'] is False and v['fingerprint'] == sys.argv[2]
+assert v['vendor'] == 'Example 株式会社' and v['product'] == 'ケアプラン太郎'
+assert [x['status'] for x in v['verdicts']] == ['met', 'not assessed'], v['verdicts']
+assert v['problems'] == []
+PY
+  printf 'x' >>b/report.html
+  "$renkei" verify b --format json --lang en >t.json 2>/dev/null; rc=$?
+  python3 - t.json <<'PY' && [ $rc = 1 ] && ok || ko "verify JSON of a changed bundle (exit $rc): $(cat t.json)"
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert v['valid'] is False
+assert [p['rule'] for p in v['problems']] == ['EVD-011'], v['problems']
+assert v['problems'][0]['path'].endswith('report.html') and v['problems'][0]['message']
+PY
+  ;;
 *)
   ko "unknown case $case_name"
   ;;

@@ -166,6 +166,10 @@ static void test_evidence_write_and_verify(void **state)
     assert_int_equal(p.n, 0);
     assert_true(vr.valid);
     assert_false(vr.key_from_bundle);
+    assert_string_equal(vr.vendor, "V");
+    assert_string_equal(vr.office_type_ja, "居宅介護支援事業所");
+    assert_string_equal(vr.verdicts[0].requirement, "①");
+    assert_false(vr.rechecked);
     assert_true(vr.signer_confirmed);
     assert_int_equal(vr.files, 2);
     /* the fingerprint recorded is the key's, as rk_key_fingerprint gives it */
@@ -174,12 +178,14 @@ static void test_evidence_write_and_verify(void **state)
     assert_string_equal(vr.fingerprint, fp);
     assert_string_equal(res.fingerprint, fp);
     assert_int_equal(strlen(fp), 7 + 64);
+    rk_verify_result_free(&vr);
     /* a second bundle into the same directory is refused and changes nothing */
     assert_int_equal(write_bundle(path_in("b"), &res), RK_E_IO);
     assert_non_null(strstr(res.message, "not empty"));
     assert_int_equal(rk_evidence_verify(path_in("b"), NULL, count_problem, &p, &vr), RK_OK);
     assert_true(vr.valid);
     assert_true(vr.key_from_bundle);
+    rk_verify_result_free(&vr);
 }
 
 static unsigned long alloc_count, alloc_fail_at;
@@ -230,6 +236,7 @@ static void test_evidence_write_failing_allocator(void **state)
             assert_int_equal(rk_evidence_verify(out, NULL, count_problem, &p, &vr), RK_OK);
             if (!vr.valid)
                 fail_msg("allocation %lu failed, the bundle was written but: %s", n, p.first);
+            rk_verify_result_free(&vr);
             rm_rf(out);
         } else {
             if (access(out, F_OK) == 0)
