@@ -9,7 +9,7 @@
 #   scripts/fuzz.sh build                        only build build-fuzz/
 #
 # NAME is the part after fuzz_: decoder reader roundtrip filename spec_load check life set
-# rtdiff verify life_import.
+# rtdiff verify life_import archive.
 # Builds with CC=afl-clang-fast, ASan+UBSan (RENKEI_SANITIZE=ON) and RENKEI_BUILD_FUZZERS=ON
 # in build-fuzz/ (BUILD_DIR overrides). Outputs go to build-fuzz/afl/<mode>/<name>/; crashing
 # inputs are copied to fuzz/regressions/<name>/ for triage (replay them with
@@ -21,7 +21,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD_DIR:-$ROOT/build-fuzz}
-ALL="decoder reader roundtrip filename spec_load check life set rtdiff verify life_import"
+ALL="decoder reader roundtrip filename spec_load check life set rtdiff verify life_import archive"
 
 usage() {
     sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
