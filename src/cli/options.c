@@ -59,8 +59,8 @@ const struct cli_option cli_options[] = {
      "strict makes 環境依存文字 and round-trip warnings errors; 2027 makes characters\n"
      "with no JIS X 0213 code (lost in the conversion to standard 5.0, JIS-001) errors"},
     {OPT_CHARS, "chars", 0, ARG_CHOICE, "2027", "2027", 0, 0, CMD_SAMPLE,
-     "2027: JIS X 0213 の文字（JIS-001 の対象）も使う",
-     "2027: also use JIS X 0213 characters (those JIS-001 is about)"},
+     "2027: JIS X 0213 に符号のない文字（JIS-001 の対象）も使う",
+     "2027: also use characters with no JIS X 0213 code (those JIS-001 is about)"},
     {OPT_LAYOUT, "layout", 0, ARG_TEXT, "ID", NULL, 0, 0, CHECKING | CMD_SAMPLE,
      "レイアウトを指定する（例 UPPLAN）。ファイル名は判定しない",
      "force a layout (e.g. UPPLAN); the file name is not judged"},
