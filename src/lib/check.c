@@ -48,25 +48,6 @@ struct sniff {
     struct rk_pos first; /* the first of them (or 1:1 when there is none) */
 };
 
-/* Length of a well-formed UTF-8 sequence at s (RFC 3629), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t avail)
-{
-    unsigned char b = s[0];
-    size_t need = b >= 0xC2 && b <= 0xDF   ? 2
-                  : b >= 0xE0 && b <= 0xEF ? 3
-                  : b >= 0xF0 && b <= 0xF4 ? 4
-                                           : 0;
-    if (need == 0 || need > avail)
-        return 0;
-    for (size_t j = 1; j < need; j++)
-        if ((s[j] & 0xC0) != 0x80)
-            return 0;
-    if ((b == 0xE0 && s[1] < 0xA0) || (b == 0xED && s[1] > 0x9F) || (b == 0xF0 && s[1] < 0x90) ||
-        (b == 0xF4 && s[1] > 0x8F))
-        return 0;
-    return need;
-}
-
 /* Counts the UTF-8 sequences and the bytes that cannot be UTF-8 in p[0..n), and where the first
  * non-ASCII character is (line, column as the reader counts them when reading UTF-8). */
 static void sniff(const unsigned char *p, size_t n, struct sniff *sn)
@@ -84,7 +65,7 @@ static void sniff(const unsigned char *p, size_t n, struct sniff *sn)
         unsigned char b = p[i];
         size_t k = 1;
         if (b >= 0x80) {
-            k = utf8_seq(p + i, n - i);
+            k = rk_utf8_len(p + i, n - i);
             if (k == 0 && n - i < 4 && b >= 0xC2 && b <= 0xF4)
                 k = n - i; /* cut by the window's end: neither valid nor invalid */
             else if (k == 0) {

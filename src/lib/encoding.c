@@ -216,7 +216,7 @@ static size_t put_escape(unsigned char b, char *out)
 }
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t avail)
+size_t rk_utf8_len(const unsigned char *s, size_t avail)
 {
     unsigned char b = s[0];
     size_t need = b >= 0xC2 && b <= 0xDF   ? 2
@@ -261,7 +261,7 @@ size_t rk_encoding_display(enum rk_encoding e, const unsigned char *s, size_t le
             }
         } else {
             /* UTF-8: copy a well-formed sequence, escape anything else */
-            size_t need = utf8_len(s + i, len - i);
+            size_t need = rk_utf8_len(s + i, len - i);
             if (need) {
                 memcpy(tmp, s + i, need);
                 k = used = need;

@@ -178,6 +178,8 @@ uint32_t rk_cp932_to_unicode(unsigned char lead, unsigned char trail);
 enum rk_char_class rk_unicode_to_ms932(uint32_t cp, unsigned *code, uint32_t *back);
 /* Appends cp as UTF-8. */
 size_t rk_utf8_put(uint32_t cp, char *out);
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0. */
+size_t rk_utf8_len(const unsigned char *s, size_t avail);
 /* JIS X 0213 code of a Unicode scalar as glibc's EUC-JISX0213 encodes it (the 2004 edition):
  * 0 when it has none; RK_JIS_ASCII for U+0000-U+007F; RK_JIS_KANA | byte for half-width
  * katakana (JIS X 0201); otherwise (plane - 1) << 14 | row << 7 | cell (面区点). */
