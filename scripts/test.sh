@@ -2,7 +2,8 @@
 # Set-up, a build with ASan+UBSan and -Werror, and every test: unit (cmocka), corpus, golden
 # and scripted command-line cases, reports, evidence, hostile inputs, fuzz-seed replay (ctest);
 # then the unit tests and corpus under valgrind (a plain build), the installation and the .deb
-# (tests/install.sh), the WebAssembly build (its node test), and a short AFL++ smoke run
+# (tests/install.sh), the WebAssembly build and the page (node and Playwright tests), and a
+# short AFL++ smoke run
 # of every fuzz harness (RENKEI_FUZZ_SMOKE_SECONDS each, default 10; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,10 +24,19 @@ tests/install.sh build-install
 # README's CI jobs (GitHub Actions with SARIF, GitLab CI with JUnit), their shell steps as written
 tests/ci_jobs.sh
 
-# The WebAssembly build: the module the page runs, under node, on the whole corpus against the
-# native CLI.
-scripts/build-wasm.sh
+# The WebAssembly build and the page: the module under node on the whole corpus against the
+# native CLI, then the page in chromium through Playwright (skipped only when chromium cannot
+# start here).
+scripts/build-web.sh
 node tests/web/node_corpus.js build-wasm/lib/web/renkei-web.js build-valgrind/renkei . build-web/node
+(cd tests/web && npm ci --no-audit --no-fund >/dev/null)
+rc=0
+node tests/web/page.test.js build-web/site build-valgrind/renkei . build-web/test || rc=$?
+if [ "$rc" = 77 ]; then
+  echo "test: the page's browser tests were SKIPPED: chromium cannot start on this machine"
+elif [ "$rc" != 0 ]; then
+  exit "$rc"
+fi
 
 secs=${RENKEI_FUZZ_SMOKE_SECONDS:-10}
 if [ "$secs" != 0 ]; then
