@@ -234,6 +234,33 @@ enum rk_item_rule {
     RK_R_DATE_IN_MONTH
 };
 
+/* What an item is to the rules that need it (column `role` of a care-plan item table): the
+ * rules find their items by role, never by name or position (specs/README.md). */
+enum rk_item_role {
+    RK_ROLE_NONE,
+    RK_ROLE_INSURER,          /* with the insured number, whose record it is */
+    RK_ROLE_INSURED,          /* the insured person's number */
+    RK_ROLE_MONTH,            /* the service month the record belongs to */
+    RK_ROLE_OFFICE,           /* the service office's number */
+    RK_ROLE_SERVICE_CODE,     /* the service code (type + item) */
+    RK_ROLE_UNITS,            /* the service's units */
+    RK_ROLE_RATE,             /* the discount rate */
+    RK_ROLE_DISCOUNTED_UNITS, /* the units after the discount */
+    RK_ROLE_COUNT,            /* how many times (days) the service is given */
+    RK_ROLE_TAIS,             /* the TAIS code of a welfare device */
+    RK_ROLE_NOTIFY,           /* the notified code of a welfare device */
+    RK_ROLE_DETAIL_NO,        /* the detail number of a device of one code and price */
+    RK_ROLE_SUM               /* a column a subtotal or total row sums (any number of items) */
+};
+
+/* The rules over a file's records that a layout takes part in (column `rules` of
+ * layouts.tsv), a mask. Each needs items of certain roles; the loader checks they are there. */
+#define RK_LR_TOTALS 1u         /* subtotal and grand-total rows and their sums */
+#define RK_LR_DETAIL_NO 2u      /* detail numbers of devices of one code and price */
+#define RK_LR_PLAN_COUNTS 4u    /* the planned counts compared with the benefit's */
+#define RK_LR_BENEFIT_COUNTS 8u /* the benefit's counts compared with the plan's */
+#define RK_LR_RELATED 16u       /* every user has a service of the receiving office */
+
 struct rk_code {
     const char *value;
     const char *label;
@@ -260,11 +287,12 @@ struct rk_item {
     const char *citation;
     const char *note;
     /* LIFE only (NULL/0 for the care-plan standard): */
-    const char *key;       /* physical item ID, the column name on the header line */
-    unsigned decimals;     /* digits after the decimal point of a number */
-    int halfwidth_kana;    /* the value is written in half-width katakana */
-    const char *condition; /* when a ● (cond) item is required, in words */
-    const char *when;      /* the same, to evaluate (specs/life/README.md), or NULL */
+    const char *key;        /* physical item ID, the column name on the header line */
+    unsigned decimals;      /* digits after the decimal point of a number */
+    int halfwidth_kana;     /* the value is written in half-width katakana */
+    const char *condition;  /* when a ● (cond) item is required, in words */
+    const char *when;       /* the same, to evaluate (specs/life/README.md), or NULL */
+    enum rk_item_role role; /* care-plan: what the item is to the rules, or RK_ROLE_NONE */
 };
 
 enum rk_month_kind { RK_MONTH_NONE, RK_MONTH, RK_MONTH_OR_ZERO };
@@ -285,6 +313,7 @@ struct rk_layout {
     enum rk_layout_kind kind;
     const char *citation;
     const struct rk_version *version;
+    unsigned rules; /* RK_LR_* mask */
 };
 
 struct rk_service_type {

@@ -148,10 +148,11 @@ static void check_service_type(struct rk_emitter *em, const struct rk_specs *spe
                      n == 3 && all_digits(tok, 3) ? "3-digit service code (4.0 wording)" : NULL);
         return;
     }
-    /* 43 居宅介護支援 and 46 介護予防支援 name the care-management side of an exchange */
-    if (strcmp(a, "43") == 0 || strcmp(a, "46") == 0)
-        return;
+    /* the care-management side of an exchange (codes.tsv care_management_type) is no service
+     * type of the 第6表/第7表 list */
     const struct rk_version *v = rk_specs_find(specs, family, NULL);
+    if (v && rk_service_type_in(v, "care_management_type", tok, n))
+        return;
     if (v && v->ntypes && !rk_version_service_type(v, tok, n))
         name_finding(em, "NAME-010", NULL, a, NULL);
 }

@@ -220,6 +220,22 @@ bool rk_key_items(char *key, size_t *n, size_t cap, const char *items, const str
                   const int *col_of);
 
 /* ---- spec helpers (spec_load.c) ---- */
+/* The first item of l with the role, or NULL (the loader has checked that the roles its rules
+ * need are there). */
+const struct rk_item *rk_layout_role(const struct rk_layout *l, enum rk_item_role role);
+/* The code list of v with that ID (codes.tsv), or NULL. */
+const struct rk_code_list *rk_version_list(const struct rk_version *v, const char *id);
+/* Whether the n bytes at p are one of cl's values (false when cl is NULL). */
+bool rk_code_list_has(const struct rk_code_list *cl, const void *p, size_t n);
+/* What a service code of n bytes is on a layout with total rows (codes.tsv lists total_grand,
+ * total_limit and total_other): a user's grand total, a service type's subtotal (the type's 2
+ * characters and a value of total_limit, whose sums are checked, or of total_other), or a
+ * service line. */
+enum rk_total { RK_TOTAL_NONE, RK_TOTAL_GRAND, RK_TOTAL_LIMIT, RK_TOTAL_OTHER };
+enum rk_total rk_total_kind(const struct rk_version *v, const void *code, size_t n);
+/* Whether the service type of a code (its first 2 of n bytes) is in v's code list `list`
+ * (tais_type, detail_type, care_management_type). */
+bool rk_service_type_in(const struct rk_version *v, const char *list, const void *code, size_t n);
 /* Steps through a comma-separated list: tok and len get the next item. */
 bool rk_list_next(const char **cursor, const char **tok, size_t *len);
 

@@ -10,13 +10,9 @@
 #include <string.h>
 
 #define KEY_MAX 256
-#define NSUMS 9
-
-/* 第7表 columns whose subtotal/total row should be the sum of the rows it totals. */
-static const char *const sum_names[NSUMS] = {
-    "給付管理単位数",           "種類支給限度基準超単位数",   "種類支給限度基準内単位数",
-    "区分支給限度基準超単位数", "区分支給限度基準内単位数",   "費用総額保険／事業対象分",
-    "保険／事業費請求額",       "利用者負担保険／事業対象分", "利用者負担（全額負担分）"};
+/* At most this many columns a subtotal or total row sums (items of role sum): the rest are
+ * not compared. */
+#define NSUMS 16
 
 struct where {
     uint64_t record;
@@ -68,7 +64,7 @@ struct rk_file_agg {
     const struct rk_layout *layout;
     /* item indices (0-based) or -1 */
     int insurer, insured, month, office, code, units, tais, notify, detail, sums[NSUMS];
-    bool is7, is6;
+    int nsums;
     const struct rk_item_list *unique;
     struct rk_map *seen;     /* unique key -> struct where */
     struct rk_map *users7;   /* user -> struct user7 */
@@ -78,12 +74,17 @@ struct rk_file_agg {
     struct rk_map *related;  /* user -> struct related */
 };
 
-static int index_of(const struct rk_layout *l, const char *name)
+static int index_of(const struct rk_layout *l, enum rk_item_role role)
 {
-    for (size_t i = 0; i < l->nitems; i++)
-        if (strcmp(l->items[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    const struct rk_item *it = rk_layout_role(l, role);
+    return it ? (int)(it - l->items) : -1;
+}
+
+/* The first value of v's code list id, as a finding names it. */
+static const char *first_code(const struct rk_version *v, const char *id)
+{
+    const struct rk_code_list *cl = rk_version_list(v, id);
+    return cl && cl->ncodes ? cl->codes[0].value : "";
 }
 
 /* The field of item index i (0-based): positional, or through the LIFE header's columns. */
@@ -140,33 +141,32 @@ static enum rk_status setup(struct rk_file_check *fc)
     a->ready = true;
     a->layout = l;
     a->col_of = fc->col_of;
-    a->insurer = index_of(l, "保険者番号");
-    a->insured = index_of(l, "被保険者番号");
-    a->month = index_of(l, "対象年月");
-    a->code = index_of(l, "サービスコード");
-    a->units = index_of(l, "単位数");
-    a->tais = index_of(l, "TAISコード");
-    a->notify = index_of(l, "福祉用具届出コード");
-    a->detail = index_of(l, "明細判別コード");
-    a->is7 = strcmp(l->id, "UPSIKYU") == 0;
-    a->is6 = strcmp(l->id, "UPPLAN") == 0 || strcmp(l->id, "UPJSK") == 0;
-    a->office = index_of(l, a->is7 ? "サービス事業所コード" : "サービス事業者コード");
-    for (int i = 0; i < NSUMS; i++)
-        a->sums[i] = index_of(l, sum_names[i]);
+    a->insurer = index_of(l, RK_ROLE_INSURER);
+    a->insured = index_of(l, RK_ROLE_INSURED);
+    a->month = index_of(l, RK_ROLE_MONTH);
+    a->code = index_of(l, RK_ROLE_SERVICE_CODE);
+    a->units = index_of(l, RK_ROLE_UNITS);
+    a->tais = index_of(l, RK_ROLE_TAIS);
+    a->notify = index_of(l, RK_ROLE_NOTIFY);
+    a->detail = index_of(l, RK_ROLE_DETAIL_NO);
+    a->office = index_of(l, RK_ROLE_OFFICE);
+    for (size_t i = 0; i < l->nitems && a->nsums < NSUMS; i++)
+        if (l->items[i].role == RK_ROLE_SUM)
+            a->sums[a->nsums++] = (int)i;
     for (size_t i = 0; i < l->version->nunique; i++)
         if (strcmp(l->version->unique[i].layout, l->id) == 0)
             a->unique = &l->version->unique[i];
     if (a->unique && !(a->seen = rk_map_new(sizeof(struct where))))
         return RK_E_NOMEM;
-    if (a->is7 && (!(a->users7 = rk_map_new(sizeof(struct user7))) ||
-                   !(a->types7 = rk_map_new(sizeof(struct type7)))))
+    if ((l->rules & RK_LR_TOTALS) && (!(a->users7 = rk_map_new(sizeof(struct user7))) ||
+                                      !(a->types7 = rk_map_new(sizeof(struct type7)))))
         return RK_E_NOMEM;
-    if (a->is6 && a->detail >= 0 &&
+    if ((l->rules & RK_LR_DETAIL_NO) && a->detail >= 0 &&
         (!(a->groups17 = rk_map_new(sizeof(struct group17))) ||
          !(a->items17 = rk_map_new(sizeof(struct item17)))))
         return RK_E_NOMEM;
-    if ((a->is6 || a->is7) && a->office >= 0 && fc->name && fc->name->parsed &&
-        strcmp(l->id, "UPJSK") != 0 && !(a->related = rk_map_new(sizeof(struct related))))
+    if ((l->rules & RK_LR_RELATED) && a->office >= 0 && fc->name && fc->name->parsed &&
+        !(a->related = rk_map_new(sizeof(struct related))))
         return RK_E_NOMEM;
     return RK_OK;
 }
@@ -197,7 +197,7 @@ static enum rk_status rule_unique(struct rk_file_check *fc, const struct rk_reco
 static void fold_sums(const struct rk_file_agg *a, const struct rk_record *rec, long long *val,
                       bool *has)
 {
-    for (int i = 0; i < NSUMS; i++)
+    for (int i = 0; i < a->nsums; i++)
         has[i] = parse_ll(fld(a, rec, a->sums[i]), &val[i]);
 }
 
@@ -220,7 +220,8 @@ static enum rk_status rule_table7(struct rk_file_check *fc, const struct rk_reco
         return RK_E_NOMEM;
     if (created)
         u->first = *here;
-    if (memcmp(code->data, "999999", 6) == 0) {
+    enum rk_total total = rk_total_kind(a->layout->version, code->data, code->len);
+    if (total == RK_TOTAL_GRAND) {
         u->grand = true;
         u->grand_at = *here;
         fold_sums(a, rec, u->grand_val, u->grand_has);
@@ -238,13 +239,11 @@ static enum rk_status rule_table7(struct rk_file_check *fc, const struct rk_reco
     if (created) {
         t->first = *here;
         t->user = u;
-        for (int i = 0; i < NSUMS; i++)
+        for (int i = 0; i < a->nsums; i++)
             t->detail_all[i] = true;
     }
-    bool sub = memcmp(code->data + 2, "AAAA", 4) == 0 || memcmp(code->data + 2, "EEEE", 4) == 0 ||
-               memcmp(code->data + 2, "ZZZZ", 4) == 0;
-    if (sub) {
-        if (memcmp(code->data + 2, "AAAA", 4) == 0) {
+    if (total != RK_TOTAL_NONE) {
+        if (total == RK_TOTAL_LIMIT) {
             t->subtotal = true;
             t->sub_at = *here;
             fold_sums(a, rec, t->sub_val, t->sub_has);
@@ -258,7 +257,7 @@ static enum rk_status rule_table7(struct rk_file_check *fc, const struct rk_reco
     long long v[NSUMS];
     bool has[NSUMS];
     fold_sums(a, rec, v, has);
-    for (int i = 0; i < NSUMS; i++) {
+    for (int i = 0; i < a->nsums; i++) {
         if (has[i])
             t->detail_sum[i] += v[i];
         else
@@ -272,7 +271,7 @@ static enum rk_status rule_detail17(struct rk_file_check *fc, const struct rk_re
 {
     struct rk_file_agg *a = fc->agg;
     const struct rk_field *code = fld(a, rec, a->code);
-    if (!code || code->len < 2 || memcmp(code->data, "17", 2) != 0)
+    if (!code || !rk_service_type_in(a->layout->version, "detail_type", code->data, code->len))
         return RK_OK;
     char key[KEY_MAX];
     size_t n = 0;
@@ -364,17 +363,18 @@ static void end_table7(struct rk_file_check *fc)
     const void *k;
     size_t kl, it = 0;
     void *v;
+    const char *grand = first_code(a->layout->version, "total_grand");
     /* per type: a subtotal where several codes; sums of subtotals; fold into the user */
     while (rk_map_at(a->types7, &it, &k, &kl, &v)) {
         struct type7 *t = v;
         if (t->several && !t->subtotal) {
             char e[48];
             size_t at = rk_encoding_display(fc->enc, (const unsigned char *)t->first_code, 2, e,
-                                            sizeof e - 5);
-            memcpy(e + at, "AAAA", 5);
+                                            sizeof e - 16);
+            snprintf(e + at, sizeof e - at, "%s", first_code(a->layout->version, "total_limit"));
             emit(fc, "SET-006", &t->first, (unsigned)a->code + 1, e, NULL, NULL);
         }
-        for (int i = 0; i < NSUMS; i++) {
+        for (int i = 0; i < a->nsums; i++) {
             if (t->subtotal && t->sub_has[i]) {
                 t->user->type_sum[i] += t->sub_val[i];
                 if (t->detail_all[i] && t->first_code[0] && t->sub_val[i] != t->detail_sum[i]) {
@@ -395,16 +395,16 @@ static void end_table7(struct rk_file_check *fc)
     while (rk_map_at(a->users7, &it, &k, &kl, &v)) {
         struct user7 *u = v;
         if (!u->grand) {
-            emit(fc, "SET-007", &u->first, (unsigned)a->code + 1, "999999", NULL, NULL);
+            emit(fc, "SET-007", &u->first, (unsigned)a->code + 1, grand, NULL, NULL);
             continue;
         }
-        for (int i = 0; i < NSUMS; i++) {
+        for (int i = 0; i < a->nsums; i++) {
             if (!u->grand_has[i] || u->type_unknown[i] || u->type_sum[i] == u->grand_val[i])
                 continue;
             char e[32], g[32];
             snprintf(e, sizeof e, "%lld", u->type_sum[i]);
             snprintf(g, sizeof g, "%lld", u->grand_val[i]);
-            emit(fc, "SET-008", &u->grand_at, (unsigned)a->sums[i] + 1, e, g, "999999");
+            emit(fc, "SET-008", &u->grand_at, (unsigned)a->sums[i] + 1, e, g, grand);
         }
     }
 }

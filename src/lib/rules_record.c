@@ -63,14 +63,6 @@ static size_t char_count(enum rk_encoding enc, const struct rk_field *f)
     return n;
 }
 
-static const struct rk_item *item_by_name(const struct rk_layout *l, const char *name)
-{
-    for (size_t i = 0; i < l->nitems; i++)
-        if (strcmp(l->items[i].name, name) == 0)
-            return &l->items[i];
-    return NULL;
-}
-
 static const struct rk_item *item_by_format(const struct rk_layout *l, enum rk_format f)
 {
     for (size_t i = 0; i < l->nitems; i++)
@@ -421,20 +413,19 @@ static void mark_once(const struct ctx *c, const struct rk_item *it, const struc
 
 /* ---- cross-item rules ---- */
 
-/* Is the record a 第7表 subtotal or grand-total row (service code xxAAAA/EEEE/ZZZZ, 999999)? */
-static bool total_row(const struct rk_field *sc)
+/* Is the record a subtotal or grand-total row (codes.tsv total_grand, total_limit,
+ * total_other)? */
+static bool total_row(const struct ctx *c, const struct rk_field *sc)
 {
-    return sc && sc->len == 6 &&
-           (memcmp(sc->data, "999999", 6) == 0 || memcmp(sc->data + 2, "AAAA", 4) == 0 ||
-            memcmp(sc->data + 2, "EEEE", 4) == 0 || memcmp(sc->data + 2, "ZZZZ", 4) == 0);
+    return sc && sc->len == 6 && rk_total_kind(c->fc->version, sc->data, sc->len) != RK_TOTAL_NONE;
 }
 
-/* Is the record a service line (not a total row) of service type a or b? */
-static bool service_type_is(const struct ctx *c, const char *a, const char *b)
+/* Is the record a service line (not a total row) of a service type of the code list? */
+static bool service_type_is(const struct ctx *c, const char *list)
 {
     const struct rk_field *sc = field_of(c, item_by_format(c->l, RK_F_SERVICE_CODE));
-    return sc && sc->len >= 2 && !total_row(sc) &&
-           ((memcmp(sc->data, a, 2) == 0) || (b && memcmp(sc->data, b, 2) == 0));
+    return sc && sc->len >= 2 && !total_row(c, sc) &&
+           rk_service_type_in(c->fc->version, list, sc->data, sc->len);
 }
 
 static void rule_tais_or_notify(const struct ctx *c, const struct rk_item *it)
@@ -448,43 +439,57 @@ static void rule_tais_or_notify(const struct ctx *c, const struct rk_item *it)
             return;
         break;
     }
-    if (!service_type_is(c, "17", "67"))
+    if (!service_type_is(c, "tais_type"))
         return;
+    char e[256];
+    size_t n = 0;
+    e[0] = 0;
     for (size_t i = 0; i < c->l->nitems; i++) {
-        const struct rk_field *f = field_of(c, &c->l->items[i]);
-        if (c->l->items[i].rule == RK_R_TAIS_OR_NOTIFY && f && f->len > 0)
+        const struct rk_item *o = &c->l->items[i];
+        const struct rk_field *f = field_of(c, o);
+        if (o->rule != RK_R_TAIS_OR_NOTIFY)
+            continue;
+        if (f && f->len > 0)
             return;
+        if (n < sizeof e)
+            n += (size_t)snprintf(e + n, sizeof e - n, "%s%s", n ? " | " : "", o->name);
     }
-    report_item(c, "FLD-019", it, field_of(c, it), "TAISコード | 福祉用具届出コード", false, NULL);
+    report_item(c, "FLD-019", it, field_of(c, it), e, false, NULL);
 }
 
 static void rule_total_row(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
 {
-    const struct rk_item *office = item_by_name(c->l, "サービス事業所コード");
-    const struct rk_item *units = item_by_name(c->l, "単位数");
-    const struct rk_item *rate = item_by_name(c->l, "割引後率");
-    const struct rk_item *dunits = item_by_name(c->l, "割引後単位数");
+    const struct rk_item *office = rk_layout_role(c->l, RK_ROLE_OFFICE);
+    const struct rk_item *units = rk_layout_role(c->l, RK_ROLE_UNITS);
+    const struct rk_item *rate = rk_layout_role(c->l, RK_ROLE_RATE);
+    const struct rk_item *dunits = rk_layout_role(c->l, RK_ROLE_DISCOUNTED_UNITS);
     const struct rk_field *fo = field_of(c, office);
-    bool grand = field_is(f, "999999");
-    bool sub = total_row(f) && !grand;
+    const struct rk_code_list *gl = rk_version_list(c->fc->version, "total_grand");
+    const char *gcode = gl && gl->ncodes ? gl->codes[0].value : "";
+    enum rk_total kind =
+        f && f->len == 6 ? rk_total_kind(c->fc->version, f->data, f->len) : RK_TOTAL_NONE;
+    bool grand = kind == RK_TOTAL_GRAND;
+    bool sub = kind != RK_TOTAL_NONE && !grand;
     if (!grand && !sub) {
         check_scope(c, it, f);
-        if (fo && office && office->sentinel && field_is(fo, office->sentinel))
-            report_item(c, "FLD-011", office, fo, "10-digit office number", true,
-                        "9999999999 only on the grand-total row (999999)");
+        if (fo && office && office->sentinel && field_is(fo, office->sentinel)) {
+            char d[96];
+            snprintf(d, sizeof d, "%s only on the grand-total row (%s)", office->sentinel, gcode);
+            report_item(c, "FLD-011", office, fo, "10-digit office number", true, d);
+        }
         return;
     }
-    if (grand && fo && office && !field_is(fo, "9999999999"))
-        report_item(c, "FLD-025", office, fo, "9999999999", true, "999999");
+    if (grand && fo && office && office->sentinel && !field_is(fo, office->sentinel))
+        report_item(c, "FLD-025", office, fo, office->sentinel, true, gcode);
     const struct rk_field *fu = field_of(c, units);
     if (fu && !field_is(fu, "0"))
-        report_item(c, "FLD-025", units, fu, "0", true, grand ? "999999" : "subtotal");
+        report_item(c, "FLD-025", units, fu, "0", true, grand ? gcode : "subtotal");
     const struct rk_field *fr = field_of(c, rate);
     if (fr && fr->len)
-        report_item(c, "FLD-025", rate, fr, "(empty)", true, grand ? "999999" : "subtotal");
+        report_item(c, "FLD-025", rate, fr, "(empty)", true, grand ? gcode : "subtotal");
     const struct rk_field *fd = field_of(c, dunits);
     if (fd && fd->len)
-        report_item(c, "FLD-025", dunits, fd, "(empty)", true, grand ? "999999" : "subtotal");
+        report_item(c, "FLD-025", dunits, fd, "(empty)", true, grand ? gcode : "subtotal");
     if (sub)
         check_scope(c, it, f);
 }
@@ -680,7 +685,7 @@ static void check_item(const struct ctx *c, const struct rk_item *it, const stru
         rule_tais_or_notify(c, it);
         break;
     case RK_R_DETAIL_NO_17:
-        if (!service_type_is(c, "17", NULL))
+        if (!service_type_is(c, "detail_type"))
             report_item(c, "FLD-024", it, f, "(empty)", true, NULL);
         break;
     case RK_R_TOTAL_ROW:

@@ -139,12 +139,10 @@ static void keep_first(const struct rk_set *s, struct where *w, const struct whe
         *w = *x;
 }
 
-static int item_index(const struct rk_layout *l, const char *name)
+static int item_index(const struct rk_layout *l, enum rk_item_role role)
 {
-    for (size_t i = 0; i < l->nitems; i++)
-        if (strcmp(l->items[i].name, name) == 0)
-            return (int)i;
-    return -1;
+    const struct rk_item *it = rk_layout_role(l, role);
+    return it ? (int)(it - l->items) : -1;
 }
 
 static const struct rk_field *fld(const struct rk_record *rec, int i)
@@ -167,20 +165,21 @@ static long long num(const struct rk_field *f)
 static enum rk_status fold_count(struct rk_set *s, int file, const struct rk_layout *l,
                                  const struct rk_record *rec)
 {
-    bool is7 = strcmp(l->id, "UPSIKYU") == 0, is6 = strcmp(l->id, "UPPLAN") == 0;
+    bool is7 = l->rules & RK_LR_BENEFIT_COUNTS, is6 = l->rules & RK_LR_PLAN_COUNTS;
     if (!is6 && !is7)
         return RK_OK;
-    const struct rk_field *code = fld(rec, item_index(l, "サービスコード"));
+    const struct rk_field *code = fld(rec, item_index(l, RK_ROLE_SERVICE_CODE));
     if (!code || code->len != 6)
         return RK_OK;
-    if (is7 && (memcmp(code->data, "999999", 6) == 0 || memcmp(code->data + 2, "AAAA", 4) == 0 ||
-                memcmp(code->data + 2, "EEEE", 4) == 0 || memcmp(code->data + 2, "ZZZZ", 4) == 0))
+    if (is7 && rk_total_kind(l->version, code->data, code->len) != RK_TOTAL_NONE)
         return RK_OK;
-    int office = item_index(l, is7 ? "サービス事業所コード" : "サービス事業者コード");
-    int count = item_index(l, is7 ? "回数／日数" : "サービス回数");
+    int office = item_index(l, RK_ROLE_OFFICE);
+    int count = item_index(l, RK_ROLE_COUNT);
     char key[KEY_MAX];
     size_t n = (size_t)snprintf(key, sizeof key, "%s\x1f", s->files[file].send);
-    if (!rk_key_items(key, &n, sizeof key, "2,3,5", rec, NULL))
+    if (!rk_key_add(key, &n, sizeof key, fld(rec, item_index(l, RK_ROLE_INSURER))) ||
+        !rk_key_add(key, &n, sizeof key, fld(rec, item_index(l, RK_ROLE_INSURED))) ||
+        !rk_key_add(key, &n, sizeof key, fld(rec, item_index(l, RK_ROLE_MONTH))))
         return RK_OK;
     const struct rk_field *of = fld(rec, office);
     if (!of || n + of->len + code->len + 2 >= KEY_MAX)
@@ -254,7 +253,8 @@ static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_
     }
     char ukey[KEY_MAX];
     size_t un = (size_t)snprintf(ukey, sizeof ukey, "%s\x1f", send);
-    if (!col_of && rk_key_items(ukey, &un, sizeof ukey, "2,3", rec, NULL) &&
+    if (!col_of && rk_key_add(ukey, &un, sizeof ukey, fld(rec, item_index(l, RK_ROLE_INSURER))) &&
+        rk_key_add(ukey, &un, sizeof ukey, fld(rec, item_index(l, RK_ROLE_INSURED))) &&
         !rk_map_get(s->users, ukey, un, true, NULL))
         return RK_E_NOMEM;
     return fold_count(s, file, l, rec);

@@ -93,6 +93,25 @@ static const struct name_value item_rules[] = {{"-", RK_R_NONE},
                                                {"in_scope", RK_R_IN_SCOPE},
                                                {"date_in_month", RK_R_DATE_IN_MONTH},
                                                {NULL, 0}};
+static const struct name_value roles[] = {{"-", RK_ROLE_NONE},
+                                          {"insurer", RK_ROLE_INSURER},
+                                          {"insured", RK_ROLE_INSURED},
+                                          {"month", RK_ROLE_MONTH},
+                                          {"office", RK_ROLE_OFFICE},
+                                          {"service_code", RK_ROLE_SERVICE_CODE},
+                                          {"units", RK_ROLE_UNITS},
+                                          {"rate", RK_ROLE_RATE},
+                                          {"discounted_units", RK_ROLE_DISCOUNTED_UNITS},
+                                          {"count", RK_ROLE_COUNT},
+                                          {"tais", RK_ROLE_TAIS},
+                                          {"notify", RK_ROLE_NOTIFY},
+                                          {"detail_no", RK_ROLE_DETAIL_NO},
+                                          {"sum", RK_ROLE_SUM},
+                                          {NULL, 0}};
+static const struct name_value layout_rules[] = {
+    {"totals", RK_LR_TOTALS},           {"detail_no", RK_LR_DETAIL_NO},
+    {"plan_counts", RK_LR_PLAN_COUNTS}, {"benefit_counts", RK_LR_BENEFIT_COUNTS},
+    {"related", RK_LR_RELATED},         {NULL, 0}};
 static const struct name_value months[] = {
     {"none", RK_MONTH_NONE}, {"month", RK_MONTH}, {"month_or_zero", RK_MONTH_OR_ZERO}, {NULL, 0}};
 static const struct name_value kinds[] = {
@@ -217,6 +236,37 @@ static unsigned cell_uint(struct loader *L, const struct rk_record *rec, size_t 
 }
 
 /* ---- reading one table ---- */
+
+/* A comma-separated list of words of t, or "-" for none, as a mask of their values. */
+static unsigned cell_mask(struct loader *L, const struct rk_record *rec, size_t col,
+                          const struct name_value *t)
+{
+    const struct rk_field *f = &rec->fields[col];
+    if (cell_is(f, "-"))
+        return 0;
+    unsigned mask = 0;
+    for (size_t at = 0; at <= f->len;) {
+        const unsigned char *w = f->data + at;
+        const unsigned char *comma = memchr(w, ',', f->len - at);
+        size_t n = comma ? (size_t)(comma - w) : f->len - at;
+        const struct name_value *e = t;
+        while (e->name && !(strlen(e->name) == n && memcmp(e->name, w, n) == 0))
+            e++;
+        if (!e->name) {
+            char want[256] = "", got[128];
+            size_t wn = 0;
+            for (const struct name_value *x = t; x->name && wn + 40 < sizeof want; x++)
+                wn += (size_t)snprintf(want + wn, sizeof want - wn, "%s%s", x == t ? "" : "|",
+                                       x->name);
+            rk_encoding_display(RK_ENC_UTF8, w, n, got, sizeof got);
+            spec_finding(L, "SPEC-002", rec, col, want, got);
+            return 0;
+        }
+        mask |= (unsigned)e->value;
+        at += n + 1;
+    }
+    return mask;
+}
 
 static int on_row(void *ctx, const struct rk_record *rec)
 {
@@ -363,11 +413,11 @@ read_table(struct loader *L, const char *rel, const char *const *header, size_t 
 
 static const char *const versions_header[] = {"version",        "csv_version", "effective_from",
                                               "filename_style", "encoding",    "citation"};
-static const char *const layouts_header[] = {"id",     "name", "month", "items",   "sender",
-                                             "parent", "keys", "kind",  "citation"};
-static const char *const items_header[] = {"no",    "name",     "type",   "length", "unit",
-                                           "width", "required", "format", "codes",  "sentinel",
-                                           "rule",  "citation", "note"};
+static const char *const layouts_header[] = {"id",     "name", "month", "items", "sender",
+                                             "parent", "keys", "kind",  "rules", "citation"};
+static const char *const items_header[] = {"no",    "name",     "type",     "length", "unit",
+                                           "width", "required", "format",   "codes",  "sentinel",
+                                           "rule",  "role",     "citation", "note"};
 static const char *const codes_header[] = {"list", "value", "label", "citation"};
 static const char *const types_header[] = {"code", "name", "benefit", "in_scope", "citation"};
 static const char *const sends_header[] = {"unit", "members", "optional", "citation", "note"};
@@ -566,7 +616,8 @@ static enum rk_status layout_row(struct loader *L, const struct rk_record *rec, 
         .parent = cell_opt(L, &f[5]),
         .keys = cell_opt(L, &f[6]),
         .kind = (enum rk_layout_kind)cell_enum(L, rec, 7, kinds),
-        .citation = cell_dup(L, &f[8]),
+        .rules = cell_mask(L, rec, 8, layout_rules),
+        .citation = cell_dup(L, &f[9]),
     };
     if (L->st != RK_OK)
         return L->st;
@@ -741,8 +792,9 @@ static enum rk_status item_row(struct loader *L, const struct rk_record *rec, vo
         .format = (enum rk_format)cell_enum(L, rec, 7, formats),
         .sentinel = cell_opt(L, &f[9]),
         .rule = (enum rk_item_rule)cell_enum(L, rec, 10, item_rules),
-        .citation = cell_dup(L, &f[11]),
-        .note = cell_dup(L, &f[12]),
+        .role = (enum rk_item_role)cell_enum(L, rec, 11, roles),
+        .citation = cell_dup(L, &f[12]),
+        .note = cell_dup(L, &f[13]),
     };
     if (L->st != RK_OK)
         return L->st;
@@ -774,6 +826,67 @@ static enum rk_status load_version(struct loader *L, struct rk_version *v)
     rk_sha256_free(L->vhash);
     L->vhash = NULL;
     return st;
+}
+
+/* SPEC-003 on a version's table: what a rule needs (expected) is missing for `what`. */
+static void need(struct loader *L, const struct rk_version *v, const char *table,
+                 const char *expected, const char *what)
+{
+    snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs", v->family,
+             v->version, table);
+    L->em.path = L->path;
+    spec_finding(L, "SPEC-003", NULL, 0, expected, what);
+}
+
+/* Every role and code list the rules of l (its layouts.tsv `rules`, its items' `rule`) need
+ * is in the tables: a renamed or dropped role is a SPEC-003 naming it, never a rule that
+ * silently stops applying. */
+static void check_roles(struct loader *L, const struct rk_version *v, const struct rk_layout *l)
+{
+    static const struct {
+        unsigned rules;          /* RK_LR_* that need it, or 0 */
+        enum rk_item_rule irule; /* or an item rule that needs it */
+        enum rk_item_role role;  /* the role needed, or RK_ROLE_NONE */
+        const char *list;        /* the code list needed, or NULL */
+    } needs_of[] = {
+        {RK_LR_TOTALS | RK_LR_DETAIL_NO | RK_LR_PLAN_COUNTS | RK_LR_BENEFIT_COUNTS | RK_LR_RELATED,
+         RK_R_NONE, RK_ROLE_INSURER, NULL},
+        {RK_LR_TOTALS | RK_LR_DETAIL_NO | RK_LR_PLAN_COUNTS | RK_LR_BENEFIT_COUNTS | RK_LR_RELATED,
+         RK_R_NONE, RK_ROLE_INSURED, NULL},
+        {RK_LR_TOTALS | RK_LR_DETAIL_NO | RK_LR_PLAN_COUNTS | RK_LR_BENEFIT_COUNTS, RK_R_NONE,
+         RK_ROLE_MONTH, NULL},
+        {RK_LR_TOTALS | RK_LR_DETAIL_NO | RK_LR_PLAN_COUNTS | RK_LR_BENEFIT_COUNTS | RK_LR_RELATED,
+         RK_R_TOTAL_ROW, RK_ROLE_OFFICE, NULL},
+        {RK_LR_TOTALS | RK_LR_DETAIL_NO | RK_LR_PLAN_COUNTS | RK_LR_BENEFIT_COUNTS, RK_R_NONE,
+         RK_ROLE_SERVICE_CODE, NULL},
+        {RK_LR_TOTALS, RK_R_NONE, RK_ROLE_SUM, NULL},
+        {RK_LR_DETAIL_NO, RK_R_NONE, RK_ROLE_UNITS, NULL},
+        {RK_LR_DETAIL_NO, RK_R_NONE, RK_ROLE_DETAIL_NO, NULL},
+        {RK_LR_PLAN_COUNTS | RK_LR_BENEFIT_COUNTS, RK_R_NONE, RK_ROLE_COUNT, NULL},
+        {0, RK_R_TOTAL_ROW, RK_ROLE_UNITS, NULL},
+        {0, RK_R_TOTAL_ROW, RK_ROLE_RATE, NULL},
+        {0, RK_R_TOTAL_ROW, RK_ROLE_DISCOUNTED_UNITS, NULL},
+        {RK_LR_TOTALS | RK_LR_BENEFIT_COUNTS, RK_R_TOTAL_ROW, RK_ROLE_NONE, "total_grand"},
+        {RK_LR_TOTALS | RK_LR_BENEFIT_COUNTS, RK_R_TOTAL_ROW, RK_ROLE_NONE, "total_limit"},
+        {RK_LR_TOTALS | RK_LR_BENEFIT_COUNTS, RK_R_TOTAL_ROW, RK_ROLE_NONE, "total_other"},
+        {RK_LR_DETAIL_NO, RK_R_DETAIL_NO_17, RK_ROLE_NONE, "detail_type"},
+        {0, RK_R_TAIS_OR_NOTIFY, RK_ROLE_NONE, "tais_type"},
+    };
+    for (size_t i = 0; i < sizeof needs_of / sizeof needs_of[0]; i++) {
+        bool needed = (l->rules & needs_of[i].rules) != 0;
+        for (size_t j = 0; !needed && needs_of[i].irule != RK_R_NONE && j < l->nitems; j++)
+            needed = l->items[j].rule == needs_of[i].irule;
+        if (!needed)
+            continue;
+        char e[96];
+        if (needs_of[i].list && !rk_version_list(v, needs_of[i].list)) {
+            snprintf(e, sizeof e, "codes.tsv list %s", needs_of[i].list);
+            need(L, v, "codes.tsv", e, l->id);
+        } else if (needs_of[i].role != RK_ROLE_NONE && !rk_layout_role(l, needs_of[i].role)) {
+            snprintf(e, sizeof e, "an item of role %s", name_of(roles, (int)needs_of[i].role));
+            need(L, v, "layouts.tsv", e, l->id);
+        }
+    }
 }
 
 static enum rk_status load_version_tables(struct loader *L, struct rk_version *v)
@@ -832,7 +945,7 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
     /* layouts and their items */
     struct vec lv = {.n = 0};
     snprintf(rel, sizeof rel, "%s/%s/layouts.tsv", v->family, v->version);
-    st = read_table(L, rel, layouts_header, 9, layout_row, &lv, false);
+    st = read_table(L, rel, layouts_header, 10, layout_row, &lv, false);
     v->nlayouts = lv.n;
     v->layouts = vec_to_arena(L, &lv, sizeof(struct rk_layout));
     if (st != RK_OK || L->st != RK_OK)
@@ -887,7 +1000,7 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
             continue;
         struct items_ctx ic = {.version = v};
         snprintf(rel, sizeof rel, "%s/%s/%s.tsv", v->family, v->version, l->id);
-        st = read_table(L, rel, items_header, 13, item_row, &ic, false);
+        st = read_table(L, rel, items_header, 14, item_row, &ic, false);
         size_t n = ic.items.n;
         l->items = vec_to_arena(L, &ic.items, sizeof(struct rk_item));
         if (st != RK_OK || L->st != RK_OK)
@@ -900,7 +1013,11 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
             spec_finding(L, "SPEC-003", NULL, 0, e, a);
         }
         l->nitems = n;
+        check_roles(L, v, l);
     }
+    if (v->ntypes && !rk_version_list(v, "care_management_type"))
+        need(L, v, "layouts.tsv", "codes.tsv list care_management_type (service types in names)",
+             NULL);
     return RK_OK;
 }
 
@@ -1252,4 +1369,44 @@ const struct rk_service_type *rk_version_service_type(const struct rk_version *v
         if (strlen(v->types[i].code) == len && memcmp(v->types[i].code, code, len) == 0)
             return &v->types[i];
     return NULL;
+}
+
+const struct rk_item *rk_layout_role(const struct rk_layout *l, enum rk_item_role role)
+{
+    for (size_t i = 0; l && i < l->nitems; i++)
+        if (l->items[i].role == role)
+            return &l->items[i];
+    return NULL;
+}
+
+const struct rk_code_list *rk_version_list(const struct rk_version *v, const char *id)
+{
+    for (size_t i = 0; v && i < v->nlists; i++)
+        if (strcmp(v->lists[i].id, id) == 0)
+            return &v->lists[i];
+    return NULL;
+}
+
+bool rk_code_list_has(const struct rk_code_list *cl, const void *p, size_t n)
+{
+    for (size_t i = 0; cl && i < cl->ncodes; i++)
+        if (strlen(cl->codes[i].value) == n && memcmp(cl->codes[i].value, p, n) == 0)
+            return true;
+    return false;
+}
+
+enum rk_total rk_total_kind(const struct rk_version *v, const void *code, size_t n)
+{
+    if (rk_code_list_has(rk_version_list(v, "total_grand"), code, n))
+        return RK_TOTAL_GRAND;
+    if (n > 2 && rk_code_list_has(rk_version_list(v, "total_limit"), (const char *)code + 2, n - 2))
+        return RK_TOTAL_LIMIT;
+    if (n > 2 && rk_code_list_has(rk_version_list(v, "total_other"), (const char *)code + 2, n - 2))
+        return RK_TOTAL_OTHER;
+    return RK_TOTAL_NONE;
+}
+
+bool rk_service_type_in(const struct rk_version *v, const char *list, const void *code, size_t n)
+{
+    return n >= 2 && rk_code_list_has(rk_version_list(v, list), code, 2);
 }

@@ -300,8 +300,8 @@ static void tmp_remove(struct tmp *t)
 }
 
 #define ITEMS_HEADER                                                                               \
-    "no\tname\ttype\tlength\tunit\twidth\trequired\tformat\tcodes\tsentinel\trule\tcitation\t"     \
-    "note\n"
+    "no\tname\ttype\tlength\tunit\twidth\trequired\tformat\tcodes\tsentinel\trule\trole\t"         \
+    "citation\tnote\n"
 
 /* Writes the broken set. Line lengths (UTF-8 bytes; 3 per kana/kanji) are worked out in the
  * comments; the expected positions follow from them. */
@@ -327,34 +327,34 @@ static void write_broken_set(struct tmp *t)
     tmp_write(t, "careplan/9.9/service_types.tsv",
               "code\tname\tbenefit\tin_scope\n"
               "11\t訪問介護\tkaigo\tyes\n");
-    /* Header: 2+4+5+5+6+6+4+4+8 = 44 bytes, 8 tabs, LF = 53. Line 2 (UPTEST) is 7 + 10
-     * (テスト\t) + 6 + 2 + 8 + 2 + 2 + 5 + 2 = 44 bytes: line 3 starts at 97. Line 3 (UPGONE,
-     * whose item table does not exist: SPEC-004) is 7 + 7 + 5 + 2 + 8 + 2 + 2 + 5 + 2 = 40:
-     * line 4 starts at 137. On line 4 "UPWEEK\t" (7) "週\t" (4): the month cell "weekly"
-     * (SPEC-002) is at byte 148, column 6+1+1+1+1 = 10, record 4, field 3. */
+    /* Header: 2+4+5+5+6+6+4+4+5+8 = 49 bytes, 9 tabs, LF = 59. Line 2 (UPTEST) is 7 + 10
+     * (テスト\t) + 6 + 2 + 8 + 2 + 2 + 5 + 2 + 2 = 46 bytes: line 3 starts at 105. Line 3
+     * (UPGONE, whose item table does not exist: SPEC-004) is 7 + 7 + 5 + 2 + 8 + 2 + 2 + 5 + 2
+     * + 2 = 42: line 4 starts at 147. On line 4 "UPWEEK\t" (7) "週\t" (4): the month cell
+     * "weekly" (SPEC-002) is at byte 158, column 6+1+1+1+1 = 10, record 4, field 3. */
     tmp_write(t, "careplan/9.9/layouts.tsv",
-              "id\tname\tmonth\titems\tsender\tparent\tkeys\tkind\tcitation\n"
-              "UPTEST\tテスト\tmonth\t3\tkyotaku\t-\t2\tdata\tc\n"
-              "UPGONE\t欠落\tnone\t1\tkyotaku\t-\t-\tdata\tc\n"
-              "UPWEEK\t週\tweekly\t1\tkyotaku\t-\t-\tdata\tc\n");
-    /* Header: 68 bytes of names, 12 tabs, LF = 81. Line 2 is 2 + 19 (CSVバージョン\t: 3 +
-     * 5*3 + 1) + 7 + 2 + 6 + 6 + 4 + 12 + 2 + 2 + 2 + 2 + 2 = 68 bytes: line 3 at 149.
-     * Line 3: "2\t" (2) "区分\t" (7): type "digit" (SPEC-002) at byte 158, column
-     * 1+1+2+1+1 = 6, record 3, field 3. Line 3 is 49 bytes: line 4 at 198.
+              "id\tname\tmonth\titems\tsender\tparent\tkeys\tkind\trules\tcitation\n"
+              "UPTEST\tテスト\tmonth\t3\tkyotaku\t-\t2\tdata\t-\tc\n"
+              "UPGONE\t欠落\tnone\t1\tkyotaku\t-\t-\tdata\t-\tc\n"
+              "UPWEEK\t週\tweekly\t1\tkyotaku\t-\t-\tdata\t-\tc\n");
+    /* Header: 72 bytes of names, 13 tabs, LF = 86. Line 2 is 2 + 19 (CSVバージョン\t: 3 +
+     * 5*3 + 1) + 7 + 2 + 6 + 6 + 4 + 12 + 2 + 2 + 2 + 2 + 2 + 2 = 70 bytes: line 3 at 156.
+     * Line 3: "2\t" (2) "区分\t" (7): type "digit" (SPEC-002) at byte 165, column
+     * 1+1+2+1+1 = 6, record 3, field 3. Line 3 is 51 bytes: line 4 at 207.
      * Line 4: the codes cell "nolist" (no such list: SPEC-003) after "3\t名前\ttext\t-\t-\t-\t"
-     * "no\t-\t" = 2+7+5+2+2+2+3+2 = 25 bytes = byte 223; columns 1 (3) 2 (tab) 3-4 (名前)
+     * "no\t-\t" = 2+7+5+2+2+2+3+2 = 25 bytes = byte 232; columns 1 (3) 2 (tab) 3-4 (名前)
      * 5 (tab) 6-9 (text) 10 11 12 13 14 15 16 (-\t-\t-\t) 17-18 (no) 19 (tab) 20 (-) 21
-     * (tab): column 22, record 4, field 9. Line 4 is 40 bytes: line 5 at 238.
-     * Line 5 has 12 cells, not 13: SPEC-001 about the whole record at 5:1 byte 238, record 5,
+     * (tab): column 22, record 4, field 9. Line 4 is 42 bytes: line 5 at 249.
+     * Line 5 has 13 cells, not 14: SPEC-001 about the whole record at 5:1 byte 249, record 5,
      * field 0. */
     tmp_write(t, "careplan/9.9/UPTEST.tsv",
               ITEMS_HEADER
-              "1\tCSVバージョン\tdigits\t6\tchars\tfixed\tyes\tcsv_version\t-\t-\t-\tc\tn\n"
-              "2\t区分\tdigit\t1\tchars\tfixed\tyes\t-\tkubun\t-\t-\tc\tn\n"
-              "3\t名前\ttext\t-\t-\t-\tno\t-\tnolist\t-\t-\tc\tn\n"
-              "4\t余分\ttext\t-\t-\t-\tno\t-\t-\t-\t-\tc\n");
+              "1\tCSVバージョン\tdigits\t6\tchars\tfixed\tyes\tcsv_version\t-\t-\t-\t-\tc\tn\n"
+              "2\t区分\tdigit\t1\tchars\tfixed\tyes\t-\tkubun\t-\t-\t-\tc\tn\n"
+              "3\t名前\ttext\t-\t-\t-\tno\t-\tnolist\t-\t-\t-\tc\tn\n"
+              "4\t余分\ttext\t-\t-\t-\tno\t-\t-\t-\t-\t-\tc\n");
     tmp_write(t, "careplan/9.9/UPWEEK.tsv",
-              ITEMS_HEADER "1\t項目\ttext\t-\t-\t-\tno\t-\t-\t-\t-\tc\tn\n");
+              ITEMS_HEADER "1\t項目\ttext\t-\t-\t-\tno\t-\t-\t-\t-\t-\tc\tn\n");
 }
 
 /* Loads the broken set of write_broken_set into fs: the load must fail with RK_E_SPEC and set
@@ -383,13 +383,13 @@ static void test_spec_load_dir_broken_tables(void **state)
     expect_at(&fs, g, 2, 22, 89, 2, 5);
     assert_string_equal(g->actual, "sjis");
     g = find(&fs, "SPEC-002", "/careplan/9.9/layouts.tsv");
-    expect_at(&fs, g, 4, 10, 148, 4, 3);
+    expect_at(&fs, g, 4, 10, 158, 4, 3);
     assert_string_equal(g->actual, "weekly");
     g = find(&fs, "SPEC-002", "/careplan/9.9/UPTEST.tsv");
-    expect_at(&fs, g, 3, 6, 158, 3, 3);
+    expect_at(&fs, g, 3, 6, 165, 3, 3);
     assert_string_equal(g->actual, "digit");
     g = find(&fs, "SPEC-003", "/careplan/9.9/UPTEST.tsv");
-    expect_at(&fs, g, 4, 22, 223, 4, 9);
+    expect_at(&fs, g, 4, 22, 232, 4, 9);
     assert_string_equal(g->actual, "nolist");
     g = find(&fs, "SPEC-004", "/careplan/9.9/UPGONE.tsv");
     assert_int_equal(g->record, 0);
@@ -407,7 +407,7 @@ static void test_spec_load_dir_wrong_cell_count_is_whole_record(void **state)
     struct findings fs;
     load_broken_set(&fs);
     expect_at(&fs, find(&fs, "SPEC-001", "/careplan/9.9/service_types.tsv"), 1, 1, 0, 1, 0);
-    expect_at(&fs, find(&fs, "SPEC-001", "/careplan/9.9/UPTEST.tsv"), 5, 1, 238, 5, 0);
+    expect_at(&fs, find(&fs, "SPEC-001", "/careplan/9.9/UPTEST.tsv"), 5, 1, 249, 5, 0);
 }
 
 static void test_spec_load_dir_missing_table_has_no_position(void **state)

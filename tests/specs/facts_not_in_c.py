@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Spec facts live in specs/, not in the library's C (issue 15).
+
+Reads every table under specs/ and fails when a string literal in src/lib/*.c (comments left
+out) is one of the standards' facts: an item's Japanese name (or contains one), a layout or
+interface ID, a LIFE item ID, a list of item positions ("2,3,5"), or a value of a code list of
+two characters or more. Message templates live in src/lib/rules.def, which is not a .c file.
+
+EXEMPT lists literals that only look like a fact (the same word used for something else), each
+with its reason. KNOWN lists facts still written in C and not yet moved (issue 15): each entry
+of both lists must still occur (a stale entry fails), so KNOWN only shrinks.
+
+usage: facts_not_in_c.py SOURCE_DIR
+"""
+import csv
+import glob
+import os
+import re
+import sys
+
+EXEMPT = {
+    # the loader's own column vocabulary (formats, roles) shares words with LIFE item IDs
+    ("spec_load.c", "insured_no"), ("spec_load.c", "insurer_no"), ("spec_load.c", "service_code"),
+    # report and manifest keys, not LIFE items
+    ("report_json.c", "insurer_no"), ("report_json.c", "insured_no"),
+    # the verdict word 不適合 of the evidence and HTML report, not the LIFE item of that name
+    ("evidence.c", "不適合"), ("report_html.c", "不適合"),
+    # the day 00 of format yyyymmdd_d00, not a code
+    ("rules_record.c", "00"),
+    # the importer reads MHLW's workbook: its column headings and the item IDs it derives the
+    # tables' links and keys from are the workbook's format (specs/life/README.md)
+    ("life_import.c", "備考"), ("life_import.c", "記入日"), ("life_import.c", "実施日"),
+    ("life_import.c", "実施年月日"), ("life_import.c", "care_facility_id"),
+    ("life_import.c", "service_code"), ("life_import.c", "insurer_no"),
+    ("life_import.c", "insured_no"), ("life_import.c", "SERVICE_USER_INFO"),
+    ("life_import.c", "external_system_management_detail_number"),
+    ("life_import.c", "external_system_management_number"),
+}
+
+KNOWN = {
+    # LIFE: family detection by the header's first item (check.c), the items that name a
+    # record's user and key (rules_record.c, spec_load.c), the care period items
+    ("check.c", "care_facility_id"), ("rules_record.c", "care_facility_id"),
+    ("rules_record.c", "insurer_no"), ("rules_record.c", "insured_no"),
+    ("rules_record.c", "external_system_management_number"),
+    ("rules_record.c", "care_period_start"), ("rules_record.c", "care_period_end"),
+    ("rules_record.c", "start_date"), ("rules_record.c", "end_date"),
+    ("spec_load.c", "external_system_management_detail_number"),
+    # sample.c builds valid values by item name, layout ID and service type
+    ("sample.c", "11"), ("sample.c", "13"), ("sample.c", "17"), ("sample.c", "43"),
+    ("sample.c", "46"), ("sample.c", "999999"), ("sample.c", "UPSIKYU"), ("sample.c", "UPPLAN"),
+    ("sample.c", "UPJSK"), ("sample.c", "UP2KYO"), ("sample.c", "UP3KYO"),
+    ("sample.c", "UPKIHON_SUB1"), ("sample.c", "UPYOBO_SUB"), ("sample.c", "DLTJSK"),
+    ("sample.c", "サービスコード"), ("sample.c", "サービス事業所コード"), ("sample.c", "単位数"),
+    ("sample.c", "回数"), ("sample.c", "相談日"), ("sample.c", "作成（変更）日"),
+    ("sample.c", "作成年月日"), ("sample.c", "作成日"), ("sample.c", "事業所コード"),
+    ("sample.c", "利用者名"), ("sample.c", "サービス単位金額"), ("sample.c", "給付管理単位数"),
+    ("sample.c", "区分支給限度基準内単位数"), ("sample.c", "費用総額保険／事業対象分"),
+    ("sample.c", "給付率"),
+}
+
+
+def table(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def facts(specs):
+    names, ids, codes = set(), set(), set()
+    for fam in ("careplan", "life"):
+        for vdir in sorted(glob.glob(os.path.join(specs, fam, "*", ""))):
+            lay = os.path.join(vdir, "layouts.tsv")
+            if not os.path.exists(lay):
+                lay = os.path.join(vdir, "interfaces.tsv")
+            for row in table(lay):
+                ids.add(row["id"])
+                items = os.path.join(vdir, row["id"] + ".tsv")
+                if not os.path.exists(items):
+                    continue
+                for it in table(items):
+                    if re.search(r"[^\x00-\x7f]", it["name"]):
+                        names.add(it["name"])
+                    if fam == "life" and "_" in it["id"]:
+                        ids.add(it["id"])  # plain words (version, status) are too common
+            cf = os.path.join(vdir, "codes.tsv")
+            if os.path.exists(cf):
+                for row in table(cf):
+                    if len(row["value"]) >= 2:
+                        codes.add(row["value"])
+    return names, ids, codes
+
+
+STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+
+
+def literals(path):
+    text = open(path, encoding="utf-8").read()
+    # comments out, strings kept (a "/*" inside a string is not a comment)
+    out, i = [], 0
+    tok = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|/\*.*?\*/|//[^\n]*', re.S)
+    for m in tok.finditer(text):
+        s = m.group(0)
+        if s.startswith('"'):
+            line = text.count("\n", 0, m.start()) + 1
+            out.append((line, s[1:-1]))
+    return out
+
+
+def main():
+    src = sys.argv[1]
+    names, ids, codes = facts(os.path.join(src, "specs"))
+    bad, seen = [], set()
+    for path in sorted(glob.glob(os.path.join(src, "src", "lib", "*.c"))):
+        base = os.path.basename(path)
+        for line, lit in literals(path):
+            why = None
+            if lit in names:
+                why = "item name"
+            elif lit in ids:
+                why = "layout, interface or item ID"
+            elif re.fullmatch(r"\d+(,\d+)+", lit):
+                why = "item positions"
+            elif lit in codes:
+                why = "code value"
+            if not why:
+                continue
+            if (base, lit) in KNOWN or (base, lit) in EXEMPT:
+                seen.add((base, lit))
+                continue
+            bad.append("%s:%d: \"%s\" (%s)" % (os.path.relpath(path, src), line, lit, why))
+    for k in sorted((set(KNOWN) | EXEMPT) - seen):
+        bad.append("%s: \"%s\" is listed as known but no longer there: drop it from KNOWN" % k)
+    for b in bad:
+        print(b)
+    print("%d spec facts written in src/lib/*.c" % len(bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
