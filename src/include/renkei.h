@@ -477,9 +477,12 @@ RK_API enum rk_status rk_check_file(const struct rk_specs *specs,
  * rk_check_file and options.set pointing here, then call rk_set_check. Memory grows with the
  * number of files and of distinct keys (users, services), not with the records. */
 struct rk_set_options {
-    const char *office;    /* "kyotaku", "service", "yobo-center", "yobo-service", or NULL */
-    const char *direction; /* "output" or "import" (default output) */
-    const char *label;     /* names the set in profile findings (e.g. the directory) */
+    const char *office;      /* "kyotaku", "service", "yobo-center", "yobo-service", or NULL */
+    const char *direction;   /* "output" or "import" (default output) */
+    const char *label;       /* names the set in profile findings (e.g. the directory) */
+    enum rk_profile profile; /* the profile the set findings' severities follow, as a file's */
+    uint64_t max_findings;   /* set findings given at most (the rest summed up in a CSV-014
+                                note at the end of each send and of the profile); 0 = unlimited */
 };
 
 struct rk_send {

@@ -201,7 +201,13 @@ enum rk_status rk_run_check(const struct rk_specs *specs, const struct rk_run_op
     struct rk_set *set = NULL;
     enum rk_status first = RK_OK;
     if (opt->use_set) {
-        first = rk_set_new(&set, specs, &opt->set);
+        /* the set findings follow the files' profile and cap, unless told otherwise */
+        struct rk_set_options so = opt->set;
+        if (!so.profile)
+            so.profile = check.profile;
+        if (!so.max_findings)
+            so.max_findings = check.max_findings;
+        first = rk_set_new(&set, specs, &so);
         if (first != RK_OK)
             return first;
     }

@@ -41,7 +41,7 @@ struct rk_set {
     struct rk_map *keys;   /* send|link|role|values -> struct where (first record) */
     struct rk_map *counts; /* send|user|month|office|code -> struct count67 */
     struct rk_map *users;  /* send|insurer|insured -> (nothing) */
-    uint64_t count[3];
+    struct rk_emitter em;  /* the set findings' (rk_set_check): profile, cap, counts */
     const struct rk_set_callbacks *cb;
     pthread_mutex_t lock; /* files may be checked in parallel (renkei check -j) */
 };
@@ -277,10 +277,7 @@ static void emit(struct rk_set *s, const char *rule, const char *path, const str
         f.record = w->record;
         f.pos = w->pos;
     }
-    f.severity = f.rule->severity;
-    s->count[f.severity]++;
-    if (s->cb && s->cb->finding)
-        s->cb->finding(s->cb->ctx, &f);
+    rk_emit(&s->em, &f);
 }
 
 static bool in_list(const char *list, const char *id)
@@ -564,6 +561,7 @@ static enum rk_status check_send(struct rk_set *s, const struct send_span *sp, u
     }
     for (size_t i = 0; i < pend_n; i++)
         emit_pending(s, &pend_v[i]);
+    rk_emit_flush(&s->em, (struct rk_pos){0}); /* what the cap left out, in this section */
     if (s->cb && s->cb->send_end)
         s->cb->send_end(s->cb->ctx, &send);
     rk_free(paths);
@@ -603,6 +601,7 @@ static void check_profile(struct rk_set *s)
                  p->citation);
         }
     }
+    rk_emit_flush(&s->em, (struct rk_pos){0});
     if (s->cb && s->cb->profile_end)
         s->cb->profile_end(s->cb->ctx);
 }
@@ -610,7 +609,13 @@ static void check_profile(struct rk_set *s)
 enum rk_status rk_set_check(struct rk_set *s, const struct rk_set_callbacks *cb, uint64_t counts[3])
 {
     s->cb = cb;
-    memset(s->count, 0, sizeof s->count);
+    s->em = (struct rk_emitter){
+        .sink = cb ? cb->finding : NULL,
+        .ctx = cb ? cb->ctx : NULL,
+        .path = s->opt.label ? s->opt.label : ".",
+        .profile = s->opt.profile,
+        .max_findings = s->opt.max_findings,
+    };
     struct set_file **order = rk_calloc(s->nfiles ? s->nfiles : 1, sizeof *order);
     struct send_span *spans = rk_calloc(s->nfiles ? s->nfiles : 1, sizeof *spans);
     struct rk_map *index = rk_map_new(sizeof(size_t));
@@ -655,6 +660,6 @@ enum rk_status rk_set_check(struct rk_set *s, const struct rk_set_callbacks *cb,
     if (st == RK_OK && s->opt.office)
         check_profile(s);
     if (counts)
-        memcpy(counts, s->count, sizeof s->count);
+        memcpy(counts, s->em.count, sizeof s->em.count);
     return st;
 }
