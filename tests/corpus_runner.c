@@ -31,6 +31,7 @@ static const char *const exempt[][2] = {
     {"IO-004", "tests/cli/inputs.sh (ZIP limits: a 257 MiB member)"},
     {"IO-005", "tests/cli/inputs.sh (ZIP limits: 1.1 GiB in all)"},
     {"IO-006", "tests/cli/inputs.sh (ZIP limits: a member 1000 times its compressed size)"},
+    {"NORM-001", "tests/cli/normalize_identical.sh (normalize of LIFE and image files)"},
     {"SPEC-001", "tests/unit/test_spec_load.c (spec tables, not inputs)"},
     {"SPEC-002", "tests/unit/test_spec_load.c"},
     {"SPEC-003", "tests/unit/test_spec_load.c"},

@@ -171,6 +171,34 @@ def main():
     with open(os.path.join(OUT, "RT-005-missing-file", "roundtrip.expect"), "a") as fp:
         fp.write("UPPLAN_202505_1312345678_43_1312300001_11_20250401090000.CSV 0:0 RT-005\n")
 
+    life_reordered()
+
+
+LIFE_VALID = os.path.join(ROOT, "life/3.10/valid")
+LIFE_OUT = os.path.join(ROOT, "life/3.10/roundtrip")
+
+
+def life_reordered():
+    """A LIFE re-export whose columns come in another order (the header names them) and whose
+    values are all quoted: the same records item by item, so no finding (items pair by their
+    ID, not by position)."""
+    shutil.rmtree(LIFE_OUT, ignore_errors=True)
+    name = "ADL_MAINTENANCE_ADDITION_2024.csv"
+    data = open(os.path.join(LIFE_VALID, name), "rb").read()
+    recs = split_records(data)
+    assert join(recs) == data, "splitter must be exact"
+    kind, header, rows = recs[0], recs[1], recs[2:]
+    order = list(reversed(range(len(header))))
+    quote = lambda v: v if v.startswith(b'"') else b'"' + v.replace(b'"', b'""') + b'"'
+    copy = [kind, [header[i] for i in order]] + [[quote(r[i]) for i in order] for r in rows]
+    d = os.path.join(LIFE_OUT, "ok-reordered-columns")
+    for sub, recs_ in (("original", recs), ("reexport", copy)):
+        os.makedirs(os.path.join(d, sub))
+        with open(os.path.join(d, sub, name), "wb") as fp:
+            fp.write(join(recs_))
+    with open(os.path.join(d, "roundtrip.expect"), "w") as fp:
+        fp.write("# columns in another order, every value quoted: the same items, no finding\n")
+
 
 if __name__ == "__main__":
     sys.exit(main())

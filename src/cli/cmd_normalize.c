@@ -55,8 +55,10 @@ int cmd_normalize(struct cli *c, int argc, char **argv)
         memcpy(res.count, k.count, sizeof res.count);
         rk_report_end_file(rep, &res);
         if (st == RK_E_ARG) {
-            cli_error(TR("%s には構文か文字のエラーがあります。写しは書いていません",
-                         "%s has syntax or character errors: no copy written"),
+            cli_error(TR("%s には構文か文字のエラーがあるか、正規の書式がありません（NORM-001）。"
+                         "写しは書いていません",
+                         "%s has syntax or character errors, or no canonical form (NORM-001): "
+                         "no copy written"),
                       argv[0]);
             code = EXIT_FINDINGS;
         } else if (st == RK_E_IO) {

@@ -447,6 +447,10 @@ struct rk_check_options {
     enum rk_status (*on_record)(void *ctx, const struct rk_layout *layout,
                                 const struct rk_record *rec);
     void *record_ctx;
+    /* 1: on_record gets the record as one field per item of the layout, in item order (a LIFE
+     * file's columns in whatever order its header gives them; an item with no column as an
+     * empty field at the record's start), so that records compare item by item */
+    int records_by_item;
 };
 
 struct rk_file_result {

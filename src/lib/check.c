@@ -21,7 +21,33 @@ struct run {
     const struct rk_check_options *opt;
     enum rk_status st;
     uint64_t data_records;
+    struct rk_field *by_item; /* the record in item order (records_by_item) */
+    size_t by_item_cap;
 };
+
+/* The record as one field per item of the layout (LIFE: through the header's columns), or
+ * rec itself when its fields already are in item order. NULL when out of memory. */
+static const struct rk_record *record_by_item(struct run *run, const struct rk_record *rec,
+                                              struct rk_record *view)
+{
+    const struct rk_layout *l = run->fc.layout;
+    if (!run->fc.col_of || !l)
+        return rec;
+    if (!rk_grow(&run->by_item, &run->by_item_cap, l->nitems ? l->nitems : 1, sizeof *run->by_item))
+        return NULL;
+    for (size_t i = 0; i < l->nitems; i++) {
+        int at = run->fc.col_of[i];
+        if (at >= 0 && (size_t)at < rec->nfields)
+            run->by_item[i] = rec->fields[at];
+        else
+            run->by_item[i] = (struct rk_field){.data = (const unsigned char *)"", .pos = rec->pos};
+    }
+    *view = *rec;
+    view->fields = run->by_item;
+    view->nfields = l->nitems;
+    view->fields_seen = l->nitems;
+    return view;
+}
 
 static int on_record(void *ctx, const struct rk_record *rec)
 {
@@ -34,8 +60,12 @@ static int on_record(void *ctx, const struct rk_record *rec)
         run->st = rk_file_rules_record(&run->fc, rec);
     if (run->st == RK_OK && run->set)
         run->st = rk_set_record(run->set, run->set_file, run->fc.layout, rec, run->fc.col_of);
-    if (run->st == RK_OK && run->opt->on_record)
-        run->st = run->opt->on_record(run->opt->record_ctx, run->fc.layout, rec);
+    if (run->st == RK_OK && run->opt->on_record) {
+        struct rk_record view;
+        const struct rk_record *r =
+            run->opt->records_by_item ? record_by_item(run, rec, &view) : rec;
+        run->st = r ? run->opt->on_record(run->opt->record_ctx, run->fc.layout, r) : RK_E_NOMEM;
+    }
     return run->st != RK_OK;
 }
 
@@ -361,6 +391,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     rk_free(run.fc.reported);
     rk_free(run.fc.cols);
     rk_free(run.fc.col_of);
+    rk_free(run.by_item);
     rk_file_rules_free(&run.fc);
     rk_buf_free(&run.fc.first_item);
     if (opt->set) {

@@ -353,6 +353,7 @@ static enum rk_status read_side(struct compare *c, const struct rk_check_options
     o.set = NULL;
     o.on_record = on_record;
     o.record_ctx = c;
+    o.records_by_item = 1; /* LIFE: pair and compare by item ID, whatever the column order */
     uint64_t errors = 0;
     enum rk_status st = rk_check_file(c->specs, &o, s->path, count_findings, &errors, &s->res);
     if (st == RK_OK && errors) {
@@ -655,6 +656,25 @@ static void gate_sink(void *ctx, const struct rk_finding *f)
         g->sink(g->ctx, f);
 }
 
+/* Whether the checked file has a canonical form the writer gives: a data or delete layout of
+ * a family whose files are records only (the care-plan standard's quoting and CRLF). A LIFE
+ * file's type and header lines and an image file are not records (issue 15). */
+static bool has_canonical_form(const struct rk_specs *specs, const struct rk_file_result *res)
+{
+    for (size_t i = 0; res->family && i < specs->nversions; i++) {
+        const struct rk_version *v = &specs->versions[i];
+        if (strcmp(v->family, res->family) != 0 ||
+            (res->version && strcmp(v->version, res->version) != 0))
+            continue;
+        const struct rk_layout *l = res->layout ? rk_version_layout(v, res->layout) : NULL;
+        if (v->header_lines || (l && l->kind == RK_LK_IMAGE))
+            return false;
+        if (l || res->version)
+            return true;
+    }
+    return true; /* not identified: the records as read */
+}
+
 enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_options *opt,
                             const char *in, const char *out, rk_sink_fn sink, void *ctx)
 {
@@ -684,6 +704,18 @@ enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_
         st = RK_E_IO;
     if (st == RK_OK && g.blocking)
         st = RK_E_ARG;
+    if (st == RK_OK && !has_canonical_form(specs, &res)) {
+        /* a copy that dropped the LIFE header lines, or a 0-byte copy of an image, would not
+         * be the file: refused, nothing written */
+        struct rk_finding f = {.rule = rk_rule_get("NORM-001"),
+                               .path = in,
+                               .severity = RK_SEV_ERROR,
+                               .actual = res.layout,
+                               .detail = res.family};
+        if (sink)
+            sink(ctx, &f);
+        st = RK_E_ARG;
+    }
     if (st == RK_OK && rename(tmp, out) != 0)
         st = RK_E_IO;
     if (st != RK_OK)

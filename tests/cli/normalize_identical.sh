@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The canonical writer: `renkei normalize` of every valid corpus file gives the same bytes,
+# The canonical writer: `renkei normalize` of every valid care-plan file gives the same bytes,
 # never touches its input, refuses to write over it, and refuses a file whose records are
 # uncertain (syntax errors) without writing anything.
 set -u
@@ -32,4 +32,23 @@ b=$(find "$corpus"/reader/invalid -name 'CSV-001*' ! -name '*.expect' ! -name '*
 printf '202407,131011,0000123456,20250401\n' > "$tmp/DLT1KYO_1312345678_43_1312300001_11_20250328090000.CSV"
 "$renkei" normalize "$tmp/DLT1KYO_1312345678_43_1312300001_11_20250328090000.CSV" "$tmp/crlf.CSV" 2>/dev/null
 [ "$(od -An -c "$tmp/crlf.CSV" | tr -d ' \n' | tail -c 4)" = '\r\n' ] && ok || ko "CRLF in the copy"
+# no canonical form (issue 15): a copy of a LIFE file without its type and header lines, or a
+# 0-byte copy of an image file, would not be the file. Every valid LIFE file and an image file
+# are refused: exit 1, NORM-001, nothing written.
+refused() { # refused FILE: normalize must refuse it
+  "$renkei" normalize --lang en "$1" "$tmp/copy" 2>"$tmp/err"
+  code=$?
+  if [ "$code" = 1 ] && [ ! -e "$tmp/copy" ] && grep -q 'NORM-001' "$tmp/err"; then ok; else
+    ko "normalize of $1: exit $code, $(head -c 300 "$tmp/err")"
+  fi
+  rm -f "$tmp/copy"
+}
+n=0
+while IFS= read -r f; do
+  refused "$f"
+  n=$((n + 1))
+done < <(find "$corpus"/life/*/valid -type f -iname '*.csv' | sort)
+[ "$n" -ge 8 ] && ok || ko "only $n valid LIFE files found"
+printf '\xff\xd8\xff\xe0' > "$tmp/UPKIHON_IMAGE_1312399001_46_1312300003_A6_20250315100000_0001.jpg"
+refused "$tmp/UPKIHON_IMAGE_1312399001_46_1312300003_A6_20250315100000_0001.jpg"
 finish
