@@ -36,7 +36,7 @@ apt_install() { # package... : installs those that are missing; returns non-zero
 
 # ---- tools and build ------------------------------------------------------------------------
 bash "$ROOT/scripts/setup.sh"
-apt_install time python3 || true
+apt_install time python3 valgrind || true
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (package time)" >&2; exit 1; }
 HAVE_CSVCLEAN=0
 if [ "${BENCH_SKIP_CSVCLEAN:-0}" != 1 ]; then
@@ -62,6 +62,8 @@ mkdir -p "$DATA"
 gen upplan-2mb --mb 2
 gen upplan-200mb --mb 200
 gen upplan-200mb-errors --mb 200 --errors
+gen upplan-10mb --mb 10
+gen upplan-10mb-errors --mb 10 --errors
 if [ "$(cat "$DATA/sends.count" 2>/dev/null)" != "$SENDS" ]; then
   rm -rf "$DATA/sends" "$DATA/sends.tmp"
   python3 "$BENCH/gen_upplan.py" --sends "$SENDS" "$DATA/sends.tmp"
@@ -71,6 +73,8 @@ fi
 F2="$DATA/upplan-2mb/$NAME"
 F200="$DATA/upplan-200mb/$NAME"
 FERR="$DATA/upplan-200mb-errors/$NAME"
+F10="$DATA/upplan-10mb/$NAME"
+F10E="$DATA/upplan-10mb-errors/$NAME"
 
 # The sends must conform: a generator bug would otherwise be measured as renkei's cost.
 if ! "$RENKEI" check "$DATA/sends" >"$DATA/sends-report.txt"; then
@@ -149,6 +153,36 @@ if [ "$HAVE_CSVCLEAN" = 1 ]; then
   CC200=$(med "$BIG_RUNS" csvclean -n -H -e cp932 "$F200")
 fi
 
+# Instructions (callgrind): the stable figure, whatever else runs on the machine. Also the part
+# spent in libcrypto (SHA-256 of every input byte): valgrind offers no SHA extensions, so OpenSSL
+# runs its generic code there, while the CPU's own SHA instructions make it nearly free in the
+# wall times above.
+IR_OK=0
+if command -v valgrind >/dev/null 2>&1; then
+  IR_OK=1
+  # ir cmd...: "TOTAL LIBCRYPTO" instructions of one run
+  ir() {
+    valgrind --tool=callgrind --callgrind-out-file="$DATA/.cg" "$@" >/dev/null 2>&1 || true
+    local total crypto
+    total=$(callgrind_annotate "$DATA/.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
+    crypto=$(callgrind_annotate --threshold=100 "$DATA/.cg" 2>/dev/null |
+      awk '/libcrypto/ {gsub(",", "", $1); s += $1} END {print s + 0}')
+    echo "${total:-0} ${crypto:-0}"
+  }
+  IC=$(ir "$COUNT" "$F10")
+  IN=$(ir "$RENKEI" check --no-set "$F10")
+  IS=$(ir "$RENKEI" check "$F10")
+  IJ=$(ir "$RENKEI" check --no-set --format json "$F10")
+  IET=$(ir "$RENKEI" check --no-set "$F10E")
+  IEJ=$(ir "$RENKEI" check --no-set --format json "$F10E")
+  WC=$(med "$RUNS" "$COUNT" "$F10")
+  WN=$(med "$RUNS" "$RENKEI" check --no-set "$F10")
+  WS=$(med "$RUNS" "$RENKEI" check "$F10")
+fi
+first() { echo "${1% *}"; }
+second() { echo "${1#* }"; }
+perb() { awk -v i="$1" -v b="$(stat -c %s "$F10")" 'BEGIN { printf "%.1f", i / b }'; }
+
 # ---- report ---------------------------------------------------------------------------------
 t() { [ "$1" = - ] && echo - || echo "$(w "$1") ($(c "$1"))"; } # "wall (cpu)"
 row() { printf '%-46s %15s %15s %7s\n' "$1" "$(t "$2")" "$(t "$3")" "$( [ "$3" = - ] && echo - || mbs "$4" "$(w "$3")")"; }
@@ -184,5 +218,26 @@ OUT="$DATA/last-run.txt"
   printf '%-46s %15s %10s\n' "error-heavy json / clean text (200 MB)" "$(rw "$RKE" "$RK200")" "<= 3"
   printf '%-46s %15s %10s\n' "renkei check DIR -j 1 / -j $JOBS ($SAME output)" "$(rw "$SENDT" "$SENDJ")" "> 1"
   printf '%-46s %15s\n' "  -j $JOBS on the sends directory" "$(t "$SENDJ")"
+  if [ "$IR_OK" = 1 ]; then
+    echo
+    printf '%-46s %15s %12s %12s\n' "instructions, 10 MB file (callgrind)" "total" "per byte" "of it SHA"
+    irow() { printf '%-46s %15s %12s %12s\n' "$1" "$(first "$2")" "$(perb "$(first "$2")")" "$(perb "$(second "$2")")"; }
+    irow "csv_count (bare libcsv)" "$IC"
+    irow "renkei check --no-set (text)" "$IN"
+    irow "renkei check (set rules on)" "$IS"
+    irow "renkei check --no-set --format json" "$IJ"
+    irow "  every record broken (text)" "$IET"
+    irow "  every record broken (json)" "$IEJ"
+    nosha() { echo "$(( $(first "$1") - $(second "$1") ))"; }
+    echo
+    printf '%-46s %15s %10s\n' "ratio (instructions; wall)" "" "target"
+    printf '%-46s %15s %10s\n' "check --no-set / csv_count" "$(ratio "$(first "$IN")" "$(first "$IC")")" "<= 1.3"
+    printf '%-46s %15s %10s\n' "  the same without SHA-256" "$(ratio "$(nosha "$IN")" "$(first "$IC")")" "-"
+    printf '%-46s %15s %10s\n' "  wall time (10 MB, median)" "$(ratio "$(w "$WN")" "$(w "$WC")")" "<= 1.5"
+    printf '%-46s %15s %10s\n' "check (set rules on) / csv_count" "$(ratio "$(first "$IS")" "$(first "$IC")")" "<= 1.5"
+    printf '%-46s %15s %10s\n' "  wall time (10 MB, median)" "$(ratio "$(w "$WS")" "$(w "$WC")")" "-"
+    printf '%-46s %15s %10s\n' "error-heavy json / clean json" "$(ratio "$(first "$IEJ")" "$(first "$IJ")")" "<= 2"
+    printf '%-46s %15s %10s\n' "error-heavy json / error-heavy text" "$(ratio "$(first "$IEJ")" "$(first "$IET")")" "<= 2"
+  fi
 } | tee "$OUT"
 echo "bench: table saved to ${OUT#"$ROOT"/}"

@@ -171,6 +171,8 @@ struct rk_reader_options {
     size_t max_record_bytes; /* bytes kept per record; 0 = 16 MiB */
     int check_jisx0213;      /* report characters with no JIS X 0213 code, or mapped differently
                                 by converters (care-plan files: JIS-001, JIS-002) */
+    int libcsv_only;         /* every field through libcsv, none split by the reader itself:
+                                the reference the differential fuzz harness compares with */
 };
 
 /* Called for each record. Return 0 to go on, nonzero to stop (rk_reader_feed then returns

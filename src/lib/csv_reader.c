@@ -53,6 +53,11 @@ struct rk_reader {
     struct csv_parser csv;
     unsigned char csv_opts;
     bool csv_live;
+    /* libcsv's states between fields and between records (its values are private to
+     * libcsv.c, so they are learnt from libcsv itself: probe_libcsv); direct is false when
+     * they could not be learnt or options.libcsv_only asks for libcsv alone */
+    bool direct;
+    int csv_row_not_begun, csv_field_not_begun;
     unsigned char cls[256];
 
     struct rk_pos pos; /* position of the next byte */
@@ -201,7 +206,8 @@ static void on_field(void *data, size_t len, void *ctx)
         flags |= RK_FIELD_TRUNCATED;
         len = 0;
     }
-    if (!rk_grow(&r->slots, &r->cap_slots, r->nslots + 1, sizeof *r->slots)) {
+    if (r->nslots >= r->cap_slots &&
+        !rk_grow(&r->slots, &r->cap_slots, r->nslots + 1, sizeof *r->slots)) {
         r->err = RK_E_NOMEM;
         return;
     }
@@ -210,7 +216,11 @@ static void on_field(void *data, size_t len, void *ctx)
     slot->len = len;
     slot->pos = fpos;
     slot->flags = flags;
-    if (rk_buf_add(&r->rec, data, len) != RK_OK) {
+    if (r->rec.len + len < r->rec.cap) { /* room for the bytes and the NUL: no call */
+        memcpy(r->rec.data + r->rec.len, data, len);
+        r->rec.len += len;
+        r->rec.data[r->rec.len] = '\0';
+    } else if (rk_buf_add(&r->rec, data, len) != RK_OK) {
         r->err = RK_E_NOMEM;
         return;
     }
@@ -335,6 +345,58 @@ static enum rk_status csv_feed(struct rk_reader *r, const unsigned char *seg, si
         r->csv.entry_buf[0] = r->csv.entry_buf[r->csv.entry_pos - 1];
         r->csv.entry_pos = 1;
     }
+    return r->stopped ? RK_E_STOPPED : RK_OK;
+}
+
+/* libcsv's parser states between records and between fields: what a fresh parser holds, and
+ * what it holds after a delimiter and after a line end. False when they cannot be told apart
+ * (or libcsv cannot be set up): then every field goes through libcsv. */
+static bool probe_libcsv(struct rk_reader *r)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT) != 0)
+        return false;
+    csv_set_realloc_func(&p, rk_realloc);
+    csv_set_free_func(&p, rk_free);
+    int row = p.pstate;
+    bool ok = csv_parse(&p, ",", 1, NULL, NULL, NULL) == 1;
+    int field = p.pstate;
+    ok = ok && p.entry_pos == 0 && csv_parse(&p, "\n", 1, NULL, NULL, NULL) == 1 &&
+         p.pstate == row && p.entry_pos == 0 && field != row;
+    csv_free(&p);
+    r->csv_row_not_begun = row;
+    r->csv_field_not_begun = field;
+    return ok;
+}
+
+/* Hands on seg[0..n), whose last byte is the cut byte at r->cut_pos (of class c). The common
+ * case, a whole unquoted field ending at a delimiter or a line end while libcsv holds nothing
+ * of it, is delivered here as libcsv would deliver it (strict mode, no space trimming: the
+ * field's bytes as they are), leaving libcsv in the state it would be in. Everything else,
+ * quoted fields and whatever breaks the syntax, goes through libcsv. */
+static enum rk_status deliver(struct rk_reader *r, const unsigned char *seg, size_t n,
+                              enum byte_class c)
+{
+    if (!r->direct || r->field_quoted || r->csv.entry_pos != 0)
+        return csv_feed(r, seg, n);
+    bool row_start = r->csv.pstate == r->csv_row_not_begun;
+    if (!row_start && r->csv.pstate != r->csv_field_not_begun)
+        return csv_feed(r, seg, n);
+    unsigned char b = seg[n - 1];
+    if (b == r->opt.delimiter && c == B_CUT) {
+        on_field((void *)(uintptr_t)seg, n - 1, r);
+        r->csv.pstate = r->csv_field_not_begun;
+    } else if ((c == B_CR || c == B_LF) && !(row_start && n == 1)) {
+        /* (a line end alone at a row's start is libcsv's to ignore) */
+        on_field((void *)(uintptr_t)seg, n - 1, r);
+        if (r->err == RK_OK)
+            on_row(b, r);
+        r->csv.pstate = r->csv_row_not_begun;
+    } else {
+        return csv_feed(r, seg, n);
+    }
+    if (r->err != RK_OK)
+        return r->err;
     return r->stopped ? RK_E_STOPPED : RK_OK;
 }
 
@@ -638,9 +700,17 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
     for (size_t i = 0; i < n; i++) {
         /* Fast path: inside a field, a run of plain characters (ASCII, half-width kana, valid
          * MS932 double-byte codes) needs nothing but counting; libcsv takes them with the
-         * segment that ends at the next cut byte. */
-        if (!r->mb_have && !r->awaiting_record && !r->at_field_start && !r->after_quote &&
-            !r->data_cr) {
+         * segment that ends at the next cut byte. An unquoted field that ends here at a
+         * delimiter is delivered at once (as deliver() does) and the next field begins. */
+        while (!r->mb_have && !r->awaiting_record && !r->after_quote && !r->data_cr) {
+            if (r->at_field_start) {
+                if (r->cls[p[i]] != B_TEXT && p[i] != r->opt.delimiter)
+                    break;
+                /* an unquoted field starts with a plain character, or is empty */
+                r->field_pos = r->pos;
+                r->field_quoted = false;
+                r->at_field_start = false;
+            }
             size_t j = i;
             uint64_t cols = 0;
             for (;;) {
@@ -655,14 +725,33 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
                     break;
                 }
             }
-            if (j > i) {
-                r->pos.column += cols;
-                r->pos.byte += j - i;
+            r->pos.column += cols;
+            r->pos.byte += j - i;
+            if (j > i)
                 r->after_cr = false;
-                i = j - 1;
-                continue;
-            }
+            i = j;
+            if (!(j < n && p[j] == r->opt.delimiter && r->direct && !r->field_quoted &&
+                  r->csv.entry_pos == 0 &&
+                  (r->csv.pstate == r->csv_row_not_begun ||
+                   r->csv.pstate == r->csv_field_not_begun)))
+                break;
+            /* the delimiter at i ends a whole unquoted field that libcsv holds nothing of */
+            r->cut_pos = r->pos;
+            on_field((void *)(uintptr_t)(p + seg), i - seg, r);
+            r->csv.pstate = r->csv_field_not_begun;
+            if (r->err != RK_OK)
+                return r->err;
+            if (r->stopped)
+                return RK_E_STOPPED;
+            r->pos.column++;
+            r->pos.byte++;
+            r->after_cr = false;
+            seg = ++i;
+            if (i >= n)
+                break;
         }
+        if (i >= n)
+            break;
         unsigned char b = p[i];
         if (r->mb_have && mb_continue(r, b))
             continue;
@@ -722,9 +811,10 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
             r->field_pos = here;
             r->at_field_start = true;
         }
+        bool opening = false; /* the quote that opens a quoted field */
         if (r->at_field_start) {
             r->field_pos = here;
-            r->field_quoted = b == '"' && !r->opt.no_quotes;
+            r->field_quoted = opening = b == '"' && !r->opt.no_quotes;
             r->at_field_start = false;
         }
 
@@ -735,8 +825,9 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
             r->pos.column++;
             break;
         case B_CUT:
-            cut = true;
-            if (b == '"') {
+            /* libcsv cannot stop on an opening quote or the byte after it: no cut there */
+            cut = !opening;
+            if (b == '"' && !opening) {
                 r->after_quote = true;
                 r->quote_pos = here;
             }
@@ -781,7 +872,7 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
         if (cut) {
             r->cut_pos = here;
             r->row_ended = false;
-            enum rk_status st = csv_feed(r, p + seg, i + 1 - seg);
+            enum rk_status st = deliver(r, p + seg, i + 1 - seg, c);
             seg = i + 1;
             if (st != RK_OK && st != RK_E_STOPPED)
                 return st;
@@ -880,6 +971,7 @@ enum rk_status rk_reader_new(struct rk_reader **out, const struct rk_reader_opti
     r->on_record = on_record;
     r->record_ctx = record_ctx;
     r->csv_opts = CSV_STRICT | CSV_STRICT_FINI;
+    r->direct = !r->opt.libcsv_only && probe_libcsv(r);
     r->pos.line = 1;
     r->pos.column = 1;
     r->awaiting_record = true;
