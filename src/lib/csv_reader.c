@@ -217,7 +217,8 @@ static void on_field(void *data, size_t len, void *ctx)
     slot->pos = fpos;
     slot->flags = flags;
     if (r->rec.len + len < r->rec.cap) { /* room for the bytes and the NUL: no call */
-        memcpy(r->rec.data + r->rec.len, data, len);
+        if (len)                         /* libcsv gives an empty field as (NULL, 0) */
+            memcpy(r->rec.data + r->rec.len, data, len);
         r->rec.len += len;
         r->rec.data[r->rec.len] = '\0';
     } else if (rk_buf_add(&r->rec, data, len) != RK_OK) {
