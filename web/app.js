@@ -60,6 +60,16 @@
       fingerprint: '署名者の鍵のフィンガープリント：',
       confirmed: '署名者：確認済み（指定した公開鍵と一致）',
       unconfirmed: '署名者：未確認（公開鍵の指定なし）。上のフィンガープリントをベンダーが公表したものと照合してください',
+      saidVendor: 'ベンダー',
+      saidProduct: '製品とバージョン',
+      saidOffice: '事業所の種類',
+      saidMade: '作成日時（UTC）',
+      saidTool: 'renkei と仕様',
+      saidRecheck: '再検査',
+      builtin: '組み込みの仕様表',
+      otherSpecs: '組み込みでない仕様表',
+      rechecked: '入力の写しから判定を再計算し、一致した',
+      notRechecked: 'できない（この一式には入力の写しがない）。判定は署名時の記録のまま',
     },
     en: {
       title: 'renkei: CSV conformance check (runs only on this PC)',
@@ -107,6 +117,16 @@
       fingerprint: 'Signer\'s key fingerprint: ',
       confirmed: 'Signer: confirmed (the public key given matches)',
       unconfirmed: 'Signer: unconfirmed (no public key given): compare the fingerprint above with the one the vendor published',
+      saidVendor: 'Vendor',
+      saidProduct: 'Product and version',
+      saidOffice: 'Office type',
+      saidMade: 'Made (UTC)',
+      saidTool: 'renkei and specs',
+      saidRecheck: 'Re-check',
+      builtin: 'built-in tables',
+      otherSpecs: 'tables other than the built-in ones',
+      rechecked: 'the verdicts were re-computed from the copies of the inputs and agree',
+      notRechecked: 'not possible (this bundle carries no copies of its inputs); the verdicts are as recorded when it was signed',
     },
   };
   var lang = 'ja';
@@ -282,6 +302,40 @@
       conf.className = r.signerConfirmed ? 'signer ok' : 'signer unconfirmed';
       conf.textContent = r.signerConfirmed ? t('confirmed') : t('unconfirmed');
       who.appendChild(conf);
+    }
+    /* what was verified, as `renkei verify --format json` says it (only from a valid bundle:
+     * an invalid one's contents cannot be relied on) */
+    var said = r.code === 0 && r.said ? r.said[lang] : null, box = $('verify-said');
+    box.textContent = '';
+    box.hidden = !said;
+    if (said) {
+      var rows = [
+        ['saidVendor', said.vendor],
+        ['saidProduct', said.product + ' ' + said.product_version],
+        ['saidOffice', lang === 'en' ? said.office_type : said.office_type_ja],
+        ['saidMade', said.timestamp],
+        ['saidTool', 'renkei ' + said.tool_version + ', ' + said.specs.used + ' (' +
+          t(said.specs.builtin ? 'builtin' : 'otherSpecs') + ')'],
+      ];
+      said.verdicts.forEach(function (v) {
+        rows.push([v.requirement, (lang === 'en' ? v.status : v.status_ja) + ': ' + v.reason,
+                   'verdict-' + (v.status === 'met' ? 'met' : v.status === 'not met' ? 'not-met' : 'na')]);
+      });
+      rows.push(['saidRecheck', t(said.rechecked ? 'rechecked' : 'notRechecked')]);
+      var table = document.createElement('table');
+      rows.forEach(function (row) {
+        var tr = document.createElement('tr');
+        var th = document.createElement('th');
+        th.textContent = text[lang][row[0]] ? t(row[0]) : row[0];
+        var td = document.createElement('td');
+        td.textContent = row[1];
+        if (row[2]) td.className = row[2];
+        tr.appendChild(th);
+        tr.appendChild(td);
+        table.appendChild(tr);
+      });
+      box.dataset.rechecked = said.rechecked ? 'true' : 'false';
+      box.appendChild(table);
     }
     ul.textContent = '';
     r.problems.forEach(function (p) {

@@ -8,6 +8,7 @@
  */
 #include <emscripten.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,8 @@
 /* Called from JavaScript (worker.js), exported by name. */
 int rkw_check(const char *inputs, const char *office, const char *direction, int no_set, int lang,
               const char *html_ja, const char *html_en, const char *json);
-int rkw_verify(const char *dir, const char *pubkey, int *out, char *fingerprint);
+int rkw_verify(const char *dir, const char *pubkey, int *out, char *fingerprint,
+               const char *json_ja, const char *json_en);
 
 /* Told to the worker as each file's check ends (Module.onFile). */
 EM_JS(void, tell_file, (const char *path, double done, double total, int status), {
@@ -147,16 +149,30 @@ static void on_problem(void *ctx, const struct rk_finding *f)
     tell_problem(f->path, f->rule->id, f->severity == RK_SEV_ERROR, ja, en);
 }
 
+/* Writes res as `renkei verify --format json --lang L` does, into path; false when it cannot. */
+static bool write_verify_json(const char *path, const struct rk_verify_result *res,
+                              enum rk_lang lang)
+{
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        return false;
+    bool ok = rk_verify_write_json(fp, res, lang) == RK_OK;
+    return fclose(fp) == 0 && ok;
+}
+
 /*
  * Verifies the bundle in dir as `renkei verify DIR [--pubkey PEM]` does (pubkey may be empty:
  * the bundle's own pubkey.pem). Its findings go to Module.onProblem. Returns the command's exit
  * code: 0 valid, 1 invalid, 2 the public key given is not one Ed25519 key, 3 the bundle could
  * not be read, 4 the tool failed. out[0] receives the files listed in the manifest, out[1] 1
  * when the bundle's own key was used, out[2] 1 when the key given is the signer's, out[3] the
- * problems; fingerprint (RK_FINGERPRINT_SIZE bytes) the signer's key fingerprint or "".
+ * problems; fingerprint (RK_FINGERPRINT_SIZE bytes) the signer's key fingerprint or "". What was
+ * verified (vendor, product, office type, date, versions, the verdicts, the re-check) is
+ * written to json_ja and json_en as `renkei verify --format json` writes it in each language.
  */
 EMSCRIPTEN_KEEPALIVE
-int rkw_verify(const char *dir, const char *pubkey, int *out, char *fingerprint)
+int rkw_verify(const char *dir, const char *pubkey, int *out, char *fingerprint,
+               const char *json_ja, const char *json_en)
 {
     struct rk_verify_result vr = {0};
     enum rk_status st =
@@ -167,11 +183,16 @@ int rkw_verify(const char *dir, const char *pubkey, int *out, char *fingerprint)
     out[3] = (int)vr.problems;
     memcpy(fingerprint, vr.fingerprint, RK_FINGERPRINT_SIZE);
     fingerprint[RK_FINGERPRINT_SIZE - 1] = '\0';
+    int code = vr.valid ? 0 : 1;
     if (st == RK_E_ARG)
-        return 2;
-    if (st == RK_E_IO)
-        return 3;
-    if (st != RK_OK)
-        return 4;
-    return vr.valid ? 0 : 1;
+        code = 2;
+    else if (st == RK_E_IO)
+        code = 3;
+    else if (st != RK_OK)
+        code = 4;
+    else if (!write_verify_json(json_ja, &vr, RK_LANG_JA) ||
+             !write_verify_json(json_en, &vr, RK_LANG_EN))
+        code = 4;
+    rk_verify_result_free(&vr);
+    return code;
 }

@@ -131,12 +131,20 @@ function renkeiServe(msg, post) {
       if (tops.length === 1 && msg.files.some(function (f) { return f.path.indexOf('/') > 0; }))
         bundle = dir + '/' + tops[0];
       var out = M._malloc(16 + 72);
-      var vcode = M.ccall('rkw_verify', 'number', ['string', 'string', 'number', 'number'],
-        [bundle, msg.pubkey ? '/key/pubkey.pem' : '', out, out + 16]);
+      var vcode = M.ccall('rkw_verify', 'number',
+        ['string', 'string', 'number', 'number', 'string', 'string'],
+        [bundle, msg.pubkey ? '/key/pubkey.pem' : '', out, out + 16,
+         '/out/verify-ja.json', '/out/verify-en.json']);
+      var said = {};
+      ['ja', 'en'].forEach(function (l) {
+        var text = vcode <= 1 ? renkeiRead(M, '/out/verify-' + l + '.json') : '';
+        said[l] = text ? JSON.parse(text) : null;
+      });
       var reply = {id: msg.id, op: 'verify', code: vcode,
                    files: M.getValue(out, 'i32'), ownKey: M.getValue(out + 4, 'i32') === 1,
                    signerConfirmed: M.getValue(out + 8, 'i32') === 1,
-                   fingerprint: M.UTF8ToString(out + 16), problems: renkeiCurrent.problems};
+                   fingerprint: M.UTF8ToString(out + 16), problems: renkeiCurrent.problems,
+                   said: said};
       M._free(out);
       return reply;
     }

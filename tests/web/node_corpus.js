@@ -125,14 +125,28 @@ function comparable(json) {
   for (const [bundle, key, want] of [['bundle', '', 0], ['bundle', 'vendor.pub', 0], ['changed', '', 1]]) {
     problems.length = 0;
     const out = M._malloc(16 + 72);
-    const code = M.ccall('rkw_verify', 'number', ['string', 'string', 'number', 'number'],
-      ['/work/' + bundle, key ? '/work/' + key : '', out, out + 16]);
+    const code = M.ccall('rkw_verify', 'number',
+      ['string', 'string', 'number', 'number', 'string', 'string'],
+      ['/work/' + bundle, key ? '/work/' + key : '', out, out + 16, '/work/said-ja.json',
+       '/work/said-en.json']);
     const confirmed = M.getValue(out + 8, 'i32'), fp = M.UTF8ToString(out + 16);
     M._free(out);
     const nat = spawnSync(native, ['verify', bundle, ...(key ? ['--pubkey', key] : [])], {cwd: work});
+    /* what was verified: the JSON `renkei verify --format json` writes, in both languages (the
+     * problems' paths name the bundle as each was given it) */
+    let saidSame = true;
+    for (const l of ['ja', 'en']) {
+      const natJson = spawnSync(native, ['verify', '--format', 'json', '--lang', l, bundle,
+                                         ...(key ? ['--pubkey', key] : [])], {cwd: work, encoding: 'utf8'});
+      const mine = fs.readFileSync(path.join(work, 'said-' + l + '.json'), 'utf8').split('/work/').join('');
+      if (mine !== natJson.stdout) {
+        console.error(`FAIL verify ${bundle} ${key} --format json --lang ${l}: the page's JSON differs`);
+        saidSame = false;
+      }
+    }
     n++;
     if (code !== want || nat.status !== want || (want === 1) !== (problems.length > 0) ||
-        !fp.startsWith('SHA256:') || confirmed !== (key ? 1 : 0)) {
+        !fp.startsWith('SHA256:') || confirmed !== (key ? 1 : 0) || !saidSame) {
       console.error(`FAIL verify ${bundle} ${key}: exit ${code} (native ${nat.status}), want ${want}; ` +
                     `problems ${problems.join(' ')}; fingerprint '${fp}', confirmed ${confirmed}`);
       failed++;

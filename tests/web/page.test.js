@@ -184,6 +184,17 @@ async function verifyBundle(page, input, dirOrFiles, want, what) {
   ok((await page.textContent('#verify-fingerprint')) === published,
      'the page shows the signer\'s fingerprint keygen printed');
   ok((await page.locator('.signer.unconfirmed').count()) === 1, 'without a key the signer is unconfirmed');
+  /* What was verified: the page shows what `renkei verify --format json` says of the bundle. */
+  const said = JSON.parse(run(['verify', '--format', 'json', 'bundle']).stdout);
+  const saidText = await page.textContent('#verify-said');
+  ok(said.vendor === 'ACME' && saidText.includes('ACME') && saidText.includes('Plan 2.1'),
+     'the page names the vendor, product and version the bundle was signed for');
+  ok(saidText.includes(said.office_type_ja), 'the page names the office type in Japanese: ' + said.office_type_ja);
+  for (const v of said.verdicts)
+    ok(saidText.includes(v.requirement) && saidText.includes(v.status_ja + ': ' + v.reason),
+       'the page gives ' + v.requirement + ' as the CLI does: ' + v.status_ja);
+  ok((await page.getAttribute('#verify-said', 'data-rechecked')) === String(said.rechecked),
+     'the page says whether the verdicts were re-checked, as the CLI does (' + said.rechecked + ')');
   await page.screenshot({path: path.join(outDir, 'verify-valid.png'), fullPage: true});
   const names = fs.readdirSync(path.join(work, 'bundle')).map((n) => path.join(work, 'bundle', n));
   await page.setInputFiles('#pubkey', path.join(work, 'vendor.pub'));
@@ -197,6 +208,7 @@ async function verifyBundle(page, input, dirOrFiles, want, what) {
   fs.writeFileSync(rj, b);
   await verifyBundle(page, '#verify-folder', path.join(work, 'changed'), 'false', 'the bundle with one byte changed');
   ok((await page.locator('#verify-problems li').count()) > 0, 'the changed bundle\'s problems are listed');
+  ok(await page.isHidden('#verify-said'), 'nothing the changed bundle says is shown as verified');
   await page.screenshot({path: path.join(outDir, 'verify-invalid.png'), fullPage: true});
 
   /* The same page from a local static server. */
