@@ -93,7 +93,8 @@ enum cli_opt {
     OPT_FAIL_ON,
     OPT_ONLY,
     OPT_NAME,
-    OPT_IMPORT_VERSION
+    OPT_IMPORT_VERSION,
+    OPT_TO
 };
 
 enum cli_arg {

@@ -54,7 +54,15 @@ int cmd_normalize(struct cli *c, int argc, char **argv)
         struct rk_file_result res = {.family = "careplan"};
         memcpy(res.count, k.count, sizeof res.count);
         rk_report_end_file(rep, &res);
-        if (st == RK_E_ARG) {
+        if (st == RK_E_ARG && c->check.output_encoding == RK_ENC_CP932) {
+            cli_error(
+                TR("%s には構文か文字のエラー、MS932 に符号のない文字（上に挙げたもの）があるか、"
+                   "正規の書式がありません（NORM-001）。写しは書いていません",
+                   "%s has syntax or character errors, characters with no MS932 code "
+                   "(listed above), or no canonical form (NORM-001): no copy written"),
+                argv[0]);
+            code = EXIT_FINDINGS;
+        } else if (st == RK_E_ARG) {
             cli_error(TR("%s には構文か文字のエラーがあるか、正規の書式がありません（NORM-001）。"
                          "写しは書いていません",
                          "%s has syntax or character errors, or no canonical form (NORM-001): "

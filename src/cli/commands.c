@@ -65,12 +65,15 @@ const struct cli_command cli_commands[] = {
      "write the canonical copy of a file (never over IN)",
      "IN の正規形（自由記述は引用符付き、ほかは必要なときだけ引用符、CRLF）を OUT に書く。\n"
      "構文や文字のエラーがあるファイルは正規化せず、何も書かない。指摘は標準エラー出力\n"
-     "（-o FILE なら FILE）へ。",
+     "（-o FILE なら FILE）へ。--to cp932 なら UTF-8 のケアプランファイルの MS932 の写しを書く。\n"
+     "MS932 に符号のない文字があれば写しは書かず、その文字と位置を挙げて 1 で終わる。",
      "Writes the canonical form of IN to OUT (free text quoted, other items quoted only when\n"
      "they must be, CRLF). A file with syntax or character errors is refused and nothing is\n"
-     "written. Findings go to standard error (or to -o FILE).",
+     "written. Findings go to standard error (or to -o FILE). With --to cp932 a UTF-8\n"
+     "care-plan file is written as its MS932 copy; when a character has no MS932 code no\n"
+     "copy is written, the characters are listed with their positions and the exit code is 1.",
      {"normalize UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV out.CSV",
-      "normalize --lang en --format json in.CSV out.CSV"},
+      "normalize --to cp932 utf8.CSV UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV"},
      "0  書けた\n1  エラー水準の指摘があった\n2  使い方の誤り\n3  読めない・書けない\n"
      "4  内部エラー",
      "0  written\n1  an error-level finding (no copy when it is a syntax or character error)\n2  "

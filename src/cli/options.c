@@ -52,6 +52,12 @@ const struct cli_option cli_options[] = {
      "ファイルは MS932 でなければならない（UTF-8 は --encoding があっても ENC-014）",
      "how to read the input (default: told from its bytes among the encodings the\n"
      "spec allows); a care-plan file must be MS932 (UTF-8 is ENC-014 whatever --encoding says)"},
+    {OPT_TO, "to", 0, ARG_CHOICE, "cp932", "cp932|ms932", 0, 0, CMD_NORMALIZE,
+     "写しを MS932 で書く：UTF-8 のファイルは文字ごとに MS932 に変換する。MS932 に符号のない\n"
+     "文字があれば写しは書かず、その文字と位置を挙げる（ENC-010）",
+     "write the copy in MS932: a UTF-8 file is converted character by character;\n"
+     "when a character has no MS932 code no copy is written and the characters are\n"
+     "listed with their positions (ENC-010)"},
     {OPT_PROFILE, "profile", 0, ARG_CHOICE, "default|strict|2027|strict,2027",
      "default|strict|2027|strict,2027|2027,strict", 0, 0, CHECKING,
      "strict では環境依存文字とラウンドトリップの警告をエラーにする。2027 では JIS X 0213 に\n"
@@ -365,6 +371,9 @@ static void apply(struct cli *c, const struct cli_option *o, const char *v, cons
         break;
     case OPT_IMPORT_VERSION:
         c->import_version = v;
+        break;
+    case OPT_TO:
+        c->check.output_encoding = RK_ENC_CP932;
         break;
     }
 }

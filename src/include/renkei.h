@@ -453,6 +453,9 @@ struct rk_check_options {
      * file's columns in whatever order its header gives them; an item with no column as an
      * empty field at the record's start), so that records compare item by item */
     int records_by_item;
+    /* rk_normalize only: write the copy in this encoding (RK_ENC_CP932 turns a UTF-8 file into
+     * MS932); RK_ENC_DEFAULT keeps the bytes as read */
+    enum rk_encoding output_encoding;
 };
 
 struct rk_file_result {
@@ -560,6 +563,9 @@ RK_API enum rk_status rk_roundtrip_each(const struct rk_specs *specs,
  * unchanged. Refuses (RK_E_ARG, out not written) when in has syntax or character errors
  * that make its records uncertain; findings go to sink. out is written to a temporary file
  * beside it and renamed into place. */
+/* With opt->output_encoding RK_ENC_CP932 the copy is written in MS932: a UTF-8 input is
+ * converted character by character, and refused (RK_E_ARG, nothing written) when a character has
+ * no MS932 code; those characters are the ENC-010/ENC-005 findings given to sink. */
 RK_API enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_options *opt,
                                    const char *in, const char *out, rk_sink_fn sink, void *ctx);
 

@@ -607,7 +607,45 @@ struct norm {
     bool io_error;
     struct rk_field *buf;
     size_t cap;
+    bool to_cp932;      /* convert the UTF-8 text read into MS932 */
+    struct rk_buf conv; /* the converted fields of the record, back to back */
+    size_t *offs;       /* where each field starts in conv */
+    size_t offs_cap;
+    bool unconvertible; /* a character with no MS932 code (already a finding) */
 };
+
+/* Converts the UTF-8 field f into MS932 at the end of nz->conv; false when a character has no
+ * MS932 code. Bytes that are not UTF-8 (already ENC-009) stop the copy too. */
+static bool to_cp932(struct norm *nz, const struct rk_field *f, size_t *off, size_t *len)
+{
+    *off = nz->conv.len;
+    for (size_t i = 0; i < f->len;) {
+        unsigned char b = f->data[i];
+        uint32_t cp = b;
+        size_t k = b < 0x80 ? 1 : rk_utf8_len(f->data + i, f->len - i);
+        if (k == 0)
+            return false;
+        if (k > 1) {
+            cp = b & (0x7Fu >> k);
+            for (size_t j = 1; j < k; j++)
+                cp = (cp << 6) | (f->data[i + j] & 0x3Fu);
+        }
+        i += k;
+        unsigned code = cp;
+        uint32_t back = 0;
+        if (cp >= 0x80) {
+            enum rk_char_class c = rk_unicode_to_ms932(cp, &code, &back);
+            if (c == RK_CH_NOT_MS932 || c == RK_CH_GAIJI || code == 0)
+                return false;
+        }
+        if (code > 0xFF && rk_buf_addc(&nz->conv, (char)(code >> 8)) != RK_OK)
+            return false;
+        if (rk_buf_addc(&nz->conv, (char)(code & 0xFF)) != RK_OK)
+            return false;
+    }
+    *len = nz->conv.len - *off;
+    return true;
+}
 
 static int write_fp(void *ctx, const void *p, size_t n)
 {
@@ -624,8 +662,15 @@ static enum rk_status norm_record(void *ctx, const struct rk_layout *l, const st
     struct norm *nz = ctx;
     if (!rk_grow(&nz->buf, &nz->cap, rec->nfields, sizeof *nz->buf))
         return RK_E_NOMEM;
+    if (nz->to_cp932 && !rk_grow(&nz->offs, &nz->offs_cap, rec->nfields, sizeof *nz->offs))
+        return RK_E_NOMEM;
+    nz->conv.len = 0;
     for (size_t i = 0; i < rec->nfields; i++) {
         nz->buf[i] = rec->fields[i];
+        if (nz->to_cp932 && !to_cp932(nz, &rec->fields[i], &nz->offs[i], &nz->buf[i].len)) {
+            nz->unconvertible = true; /* the character is a finding already: nothing written */
+            return RK_OK;
+        }
         if (l && i < l->nitems) {
             /* free text is enclosed in quotes; other items only when they must be */
             if (l->items[i].type == RK_T_TEXT)
@@ -634,6 +679,9 @@ static enum rk_status norm_record(void *ctx, const struct rk_layout *l, const st
                 nz->buf[i].flags &= ~RK_FIELD_QUOTED;
         }
     }
+    /* the converted bytes are pointed at once conv no longer moves */
+    for (size_t i = 0; nz->to_cp932 && i < rec->nfields; i++)
+        nz->buf[i].data = (const unsigned char *)nz->conv.data + nz->offs[i];
     return rk_write_record(write_fp, nz, nz->buf, rec->nfields);
 }
 
@@ -641,6 +689,7 @@ struct gate {
     rk_sink_fn sink;
     void *ctx;
     uint64_t blocking;
+    bool to_cp932;
 };
 
 static void gate_sink(void *ctx, const struct rk_finding *f)
@@ -652,6 +701,12 @@ static void gate_sink(void *ctx, const struct rk_finding *f)
         (strncmp(id, "CSV-00", 6) == 0 || strcmp(id, "CSV-010") == 0 ||
          strcmp(id, "CSV-011") == 0 || strncmp(id, "ENC-00", 6) == 0 || strncmp(id, "IO-", 3) == 0))
         g->blocking++;
+    /* converting to MS932: a character with no MS932 code makes the copy impossible; the file
+     * being UTF-8 (ENC-014) is what the conversion is for */
+    if (g->to_cp932 && strcmp(id, "ENC-010") == 0)
+        g->blocking++;
+    if (g->to_cp932 && strcmp(id, "ENC-014") == 0)
+        return; /* not a reason to refuse, and not news to whoever asked for the conversion */
     if (g->sink)
         g->sink(g->ctx, f);
 }
@@ -690,8 +745,24 @@ enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_
     nz.fp = fopen(tmp, "wbx");
     if (!nz.fp)
         return RK_E_IO;
-    struct gate g = {.sink = sink, .ctx = ctx};
     struct rk_check_options o = *opt;
+    if (opt->output_encoding == RK_ENC_CP932) {
+        /* which encoding the file is read in decides whether there is anything to convert */
+        struct rk_check_options probe = *opt;
+        probe.set = NULL;
+        probe.on_record = NULL;
+        struct rk_file_result pr;
+        enum rk_status ps = rk_check_file(specs, &probe, in, NULL, NULL, &pr);
+        if (ps != RK_OK && ps != RK_E_IO) {
+            fclose(nz.fp);
+            unlink(tmp);
+            return ps;
+        }
+        nz.to_cp932 = ps == RK_OK && pr.encoding == RK_ENC_UTF8;
+        if (nz.to_cp932)
+            o.encoding = RK_ENC_UTF8;
+    }
+    struct gate g = {.sink = sink, .ctx = ctx, .to_cp932 = nz.to_cp932};
     o.set = NULL;
     o.on_record = norm_record;
     o.record_ctx = &nz;
@@ -700,9 +771,11 @@ enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_
     if (fclose(nz.fp) != 0)
         nz.io_error = true;
     rk_free(nz.buf);
+    rk_buf_free(&nz.conv);
+    rk_free(nz.offs);
     if (st == RK_OK && nz.io_error)
         st = RK_E_IO;
-    if (st == RK_OK && g.blocking)
+    if (st == RK_OK && (g.blocking || nz.unconvertible))
         st = RK_E_ARG;
     if (st == RK_OK && !has_canonical_form(specs, &res)) {
         /* a copy that dropped the LIFE header lines, or a 0-byte copy of an image, would not

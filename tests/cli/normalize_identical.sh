@@ -51,4 +51,29 @@ done < <(find "$corpus"/life/*/valid -type f -iname '*.csv' | sort)
 [ "$n" -ge 8 ] && ok || ko "only $n valid LIFE files found"
 printf '\xff\xd8\xff\xe0' > "$tmp/UPKIHON_IMAGE_1312399001_46_1312300003_A6_20250315100000_0001.jpg"
 refused "$tmp/UPKIHON_IMAGE_1312399001_46_1312300003_A6_20250315100000_0001.jpg"
+# --to cp932: the valid 第6表 saved as UTF-8 (with or without BOM) comes back as the valid MS932
+# file byte for byte; a UTF-8 file with a character that has no MS932 code (𠮷) is refused,
+# exit 1, nothing written, and the character is listed (ENC-010)
+valid=$(find "$corpus"/careplan/4.1/valid -name 'UPPLAN_*.CSV' | head -1)
+for c in ENC-014-utf-8 ENC-014-utf-8-bom; do
+  u=$(find "$corpus/careplan/4.1/invalid/$c" -name '*.CSV' | head -1)
+  rm -f "$tmp/cp.CSV"
+  "$renkei" normalize --to cp932 "$u" "$tmp/cp.CSV" 2>"$tmp/err" && cmp -s "$valid" "$tmp/cp.CSV" && ok ||
+    ko "normalize --to cp932 of $c: $(head -c 300 "$tmp/err")"
+  # the copy checks clean, read as MS932 (no ENC-014: it is no longer UTF-8)
+  cp "$tmp/cp.CSV" "$tmp/$(basename "$valid")"
+  "$renkei" check --format json "$tmp/$(basename "$valid")" >"$tmp/rep" 2>&1 &&
+    grep -q '"encoding": *"cp932"' "$tmp/rep" && ! grep -q 'ENC-014' "$tmp/rep" && ok ||
+    ko "the cp932 copy of $c does not check clean as MS932: $(head -c 300 "$tmp/rep")"
+  rm -f "$tmp/$(basename "$valid")"
+done
+# an MS932 file stays as it is
+rm -f "$tmp/cp.CSV"
+"$renkei" normalize --to cp932 "$valid" "$tmp/cp.CSV" 2>/dev/null && cmp -s "$valid" "$tmp/cp.CSV" && ok ||
+  ko "normalize --to cp932 of an MS932 file"
+u=$(find "$corpus/careplan/4.1/invalid/ENC-014-utf-8-outside-ms932" -name '*.CSV' | head -1)
+rm -f "$tmp/cp.CSV"
+"$renkei" normalize --to cp932 --lang en "$u" "$tmp/cp.CSV" 2>"$tmp/err"
+[ $? = 1 ] && [ ! -e "$tmp/cp.CSV" ] && grep -q 'ENC-010' "$tmp/err" && grep -q 'U+20BB7' "$tmp/err" && ok ||
+  ko "normalize --to cp932 of a file with 𠮷: $(head -c 300 "$tmp/err")"
 finish
