@@ -138,6 +138,10 @@ struct rk_emitter {
 #define RK_RULE_FINDINGS_CAP 1000u
 const struct rk_rule *rk_rule_get(const char *id); /* aborts on an unknown ID: a bug */
 void rk_emit(struct rk_emitter *em, struct rk_finding *f);
+/* s (a finding's expected or detail value, in its neutral form) in lang: s itself for English
+ * or when lang is Japanese and s has no words; else the Japanese written into buf (n bytes,
+ * NUL-terminated, cut when longer). The phrases are finding.c's one table. */
+const char *rk_phrase(const char *s, enum rk_lang lang, char *buf, size_t n);
 /* "default", "strict", "2027" or "strict,2027", as --profile takes it. */
 const char *rk_profile_name(enum rk_profile p);
 /* Emits the CSV-014 summary if anything was suppressed. */
@@ -218,6 +222,15 @@ void rk_map_free(struct rk_map *m);
 bool rk_key_add(char *key, size_t *n, size_t cap, const struct rk_field *f);
 bool rk_key_items(char *key, size_t *n, size_t cap, const char *items, const struct rk_record *rec,
                   const int *col_of);
+
+/* The user and the key values of a key that rk_key_items(items) built over layout l, for a
+ * reader: vals (len bytes, each value followed by 0x1F) become "対象年月 202504" style pairs
+ * joined by "; " in out (item names from l, values shown as text; the user's own items are left
+ * out of it), and the values of the items of role insurer and insured go to insurer and insured
+ * (each RK_USER_MAX bytes, "" when the key has none). */
+#define RK_USER_MAX 32
+void rk_key_describe(const struct rk_layout *l, const char *items, const char *vals, size_t len,
+                     char *out, size_t cap, char insurer[RK_USER_MAX], char insured[RK_USER_MAX]);
 
 /* ---- spec helpers (spec_load.c) ---- */
 /* The first item of l with the role, or NULL (the loader has checked that the roles its rules

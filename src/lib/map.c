@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct entry {
@@ -160,4 +161,38 @@ bool rk_key_items(char *key, size_t *n, size_t cap, const char *items, const str
             return false;
     }
     return true;
+}
+
+void rk_key_describe(const struct rk_layout *l, const char *items, const char *vals, size_t len,
+                     char *out, size_t cap, char insurer[RK_USER_MAX], char insured[RK_USER_MAX])
+{
+    const char *cur = items, *t;
+    size_t tl, at = 0;
+    out[0] = insurer[0] = insured[0] = '\0';
+    while (rk_list_next(&cur, &t, &tl) && len > 0) {
+        const char *end = memchr(vals, '\x1f', len);
+        size_t vl = end ? (size_t)(end - vals) : len;
+        unsigned no = 0;
+        for (size_t i = 0; i < tl; i++)
+            no = no * 10 + (unsigned)(t[i] - '0');
+        const struct rk_item *it = l && no >= 1 && no <= l->nitems ? &l->items[no - 1] : NULL;
+        const char *name = it ? it->name : NULL;
+        char shown[96];
+        rk_encoding_display(RK_ENC_CP932, (const unsigned char *)vals, vl, shown, sizeof shown);
+        if (it && it->role == RK_ROLE_INSURER)
+            rk_encoding_display(RK_ENC_CP932, (const unsigned char *)vals, vl, insurer,
+                                RK_USER_MAX);
+        else if (it && it->role == RK_ROLE_INSURED)
+            rk_encoding_display(RK_ENC_CP932, (const unsigned char *)vals, vl, insured,
+                                RK_USER_MAX);
+        else if (at + 1 < cap) {
+            int k = name ? snprintf(out + at, cap - at, "%s%s %s", at ? "; " : "", name, shown)
+                         : snprintf(out + at, cap - at, "%sNo.%u %s", at ? "; " : "", no, shown);
+            at = k < 0 ? at : at + (size_t)k < cap ? at + (size_t)k : cap - 1;
+        }
+        if (!end)
+            break;
+        len -= vl + 1;
+        vals = end + 1;
+    }
 }

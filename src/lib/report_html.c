@@ -148,7 +148,8 @@ static void summary_sends(struct rk_report *r, const struct rk_report_doc *d)
         rk_report_send_route(s, route, sizeof route);
         rk_report_put_xml(r, route);
         rk_report_puts(r, "</td><td>");
-        rk_report_put_xml(r, s->unit ? s->unit : "—");
+        char unit[160];
+        rk_report_put_xml(r, s->unit ? rk_phrase(s->unit, r->lang, unit, sizeof unit) : "—");
         rk_report_puts(r, "</td><td>");
         put_verdict(r, s->allowed, "仕様どおり", "仕様外");
         rk_report_puts(r, "</td><td><ul class=\"files-of-send\">");
@@ -175,10 +176,11 @@ static void summary_profile(struct rk_report *r, const struct rk_report_doc *d)
         const struct rk_section *sec = &d->sections[k];
         if (sec->kind != RK_SECTION_PROFILE)
             continue;
+        char o[96], dir[96];
         rk_report_puts(r, "<h3>事業所種別の必須様式</h3>\n<p>事業所種別 <code>");
-        rk_report_put_xml(r, sec->office);
+        rk_report_put_xml(r, rk_phrase(sec->office, r->lang, o, sizeof o));
         rk_report_puts(r, "</code>（");
-        rk_report_put_xml(r, sec->direction);
+        rk_report_put_xml(r, rk_phrase(sec->direction, r->lang, dir, sizeof dir));
         rk_report_printf(r, "）: ");
         put_verdict(r, sec->count[RK_SEV_ERROR] == 0, "必須様式あり", "必須様式が不足");
         rk_report_printf(r, " <a href=\"#file-%zu\">エラー %llu 件</a></p>\n", k,
@@ -311,14 +313,23 @@ static void put_finding(struct rk_report *r, const struct rk_kept_finding *k, bo
     put_pos(r, &f->pos);
     if (f->record || f->field)
         rk_report_printf(r, "<br>レコード %llu 項目 %u", (unsigned long long)f->record, f->field);
+    if (f->insurer_no || f->insured_no) {
+        /* the user the finding is about */
+        rk_report_puts(r, "<br><span class=\"user\">利用者 保険者番号 ");
+        rk_report_put_xml(r, f->insurer_no ? f->insurer_no : "-");
+        rk_report_puts(r, " 被保険者番号 ");
+        rk_report_put_xml(r, f->insured_no ? f->insured_no : "-");
+        rk_report_puts(r, "</span>");
+    }
     rk_report_puts(r, "</td>");
     put_cell(r, f->item, false);
-    put_cell(r, f->expected, false);
+    char phrase[512];
+    put_cell(r, rk_phrase(f->expected, r->lang, phrase, sizeof phrase), false);
     put_cell(r, f->actual, true);
     rk_report_puts(r, "<td>");
     bool any = false;
     if (f->detail) {
-        rk_report_put_xml(r, f->detail);
+        rk_report_put_xml(r, rk_phrase(f->detail, r->lang, phrase, sizeof phrase));
         any = true;
     }
     if (f->has_context) {
@@ -395,10 +406,11 @@ static void details(struct rk_report *r, const struct rk_report_doc *d, size_t *
             rk_report_put_xml(r, sec->send.serial);
             rk_report_puts(r, "）</h3>\n");
         } else {
+            char o[96], dir[96];
             rk_report_puts(r, "事業所種別 ");
-            rk_report_put_xml(r, sec->office);
+            rk_report_put_xml(r, rk_phrase(sec->office, r->lang, o, sizeof o));
             rk_report_puts(r, "（");
-            rk_report_put_xml(r, sec->direction);
+            rk_report_put_xml(r, rk_phrase(sec->direction, r->lang, dir, sizeof dir));
             rk_report_puts(r, "）の必須様式</h3>\n");
         }
         section_findings(r, sec, per_rule);

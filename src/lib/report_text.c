@@ -7,8 +7,11 @@
 
 #include <string.h>
 
-static const char *sev_word(enum rk_severity s)
+/* as a compiler says it: "エラー" / "error" */
+static const char *sev_word(enum rk_severity s, enum rk_lang lang)
 {
+    if (lang == RK_LANG_JA)
+        return s == RK_SEV_ERROR ? "エラー" : s == RK_SEV_WARNING ? "警告" : "情報";
     return s == RK_SEV_ERROR ? "error" : s == RK_SEV_WARNING ? "warning" : "info";
 }
 
@@ -39,9 +42,9 @@ static void text_finding(struct rk_report *r, const struct rk_finding *f)
     int n = put_path(r->fp, f->path);
     if (n >= 0 && f->pos.line)
         n = fprintf(r->fp, ":%llu:%llu: %s: %s", (unsigned long long)f->pos.line,
-                    (unsigned long long)f->pos.column, sev_word(f->severity), msg);
+                    (unsigned long long)f->pos.column, sev_word(f->severity, r->lang), msg);
     else if (n >= 0)
-        n = fprintf(r->fp, ": %s: %s", sev_word(f->severity), msg);
+        n = fprintf(r->fp, ": %s: %s", sev_word(f->severity, r->lang), msg);
     if (n >= 0 && f->has_context)
         n = fprintf(r->fp, r->lang == RK_LANG_JA ? " [関連位置 %llu:%llu]" : " [see %llu:%llu]",
                     (unsigned long long)f->context.line, (unsigned long long)f->context.column);
@@ -104,18 +107,19 @@ static enum rk_status text_finish(struct rk_report *r)
 static void text_send_begin(struct rk_report *r, const struct rk_send *s)
 {
     int n;
-    char route[160];
+    char route[160], unit[160];
     rk_report_send_route(s, route, sizeof route);
     if (!s->serial[0]) /* a family uploaded as one set (LIFE) */
         n = fprintf(r->fp,
                     r->lang == RK_LANG_JA ? "%s のファイル一式: %zu ファイル\n"
                                           : "%s files as one set: %zu file(s)\n",
-                    s->unit ? s->unit : "-", s->nfiles);
+                    s->unit ? rk_phrase(s->unit, r->lang, unit, sizeof unit) : "-", s->nfiles);
     else if (r->lang == RK_LANG_JA)
         n = fprintf(r->fp,
                     "送信単位 %u（取込順）: ファイル連番 %s  %s  組み合わせ %s: %s  "
                     "%zu ファイル、利用者 %zu 人\n",
-                    s->order, s->serial, route, s->unit ? s->unit : "-",
+                    s->order, s->serial, route,
+                    s->unit ? rk_phrase(s->unit, r->lang, unit, sizeof unit) : "-",
                     s->allowed ? "仕様どおり" : "仕様外", s->nfiles, s->nusers);
     else
         n = fprintf(r->fp,
@@ -135,10 +139,12 @@ static void text_send_begin(struct rk_report *r, const struct rk_send *s)
 
 static void text_profile_begin(struct rk_report *r, const char *office, const char *direction)
 {
+    char o[96], d[96];
     if (fprintf(r->fp,
                 r->lang == RK_LANG_JA ? "事業所種別 %s（%s）の必須様式:\n"
                                       : "office profile %s (%s): required layouts\n",
-                office, direction) < 0)
+                rk_phrase(office, r->lang, o, sizeof o),
+                rk_phrase(direction, r->lang, d, sizeof d)) < 0)
         r->io_error = true;
 }
 

@@ -111,8 +111,11 @@ static bool parse_ll(const struct rk_field *f, long long *v)
     return true;
 }
 
-static void emit(struct rk_file_check *fc, const char *rule, const struct where *w, unsigned field,
-                 const char *expected, const char *actual, const char *detail)
+/* A finding about records of the file; insurer and insured name the user when one user is
+ * concerned ("" or NULL: none). */
+static void emit_user(struct rk_file_check *fc, const char *rule, const struct where *w,
+                      unsigned field, const char *expected, const char *actual, const char *detail,
+                      const char *insurer, const char *insured)
 {
     char label[256];
     const struct rk_layout *l = fc->layout;
@@ -125,6 +128,8 @@ static void emit(struct rk_file_check *fc, const char *rule, const struct where 
         .actual = actual,
         .detail = detail,
         .citation = l ? l->citation : NULL,
+        .insurer_no = insurer && *insurer ? insurer : NULL,
+        .insured_no = insured && *insured ? insured : NULL,
     };
     if (l && field && field <= l->nitems) {
         snprintf(label, sizeof label, "%s No.%u %s", l->name, field, l->items[field - 1].name);
@@ -187,10 +192,12 @@ static enum rk_status rule_unique(struct rk_file_check *fc, const struct rk_reco
         *w = *here;
         return RK_OK;
     }
-    char d[96];
-    snprintf(d, sizeof d, "items %s; first at record %llu, line %llu", a->unique->items,
+    /* the key by name and value ("居宅サービス計画作成（変更）日 20250320"), the user apart */
+    char keys[192], d[256], insurer[RK_USER_MAX], insured[RK_USER_MAX];
+    rk_key_describe(fc->layout, a->unique->items, key, n, keys, sizeof keys, insurer, insured);
+    snprintf(d, sizeof d, "%s%sfirst at record %llu, line %llu", keys, *keys ? "; " : "",
              (unsigned long long)w->record, (unsigned long long)w->pos.line);
-    emit(fc, "SET-005", here, 0, NULL, NULL, d);
+    emit_user(fc, "SET-005", here, 0, NULL, NULL, d, insurer, insured);
     return RK_OK;
 }
 
@@ -357,6 +364,16 @@ enum rk_status rk_file_rules_record(struct rk_file_check *fc, const struct rk_re
     return st;
 }
 
+/* The user of a 第7表 key (insurer, insured and month first, as the keys are built). */
+static void user_of(const struct rk_file_check *fc, const void *k, size_t kl,
+                    char insurer[RK_USER_MAX], char insured[RK_USER_MAX])
+{
+    const struct rk_file_agg *a = fc->agg;
+    char items[48], month[64];
+    snprintf(items, sizeof items, "%d,%d,%d", a->insurer + 1, a->insured + 1, a->month + 1);
+    rk_key_describe(fc->layout, items, k, kl, month, sizeof month, insurer, insured);
+}
+
 static void end_table7(struct rk_file_check *fc)
 {
     struct rk_file_agg *a = fc->agg;
@@ -364,15 +381,18 @@ static void end_table7(struct rk_file_check *fc)
     size_t kl, it = 0;
     void *v;
     const char *grand = first_code(a->layout->version, "total_grand");
+    char insurer[RK_USER_MAX], insured[RK_USER_MAX];
     /* per type: a subtotal where several codes; sums of subtotals; fold into the user */
     while (rk_map_at(a->types7, &it, &k, &kl, &v)) {
         struct type7 *t = v;
+        user_of(fc, k, kl, insurer, insured);
         if (t->several && !t->subtotal) {
             char e[48];
             size_t at = rk_encoding_display(fc->enc, (const unsigned char *)t->first_code, 2, e,
                                             sizeof e - 16);
             snprintf(e + at, sizeof e - at, "%s", first_code(a->layout->version, "total_limit"));
-            emit(fc, "SET-006", &t->first, (unsigned)a->code + 1, e, NULL, NULL);
+            emit_user(fc, "SET-006", &t->first, (unsigned)a->code + 1, e, NULL, NULL, insurer,
+                      insured);
         }
         for (int i = 0; i < a->nsums; i++) {
             if (t->subtotal && t->sub_has[i]) {
@@ -381,7 +401,8 @@ static void end_table7(struct rk_file_check *fc)
                     char e[32], g[32];
                     snprintf(e, sizeof e, "%lld", t->detail_sum[i]);
                     snprintf(g, sizeof g, "%lld", t->sub_val[i]);
-                    emit(fc, "SET-008", &t->sub_at, (unsigned)a->sums[i] + 1, e, g, NULL);
+                    emit_user(fc, "SET-008", &t->sub_at, (unsigned)a->sums[i] + 1, e, g, NULL,
+                              insurer, insured);
                 }
             } else if (!t->subtotal && t->detail_all[i] && t->first_code[0]) {
                 t->user->type_sum[i] += t->detail_sum[i];
@@ -394,8 +415,10 @@ static void end_table7(struct rk_file_check *fc)
     it = 0;
     while (rk_map_at(a->users7, &it, &k, &kl, &v)) {
         struct user7 *u = v;
+        user_of(fc, k, kl, insurer, insured);
         if (!u->grand) {
-            emit(fc, "SET-007", &u->first, (unsigned)a->code + 1, grand, NULL, NULL);
+            emit_user(fc, "SET-007", &u->first, (unsigned)a->code + 1, grand, NULL, NULL, insurer,
+                      insured);
             continue;
         }
         for (int i = 0; i < a->nsums; i++) {
@@ -404,7 +427,8 @@ static void end_table7(struct rk_file_check *fc)
             char e[32], g[32];
             snprintf(e, sizeof e, "%lld", u->type_sum[i]);
             snprintf(g, sizeof g, "%lld", u->grand_val[i]);
-            emit(fc, "SET-008", &u->grand_at, (unsigned)a->sums[i] + 1, e, g, grand);
+            emit_user(fc, "SET-008", &u->grand_at, (unsigned)a->sums[i] + 1, e, g, grand, insurer,
+                      insured);
         }
     }
 }
@@ -446,7 +470,10 @@ static void end_detail17(struct rk_file_check *fc)
         char e[32], det[32];
         snprintf(e, sizeof e, "1..%u", g->nitems);
         snprintf(det, sizeof det, "%u items", g->nitems);
-        emit(fc, "SET-010", &item->first, (unsigned)a->detail + 1, e, NULL, det);
+        char insurer[RK_USER_MAX], insured[RK_USER_MAX];
+        user_of(fc, k, kl, insurer, insured);
+        emit_user(fc, "SET-010", &item->first, (unsigned)a->detail + 1, e, NULL, det, insurer,
+                  insured);
     }
     rk_map_free(state);
 }
@@ -459,8 +486,12 @@ static void end_related(struct rk_file_check *fc)
     void *v;
     while (rk_map_at(a->related, &it, &k, &kl, &v)) {
         struct related *r = v;
-        if (!r->related)
-            emit(fc, "SET-011", &r->first, (unsigned)a->office + 1, fc->name->to, NULL, NULL);
+        if (!r->related) {
+            char insurer[RK_USER_MAX], insured[RK_USER_MAX];
+            user_of(fc, k, kl, insurer, insured);
+            emit_user(fc, "SET-011", &r->first, (unsigned)a->office + 1, fc->name->to, NULL, NULL,
+                      insurer, insured);
+        }
     }
 }
 

@@ -595,15 +595,17 @@ static bool when_holds(const struct ctx *c, const char *when)
     return r == 0;
 }
 
-/* LIFE-011 with the condition in words and as evaluated: "the date of entry #2 is entered
- * [oral_care_filing_date_02]". */
+/* LIFE-011 with the condition in words (English in the tables) and as evaluated:
+ * "condition: the date of entry #2 is entered [oral_care_filing_date_02]"; in Japanese the
+ * evaluated form alone (finding.c's phrases). */
 static void report_cond(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
 {
     char d[512];
     const char *cond = it->condition ? it->condition : "-";
     /* a long condition is cut on a character boundary; `when` is ASCII (spec_load.c) */
-    size_t n = rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)cond, strlen(cond), d,
-                                   sizeof d / 2);
+    size_t n = (size_t)snprintf(d, sizeof d, "condition: ");
+    n += rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)cond, strlen(cond), d + n,
+                             sizeof d / 2);
     snprintf(d + n, sizeof d - n, " [%s]", it->when);
     report_item(c, "LIFE-011", it, f, NULL, false, d);
 }

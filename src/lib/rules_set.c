@@ -262,8 +262,10 @@ static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_
 
 /* ---- checking ---- */
 
-static void emit(struct rk_set *s, const char *rule, const char *path, const struct where *w,
-                 const char *expected, const char *actual, const char *detail, const char *citation)
+/* A set finding; insurer and insured name the user it is about ("" or NULL: none). */
+static void emit_user(struct rk_set *s, const char *rule, const char *path, const struct where *w,
+                      const char *expected, const char *actual, const char *detail,
+                      const char *citation, const char *insurer, const char *insured)
 {
     struct rk_finding f = {
         .rule = rk_rule_get(rule),
@@ -272,12 +274,20 @@ static void emit(struct rk_set *s, const char *rule, const char *path, const str
         .actual = actual,
         .detail = detail,
         .citation = citation,
+        .insurer_no = insurer && *insurer ? insurer : NULL,
+        .insured_no = insured && *insured ? insured : NULL,
     };
     if (w) {
         f.record = w->record;
         f.pos = w->pos;
     }
     rk_emit(&s->em, &f);
+}
+
+static void emit(struct rk_set *s, const char *rule, const char *path, const struct where *w,
+                 const char *expected, const char *actual, const char *detail, const char *citation)
+{
+    emit_user(s, rule, path, w, expected, actual, detail, citation, NULL, NULL);
 }
 
 static bool in_list(const char *list, const char *id)
@@ -347,7 +357,9 @@ struct pending {
     struct where w;
     const char *path; /* of w.file: the sort key that does not depend on check order */
     long long n6, n7;
-    char code[32]; /* the service code, for display */
+    char code[32];    /* the service code, for display */
+    const char *vals; /* the key's values (in the set's maps, which outlive the pendings) */
+    size_t nvals;
 };
 
 struct pendings {
@@ -438,8 +450,13 @@ static bool find_links(struct rk_set *s, struct rk_map *index, const struct send
         pkey[p2 + 1 - k] = '1';
         if (rk_map_get(s->keys, pkey, kl, false, NULL))
             continue;
-        struct pending x = {
-            .send = (size_t)si, .kind = 0, .link = link, .w = *w, .path = s->files[w->file].path};
+        struct pending x = {.send = (size_t)si,
+                            .kind = 0,
+                            .link = link,
+                            .w = *w,
+                            .path = s->files[w->file].path,
+                            .vals = p2 + 3,
+                            .nvals = kl - (size_t)(p2 + 3 - k)};
         if (!pend(out, &x))
             return false;
     }
@@ -466,6 +483,11 @@ static bool find_counts(struct rk_set *s, struct rk_map *index, struct send_span
                             .path = s->files[c->w7.file].path,
                             .n6 = c->n6,
                             .n7 = c->n7};
+        const char *sep = memchr(key, '\x1f', kl); /* after the send */
+        if (sep) {
+            x.vals = sep + 1;
+            x.nvals = kl - (size_t)(sep + 1 - (const char *)key);
+        }
         rk_encoding_display(RK_ENC_CP932, (const unsigned char *)key + kl - 6, 6, x.code,
                             sizeof x.code);
         if (!pend(out, &x))
@@ -484,16 +506,25 @@ static void emit_pending(struct rk_set *s, const struct pending *x)
 {
     const struct rk_layout *l = s->files[x->w.file].layout;
     if (x->kind == 0) {
+        /* the key values the parent lacks, by name: "UPPLAN -> UPHOSOKU: 対象年月 202504" */
         const struct rk_link *k = &l->version->links[x->link];
-        char detail[256];
-        snprintf(detail, sizeof detail, "%s %s -> %s %s", k->child, k->child_keys, k->parent,
-                 k->parent_keys);
-        emit(s, "SET-004", s->files[x->w.file].path, &x->w, k->parent, NULL, detail, k->citation);
+        char keys[192], detail[256], insurer[RK_USER_MAX], insured[RK_USER_MAX];
+        rk_key_describe(l, k->child_keys, x->vals, x->nvals, keys, sizeof keys, insurer, insured);
+        snprintf(detail, sizeof detail, "%s -> %s%s%s", k->child, k->parent, *keys ? ": " : "",
+                 keys);
+        emit_user(s, "SET-004", s->files[x->w.file].path, &x->w, k->parent, NULL, detail,
+                  k->citation, insurer, insured);
     } else {
-        char e[32], a[32];
+        char e[32], a[32], keys[192], detail[256], insurer[RK_USER_MAX], insured[RK_USER_MAX];
         snprintf(e, sizeof e, "%lld", x->n6);
         snprintf(a, sizeof a, "%lld", x->n7);
-        emit(s, "SET-009", s->files[x->w.file].path, &x->w, e, a, x->code, NULL);
+        char items[48]; /* the items fold_count keys on */
+        snprintf(items, sizeof items, "%d,%d,%d", item_index(l, RK_ROLE_INSURER) + 1,
+                 item_index(l, RK_ROLE_INSURED) + 1, item_index(l, RK_ROLE_MONTH) + 1);
+        rk_key_describe(l, items, x->vals, x->nvals, keys, sizeof keys, insurer, insured);
+        snprintf(detail, sizeof detail, "%s%s%s", x->code, *keys ? "; " : "", keys);
+        emit_user(s, "SET-009", s->files[x->w.file].path, &x->w, e, a, detail, NULL, insurer,
+                  insured);
     }
 }
 
