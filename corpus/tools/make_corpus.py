@@ -976,6 +976,16 @@ def write_invalid():
          expect=[("fld", 0, 4, "FLD-026")], desc="UPHOSOKU_202504 (6表/7表 set) with No.4 20250320 (must be 00000000)")
     case(v, "FLD-027", "service-date-in-may", NP, "UPPLAN", P, mutate=setf(0, 10, "20250502"),
          expect=[("fld", 0, 10, "FLD-027")], desc="No.10 サービス利用日 20250502 in the 202504 slip (warning)")
+    # 訪問介護 (type 11) is paid by 所要時間 (告示第19号 別表 1): the second user's 111211 lines
+    # given 9999 as start and end leave every type-11 line of that user without a time (the
+    # 116275 add-on already has 9999); one warning at the first such line. The first user keeps
+    # its times, so its 9999 add-on line is not reported.
+    homon = [i for i, r in enumerate(to_fields(v, "UPPLAN", P))
+             if r[2].value == USERS[1]["no"] and r[14].value.startswith("11")]
+    case(v, "FLD-028", "homon-kaigo-9999", NP, "UPPLAN", P,
+         mutate=chain(*[setf(i, no, "9999") for i in homon for no in (12, 13)]),
+         expect=[("fld", homon[0], 12, "FLD-028")],
+         desc="user 2's 訪問介護 lines (111211 and the 116275 add-on) all with 9999 start and end (warning)")
     # The standard's character code is MS932 (§4 文字コード): a file saved as UTF-8 is one finding at
     # its first character outside ASCII, and every other check still runs on its characters
     case(v, "ENC-014", "utf-8", NP, "UPPLAN", P, expect=[("non-ascii", "ENC-014")], enc="utf-8",

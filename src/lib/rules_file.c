@@ -58,6 +58,13 @@ struct related {
     bool related;
 };
 
+/* the lines of one service type of a user in a month at one office */
+struct timed {
+    struct where first; /* the first line with no time (9999 in start and end) */
+    bool untimed;       /* a line with no time was seen */
+    bool timed;         /* a line with a time was seen */
+};
+
 struct rk_file_agg {
     bool ready;
     const int *col_of; /* LIFE: field of each item, or NULL (positional) */
@@ -72,6 +79,11 @@ struct rk_file_agg {
     struct rk_map *groups17; /* user+office+code+units -> struct group17 */
     struct rk_map *items17;  /* group key + item identity -> struct item17 */
     struct rk_map *related;  /* user -> struct related */
+    /* service types whose units depend on the duration (code list timed_type), and the
+     * layout's time items that take the no-time sentinel (start, end) */
+    const struct rk_code_list *timed_types;
+    int times[2];
+    struct rk_map *timed; /* user+month+office+type -> struct timed */
 };
 
 static int index_of(const struct rk_layout *l, enum rk_item_role role)
@@ -173,6 +185,58 @@ static enum rk_status setup(struct rk_file_check *fc)
     if ((l->rules & RK_LR_RELATED) && a->office >= 0 && fc->name && fc->name->parsed &&
         !(a->related = rk_map_new(sizeof(struct related))))
         return RK_E_NOMEM;
+    /* the time items with a sentinel (no time display): exactly start and end */
+    int ntimes = 0;
+    for (size_t i = 0; i < l->nitems; i++) {
+        if (l->items[i].format != RK_F_HHMM || !l->items[i].sentinel)
+            continue;
+        if (ntimes < 2)
+            a->times[ntimes] = (int)i;
+        ntimes++;
+    }
+    a->timed_types = rk_version_list(l->version, "timed_type");
+    if (ntimes == 2 && a->timed_types && a->code >= 0 &&
+        !(a->timed = rk_map_new(sizeof(struct timed))))
+        return RK_E_NOMEM;
+    return RK_OK;
+}
+
+/* FLD-028: a service of a type whose units are set by its duration (訪問介護 by 所要時間) whose
+ * lines carry no time at all for the user in the month. A line of the type with 9999 beside
+ * timed lines is a percentage add-on (e.g. 処遇改善加算), which carries no time. */
+static enum rk_status rule_timed(struct rk_file_check *fc, const struct rk_record *rec,
+                                 const struct where *here)
+{
+    struct rk_file_agg *a = fc->agg;
+    const struct rk_field *code = fld(a, rec, a->code);
+    if (!code || code->len < 2 || !rk_code_list_has(a->timed_types, code->data, 2))
+        return RK_OK;
+    char key[KEY_MAX];
+    size_t n = 0;
+    struct rk_field type = *code;
+    type.len = 2;
+    if (!rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->insurer)) ||
+        !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->insured)) ||
+        !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->month)) ||
+        !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->office)) ||
+        !rk_key_add(key, &n, KEY_MAX, &type))
+        return RK_OK;
+    bool untimed = true;
+    for (int k = 0; k < 2; k++) {
+        const struct rk_field *t = fld(a, rec, a->times[k]);
+        const char *sentinel = a->layout->items[a->times[k]].sentinel;
+        untimed &= t && t->len == strlen(sentinel) && memcmp(t->data, sentinel, t->len) == 0;
+    }
+    bool created;
+    struct timed *t = rk_map_get(a->timed, key, n, true, &created);
+    if (!t)
+        return RK_E_NOMEM;
+    if (untimed && !t->untimed) {
+        t->untimed = true;
+        t->first = *here;
+        t->first.pos = fld(a, rec, a->times[0])->pos; /* at the start time */
+    }
+    t->timed |= !untimed;
     return RK_OK;
 }
 
@@ -361,6 +425,8 @@ enum rk_status rk_file_rules_record(struct rk_file_check *fc, const struct rk_re
         st = rule_detail17(fc, rec, &here);
     if (st == RK_OK && a->related)
         st = rule_related(fc, rec, &here);
+    if (st == RK_OK && a->timed)
+        st = rule_timed(fc, rec, &here);
     return st;
 }
 
@@ -495,6 +561,23 @@ static void end_related(struct rk_file_check *fc)
     }
 }
 
+static void end_timed(struct rk_file_check *fc)
+{
+    struct rk_file_agg *a = fc->agg;
+    const void *k;
+    size_t kl, it = 0;
+    void *v;
+    while (rk_map_at(a->timed, &it, &k, &kl, &v)) {
+        struct timed *t = v;
+        if (!t->untimed || t->timed)
+            continue;
+        char insurer[RK_USER_MAX], insured[RK_USER_MAX];
+        user_of(fc, k, kl, insurer, insured);
+        emit_user(fc, "FLD-028", &t->first, (unsigned)a->times[0] + 1, "HHMM",
+                  a->layout->items[a->times[0]].sentinel, NULL, insurer, insured);
+    }
+}
+
 enum rk_status rk_file_rules_end(struct rk_file_check *fc)
 {
     struct rk_file_agg *a = fc->agg;
@@ -506,6 +589,8 @@ enum rk_status rk_file_rules_end(struct rk_file_check *fc)
         end_detail17(fc);
     if (a->related)
         end_related(fc);
+    if (a->timed)
+        end_timed(fc);
     return RK_OK;
 }
 
@@ -520,6 +605,7 @@ void rk_file_rules_free(struct rk_file_check *fc)
     rk_map_free(a->types7);
     rk_map_free(a->groups17);
     rk_map_free(a->related);
+    rk_map_free(a->timed);
     rk_free(a);
     fc->agg = NULL;
 }
