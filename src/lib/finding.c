@@ -144,6 +144,7 @@ static const struct phrase {
     {"yobo_delete", "介護予防サービス・支援計画書の削除"},
     {"yobo_kihon", "介護予防サービス・支援計画書と利用者基本情報"},
     {"life", "LIFE"},
+    {"careplan", "ケアプラン"},
     /* office types (--office) */
     {"kyotaku", "居宅介護支援事業所"},
     {"service", "サービス提供事業所"},
