@@ -680,7 +680,7 @@ static enum rk_status norm_record(void *ctx, const struct rk_layout *l, const st
         }
     }
     /* the converted bytes are pointed at once conv no longer moves */
-    for (size_t i = 0; nz->to_cp932 && i < rec->nfields; i++)
+    for (size_t i = 0; nz->to_cp932 && nz->conv.data && i < rec->nfields; i++)
         nz->buf[i].data = (const unsigned char *)nz->conv.data + nz->offs[i];
     return rk_write_record(write_fp, nz, nz->buf, rec->nfields);
 }
