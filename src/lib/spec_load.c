@@ -889,6 +889,12 @@ static void check_roles(struct loader *L, const struct rk_version *v, const stru
     }
 }
 
+static int cmp_list_id(const void *a, const void *b)
+{
+    const struct rk_code_list *const *x = a, *const *y = b;
+    return strcmp((*x)->id, (*y)->id);
+}
+
 static enum rk_status load_version_tables(struct loader *L, struct rk_version *v)
 {
     char rel[256];
@@ -919,6 +925,16 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
                 for (size_t i = 0; i < ncodes; i++)
                     if (owners[i] == li)
                         v->lists[li].codes[v->lists[li].ncodes++] = codes[i];
+            }
+        }
+        if (L->st == RK_OK && v->nlists) {
+            v->lists_by_id = rk_arena_alloc(L->arena, v->nlists * sizeof *v->lists_by_id);
+            if (!v->lists_by_id) {
+                L->st = RK_E_NOMEM;
+            } else {
+                for (size_t li = 0; li < v->nlists; li++)
+                    v->lists_by_id[li] = &v->lists[li];
+                qsort(v->lists_by_id, v->nlists, sizeof *v->lists_by_id, cmp_list_id);
             }
         }
         st = L->st;
@@ -1381,9 +1397,19 @@ const struct rk_item *rk_layout_role(const struct rk_layout *l, enum rk_item_rol
 
 const struct rk_code_list *rk_version_list(const struct rk_version *v, const char *id)
 {
-    for (size_t i = 0; v && i < v->nlists; i++)
-        if (strcmp(v->lists[i].id, id) == 0)
-            return &v->lists[i];
+    if (!v || !v->lists_by_id)
+        return NULL;
+    size_t lo = 0, hi = v->nlists;
+    while (lo < hi) { /* binary search: the rules look lists up per record */
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(v->lists_by_id[mid]->id, id);
+        if (c == 0)
+            return v->lists_by_id[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 
