@@ -5,7 +5,6 @@
 #include "cli.h"
 
 #include <string.h>
-#include <sys/stat.h>
 
 struct counting {
     struct rk_report *rep;
@@ -25,9 +24,7 @@ int cmd_normalize(struct cli *c, int argc, char **argv)
     if (argc != 2)
         return usage_error("%s",
                            TR("normalize には IN と OUT が必要です", "normalize needs IN and OUT"));
-    struct stat si, so;
-    if (stat(argv[0], &si) == 0 && stat(argv[1], &so) == 0 && si.st_dev == so.st_dev &&
-        si.st_ino == so.st_ino)
+    if (rk_same_file(argv[0], argv[1]))
         return usage_error(
             TR("入力 '%s' に上書きしません", "refusing to write over the input '%s'"), argv[1]);
     if (c->output && strcmp(c->output, argv[1]) == 0)

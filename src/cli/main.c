@@ -37,6 +37,11 @@ static const struct {
 
 int main(int argc, char **argv)
 {
+    /* Windows: the command line in UTF-8, UTF-8 console output, binary stdio (os.c) */
+    if (rk_os_process_init(&argc, &argv) != RK_OK) {
+        fputs("renkei: out of memory\n", stderr);
+        return EXIT_INTERNAL;
+    }
     cli_lang = cli_lang_from(argc - 1, argv + 1);
     /* `renkei --lang en COMMAND ...`: the language may come first too */
     while (argc >= 3 && (strcmp(argv[1], "--lang") == 0 || strncmp(argv[1], "--lang=", 7) == 0)) {

@@ -849,6 +849,24 @@ typedef int (*rk_write_fn)(void *ctx, const void *buf, size_t len);
 RK_API enum rk_status rk_write_record(rk_write_fn write, void *ctx, const struct rk_field *fields,
                                       size_t nfields);
 
+/* ---- the operating system (os.c) ------------------------------------------------------ */
+
+/* Prepares the process for a command line that speaks UTF-8. On Windows: *argc and *argv are
+ * replaced by the command line in UTF-8 (from GetCommandLineW, so Japanese folder and file
+ * names arrive whatever the ANSI code page; the strings live as long as the process), the
+ * console's output code page is set to UTF-8, and stdin, stdout and stderr are put in binary
+ * mode (reports are byte-identical to those written on Linux: no CRLF translation). Elsewhere
+ * it does nothing. RK_OK, or RK_E_NOMEM. */
+RK_API enum rk_status rk_os_process_init(int *argc, char ***argv);
+
+/* fopen(3) with a UTF-8 path, always in binary mode, the file not inherited by child processes
+ * (on Windows through _wfopen). */
+RK_API FILE *rk_fopen(const char *path, const char *mode);
+
+/* 1 when a and b (UTF-8 paths) both exist and are the same file (same device and inode; on
+ * Windows the same volume and file index), else 0. */
+RK_API int rk_same_file(const char *a, const char *b);
+
 #ifdef __cplusplus
 }
 #endif

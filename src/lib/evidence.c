@@ -11,19 +11,16 @@
  * key pair. The signatures themselves are in crypto.c (OpenSSL lives there only).
  */
 #include "report.h"
+#include "os.h"
 #include "inputs.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #define KEY_MAX_BYTES (64u * 1024u)
 #define MANIFEST_MAX_BYTES (8u * 1024u * 1024u)
@@ -54,7 +51,7 @@ static enum rk_status read_fd(int fd, size_t max, struct rk_buf *b)
 {
     char chunk[16384];
     for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
+        rk_ssize n = rk_os_read(fd, chunk, sizeof chunk);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -75,7 +72,7 @@ static enum rk_status write_all(int fd, const void *p, size_t n)
 {
     const char *c = p;
     while (n) {
-        ssize_t w = write(fd, c, n);
+        rk_ssize w = rk_os_write(fd, c, n);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
@@ -96,7 +93,7 @@ static enum rk_status hash_fd(int fd, char hex[65], uint64_t *size)
     enum rk_status st = RK_OK;
     *size = 0;
     for (;;) {
-        ssize_t n = read(fd, chunk, sizeof chunk);
+        rk_ssize n = rk_os_read(fd, chunk, sizeof chunk);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -153,29 +150,29 @@ enum rk_status rk_keygen(const char *private_path, const char *public_path)
     int pfd = -1, qfd = -1;
     bool made_priv = false, made_pub = false;
     if (st == RK_OK) {
-        pfd = open(private_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        pfd = rk_os_open(private_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         made_priv = pfd >= 0;
         /* the umask can only take bits away; make sure it is exactly owner read/write */
-        if (pfd < 0 || fchmod(pfd, 0600) != 0 || write_all(pfd, priv.data, priv.len) != RK_OK ||
-            fsync(pfd) != 0)
+        if (pfd < 0 || rk_os_fchmod(pfd, 0600) != 0 ||
+            write_all(pfd, priv.data, priv.len) != RK_OK || rk_os_fsync(pfd) != 0)
             st = RK_E_IO;
     }
-    if (pfd >= 0 && close(pfd) != 0)
+    if (pfd >= 0 && rk_os_close(pfd) != 0)
         st = RK_E_IO;
     if (st == RK_OK) {
-        qfd = open(public_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        qfd = rk_os_open(public_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         made_pub = qfd >= 0;
-        if (qfd < 0 || write_all(qfd, pub.data, pub.len) != RK_OK || fsync(qfd) != 0)
+        if (qfd < 0 || write_all(qfd, pub.data, pub.len) != RK_OK || rk_os_fsync(qfd) != 0)
             st = RK_E_IO;
     }
-    if (qfd >= 0 && close(qfd) != 0)
+    if (qfd >= 0 && rk_os_close(qfd) != 0)
         st = RK_E_IO;
     if (st != RK_OK) {
         int saved = errno;
         if (made_priv)
-            unlink(private_path);
+            rk_os_unlink(private_path);
         if (made_pub)
-            unlink(public_path);
+            rk_os_unlink(public_path);
         errno = saved;
     }
     rk_secure_zero(priv.data, priv.cap);
@@ -371,14 +368,14 @@ static enum rk_status run_roundtrip(struct evidence *ev)
 /* Opens a temporary file of the bundle as a stream. */
 static FILE *open_tmp(struct evidence *ev, int which)
 {
-    int fd = openat(ev->dfd, tmp_name[which], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                    0644);
+    int fd = rk_os_openat(ev->dfd, tmp_name[which],
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         return NULL;
     ev->tmp_made[which] = true;
-    FILE *fp = fdopen(fd, "w");
+    FILE *fp = rk_os_fdopen(fd, "w");
     if (!fp)
-        close(fd);
+        rk_os_close(fd);
     return fp;
 }
 
@@ -387,7 +384,7 @@ static bool close_stream(FILE *fp)
 {
     bool ok = fflush(fp) == 0 && !ferror(fp);
     int saved = errno;
-    if (ok && fsync(fileno(fp)) != 0) {
+    if (ok && rk_os_fsync(fileno(fp)) != 0) {
         ok = false;
         saved = errno;
     }
@@ -402,18 +399,18 @@ static bool close_stream(FILE *fp)
 static enum rk_status write_tmp(struct evidence *ev, int which, const void *p, size_t n,
                                 const char *out_dir)
 {
-    int fd = openat(ev->dfd, tmp_name[which], O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                    0644);
+    int fd = rk_os_openat(ev->dfd, tmp_name[which],
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
         say(ev->res, "%s/%s: %s", out_dir, final_name[which], strerror(errno));
         return RK_E_IO;
     }
     ev->tmp_made[which] = true;
     enum rk_status st = write_all(fd, p, n);
-    if (st == RK_OK && fsync(fd) != 0)
+    if (st == RK_OK && rk_os_fsync(fd) != 0)
         st = RK_E_IO;
     int saved = errno;
-    if (close(fd) != 0 && st == RK_OK) {
+    if (rk_os_close(fd) != 0 && st == RK_OK) {
         st = RK_E_IO;
         saved = errno;
     }
@@ -424,12 +421,12 @@ static enum rk_status write_tmp(struct evidence *ev, int which, const void *p, s
 
 static enum rk_status hash_tmp(struct evidence *ev, int which, const char *out_dir)
 {
-    int fd = openat(ev->dfd, tmp_name[which], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = rk_os_openat(ev->dfd, tmp_name[which], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     enum rk_status st = fd < 0 ? RK_E_IO : hash_fd(fd, ev->sha[which], &ev->size[which]);
     if (st != RK_OK)
         say(ev->res, "%s/%s: cannot read back: %s", out_dir, final_name[which], strerror(errno));
     if (fd >= 0)
-        close(fd);
+        rk_os_close(fd);
     return st;
 }
 
@@ -982,13 +979,13 @@ static bool valid_office(const char *o)
 /* Creates out_dir, or accepts an existing empty directory. */
 static enum rk_status prepare_dir(struct evidence *ev, const char *out_dir)
 {
-    if (mkdir(out_dir, 0755) == 0) {
+    if (rk_os_mkdir(out_dir, 0755) == 0) {
         ev->created_dir = true;
     } else if (errno != EEXIST) {
         say(ev->res, "%s: cannot create: %s", out_dir, strerror(errno));
         return RK_E_IO;
     }
-    ev->dfd = open(out_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    ev->dfd = rk_os_open(out_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (ev->dfd < 0) {
         say(ev->res, "%s: %s", out_dir,
             errno == ENOTDIR || errno == ELOOP ? "exists and is not a directory" : strerror(errno));
@@ -996,19 +993,16 @@ static enum rk_status prepare_dir(struct evidence *ev, const char *out_dir)
     }
     if (ev->created_dir)
         return RK_OK;
-    int fd = dup(ev->dfd);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    struct rk_os_dir *d = rk_os_dir_openat(ev->dfd);
     if (!d) {
-        if (fd >= 0)
-            close(fd);
         say(ev->res, "%s: %s", out_dir, strerror(errno));
         return RK_E_IO;
     }
-    struct dirent *e;
+    const char *e;
     bool empty = true;
-    while (empty && (e = readdir(d)) != NULL)
-        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
-    closedir(d);
+    while (empty && (e = rk_os_dir_next(d)) != NULL)
+        empty = strcmp(e, ".") == 0 || strcmp(e, "..") == 0;
+    rk_os_dir_close(d);
     if (!empty) {
         say(ev->res, "%s: exists and is not empty (a bundle goes into a new directory)", out_dir);
         return RK_E_IO;
@@ -1022,12 +1016,12 @@ static void clean_up(struct evidence *ev, const char *out_dir)
     int saved = errno;
     for (int k = 0; k < F_COUNT && ev->dfd >= 0; k++) {
         if (ev->tmp_made[k])
-            unlinkat(ev->dfd, tmp_name[k], 0);
+            rk_os_unlinkat(ev->dfd, tmp_name[k]);
         if (ev->final_made[k])
-            unlinkat(ev->dfd, final_name[k], 0);
+            rk_os_unlinkat(ev->dfd, final_name[k]);
     }
     if (ev->created_dir)
-        rmdir(out_dir);
+        rk_os_rmdir(out_dir);
     errno = saved;
 }
 
@@ -1061,13 +1055,13 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     /* the key first: nothing is written with a key that cannot sign */
     struct rk_buf key = {0}, pub = {0};
     enum rk_status st = RK_OK;
-    int kfd = open(opt->key_path, O_RDONLY | O_CLOEXEC);
+    int kfd = rk_os_open(opt->key_path, O_RDONLY | O_CLOEXEC);
     if (kfd < 0 || read_fd(kfd, KEY_MAX_BYTES, &key) != RK_OK) {
         say(res, "%s: cannot read the private key: %s", opt->key_path, strerror(errno));
         st = RK_E_IO;
     }
     if (kfd >= 0)
-        close(kfd);
+        rk_os_close(kfd);
     unsigned char sig[64];
     if (st == RK_OK && key.len == 0) {
         say(res, "%s: empty key file", opt->key_path);
@@ -1230,7 +1224,7 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         st = write_tmp(&ev, F_SIG, sighex, SIG_HEX + 1, out_dir);
     /* into place, the signature last */
     for (int k = 0; st == RK_OK && k < F_COUNT; k++) {
-        if (renameat(ev.dfd, tmp_name[k], ev.dfd, final_name[k]) != 0) {
+        if (rk_os_renameat(ev.dfd, tmp_name[k], final_name[k]) != 0) {
             say(res, "%s/%s: cannot rename into place: %s", out_dir, final_name[k],
                 strerror(errno));
             st = RK_E_IO;
@@ -1239,7 +1233,7 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
             ev.final_made[k] = true;
         }
     }
-    if (st == RK_OK && fsync(ev.dfd) != 0) {
+    if (st == RK_OK && rk_os_fsync(ev.dfd) != 0) {
         say(res, "%s: %s", out_dir, strerror(errno));
         st = RK_E_IO;
     }
@@ -1249,7 +1243,7 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         clean_up(&ev, out_dir);
     }
     if (ev.dfd >= 0)
-        close(ev.dfd);
+        rk_os_close(ev.dfd);
     rk_buf_free(&body);
     rk_free(text); /* json_dumps allocates with the functions given to jansson */
     json_decref(manifest);
@@ -1436,7 +1430,7 @@ enum rk_status rk_verify_write_json(FILE *fp, const struct rk_verify_result *res
  * (problem told) when it cannot. size receives the file's size. */
 static bool open_in_bundle(struct verify *vf, const char *name, int *fd, uint64_t *size)
 {
-    *fd = openat(vf->dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    *fd = rk_os_openat(vf->dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (*fd < 0) {
         if (errno == ENOENT)
             problem(vf, "EVD-001", name, NULL, NULL, NULL);
@@ -1446,16 +1440,15 @@ static bool open_in_bundle(struct verify *vf, const char *name, int *fd, uint64_
             problem(vf, "EVD-003", name, NULL, NULL, strerror(errno));
         return false;
     }
-    struct stat sb;
-    if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        problem(vf, "EVD-002", name, NULL, S_ISDIR(sb.st_mode) ? "directory" : "special file",
-                NULL);
-        close(*fd);
+    struct rk_os_stat sb;
+    if (rk_os_fstat(*fd, &sb) != 0 || !sb.is_reg) {
+        problem(vf, "EVD-002", name, NULL, sb.is_dir ? "directory" : "special file", NULL);
+        rk_os_close(*fd);
         *fd = -1;
         return false;
     }
     if (size)
-        *size = (uint64_t)sb.st_size;
+        *size = (uint64_t)sb.size;
     return true;
 }
 
@@ -1466,7 +1459,7 @@ static bool read_in_bundle(struct verify *vf, const char *name, size_t max, stru
     if (!open_in_bundle(vf, name, &fd, &size))
         return false;
     enum rk_status st = size > max ? RK_E_LIMIT : read_fd(fd, max, b);
-    close(fd);
+    rk_os_close(fd);
     if (st != RK_OK) {
         char limit[64];
         snprintf(limit, sizeof limit, "<= %zu bytes", max);
@@ -1550,7 +1543,7 @@ static void check_files(struct verify *vf, json_t *manifest, struct rk_map *list
             continue;
         char a[32], b[32];
         if (json_integer_value(jsize) < 0 || size != (uint64_t)json_integer_value(jsize)) {
-            close(fd);
+            rk_os_close(fd);
             snprintf(a, sizeof a, "%lld", (long long)json_integer_value(jsize));
             snprintf(b, sizeof b, "%llu", (unsigned long long)size);
             problem(vf, "EVD-011", name, a, b, NULL);
@@ -1559,7 +1552,7 @@ static void check_files(struct verify *vf, json_t *manifest, struct rk_map *list
         char hex[65];
         uint64_t got = 0;
         enum rk_status st = hash_fd(fd, hex, &got);
-        close(fd);
+        rk_os_close(fd);
         if (st != RK_OK)
             problem(vf, "EVD-003", name, NULL, NULL, strerror(errno));
         else if (got != size || strcmp(hex, want) != 0)
@@ -1576,30 +1569,27 @@ static int cmp_name(const void *a, const void *b)
  * the manifest's list was read (else only links among the bundle files are told). */
 static void check_entries(struct verify *vf, struct rk_map *listed, bool have_list)
 {
-    int fd = dup(vf->dfd);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    struct rk_os_dir *d = rk_os_dir_openat(vf->dfd);
     if (!d) {
-        if (fd >= 0)
-            close(fd);
         problem(vf, "EVD-003", ".", NULL, NULL, strerror(errno));
         return;
     }
     struct rk_paths names = {0}; /* used here as a plain list of names */
-    struct dirent *e;
+    const char *e;
     bool oom = false;
-    while (!oom && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+    while (!oom && (e = rk_os_dir_next(d)) != NULL) {
+        if (strcmp(e, ".") == 0 || strcmp(e, "..") == 0)
             continue;
         if (!rk_grow(&names.v, &names.cap, names.n + 1, sizeof *names.v)) {
             oom = true;
             break;
         }
-        if ((names.v[names.n] = rk_strdup(e->d_name)) == NULL)
+        if ((names.v[names.n] = rk_strdup(e)) == NULL)
             oom = true;
         else
             names.n++;
     }
-    closedir(d);
+    rk_os_dir_close(d);
     if (oom)
         problem(vf, "EVD-003", ".", NULL, NULL, "out of memory");
     if (names.n > 1)
@@ -1607,8 +1597,8 @@ static void check_entries(struct verify *vf, struct rk_map *listed, bool have_li
     for (size_t i = 0; i < names.n; i++) {
         const char *name = names.v[i];
         bool known = is_meta(name) || rk_map_get(listed, name, strlen(name), false, NULL);
-        struct stat sb;
-        bool link = fstatat(vf->dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode);
+        struct rk_os_stat sb;
+        bool link = rk_os_lstatat(vf->dfd, name, &sb) == 0 && sb.is_link;
         if (!known && have_list)
             problem(vf, "EVD-013", name, NULL, link ? "symlink" : NULL, NULL);
     }
@@ -1622,14 +1612,14 @@ static enum rk_status read_pubkey_at(int dirfd, const char *path, struct rk_buf 
                                      char fp[RK_FINGERPRINT_SIZE])
 {
     fp[0] = '\0';
-    int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    int fd = rk_os_openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return RK_E_IO;
-    struct stat sb;
-    enum rk_status st = fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ? RK_E_IO
-                        : (uint64_t)sb.st_size > KEY_MAX_BYTES      ? RK_E_ARG
-                                                               : read_fd(fd, KEY_MAX_BYTES, pem);
-    close(fd);
+    struct rk_os_stat sb;
+    enum rk_status st = rk_os_fstat(fd, &sb) != 0 || !sb.is_reg ? RK_E_IO
+                        : (uint64_t)sb.size > KEY_MAX_BYTES     ? RK_E_ARG
+                                                                : read_fd(fd, KEY_MAX_BYTES, pem);
+    rk_os_close(fd);
     if (st == RK_E_LIMIT)
         st = RK_E_ARG;
     if (st == RK_OK)
@@ -1669,7 +1659,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
             return ks == RK_E_IO || ks == RK_E_ARG ? RK_E_ARG : ks;
         }
     }
-    vf.dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    vf.dfd = rk_os_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (vf.dfd < 0) {
         rk_buf_free(&given);
         return RK_E_IO;
@@ -1679,7 +1669,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
     char own_fp[RK_FINGERPRINT_SIZE] = "";
     struct rk_map *listed = rk_map_new(1);
     if (!listed) {
-        close(vf.dfd);
+        rk_os_close(vf.dfd);
         rk_buf_free(&given);
         return RK_E_NOMEM;
     }
@@ -1688,7 +1678,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
     {
         int fd;
         if (open_in_bundle(&vf, "pubkey.pem", &fd, NULL)) {
-            close(fd);
+            rk_os_close(fd);
             enum rk_status ks = read_pubkey_at(vf.dfd, "pubkey.pem", &own, own_fp);
             own_ok = ks == RK_OK;
             if (ks == RK_E_ARG)
@@ -1769,7 +1759,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
     if (!res->valid)
         res->signer_confirmed = 0;
     json_decref(manifest);
-    close(vf.dfd);
+    rk_os_close(vf.dfd);
     rk_map_free(listed);
     rk_buf_free(&given);
     rk_buf_free(&own);

@@ -16,16 +16,13 @@
  * its header declares.
  */
 #include "inputs.h"
+#include "os.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zip.h>
 
 #define MAX_DEPTH 64
@@ -122,20 +119,18 @@ static void problem(struct rk_input_problem *why, const char *rule, const char *
 /* Opens a regular file for reading, never waiting on a FIFO; -1 with *why filled otherwise. */
 static int open_regular(const char *path, struct rk_input_problem *why)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    int fd = rk_os_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         problem(why, "IO-001", "%s", strerror(errno));
         return -1;
     }
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        problem(why, "IO-001", "%s", S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file");
-        close(fd);
+    struct rk_os_stat sb;
+    if (rk_os_fstat(fd, &sb) != 0 || !sb.is_reg) {
+        problem(why, "IO-001", "%s", sb.is_dir ? "is a directory" : "not a regular file");
+        rk_os_close(fd);
         return -1;
     }
-    int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    rk_os_set_blocking(fd);
     return fd;
 }
 
@@ -154,7 +149,7 @@ static enum rk_status archive_open(const char *path, struct archive *a,
     int err = 0;
     a->za = zip_fdopen(fd, ZIP_RDONLY, &err);
     if (!a->za) {
-        close(fd);
+        rk_os_close(fd);
         zip_error_t ze;
         zip_error_init_with_code(&ze, err);
         problem(why, "IO-002", "%s", zip_error_strerror(&ze));
@@ -235,14 +230,14 @@ static enum rk_status add_archive(struct rk_paths *p, const char *path)
 
 /* The directories being read or already read (device and inode), to read each one once. */
 struct seen {
-    struct stat *v;
+    struct rk_os_stat *v;
     size_t n, cap;
 };
 
-static bool seen_before(struct seen *s, const struct stat *sb, bool *oom)
+static bool seen_before(struct seen *s, const struct rk_os_stat *sb, bool *oom)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (s->v[i].st_dev == sb->st_dev && s->v[i].st_ino == sb->st_ino)
+        if (s->v[i].dev == sb->dev && s->v[i].ino == sb->ino)
             return true;
     if (!rk_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v)) {
         *oom = true;
@@ -254,30 +249,30 @@ static bool seen_before(struct seen *s, const struct stat *sb, bool *oom)
 
 static enum rk_status walk_dir(struct rk_paths *p, struct seen *seen, const char *dir, int depth)
 {
-    DIR *d = depth <= MAX_DEPTH ? opendir(dir) : NULL;
+    struct rk_os_dir *d = depth <= MAX_DEPTH ? rk_os_dir_open(dir) : NULL;
     if (!d) /* reported as unreadable by the check */
         return add_one(p, dir, strlen(dir));
     struct rk_paths local = {0};
-    struct dirent *e;
+    const char *e;
     enum rk_status st = RK_OK;
     size_t dl = strlen(dir);
-    while (st == RK_OK && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+    while (st == RK_OK && (e = rk_os_dir_next(d)) != NULL) {
+        if (strcmp(e, ".") == 0 || strcmp(e, "..") == 0)
             continue;
         struct rk_buf b = {0};
-        st = rk_buf_printf(&b, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", e->d_name);
+        st = rk_buf_printf(&b, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", e);
         if (st == RK_OK)
             st = add_one(&local, b.data, b.len);
         rk_buf_free(&b);
     }
-    closedir(d);
+    rk_os_dir_close(d);
     if (local.n > 1)
         qsort(local.v, local.n, sizeof *local.v, cmp_str);
     for (size_t i = 0; st == RK_OK && i < local.n; i++) {
         const char *path = local.v[i];
         const char *base = path + dl + (dl && dir[dl - 1] == '/' ? 0 : 1);
-        struct stat sb;
-        bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+        struct rk_os_stat sb;
+        bool is_dir = rk_os_stat(path, &sb) == 0 && sb.is_dir;
         if (is_dir) {
             bool oom = false;
             if (base[0] == '.')
@@ -308,8 +303,8 @@ static enum rk_status walk_dir(struct rk_paths *p, struct seen *seen, const char
 
 enum rk_status rk_paths_add(struct rk_paths *p, const char *arg)
 {
-    struct stat sb;
-    if (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    struct rk_os_stat sb;
+    if (rk_os_stat(arg, &sb) == 0 && sb.is_dir) {
         p->any_dir = 1;
         struct seen seen = {0};
         enum rk_status st = RK_E_NOMEM;
@@ -319,7 +314,7 @@ enum rk_status rk_paths_add(struct rk_paths *p, const char *arg)
         rk_free(seen.v);
         return st;
     }
-    if (stat(arg, &sb) == 0 && S_ISREG(sb.st_mode) && is_archive_name(arg, strlen(arg))) {
+    if (rk_os_stat(arg, &sb) == 0 && sb.is_reg && is_archive_name(arg, strlen(arg))) {
         p->any_dir = 1;
         return add_archive(p, arg);
     }
@@ -356,8 +351,8 @@ static size_t archive_part(const char *path)
         if (!is_archive_name(path, n))
             continue;
         char *a = rk_strndup(path, n);
-        struct stat sb;
-        bool reg = a && stat(a, &sb) == 0 && S_ISREG(sb.st_mode);
+        struct rk_os_stat sb;
+        bool reg = a && rk_os_stat(a, &sb) == 0 && sb.is_reg;
         rk_free(a);
         if (reg)
             return n;
@@ -444,7 +439,7 @@ enum rk_status rk_input_read(struct rk_input *in, void *buf, size_t cap, size_t 
     *got = 0;
     if (in->fd >= 0) {
         for (;;) {
-            ssize_t n = read(in->fd, buf, cap);
+            rk_ssize n = rk_os_read(in->fd, buf, cap);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n < 0) {
@@ -480,7 +475,7 @@ void rk_input_close(struct rk_input *in)
     if (!in)
         return;
     if (in->fd >= 0)
-        close(in->fd);
+        rk_os_close(in->fd);
     if (in->zf)
         zip_fclose(in->zf);
     if (in->za)
@@ -529,43 +524,42 @@ enum rk_status rk_input_hash(const char *path, char hex[65], uint64_t *size,
 /* ---- never write over an input ---- */
 
 /* stat of the file path is or, for an archive member, of its archive. */
-static bool stat_input(const char *path, struct stat *sb)
+static bool stat_input(const char *path, struct rk_os_stat *sb)
 {
     size_t alen = archive_part(path);
     if (!alen)
-        return stat(path, sb) == 0;
+        return rk_os_stat(path, sb) == 0;
     char *a = rk_strndup(path, alen);
-    bool ok = a && stat(a, sb) == 0;
+    bool ok = a && rk_os_stat(a, sb) == 0;
     rk_free(a);
     return ok;
 }
 
 bool rk_input_same_file(const char *a, const char *b)
 {
-    struct stat sa, sb;
-    return stat_input(a, &sa) && stat_input(b, &sb) && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
+    struct rk_os_stat sa, sb;
+    return stat_input(a, &sa) && stat_input(b, &sb) && sa.dev == sb.dev && sa.ino == sb.ino;
 }
 
 bool rk_input_is_archive(const char *path)
 {
-    struct stat sb;
-    return is_archive_name(path, strlen(path)) && stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+    struct rk_os_stat sb;
+    return is_archive_name(path, strlen(path)) && rk_os_stat(path, &sb) == 0 && sb.is_reg;
 }
 
 bool rk_input_is_dir(const char *path)
 {
-    struct stat sb;
-    return rk_input_is_archive(path) || (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+    struct rk_os_stat sb;
+    return rk_input_is_archive(path) || (rk_os_stat(path, &sb) == 0 && sb.is_dir);
 }
 
 int rk_paths_holds(const struct rk_paths *p, const char *path)
 {
-    struct stat so, si;
-    if (stat(path, &so) != 0)
+    struct rk_os_stat so, si;
+    if (rk_os_stat(path, &so) != 0)
         return 0;
     for (size_t i = 0; i < p->n; i++)
-        if (stat_input(p->v[i], &si) && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+        if (stat_input(p->v[i], &si) && si.dev == so.dev && si.ino == so.ino)
             return 1;
     return 0;
 }

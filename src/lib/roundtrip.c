@@ -6,12 +6,12 @@
  * The original's records are held in memory (an arena) for the comparison.
  */
 #include "inputs.h"
+#include "os.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define KEY_MAX 512
 
@@ -739,10 +739,10 @@ enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_
     if (rk_input_same_file(in, out))
         return RK_E_ARG;
     char tmp[1100];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid()) >= sizeof tmp)
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, rk_os_pid()) >= sizeof tmp)
         return RK_E_ARG;
     struct norm nz = {0};
-    nz.fp = fopen(tmp, "wbx");
+    nz.fp = rk_fopen(tmp, "wbx");
     if (!nz.fp)
         return RK_E_IO;
     struct rk_check_options o = *opt;
@@ -789,9 +789,9 @@ enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_
             sink(ctx, &f);
         st = RK_E_ARG;
     }
-    if (st == RK_OK && rename(tmp, out) != 0)
+    if (st == RK_OK && rk_os_rename(tmp, out) != 0)
         st = RK_E_IO;
     if (st != RK_OK)
-        unlink(tmp);
+        rk_os_unlink(tmp);
     return st;
 }

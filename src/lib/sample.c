@@ -7,11 +7,11 @@
  * are written in MS932 with CRLF through the writer, named by the standard's rule.
  */
 #include "internal.h"
+#include "os.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MAX_FIELDS 128
 
@@ -518,7 +518,7 @@ static enum rk_status write_layout(struct gen *g, const struct rk_layout *l, con
         st = rows_for(g, l, u, plan_set);
     if (st != RK_OK)
         return st;
-    FILE *fp = fopen(name, "wbx");
+    FILE *fp = rk_fopen(name, "wx");
     if (!fp)
         return RK_E_IO;
     bool ok = g->out.len == 0 || fwrite(g->out.data, 1, g->out.len, fp) == g->out.len;
@@ -565,7 +565,7 @@ enum rk_status rk_sample(const struct rk_specs *specs, const struct rk_sample_op
     const struct rk_layout *one = opt->layout ? rk_version_layout(v, opt->layout) : NULL;
     if (!opt->send && (!one || one->kind == RK_LK_IMAGE))
         return RK_E_ARG;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+    if (rk_os_mkdir(dir, 0777) != 0 && errno != EEXIST)
         return RK_E_IO;
     if (opt->send) {
         const struct rk_send_unit *u = NULL;

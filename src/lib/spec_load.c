@@ -6,8 +6,8 @@
  * RK_E_SPEC. The column vocabulary is specs/README.md.
  */
 #include "internal.h"
+#include "os.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -316,7 +316,7 @@ static enum rk_status source_read(struct loader *L, const char *rel, unsigned ch
     char full[1024];
     if ((size_t)snprintf(full, sizeof full, "%s/%s", L->dir, rel) >= sizeof full)
         return RK_E_IO;
-    FILE *fp = fopen(full, "rb");
+    FILE *fp = rk_fopen(full, "r");
     if (!fp)
         return RK_E_IO;
     struct rk_buf b = {.max = MAX_TABLE_BYTES};
@@ -1233,25 +1233,25 @@ static enum rk_status list_families(struct loader *L, char ***out, size_t *n)
             st = name ? vec_push(&names, &name, sizeof name) : RK_E_NOMEM;
         }
     } else {
-        DIR *d = opendir(L->dir);
+        struct rk_os_dir *d = rk_os_dir_open(L->dir);
         if (!d)
             return RK_E_IO;
-        struct dirent *e;
-        while (st == RK_OK && (e = readdir(d)) != NULL) {
-            if (e->d_name[0] == '.' || !known_family(e->d_name, strlen(e->d_name)))
+        const char *e;
+        while (st == RK_OK && (e = rk_os_dir_next(d)) != NULL) {
+            if (e[0] == '.' || !known_family(e, strlen(e)))
                 continue;
             char probe[1024];
-            if ((size_t)snprintf(probe, sizeof probe, "%s/%s/versions.tsv", L->dir, e->d_name) >=
+            if ((size_t)snprintf(probe, sizeof probe, "%s/%s/versions.tsv", L->dir, e) >=
                 sizeof probe)
                 continue;
-            FILE *fp = fopen(probe, "rb");
+            FILE *fp = rk_fopen(probe, "r");
             if (!fp)
                 continue;
             fclose(fp);
-            char *name = rk_arena_strndup(L->arena, e->d_name, strlen(e->d_name));
+            char *name = rk_arena_strndup(L->arena, e, strlen(e));
             st = name ? vec_push(&names, &name, sizeof name) : RK_E_NOMEM;
         }
-        closedir(d);
+        rk_os_dir_close(d);
     }
     if (st != RK_OK) {
         rk_buf_free(&names.b);

@@ -1,0 +1,120 @@
+/*
+ * os.h - the operating system under librenkei (os.c): every call that names a file or a
+ * directory goes through here, with paths in UTF-8. On POSIX systems these are the C library's
+ * calls. On Windows (mingw-w64) paths are converted to UTF-16 and the wide-character API is
+ * used (_wopen, _wfopen, CreateFileW, FindFirstFileW, MoveFileExW), so Japanese folder and file
+ * names work whatever the ANSI code page; files are always opened in binary mode (no CRLF
+ * translation) and never inherited by child processes.
+ *
+ * The *at functions keep the evidence module's "everything relative to the bundle's directory
+ * descriptor" design: on Windows a directory descriptor is the directory's path held in a small
+ * table (rk_os_open with O_DIRECTORY), and names are joined to it.
+ *
+ * Every function sets errno and returns -1 (or NULL) on failure, like the call it stands for.
+ */
+#ifndef RK_OS_H
+#define RK_OS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <fcntl.h>
+
+#ifdef _WIN32
+#include <io.h>
+/* Flags Windows does not have: handles are always opened non-inheritable (O_NOINHERIT), a FIFO
+ * cannot be named by a path. */
+#ifndef O_NOFOLLOW
+#define O_NOFOLLOW 0x20000000 /* not an msvcrt flag: rk_os_open refuses a reparse point */
+#endif
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
+#ifndef O_NONBLOCK
+#define O_NONBLOCK 0
+#endif
+#ifndef O_DIRECTORY
+#define O_DIRECTORY 0x10000000 /* not an msvcrt flag: rk_os_open makes a directory descriptor */
+#endif
+typedef long long rk_ssize;
+#else
+#include <sys/types.h>
+#include <unistd.h>
+typedef ssize_t rk_ssize;
+#endif
+
+/* What rk_os_stat and friends tell about a file. */
+struct rk_os_stat {
+    bool is_dir;   /* a directory */
+    bool is_reg;   /* a regular file */
+    bool is_link;  /* a symbolic link or other reparse point (only when not followed) */
+    uint64_t size; /* bytes, for a regular file */
+    uint64_t dev;  /* device (Windows: volume serial number) */
+    uint64_t ino;  /* inode (Windows: file index); dev and ino together name one file */
+};
+
+/* Opens path as open(2) does (the mode, an int, follows when flags has O_CREAT; O_DIRECTORY gives a
+ * directory descriptor for the *at calls). On Windows a file created with a mode giving nothing to
+ * group and others (0600) gets a protected access-control list with one entry, full access for the
+ * user running renkei: no permission is inherited from the folder, so only that user (and
+ * administrators, who can take ownership) can read it. */
+int rk_os_open(const char *path, int flags, ...);
+
+/* Opens name in the directory of descriptor dfd, as openat(2). */
+int rk_os_openat(int dfd, const char *name, int flags, ...);
+
+/* (fopen is rk_fopen in renkei.h: binary whatever mode says, not inherited by children.) */
+
+/* A FILE on descriptor fd (binary), as fdopen(3). */
+FILE *rk_os_fdopen(int fd, const char *mode);
+
+/* Clears O_NONBLOCK once a file is open (on Windows nothing to do). */
+void rk_os_set_blocking(int fd);
+
+/* read(2), write(2), close(2), fsync(2) (on Windows a directory's fsync does nothing). */
+rk_ssize rk_os_read(int fd, void *buf, size_t n);
+rk_ssize rk_os_write(int fd, const void *buf, size_t n);
+int rk_os_close(int fd);
+int rk_os_fsync(int fd);
+
+/* stat(2) following links, lstat(2) (nofollow), fstat(2), fstatat(2) without following. */
+int rk_os_stat(const char *path, struct rk_os_stat *st);
+int rk_os_lstat(const char *path, struct rk_os_stat *st);
+int rk_os_fstat(int fd, struct rk_os_stat *st);
+int rk_os_lstatat(int dfd, const char *name, struct rk_os_stat *st);
+
+/* (Whether two paths name the same file: rk_same_file in renkei.h.) */
+
+/* mkdir(2); mode is ignored on Windows (the folder inherits its parent's permissions). */
+int rk_os_mkdir(const char *path, int mode);
+
+/* rmdir(2) (an empty directory). */
+int rk_os_rmdir(const char *path);
+
+/* fchmod(2). On Windows it does nothing and returns 0: a file's permissions there are its
+ * access-control list, which rk_os_open sets when it creates a file with mode 0600. */
+int rk_os_fchmod(int fd, int mode);
+
+/* unlink(2) and unlinkat(2) (files only). */
+int rk_os_unlink(const char *path);
+int rk_os_unlinkat(int dfd, const char *name);
+
+/* Renames from to to, replacing to atomically if it exists (rename(2); on Windows MoveFileExW
+ * with MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH). rk_os_renameat renames within the
+ * directory of dfd. */
+int rk_os_rename(const char *from, const char *to);
+int rk_os_renameat(int dfd, const char *from, const char *to);
+
+/* Reading a directory: the names in it, "." and ".." left out, in the order the system gives
+ * them (callers sort). rk_os_dir_next's name is valid until the next call. */
+struct rk_os_dir;
+struct rk_os_dir *rk_os_dir_open(const char *path);
+struct rk_os_dir *rk_os_dir_openat(int dfd); /* the directory of descriptor dfd itself */
+const char *rk_os_dir_next(struct rk_os_dir *d);
+void rk_os_dir_close(struct rk_os_dir *d);
+
+/* The process ID (for temporary names). */
+long rk_os_pid(void);
+
+#endif

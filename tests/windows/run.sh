@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# renkei.exe (scripts/build-windows.sh) under Wine against the native build:
+#  - the corpus and the samples through `check --format json` give the same report, byte for
+#    byte with '/' paths, and after normalising separators with '\' paths, drive-letter paths
+#    (Z:\...) and \\?\ paths; the same exit codes; -j 4 the same as -j 1;
+#  - every report format written with -o is byte-identical to Linux's (no CRLF), also when -o
+#    replaces an existing file; normalize's output likewise, also over an existing file;
+#  - a golden case with Japanese folder and file names (tests/windows/golden/);
+#  - exit codes 0/1/2/3 as documented; a missing Japanese file name comes back in UTF-8;
+#  - evidence written by renkei.exe verifies with the Linux build and the other way round;
+#    keygen never overwrites a key.
+# The Wine prefix lives under WORK_DIR; no display is needed. Exits 77 (skipped) only when wine
+# cannot start at all.
+# usage: tests/windows/run.sh NATIVE_RENKEI RENKEI_EXE SOURCE_DIR WORK_DIR
+set -u
+native=$(realpath "$1")
+exe=$(realpath "$2")
+src=$(realpath "$3")
+work=$4
+here=$(dirname "$(realpath "${BASH_SOURCE[0]}")")
+# shellcheck source=tests/lib.sh
+. "$here/../lib.sh"
+RK_TEST_NAME=windows
+mkdir -p "$work"
+work=$(realpath "$work")
+
+wine=$(command -v wine64 || true)
+[ -n "$wine" ] || wine=/usr/lib/wine/wine64
+export WINEPREFIX=$work/wineprefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+unset DISPLAY WAYLAND_DISPLAY
+if ! [ -x "$wine" ] || ! timeout 600 "$wine" cmd /c exit 0 >/dev/null 2>&1; then
+  echo "windows: SKIPPED: wine64 cannot start (WINEPREFIX=$WINEPREFIX); renkei.exe not tested"
+  exit 77
+fi
+win() { timeout 900 "$wine" "$exe" "$@"; }
+winpath() { timeout 120 "$wine" winepath -w "$1" 2>/dev/null | tr -d '\r'; }
+
+out=$work/out
+rm -rf "$out"
+mkdir -p "$out"
+cd "$src" || exit 2
+export SOURCE_DATE_EPOCH=1743465600
+
+# same NAME A B: the two files are byte-identical (else the first difference is shown)
+same() {
+  if cmp -s "$2" "$3"; then
+    ok
+  else
+    local at
+    at=$(cmp "$2" "$3" 2>&1 | sed -n 's/.* byte \([0-9]*\).*/\1/p')
+    ko "$1: $2 and $3 differ at byte ${at:-?}"
+    [ -n "$at" ] && for f in "$2" "$3"; do
+      tail -c +$((at > 200 ? at - 200 : 1)) "$f" | head -c 400 | tr '\n' ' '
+      echo
+    done
+  fi
+}
+
+# ---- the corpus and the samples, relative '/' paths: byte-identical ----
+for d in corpus/careplan/4.1 corpus/careplan/3.2 corpus/life/1.00 corpus/life/3.10 corpus/reader \
+  samples; do
+  n=$(echo "$d" | tr / _)
+  "$native" check --format json "$d" >"$out/$n.linux.json" 2>"$out/$n.linux.err"
+  a=$?
+  win check --format json "$d" >"$out/$n.exe.json" 2>"$out/$n.exe.err"
+  b=$?
+  [ $a = $b ] && ok || ko "$d: exit $b under Wine, $a on Linux"
+  same "$d" "$out/$n.linux.json" "$out/$n.exe.json"
+  [ -s "$out/$n.exe.json" ] || ko "$d: empty report"
+done
+
+# ---- '\' paths, a drive letter, \\?\: the same findings once separators are normalised ----
+# '\' in JSON strings is '\\'; both sides are normalised (messages show bytes as \xNN too)
+unslash() { sed -e 's|\\\\|/|g' "$1"; }
+"$native" check --format json corpus/careplan/4.1 >"$out/ref.json" 2>/dev/null
+unslash "$out/ref.json" >"$out/ref.norm.json"
+win check --format json 'corpus\careplan\4.1' >"$out/backslash.json" 2>/dev/null
+same "backslash paths" "$out/ref.norm.json" <(unslash "$out/backslash.json")
+wsrc=$(winpath "$src")
+case "$wsrc" in [A-Z]:\\*) ok ;; *) ko "winepath gave '$wsrc' for $src" ;; esac
+"$native" check --format json "$src/corpus/careplan/4.1" >"$out/abs.json" 2>/dev/null
+unslash "$out/abs.json" >"$out/abs.norm.json"
+win check --format json "$wsrc\\corpus\\careplan\\4.1" >"$out/drive.json" 2>/dev/null
+wslash=$(printf '%s' "$wsrc" | sed 's|\\|/|g')
+same "drive-letter path" "$out/abs.norm.json" <(unslash "$out/drive.json" | sed "s|$wslash|$src|g")
+win check --format json "\\\\?\\$wsrc\\corpus\\careplan\\4.1" >"$out/long.json" 2>/dev/null
+same "\\\\?\\ path" "$out/abs.norm.json" <(unslash "$out/long.json" | sed "s|//?/$wslash|$src|g")
+win check --format json "$wsrc/corpus/careplan/4.1" >"$out/mixed.json" 2>/dev/null
+same "drive letter with '/'" "$out/abs.norm.json" <(unslash "$out/mixed.json" | sed "s|$wslash|$src|g")
+
+# ---- -j 4 (Windows threads) gives the report of -j 1 ----
+win check -j 1 --format json corpus/careplan >"$out/j1.json" 2>/dev/null
+win check -j 4 --format json corpus/careplan >"$out/j4.json" 2>/dev/null
+same "-j 4 vs -j 1" "$out/j1.json" "$out/j4.json"
+
+# ---- every format with -o: byte-identical to Linux, also replacing an existing file ----
+for f in text json sarif junit html; do
+  "$native" check --format "$f" -o "$out/linux.$f" samples/broken-export >/dev/null 2>&1
+  echo stale >"$out/exe.$f"
+  win check --format "$f" -o "$out/exe.$f" samples/broken-export >/dev/null 2>&1
+  same "-o $f" "$out/linux.$f" "$out/exe.$f"
+done
+if grep -q $'\r' "$out/exe.text"; then ko "CR in the text report"; else ok; fi
+"$native" check --lang en samples/broken-export >"$out/en.linux" 2>&1
+win check --lang en samples/broken-export >"$out/en.exe" 2>&1
+same "text on stdout (en)" "$out/en.linux" "$out/en.exe"
+"$native" check samples/broken-export >"$out/ja.linux" 2>&1
+win check samples/broken-export >"$out/ja.exe" 2>&1
+same "text on stdout (ja, UTF-8)" "$out/ja.linux" "$out/ja.exe"
+
+# ---- normalize: the same bytes, and a second run replaces the first output ----
+nin=$(ls corpus/careplan/4.1/valid/*.CSV | head -1)
+base=$(basename "$nin")
+mkdir -p "$out/nl" "$out/nw"
+"$native" normalize "$nin" "$out/nl/$base" >/dev/null 2>&1
+win normalize "$nin" "$out/nw/$base" >/dev/null 2>&1 && ok || ko "normalize under Wine failed"
+same "normalize" "$out/nl/$base" "$out/nw/$base"
+echo stale >"$out/nw/$base"
+win normalize "$nin" "$out/nw/$base" >/dev/null 2>&1 && ok || ko "normalize over an existing file failed"
+same "normalize over an existing file" "$out/nl/$base" "$out/nw/$base"
+
+# ---- Japanese folder and file names: the golden case ----
+g=$work/golden
+rm -rf "$g"
+cp -a "$here/golden/input" "$g"
+(cd "$work" && "$native" check --no-set golden >"$out/golden.linux" 2>&1)
+(cd "$work" && timeout 900 "$wine" "$exe" check --no-set golden >"$out/golden.exe" 2>&1)
+same "golden (Linux)" "$here/golden/expected" "$out/golden.linux"
+same "golden (renkei.exe)" "$here/golden/expected" "$out/golden.exe"
+(cd "$work" && timeout 900 "$wine" "$exe" check --no-set --format json 'golden\事業所データ' \
+  >"$out/golden-bs.json" 2>/dev/null)
+(cd "$work" && "$native" check --no-set --format json golden/事業所データ >"$out/golden-fs.json" 2>/dev/null)
+same "golden, '\\' path" <(unslash "$out/golden-fs.json") <(unslash "$out/golden-bs.json")
+
+# ---- exit codes and a Japanese argument that names no file ----
+code() { "$@" >/dev/null 2>&1; echo $?; }
+[ "$(code win check samples/send-ok)" = 0 ] && ok || ko "exit code for conforming files"
+[ "$(code win check samples/broken-export)" = 1 ] && ok || ko "exit code for findings"
+[ "$(code win check --no-such-option x)" = 2 ] && ok || ko "exit code for a usage error"
+msg=$(win check "存在しない利用者.csv" 2>&1)
+rc=$?
+[ $rc = 3 ] && ok || ko "exit $rc for a missing file, want 3"
+case "$msg" in *存在しない利用者.csv*) ok ;; *) ko "missing file not named in UTF-8: $msg" ;; esac
+
+# ---- evidence crosses: renkei.exe's bundle verifies on Linux and the other way round ----
+ev=$work/evidence
+rm -rf "$ev"
+mkdir -p "$ev"
+(
+  cd "$ev" || exit 2
+  timeout 900 "$wine" "$exe" keygen --out winkey >/dev/null 2>&1 && [ -s winkey.key ] && [ -s winkey.pub ]
+) && ok || ko "keygen under Wine"
+cp "$ev/winkey.key" "$ev/winkey.key.orig"
+(cd "$ev" && timeout 900 "$wine" "$exe" keygen --out winkey >/dev/null 2>&1)
+rc=$?
+[ $rc = 3 ] && cmp -s "$ev/winkey.key" "$ev/winkey.key.orig" && ok || ko "keygen overwrote a key (exit $rc)"
+"$native" keygen --out "$ev/linkey" >/dev/null 2>&1 || ko "keygen on Linux"
+evargs=(--vendor "Example 株式会社" --product "ケアプラン太郎" --product-version 2.1 --office kyotaku)
+(cd "$src" && timeout 900 "$wine" "$exe" evidence "${evargs[@]}" --key "$(winpath "$ev/winkey.key")" \
+  --out "$(winpath "$ev")\\bundle-exe" samples corpus/careplan/4.1/valid >"$out/ev-exe.out" 2>&1)
+rc_exe=$?
+[ -s "$ev/bundle-exe/manifest.sig" ] && ok || ko "evidence under Wine: exit $rc_exe: $(head -5 "$out/ev-exe.out")"
+"$native" verify "$ev/bundle-exe" --pubkey "$ev/winkey.pub" >"$out/verify-linux.out" 2>&1 &&
+  ok || ko "Linux does not verify renkei.exe's bundle: $(head -5 "$out/verify-linux.out")"
+(cd "$src" && "$native" evidence "${evargs[@]}" --key "$ev/linkey.key" --out "$ev/bundle-linux" \
+  samples corpus/careplan/4.1/valid >"$out/ev-linux.out" 2>&1)
+rc_linux=$?
+[ $rc_exe = $rc_linux ] && ok || ko "evidence: exit $rc_exe under Wine, $rc_linux on Linux"
+win verify "$(winpath "$ev/bundle-linux")" --pubkey "$(winpath "$ev/linkey.pub")" \
+  >"$out/verify-exe.out" 2>&1 && ok || ko "renkei.exe does not verify Linux's bundle: $(head -5 "$out/verify-exe.out")"
+for f in report.json report.html; do
+  same "evidence $f" "$ev/bundle-linux/$f" "$ev/bundle-exe/$f"
+done
+# a bundle edited after signing fails on both
+cp -a "$ev/bundle-exe" "$ev/bundle-edited"
+printf ' ' >>"$ev/bundle-edited/report.json"
+"$native" verify "$ev/bundle-edited" --pubkey "$ev/winkey.pub" >/dev/null 2>&1
+[ $? = 1 ] && ok || ko "Linux verified an edited bundle"
+win verify "$(winpath "$ev/bundle-edited")" --pubkey "$(winpath "$ev/winkey.pub")" >/dev/null 2>&1
+[ $? = 1 ] && ok || ko "renkei.exe verified an edited bundle"
+
+finish
