@@ -192,7 +192,11 @@ for pin in "${pins[@]}"; do
   echo "build-windows: building $pin for $host"
   export -f build_zlib build_libcsv build_jansson build_openssl build_libzip
   export deps prefix host cc toolchain jobs
-  nice -n 10 bash -c "set -euo pipefail; build_$pkg '$dir'"
+  if ! nice -n 10 bash -c "set -euo pipefail; build_$pkg '$dir'" >"$deps/$pkg.build.log" 2>&1; then
+    tail -40 "$deps/$pkg.build.log" >&2
+    echo "build-windows: building $pkg failed (whole log: $deps/$pkg.build.log)" >&2
+    exit 1
+  fi
   touch "$stamp"
   echo "build-windows: $pkg built in $(($(date +%s) - s)) s"
 done

@@ -314,6 +314,12 @@ static bool is_dirfd(int fd)
 /* path of dfd joined with name, malloc'd */
 static char *at_path(int dfd, const char *name)
 {
+    if (dfd == AT_FDCWD) {
+        char *p = strdup(name);
+        if (!p)
+            errno = ENOMEM;
+        return p;
+    }
     if (!is_dirfd(dfd)) {
         errno = EBADF;
         return NULL;

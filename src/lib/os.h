@@ -34,6 +34,9 @@
 #ifndef O_NONBLOCK
 #define O_NONBLOCK 0
 #endif
+#ifndef AT_FDCWD
+#define AT_FDCWD (-100) /* the *at calls: a name relative to the current directory */
+#endif
 #ifndef O_DIRECTORY
 #define O_DIRECTORY 0x10000000 /* not an msvcrt flag: rk_os_open makes a directory descriptor */
 #endif
