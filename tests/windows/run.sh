@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # renkei.exe (scripts/build-windows.sh) under Wine against the native build:
-#  - the corpus and the samples through `check --format json` give the same report, byte for
-#    byte with '/' paths, and after normalising separators with '\' paths, drive-letter paths
+#  - the corpus, the samples and a ZIP of them through `check --format json` give the same
+#    report, byte for byte with '/' paths, and after normalising separators with '\' paths, drive-letter paths
 #    (Z:\...) and \\?\ paths; the same exit codes; -j 4 the same as -j 1;
 #  - every report format written with -o is byte-identical to Linux's (no CRLF), also when -o
 #    replaces an existing file; normalize's output likewise, also over an existing file;
@@ -87,6 +87,18 @@ win check --format json "\\\\?\\$wsrc\\corpus\\careplan\\4.1" >"$out/long.json" 
 same "\\\\?\\ path" "$out/abs.norm.json" <(unslash "$out/long.json" | sed "s|//?/$wslash|$src|g")
 win check --format json "$wsrc/corpus/careplan/4.1" >"$out/mixed.json" 2>/dev/null
 same "drive letter with '/'" "$out/abs.norm.json" <(unslash "$out/mixed.json" | sed "s|$wslash|$src|g")
+
+# ---- a ZIP archive (libzip) is read as a directory ----
+if grep -q libzip "$src/CMakeLists.txt"; then
+  (cd "$src/samples" && zip -q -X -r "$out/samples.zip" send-ok broken-export)
+  (cd "$out" && "$native" check --format json samples.zip >zip.linux.json 2>&1)
+  a=$?
+  (cd "$out" && timeout 900 "$wine" "$exe" check --format json samples.zip >zip.exe.json 2>&1)
+  b=$?
+  [ $a = $b ] && ok || ko "ZIP: exit $b under Wine, $a on Linux"
+  same "ZIP archive" "$out/zip.linux.json" "$out/zip.exe.json"
+  grep -q 'samples.zip!/send-ok/UPPLAN' "$out/zip.exe.json" && ok || ko "ZIP members not checked"
+fi
 
 # ---- -j 4 (Windows threads) gives the report of -j 1 ----
 win check -j 1 --format json corpus/careplan >"$out/j1.json" 2>/dev/null
