@@ -2,7 +2,7 @@
 # Cross-builds renkei.exe for Windows x64 with Debian's mingw-w64 into build-windows/, then
 # (unless --no-zip) the release archive build-windows/renkei-<version>-windows-x64.zip.
 #
-# The libraries renkei links (libcsv, jansson, OpenSSL's libcrypto, libzip and zlib) are built
+# The libraries renkei links (libcsv, jansson, OpenSSL's libcrypto, libzip, zlib and expat) are built
 # for the mingw target from Debian's own source packages, at the versions pinned below, fetched
 # with `apt-get source` after adding a deb-src entry for the archive apt already uses
 # (/etc/apt/sources.list.d/renkei-deb-src.sources). They are built once, under nice, into
@@ -24,6 +24,7 @@ pins=(
   "jansson=2.14-2"
   "openssl=3.0.20-1~deb12u2"
   "libzip=1.7.3-1"
+  "expat=2.5.0-1+deb12u2"
 )
 
 deps_only=0
@@ -182,6 +183,21 @@ build_libzip() {
   cp "$d/debian/copyright" "$prefix/licenses/libzip.txt"
 }
 
+build_expat() {
+  # the XML parser of renkei specs import-life (MHLW's .xlsx item list)
+  local d=$1
+  cmake -S "$d/expat" -B "$deps/build-expat" -DCMAKE_TOOLCHAIN_FILE="$toolchain" \
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" -DEXPAT_SHARED_LIBS=OFF \
+    -DEXPAT_BUILD_TOOLS=OFF -DEXPAT_BUILD_EXAMPLES=OFF -DEXPAT_BUILD_TESTS=OFF \
+    -DEXPAT_BUILD_DOCS=OFF -DEXPAT_BUILD_FUZZERS=OFF >/dev/null
+  # Debian's security patches test `#if XML_DTD == 1`, as its autotools build defines it; the
+  # CMake build defines it empty
+  sed -i 's/^#define XML_DTD$/#define XML_DTD 1/' "$deps/build-expat/expat_config.h"
+  cmake --build "$deps/build-expat" -j"$jobs" >/dev/null
+  cmake --install "$deps/build-expat" >/dev/null
+  cp "$d/debian/copyright" "$prefix/licenses/expat.txt"
+}
+
 t0=$(date +%s)
 for pin in "${pins[@]}"; do
   pkg=${pin%%=*}
@@ -190,7 +206,7 @@ for pin in "${pins[@]}"; do
   s=$(date +%s)
   dir=$(fetch_source "$pin")
   echo "build-windows: building $pin for $host"
-  export -f build_zlib build_libcsv build_jansson build_openssl build_libzip
+  export -f build_zlib build_libcsv build_jansson build_openssl build_libzip build_expat
   export deps prefix host cc toolchain jobs
   if ! nice -n 10 bash -c "set -euo pipefail; build_$pkg '$dir'" >"$deps/$pkg.build.log" 2>&1; then
     tail -40 "$deps/$pkg.build.log" >&2
@@ -235,10 +251,8 @@ mkdir -p "$stage/licenses"
 cp "$exe" "$stage/"
 # Notepad and every Windows editor: UTF-8 with a BOM, CRLF line ends
 { printf '\357\273\277'; sed 's/$/\r/' packaging/windows/README-Windows.txt; } >"$stage/README-Windows.txt"
-for lib in libcsv jansson openssl; do cp "$prefix/licenses/$lib.txt" "$stage/licenses/"; done
-if grep -q 'libzip' CMakeLists.txt; then
-  cp "$prefix/licenses/libzip.txt" "$prefix/licenses/zlib.txt" "$stage/licenses/"
-fi
+# every library built above is linked into renkei.exe
+cp "$prefix"/licenses/*.txt "$stage/licenses/"
 [ -e LICENSE ] && cp LICENSE "$stage/licenses/renkei.txt"
 cp /usr/share/doc/mingw-w64-x86-64-dev/copyright "$stage/licenses/mingw-w64.txt"
 cp /usr/share/doc/gcc-mingw-w64-x86-64-posix-runtime/copyright "$stage/licenses/gcc-runtime.txt"

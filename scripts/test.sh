@@ -15,7 +15,7 @@ cmake --build build-test -j"$(nproc)"
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$(nproc)")
 
 # renkei.exe cross-built with mingw-w64 and tested under Wine against this build. Opt-in
-# (RENKEI_WINDOWS=1) until the command line's output.c and stdin_file.c go through src/lib/os.c;
+# (RENKEI_WINDOWS=1) until the time its dependency build takes on CI is measured;
 # tests/windows/run.sh exits 77 only when wine cannot start.
 if [ "${RENKEI_WINDOWS:-0}" = 1 ]; then
   scripts/build-windows.sh

@@ -4,14 +4,12 @@
  * item list (rk_life_import makes them; this file reads the workbook and writes them).
  */
 #include "cli.h"
+#include "os.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Prints an import finding to stderr, compiler style. */
 static void import_sink(void *ctx, const struct rk_finding *f)
@@ -26,19 +24,33 @@ static void import_sink(void *ctx, const struct rk_finding *f)
             msg, f->rule->id);
 }
 
-/* Creates every missing directory of path (mode 0755). */
+/* Creates path as a directory unless it is one (mode 0755). */
+static int mkdir_once(const char *path)
+{
+    struct rk_os_stat st;
+    if (rk_os_mkdir(path, 0755) == 0 || errno == EEXIST)
+        return 0;
+    int err = errno;
+    if (rk_os_stat(path, &st) == 0 && st.is_dir) /* Windows: "C:" cannot be created */
+        return 0;
+    errno = err;
+    return -1;
+}
+
+/* Creates every missing directory of path. */
 static int mkdirs(char *path)
 {
     for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
+        if (!rk_os_is_sep(*p))
             continue;
+        char sep = *p;
         *p = '\0';
-        int rc = mkdir(path, 0755);
-        *p = '/';
-        if (rc != 0 && errno != EEXIST)
+        int rc = mkdir_once(path);
+        *p = sep;
+        if (rc != 0)
             return -1;
     }
-    return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+    return mkdir_once(path);
 }
 
 /* The workbook, whole (MHLW's lists are well under 1 MiB; 64 MiB cap). NULL when it cannot
@@ -46,26 +58,26 @@ static int mkdirs(char *path)
 static unsigned char *read_workbook(const char *file, size_t *len, bool *too_big)
 {
     *too_big = false;
-    int fd = open(file, O_RDONLY | O_NONBLOCK);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    int fd = rk_os_open(file, O_RDONLY | O_NONBLOCK);
+    struct rk_os_stat sb;
+    if (fd < 0 || rk_os_fstat(fd, &sb) != 0 || !sb.is_reg) {
         if (fd >= 0)
-            close(fd);
+            rk_os_close(fd);
         return NULL;
     }
     size_t max = 64u << 20;
-    if ((uint64_t)sb.st_size > max) {
-        close(fd);
+    if (sb.size > max) {
+        rk_os_close(fd);
         *too_big = true;
         return NULL;
     }
-    unsigned char *data = malloc((size_t)sb.st_size + 1);
+    unsigned char *data = malloc((size_t)sb.size + 1);
     size_t got = 0;
-    ssize_t n = 1;
-    while (data && got < (size_t)sb.st_size &&
-           (n = read(fd, data + got, (size_t)sb.st_size - got)) > 0)
+    rk_ssize n = 1;
+    while (data && got < (size_t)sb.size &&
+           (n = rk_os_read(fd, data + got, (size_t)sb.size - got)) > 0)
         got += (size_t)n;
-    close(fd);
+    rk_os_close(fd);
     if (!data || n < 0) {
         free(data);
         return NULL;
@@ -91,9 +103,11 @@ static int import_life(struct cli *c, const char *file)
                         : TR("読めない", "could not be read"));
         return too_big ? EXIT_FINDINGS : EXIT_UNREADABLE;
     }
-    const char *base = strrchr(file, '/');
-    struct rk_life_import_options o = {.version = c->import_version,
-                                       .name = base ? base + 1 : file};
+    const char *base = file;
+    for (const char *p = file; *p; p++)
+        if (rk_os_is_sep(*p))
+            base = p + 1;
+    struct rk_life_import_options o = {.version = c->import_version, .name = base};
     struct rk_life_import *r = NULL;
     enum rk_status st = rk_life_import(data, len, &o, &r, import_sink, NULL);
     free(data);
@@ -124,12 +138,12 @@ static int import_life(struct cli *c, const char *file)
         int rc = mkdirs(path);
         *slash = '/';
         /* never over an existing file */
-        int fd = rc == 0 ? open(path, O_WRONLY | O_CREAT | O_EXCL, 0644) : -1;
-        FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        int fd = rc == 0 ? rk_os_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644) : -1;
+        FILE *out = fd >= 0 ? rk_os_fdopen(fd, "wb") : NULL;
         if (!out) {
             fprintf(stderr, "renkei: %s: %s\n", path, strerror(errno));
             if (fd >= 0)
-                close(fd);
+                rk_os_close(fd);
             code = EXIT_UNREADABLE;
             break;
         }

@@ -6,15 +6,15 @@
  * usage error, a spec error or a failed write never truncates or half-writes an existing file.
  * A FILE that exists and is not a regular file (a device, a FIFO: /dev/full, /dev/stdout) is
  * written in place; a symbolic link is followed, so the file it points to is replaced.
+ * The files are named, created and renamed through librenkei's os layer (os.h), so on Windows
+ * paths are UTF-8 and the rename replaces FILE (MoveFileExW) once the temporary file is closed.
  */
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli.h"
+#include "os.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 int cli_output_open(struct cli_output *o, const char *path, char *const *inputs, size_t ninputs)
 {
@@ -24,19 +24,18 @@ int cli_output_open(struct cli_output *o, const char *path, char *const *inputs,
         return EXIT_CONFORMS;
     }
     o->path = path;
-    struct stat so;
-    bool exists = stat(path, &so) == 0;
+    struct rk_os_stat so;
+    bool exists = rk_os_stat(path, &so) == 0;
     if (exists) {
         for (size_t i = 0; i < ninputs; i++) {
-            struct stat si;
-            if (stat(inputs[i], &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            if (rk_same_file(inputs[i], path))
                 return usage_error(TR("入力 '%s' にレポートを上書きしません",
                                       "refusing to write the report over input '%s'"),
                                    path);
         }
     }
-    if (exists && !S_ISREG(so.st_mode)) {
-        o->fp = fopen(path, "w");
+    if (exists && !so.is_reg) {
+        o->fp = rk_fopen(path, "w");
         if (!o->fp) {
             cli_error("%s: %s", path, strerror(errno));
             return EXIT_UNREADABLE;
@@ -44,7 +43,7 @@ int cli_output_open(struct cli_output *o, const char *path, char *const *inputs,
         return EXIT_CONFORMS;
     }
     /* the file a link points to is the one replaced */
-    char *real = exists ? realpath(path, NULL) : NULL;
+    char *real = exists ? rk_os_realpath(path) : NULL;
     const char *target = real ? real : path;
     size_t n = strlen(target) + sizeof ".renkei-XXXXXX";
     o->target = malloc(strlen(target) + 1);
@@ -58,7 +57,7 @@ int cli_output_open(struct cli_output *o, const char *path, char *const *inputs,
     memcpy(o->target, target, strlen(target) + 1);
     snprintf(o->tmp, n, "%s.renkei-XXXXXX", target);
     free(real);
-    int fd = mkstemp(o->tmp);
+    int fd = rk_os_mkstemp(o->tmp);
     if (fd < 0) {
         cli_error("%s: %s", path, strerror(errno));
         free(o->tmp);
@@ -67,12 +66,10 @@ int cli_output_open(struct cli_output *o, const char *path, char *const *inputs,
         return EXIT_UNREADABLE;
     }
     /* mkstemp makes 0600; a report gets what a new file would */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, exists ? (so.st_mode & 07777) : (0666 & ~mask)) != 0 ||
-        !(o->fp = fdopen(fd, "w"))) {
+    if (rk_os_fchmod(fd, exists ? so.mode : rk_os_new_file_mode()) != 0 ||
+        !(o->fp = rk_os_fdopen(fd, "w"))) {
         cli_error("%s: %s", path, strerror(errno));
-        close(fd);
+        rk_os_close(fd);
         cli_output_abort(o);
         return EXIT_UNREADABLE;
     }
@@ -91,7 +88,7 @@ int cli_output_commit(struct cli_output *o)
     if (fclose(o->fp) != 0 && !err)
         err = errno;
     o->fp = NULL;
-    if (!err && o->tmp && rename(o->tmp, o->target) != 0)
+    if (!err && o->tmp && rk_os_rename(o->tmp, o->target) != 0)
         err = errno;
     if (err) {
         cli_error(TR("%s: %s（レポートを書けません）", "%s: %s (cannot write the report)"), o->path,
@@ -111,7 +108,7 @@ void cli_output_abort(struct cli_output *o)
         fclose(o->fp);
     o->fp = NULL;
     if (o->tmp)
-        unlink(o->tmp);
+        rk_os_unlink(o->tmp);
     free(o->tmp);
     free(o->target);
     o->tmp = o->target = NULL;

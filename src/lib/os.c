@@ -3,6 +3,9 @@
  * the wide-character Windows API under mingw-w64. The only file of librenkei that knows it runs
  * on Windows.
  */
+#ifndef _WIN32
+#define _XOPEN_SOURCE 700 /* realpath, fchdir, mkdtemp */
+#endif
 #include "os.h"
 
 #include "renkei.h"
@@ -36,6 +39,7 @@ static void from_stat(const struct stat *sb, struct rk_os_stat *st)
     st->size = sb->st_size > 0 ? (uint64_t)sb->st_size : 0;
     st->dev = (uint64_t)sb->st_dev;
     st->ino = (uint64_t)sb->st_ino;
+    st->mode = (int)(sb->st_mode & 07777);
 }
 
 int rk_os_open(const char *path, int flags, ...)
@@ -218,6 +222,44 @@ void rk_os_dir_close(struct rk_os_dir *d)
     free(d);
 }
 
+char *rk_os_realpath(const char *path)
+{
+    return realpath(path, NULL);
+}
+
+int rk_os_mkstemp(char *tmpl)
+{
+    return mkstemp(tmpl);
+}
+
+char *rk_os_mkdtemp(char *tmpl)
+{
+    return mkdtemp(tmpl);
+}
+
+int rk_os_new_file_mode(void)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return (int)(0666 & ~mask);
+}
+
+const char *rk_os_tmpdir(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
+}
+
+int rk_os_chdir(const char *path)
+{
+    return chdir(path);
+}
+
+int rk_os_fchdir(int dfd)
+{
+    return fchdir(dfd);
+}
+
 long rk_os_pid(void)
 {
     return (long)getpid();
@@ -232,6 +274,7 @@ enum rk_status rk_os_process_init(int *argc, char ***argv)
 
 #include <windows.h>
 
+#include <bcrypt.h>
 #include <pthread.h>
 #include <sddl.h>
 #include <shellapi.h>
@@ -266,6 +309,23 @@ static bool narrow(const wchar_t *w, char *buf, size_t cap)
 {
     int n = WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, w, -1, buf, (int)cap, NULL, NULL);
     return n > 0;
+}
+
+/* UTF-16 -> UTF-8, malloc'd; NULL with errno */
+static char *narrow_dup(const wchar_t *w)
+{
+    int n = WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, w, -1, NULL, 0, NULL, NULL);
+    if (n <= 0) {
+        errno = EILSEQ;
+        return NULL;
+    }
+    char *s = malloc((size_t)n);
+    if (!s) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, w, -1, s, n, NULL, NULL);
+    return s;
 }
 
 static void set_errno_from_win32(DWORD e)
@@ -344,6 +404,26 @@ static char *at_path(int dfd, const char *name)
     return p;
 }
 
+/* path made absolute (GetFullPathNameW), in UTF-8, malloc'd */
+static char *full_path(const char *path)
+{
+    wchar_t *w = widen(path);
+    if (!w)
+        return NULL;
+    char *r = NULL;
+    DWORD n = GetFullPathNameW(w, 0, NULL, NULL);
+    wchar_t *f = n ? malloc((size_t)n * sizeof *f) : NULL;
+    if (f && GetFullPathNameW(w, n, f, NULL) > 0)
+        r = narrow_dup(f);
+    else if (!n)
+        set_errno_from_win32(GetLastError());
+    else
+        errno = ENOMEM;
+    free(f);
+    free(w);
+    return r;
+}
+
 static int open_dirfd(const char *path)
 {
     struct rk_os_stat st;
@@ -353,11 +433,10 @@ static int open_dirfd(const char *path)
         errno = ENOTDIR;
         return -1;
     }
-    char *copy = strdup(path);
-    if (!copy) {
-        errno = ENOMEM;
+    /* the full path, so the descriptor still names the directory after a chdir */
+    char *copy = full_path(path);
+    if (!copy)
         return -1;
-    }
     pthread_mutex_lock(&dirfd_lock);
     int fd = -1;
     for (int i = 0; i < DIRFD_MAX && fd < 0; i++)
@@ -538,6 +617,7 @@ static int stat_handle(HANDLE h, struct rk_os_stat *st)
     st->size = ((uint64_t)fi.nFileSizeHigh << 32) | fi.nFileSizeLow;
     st->dev = fi.dwVolumeSerialNumber;
     st->ino = ((uint64_t)fi.nFileIndexHigh << 32) | fi.nFileIndexLow;
+    st->mode = st->is_dir ? 0777 : (fi.dwFileAttributes & FILE_ATTRIBUTE_READONLY) ? 0444 : 0666;
     return 0;
 }
 
@@ -766,6 +846,141 @@ void rk_os_dir_close(struct rk_os_dir *d)
     if (d->h != INVALID_HANDLE_VALUE)
         FindClose(d->h);
     free(d);
+}
+
+char *rk_os_realpath(const char *path)
+{
+    struct rk_os_stat st;
+    if (rk_os_lstat(path, &st) != 0)
+        return NULL;
+    if (!st.is_link) {
+        char *p = strdup(path);
+        if (!p)
+            errno = ENOMEM;
+        return p;
+    }
+    /* the file a reparse point (a symbolic link, a junction) leads to */
+    wchar_t *w = widen(path);
+    if (!w)
+        return NULL;
+    HANDLE h = CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE) {
+        set_errno_from_win32(GetLastError());
+        return NULL;
+    }
+    char *r = NULL;
+    DWORD n = GetFinalPathNameByHandleW(h, NULL, 0, FILE_NAME_NORMALIZED);
+    wchar_t *f = n ? malloc(((size_t)n + 1) * sizeof *f) : NULL;
+    if (f && GetFinalPathNameByHandleW(h, f, n + 1, FILE_NAME_NORMALIZED) > 0)
+        r = narrow_dup(f); /* \\?\C:\... or \\?\UNC\...: both open as they are */
+    else if (!n)
+        set_errno_from_win32(GetLastError());
+    else
+        errno = ENOMEM;
+    free(f);
+    CloseHandle(h);
+    return r;
+}
+
+/* the last six characters of tmpl ("XXXXXX") replaced by random letters and digits */
+static bool fill_template(char *tmpl)
+{
+    size_t n = strlen(tmpl);
+    if (n < 6 || strcmp(tmpl + n - 6, "XXXXXX") != 0) {
+        errno = EINVAL;
+        return false;
+    }
+    static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    unsigned char r[6];
+    if (BCryptGenRandom(NULL, r, sizeof r, BCRYPT_USE_SYSTEM_PREFERRED_RNG) != 0) {
+        errno = EIO;
+        return false;
+    }
+    for (size_t i = 0; i < 6; i++)
+        tmpl[n - 6 + i] = set[r[i] % (sizeof set - 1)];
+    return true;
+}
+
+int rk_os_mkstemp(char *tmpl)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        if (!fill_template(tmpl))
+            return -1;
+        /* 0666: not create_private's owner-only list; the folder's permissions apply */
+        int fd = rk_os_open(tmpl, O_RDWR | O_CREAT | O_EXCL, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+        memcpy(tmpl + strlen(tmpl) - 6, "XXXXXX", 6);
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+char *rk_os_mkdtemp(char *tmpl)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        if (!fill_template(tmpl))
+            return NULL;
+        if (rk_os_mkdir(tmpl, 0700) == 0)
+            return tmpl;
+        if (errno != EEXIST)
+            return NULL;
+        memcpy(tmpl + strlen(tmpl) - 6, "XXXXXX", 6);
+    }
+    errno = EEXIST;
+    return NULL;
+}
+
+int rk_os_new_file_mode(void)
+{
+    return 0666;
+}
+
+const char *rk_os_tmpdir(void)
+{
+    static char dir[MAX_PATH * 3 + 1];
+    wchar_t w[MAX_PATH + 2];
+    DWORD n = GetTempPathW(MAX_PATH + 2, w);
+    if (n == 0 || n > MAX_PATH + 1 || !narrow(w, dir, sizeof dir))
+        return ".";
+    size_t k = strlen(dir);
+    while (k > 1 && rk_os_is_sep(dir[k - 1]) && dir[k - 2] != ':')
+        dir[--k] = '\0';
+    return dir;
+}
+
+int rk_os_chdir(const char *path)
+{
+    wchar_t *w = widen(path);
+    if (!w)
+        return -1;
+    int r = 0;
+    if (!SetCurrentDirectoryW(w)) {
+        set_errno_from_win32(GetLastError());
+        r = -1;
+    }
+    free(w);
+    return r;
+}
+
+int rk_os_fchdir(int dfd)
+{
+    if (!is_dirfd(dfd)) {
+        errno = EBADF;
+        return -1;
+    }
+    pthread_mutex_lock(&dirfd_lock);
+    char *p = dirfd_path[dfd - DIRFD_BASE] ? strdup(dirfd_path[dfd - DIRFD_BASE]) : NULL;
+    pthread_mutex_unlock(&dirfd_lock);
+    if (!p) {
+        errno = EBADF;
+        return -1;
+    }
+    int r = rk_os_chdir(p);
+    free(p);
+    return r;
 }
 
 long rk_os_pid(void)

@@ -40,6 +40,9 @@
 #ifndef O_DIRECTORY
 #define O_DIRECTORY 0x10000000 /* not an msvcrt flag: rk_os_open makes a directory descriptor */
 #endif
+#ifndef STDIN_FILENO
+#define STDIN_FILENO 0
+#endif
 typedef long long rk_ssize;
 #else
 #include <sys/types.h>
@@ -55,7 +58,18 @@ struct rk_os_stat {
     uint64_t size; /* bytes, for a regular file */
     uint64_t dev;  /* device (Windows: volume serial number) */
     uint64_t ino;  /* inode (Windows: file index); dev and ino together name one file */
+    int mode;      /* permission bits (st_mode & 07777; Windows: 0444 read-only, else 0666) */
 };
+
+/* Whether c separates the parts of a path: '/', and on Windows '\\' too. */
+static inline bool rk_os_is_sep(char c)
+{
+#ifdef _WIN32
+    return c == '/' || c == '\\';
+#else
+    return c == '/';
+#endif
+}
 
 /* Opens path as open(2) does (the mode, an int, follows when flags has O_CREAT; O_DIRECTORY gives a
  * directory descriptor for the *at calls). On Windows a file created with a mode giving nothing to
@@ -116,6 +130,29 @@ struct rk_os_dir *rk_os_dir_open(const char *path);
 struct rk_os_dir *rk_os_dir_openat(int dfd); /* the directory of descriptor dfd itself */
 const char *rk_os_dir_next(struct rk_os_dir *d);
 void rk_os_dir_close(struct rk_os_dir *d);
+
+/* The file path names once symbolic links are followed, malloc'd (realpath(3); on Windows the
+ * target of a reparse point, else a copy of path). NULL with errno on failure. */
+char *rk_os_realpath(const char *path);
+
+/* mkstemp(3): the last six characters of tmpl ("XXXXXX") replaced to name a new file, opened
+ * read-write. On Windows the file gets its folder's inherited permissions. */
+int rk_os_mkstemp(char *tmpl);
+
+/* mkdtemp(3): a new directory only its owner may enter, named as for rk_os_mkstemp. */
+char *rk_os_mkdtemp(char *tmpl);
+
+/* The permission bits a new file gets (0666 less the umask; on Windows 0666). */
+int rk_os_new_file_mode(void);
+
+/* The directory for temporary files: $TMPDIR or /tmp; on Windows GetTempPathW's (%TMP%,
+ * %TEMP%), without the trailing separator. The string is static. */
+const char *rk_os_tmpdir(void);
+
+/* chdir(2), and fchdir(2) to a directory descriptor from rk_os_open(".", O_DIRECTORY) (on
+ * Windows such a descriptor holds the directory's full path). */
+int rk_os_chdir(const char *path);
+int rk_os_fchdir(int dfd);
 
 /* The process ID (for temporary names). */
 long rk_os_pid(void);

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # renkei.exe (scripts/build-windows.sh) under Wine against the native build:
 #  - the corpus, the samples and a ZIP of them through `check --format json` give the same
-#    report, byte for byte with '/' paths, and after normalising separators with '\' paths, drive-letter paths
-#    (Z:\...) and \\?\ paths; the same exit codes; -j 4 the same as -j 1;
+#    report, byte for byte with '/' paths, and after normalising separators with '\' paths,
+#    drive-letter paths (Z:\...) and \\?\ paths; the same exit codes; -j 4 the same as -j 1;
+#  - the corpus runner's cases with options (<file>.options, set.options) and the round-trip
+#    cases, each with its options: the same report and exit code;
 #  - every report format written with -o is byte-identical to Linux's (no CRLF), also when -o
-#    replaces an existing file; normalize's output likewise, also over an existing file;
+#    replaces an existing file; a failed run leaves the file as it was; a Japanese -o name;
+#    normalize's output likewise, also over an existing file;
+#  - standard input checked as --name NAME (a temporary folder under %TEMP%);
+#  - specs import-life writes the same tables into a Japanese folder;
 #  - a golden case with Japanese folder and file names (tests/windows/golden/);
 #  - exit codes 0/1/2/3 as documented; a missing Japanese file name comes back in UTF-8;
 #  - evidence written by renkei.exe verifies with the Linux build and the other way round;
@@ -68,6 +73,44 @@ for d in corpus/careplan/4.1 corpus/careplan/3.2 corpus/life/1.00 corpus/life/3.
   same "$d" "$out/$n.linux.json" "$out/$n.exe.json"
   [ -s "$out/$n.exe.json" ] || ko "$d: empty report"
 done
+
+# ---- the corpus runner's cases that carry options: the same report with the same options ----
+# <file>.options (family, encoding, profile, layout, version, limits), set.options (office,
+# direction) and the round-trip cases (original/ against reexport/)
+nopt=0
+while IFS= read -r o; do
+  args=()
+  while IFS='=' read -r k v; do
+    case $k in
+      family | encoding | profile | layout | office | direction) args+=("--$k" "$v") ;;
+      version) args+=(--spec-version "$v") ;;
+      max_field_bytes | max_fields | max_quoted_lines | max_findings) args+=("--${k//_/-}" "$v") ;;
+      '' | '#'*) ;;
+      *) ko "$o: option $k not known to this test" ;;
+    esac
+  done <"$o"
+  case $o in */set.options) t=$(dirname "$o") ;; *) t=${o%.options} ;; esac
+  "$native" check --format json "${args[@]}" "$t" >"$out/case.linux.json" 2>&1
+  a=$?
+  win check --format json "${args[@]}" "$t" >"$out/case.exe.json" 2>&1
+  b=$?
+  [ $a = $b ] && ok || ko "$t: exit $b under Wine, $a on Linux"
+  same "$t ${args[*]}" "$out/case.linux.json" "$out/case.exe.json"
+  nopt=$((nopt + 1))
+done < <(find corpus -name '*.options' | LC_ALL=C sort)
+[ $nopt -gt 10 ] && ok || ko "only $nopt corpus cases with options found"
+nrt=0
+for d in corpus/careplan/*/roundtrip/*/; do
+  d=${d%/}
+  "$native" roundtrip --format json "$d/original" "$d/reexport" >"$out/rt.linux.json" 2>&1
+  a=$?
+  win roundtrip --format json "$d/original" "$d/reexport" >"$out/rt.exe.json" 2>&1
+  b=$?
+  [ $a = $b ] && ok || ko "$d: roundtrip exit $b under Wine, $a on Linux"
+  same "roundtrip $d" "$out/rt.linux.json" "$out/rt.exe.json"
+  nrt=$((nrt + 1))
+done
+[ $nrt -gt 10 ] && ok || ko "only $nrt round-trip cases found"
 
 # ---- '\' paths, a drive letter, \\?\: the same findings once separators are normalised ----
 # '\' in JSON strings is '\\'; both sides are normalised (messages show bytes as \xNN too)
@@ -143,6 +186,43 @@ same "golden (renkei.exe)" "$here/golden/expected" "$out/golden.exe"
   >"$out/golden-bs.json" 2>/dev/null)
 (cd "$work" && "$native" check --no-set --format json golden/事業所データ >"$out/golden-fs.json" 2>/dev/null)
 same "golden, '\\' path" <(unslash "$out/golden-fs.json") <(unslash "$out/golden-bs.json")
+
+# ---- -o is atomic: a failed run leaves the file as it was; a Japanese file name ----
+echo kept >"$out/keep.txt"
+win check --format json --no-such-option -o "$out/keep.txt" samples/send-ok >/dev/null 2>&1
+[ "$(cat "$out/keep.txt")" = kept ] && ok || ko "-o: a usage error changed the existing file"
+win check --format json --spec-version 99.9 -o "$out/keep.txt" samples/send-ok >/dev/null 2>&1
+[ "$(cat "$out/keep.txt")" = kept ] && ok || ko "-o: an unknown spec version changed the existing file"
+"$native" check --format json -o "$out/報告書.linux.json" samples/broken-export >/dev/null 2>&1
+win check --format json -o "$out/報告書.json" samples/broken-export >/dev/null 2>&1
+same "-o with a Japanese file name" "$out/報告書.linux.json" "$out/報告書.json"
+[ -z "$(find "$out" -name '*.renkei-*')" ] && ok || ko "-o left a temporary file: $(find "$out" -name '*.renkei-*')"
+
+# ---- standard input checked under the name --name gives (stdin_file.c: %TEMP% under Wine) ----
+sin=$(ls corpus/careplan/4.1/valid/*.CSV | head -1)
+"$native" check --format json --name "$(basename "$sin")" - <"$sin" >"$out/stdin.linux.json" 2>&1
+a=$?
+win check --format json --name "$(basename "$sin")" - <"$sin" >"$out/stdin.exe.json" 2>&1
+b=$?
+[ $a = $b ] && ok || ko "stdin: exit $b under Wine, $a on Linux"
+same "standard input with --name" "$out/stdin.linux.json" "$out/stdin.exe.json"
+grep -q "\"$(basename "$sin")\"" "$out/stdin.exe.json" && ok || ko "stdin: the file not named as --name"
+
+# ---- specs import-life: the same tables from MHLW's workbook, into a Japanese folder ----
+wb=tests/life_import/LIFE_item_list_v1.00_2021.xlsx
+if [ -e "$wb" ]; then
+  rm -rf "$out/仕様表.linux" "$out/仕様表.exe"
+  "$native" specs import-life "$wb" --version 9.1 --out "$out/仕様表.linux" >"$out/imp.linux" 2>&1
+  a=$?
+  win specs import-life 'tests\life_import\LIFE_item_list_v1.00_2021.xlsx' --version 9.1 \
+    --out "$(winpath "$out")\仕様表.exe" >"$out/imp.exe" 2>&1
+  b=$?
+  [ $a = 0 ] && [ $b = 0 ] && ok || ko "import-life: exit $b under Wine, $a on Linux: $(head -3 "$out/imp.exe")"
+  if diff -r "$out/仕様表.linux" "$out/仕様表.exe" >"$out/imp.diff"; then ok; else
+    ko "import-life: the tables differ: $(head -5 "$out/imp.diff")"
+  fi
+  [ -n "$(find "$out/仕様表.exe" -type f)" ] && ok || ko "import-life wrote no table"
+fi
 
 # ---- exit codes and a Japanese argument that names no file ----
 code() { "$@" >/dev/null 2>&1; echo $?; }
