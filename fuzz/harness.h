@@ -205,7 +205,7 @@ struct fz_seen {
     uint64_t count[3]; /* by severity, as rk_file_result counts them (CSV-014 is a tally) */
     uint64_t total;    /* every finding received */
     uint64_t tally;    /* what CSV-014 said was left out (every rule is capped per file) */
-    bool skip_set;     /* leave SET-* findings out of the log */
+    bool skip_set;     /* leave SET-* and FLD-028 findings out of the log */
     struct fz_log log;
 };
 
@@ -218,7 +218,10 @@ static inline void fz_seen_add(struct fz_seen *s, const struct rk_finding *f)
     else if (f->detail)
         s->tally += strtoull(f->detail, NULL, 10);
     s->total++;
-    if (!s->skip_set || strncmp(f->rule->id, "SET-", 4) != 0)
+    /* the rules that remember across records, off record by record (--no-set): the set rules
+     * and FLD-028 (every line of a timed service at 9999 for one user, month and office) */
+    bool across = strncmp(f->rule->id, "SET-", 4) == 0 || strcmp(f->rule->id, "FLD-028") == 0;
+    if (!s->skip_set || !across)
         fz_log_finding(&s->log, f);
 }
 
@@ -226,7 +229,7 @@ static inline void fz_seen_add(struct fz_seen *s, const struct rk_finding *f)
  * is the CSV-014 tally); with a cap of max findings the sink got at most max + 1 (the last one
  * saying the rest were cut) and the result counts at least what it got. Then, uncapped, a
  * record-by-record check (by_record, SET-* logged) gives exactly the whole check's findings but
- * SET-* (whole, skip_set), in the same order. */
+ * SET-* and FLD-028 (whole, skip_set), in the same order. */
 static inline void fz_seen_verify(const struct rk_file_result *res, const struct fz_seen *whole,
                                   const struct fz_seen *by_record, uint64_t max)
 {

@@ -1243,7 +1243,8 @@ enum rk_status rk_life_import(const void *data, size_t len,
             finding(&I, "LIFEIMP-001", sh[i].name, 0, 0, NULL, "an .xlsx workbook", why);
         if (st == RK_OK) {
             sh[i].sorted = sh[i].g.cells;
-            qsort(sh[i].sorted, sh[i].g.ncells, sizeof *sh[i].sorted, cmp_cell);
+            if (sh[i].g.ncells) /* an empty sheet has no cells (NULL) */
+                qsort(sh[i].sorted, sh[i].g.ncells, sizeof *sh[i].sorted, cmp_cell);
         }
     }
     for (size_t i = 0; st == RK_OK && i < ns; i++)
