@@ -236,7 +236,7 @@ enum rk_item_rule {
     RK_R_DATE_IN_MONTH
 };
 
-/* What an item is to the rules that need it (column `role` of a care-plan item table): the
+/* What an item is to the rules that need it (column `role` of an item table): the
  * rules find their items by role, never by name or position (specs/README.md). */
 enum rk_item_role {
     RK_ROLE_NONE,
@@ -252,7 +252,14 @@ enum rk_item_role {
     RK_ROLE_TAIS,             /* the TAIS code of a welfare device */
     RK_ROLE_NOTIFY,           /* the notified code of a welfare device */
     RK_ROLE_DETAIL_NO,        /* the detail number of a device of one code and price */
-    RK_ROLE_SUM               /* a column a subtotal or total row sums (any number of items) */
+    RK_ROLE_SUM,              /* a column a subtotal or total row sums (any number of items) */
+    /* LIFE (column `role` of a LIFE item table): */
+    RK_ROLE_SERVICE_TYPE, /* the service type the record is given under */
+    RK_ROLE_RECORD_KEY,   /* the software's own key of the user's record */
+    RK_ROLE_DETAIL_KEY,   /* the detail number under that key */
+    RK_ROLE_VERSION,      /* the interface version item (its value is the version's) */
+    RK_ROLE_PERIOD_START, /* the first date of a period (the k-th start pairs with the k-th end) */
+    RK_ROLE_PERIOD_END    /* the last date of a period, not before its start */
 };
 
 /* The rules over a file's records that a layout takes part in (column `rules` of

@@ -1091,6 +1091,30 @@ static enum rk_status table_add(struct out *o, const char *path, struct rk_buf *
     return RK_OK;
 }
 
+/* The role of an item (column `role`, specs/life/README.md) by its ID: the items the
+ * CSV連携仕様書（LIFE） v1.0 names as a record's office, user and keys, the version item and the
+ * periods the lists give (the ID is the list's; the role is what the rules look items up by). */
+static const char *item_role(const char *id)
+{
+    static const char *const roles[][2] = {
+        {"care_facility_id", "office"},
+        {"service_code", "service_type"},
+        {"insurer_no", "insurer"},
+        {"insured_no", "insured"},
+        {"external_system_management_number", "record_key"},
+        {"external_system_management_detail_number", "detail_key"},
+        {"version", "version"},
+        {"care_period_start", "period_start"},
+        {"care_period_end", "period_end"},
+        {"start_date", "period_start"},
+        {"end_date", "period_end"},
+    };
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (!strcmp(id, roles[i][0]))
+            return roles[i][1];
+    return "-";
+}
+
 static enum rk_status write_tables(struct imp *I, struct rk_life_import *r)
 {
     struct out o = {.I = I, .r = r};
@@ -1128,13 +1152,13 @@ static enum rk_status write_tables(struct imp *I, struct rk_life_import *r)
         const struct iface *f = &I->ifs[i];
         b.len = 0;
         st = rk_buf_printf(&b, "no\tid\tname\ttype\tlength\tdecimals\trequired\tcondition\twhen"
-                               "\tcodes\tformat\tkana\tcitation\tnote\n");
+                               "\tcodes\tformat\tkana\trole\tcitation\tnote\n");
         for (size_t k = 0; st == RK_OK && k < f->nitems; k++) {
             const struct item *it = &f->items[k];
-            st = rk_buf_printf(&b, "%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+            st = rk_buf_printf(&b, "%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
                                it->no, it->id, it->name, it->type, it->length, it->decimals,
                                it->required, it->condition, it->when, it->codes, it->format,
-                               it->kana, it->citation, it->note);
+                               it->kana, item_role(it->id), it->citation, it->note);
         }
         snprintf(path, sizeof path, "life/%s/%s.tsv", V, f->id);
         if (st == RK_OK)

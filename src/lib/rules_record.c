@@ -614,12 +614,8 @@ static void report_cond(const struct ctx *c, const struct rk_item *it, const str
  * 保険者番号, 被保険者番号 and the software's own user key tie every record to a user). */
 static bool life_key(const struct rk_item *it)
 {
-    static const char *const keys[] = {"care_facility_id", "insurer_no", "insured_no",
-                                       "external_system_management_number"};
-    for (size_t i = 0; it->key && i < sizeof keys / sizeof keys[0]; i++)
-        if (strcmp(it->key, keys[i]) == 0)
-            return true;
-    return false;
+    return it->role == RK_ROLE_OFFICE || it->role == RK_ROLE_INSURER ||
+           it->role == RK_ROLE_INSURED || it->role == RK_ROLE_RECORD_KEY;
 }
 
 static void check_item(const struct ctx *c, const struct rk_item *it, const struct rk_field *f)
@@ -670,7 +666,7 @@ static void check_item(const struct ctx *c, const struct rk_item *it, const stru
         life_collision(c, it, f);
     if (c->fc->life && it->halfwidth_kana && !halfwidth_kana(c->fc->enc, f))
         report_item(c, "LIFE-006", it, f, "ｶﾅ", true, NULL);
-    if (c->fc->life && it->key && strcmp(it->key, "version") == 0 && c->fc->version->csv_version &&
+    if (c->fc->life && it->role == RK_ROLE_VERSION && c->fc->version->csv_version &&
         !field_is(f, c->fc->version->csv_version))
         report_item(c, "LIFE-007", it, f, c->fc->version->csv_version, true, NULL);
     /* the item's cross-item rule comes on top (corpus/README.md) */
@@ -989,19 +985,21 @@ static enum rk_status life_header(struct rk_file_check *fc, const struct rk_reco
     return RK_OK;
 }
 
-/* start <= end for the date pairs the 3.10 list names */
+/* start <= end for the periods (items of role period_start and period_end: the k-th start
+ * pairs with the k-th end) */
 static void life_date_pairs(const struct ctx *c)
 {
-    static const char *const pairs[][2] = {{"care_period_start", "care_period_end"},
-                                           {"start_date", "end_date"}};
-    for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+    for (size_t k = 0;; k++) {
         const struct rk_item *a = NULL, *b = NULL;
+        size_t ns = 0, ne = 0;
         for (size_t i = 0; i < c->l->nitems; i++) {
-            if (c->l->items[i].key && strcmp(c->l->items[i].key, pairs[p][0]) == 0)
+            if (c->l->items[i].role == RK_ROLE_PERIOD_START && ns++ == k)
                 a = &c->l->items[i];
-            if (c->l->items[i].key && strcmp(c->l->items[i].key, pairs[p][1]) == 0)
+            if (c->l->items[i].role == RK_ROLE_PERIOD_END && ne++ == k)
                 b = &c->l->items[i];
         }
+        if (!a || !b)
+            break;
         const struct rk_field *fa = field_of(c, a), *fb = field_of(c, b);
         char va[16], vb[16];
         if (!fa || !fb || fa->len != 8 || fb->len != 8)
@@ -1009,7 +1007,7 @@ static void life_date_pairs(const struct ctx *c)
         cstr(fa, va, sizeof va);
         cstr(fb, vb, sizeof vb);
         if (rk_valid_date(va) && rk_valid_date(vb) && strcmp(va, vb) > 0)
-            report_item(c, "LIFE-008", b, fb, va, true, pairs[p][0]);
+            report_item(c, "LIFE-008", b, fb, va, true, a->key);
     }
 }
 

@@ -108,6 +108,18 @@ static const struct name_value roles[] = {{"-", RK_ROLE_NONE},
                                           {"detail_no", RK_ROLE_DETAIL_NO},
                                           {"sum", RK_ROLE_SUM},
                                           {NULL, 0}};
+/* the roles of LIFE items (the insurer and insured numbers name the user in both families) */
+static const struct name_value life_roles[] = {{"-", RK_ROLE_NONE},
+                                               {"office", RK_ROLE_OFFICE},
+                                               {"service_type", RK_ROLE_SERVICE_TYPE},
+                                               {"insurer", RK_ROLE_INSURER},
+                                               {"insured", RK_ROLE_INSURED},
+                                               {"record_key", RK_ROLE_RECORD_KEY},
+                                               {"detail_key", RK_ROLE_DETAIL_KEY},
+                                               {"version", RK_ROLE_VERSION},
+                                               {"period_start", RK_ROLE_PERIOD_START},
+                                               {"period_end", RK_ROLE_PERIOD_END},
+                                               {NULL, 0}};
 static const struct name_value layout_rules[] = {
     {"totals", RK_LR_TOTALS},           {"detail_no", RK_LR_DETAIL_NO},
     {"plan_counts", RK_LR_PLAN_COUNTS}, {"benefit_counts", RK_LR_BENEFIT_COUNTS},
@@ -485,8 +497,8 @@ static const char *const life_versions_header[] = {"version",      "version_valu
 static const char *const life_interfaces_header[] = {"id",   "name",     "parent",
                                                      "keys", "citation", "note"};
 static const char *const life_items_header[] = {
-    "no",        "id",   "name",  "type",   "length", "decimals", "required",
-    "condition", "when", "codes", "format", "kana",   "citation", "note"};
+    "no",   "id",    "name",   "type", "length", "decimals", "required", "condition",
+    "when", "codes", "format", "kana", "role",   "citation", "note"};
 
 static unsigned eol_mask(const struct rk_field *f)
 {
@@ -1053,8 +1065,9 @@ static enum rk_status life_item_row(struct loader *L, const struct rk_record *re
         .when = cell_opt(L, &f[8]),
         .format = (enum rk_format)cell_enum(L, rec, 10, life_formats),
         .halfwidth_kana = cell_enum(L, rec, 11, life_kana),
-        .citation = cell_dup(L, &f[12]),
-        .note = cell_dup(L, &f[13]),
+        .role = (enum rk_item_role)cell_enum(L, rec, 12, life_roles),
+        .citation = cell_dup(L, &f[13]),
+        .note = cell_dup(L, &f[14]),
     };
     if (L->st != RK_OK)
         return L->st;
@@ -1126,6 +1139,24 @@ static void check_whens(struct loader *L, const struct rk_layout *l, const char 
     }
 }
 
+/* The Nos. of l's items of the roles, in that order, as "1,2,5" in the arena (a role no item
+ * has is left out when optional, else NULL). */
+static const char *nos_of_roles(struct loader *L, const struct rk_layout *l,
+                                const enum rk_item_role *want, size_t n, enum rk_item_role optional)
+{
+    char buf[256];
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct rk_item *it = rk_layout_role(l, want[i]);
+        if (!it && want[i] == optional)
+            continue;
+        if (!it || at + 8 >= sizeof buf)
+            return NULL;
+        at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%u", at ? "," : "", it->no);
+    }
+    return rk_arena_strndup(L->arena, buf, at);
+}
+
 /* Item IDs "a,b,c" of l as item Nos. "1,2,5" in the arena; NULL when one is missing. */
 static const char *nos_of(struct loader *L, const struct rk_layout *l, const char *ids)
 {
@@ -1160,7 +1191,7 @@ static enum rk_status load_life_layouts(struct loader *L, struct rk_version *v)
         l->version = v;
         struct items_ctx ic = {.version = v};
         snprintf(rel, sizeof rel, "%s/%s/%s.tsv", v->family, v->version, l->id);
-        st = read_table(L, rel, life_items_header, 14, life_item_row, &ic, false);
+        st = read_table(L, rel, life_items_header, 15, life_item_row, &ic, false);
         l->nitems = ic.items.n;
         l->items = vec_to_arena(L, &ic.items, sizeof(struct rk_item));
         if (st != RK_OK || L->st != RK_OK)
@@ -1194,11 +1225,9 @@ static enum rk_status load_life_layouts(struct loader *L, struct rk_version *v)
             }
         }
         /* one record per key: the office, service type and record key (and detail number) */
-        const char *ids = rk_layout_item(l, "external_system_management_detail_number", 40)
-                              ? "care_facility_id,service_code,external_system_management_number,"
-                                "external_system_management_detail_number"
-                              : "care_facility_id,service_code,external_system_management_number";
-        const char *nos = nos_of(L, l, ids);
+        static const enum rk_item_role key_roles[] = {RK_ROLE_OFFICE, RK_ROLE_SERVICE_TYPE,
+                                                      RK_ROLE_RECORD_KEY, RK_ROLE_DETAIL_KEY};
+        const char *nos = nos_of_roles(L, l, key_roles, 4, RK_ROLE_DETAIL_KEY);
         if (nos)
             v->unique[v->nunique++] = (struct rk_item_list){l->id, nos, l->citation};
     }

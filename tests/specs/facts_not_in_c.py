@@ -28,24 +28,20 @@ EXEMPT = {
     # the day 00 of format yyyymmdd_d00, not a code
     ("rules_record.c", "00"),
     # the importer reads MHLW's workbook: its column headings and the item IDs it derives the
-    # tables' links and keys from are the workbook's format (specs/life/README.md)
+    # tables' links, keys and roles from are the workbook's format (specs/life/README.md)
     ("life_import.c", "備考"), ("life_import.c", "記入日"), ("life_import.c", "実施日"),
     ("life_import.c", "実施年月日"), ("life_import.c", "care_facility_id"),
     ("life_import.c", "service_code"), ("life_import.c", "insurer_no"),
     ("life_import.c", "insured_no"), ("life_import.c", "SERVICE_USER_INFO"),
     ("life_import.c", "external_system_management_detail_number"),
     ("life_import.c", "external_system_management_number"),
+    ("life_import.c", "care_period_start"), ("life_import.c", "care_period_end"),
+    ("life_import.c", "start_date"), ("life_import.c", "end_date"),
 }
 
 KNOWN = {
-    # LIFE: family detection by the header's first item (check.c), the items that name a
-    # record's user and key (rules_record.c, spec_load.c), the care period items
-    ("check.c", "care_facility_id"), ("rules_record.c", "care_facility_id"),
-    ("rules_record.c", "insurer_no"), ("rules_record.c", "insured_no"),
-    ("rules_record.c", "external_system_management_number"),
-    ("rules_record.c", "care_period_start"), ("rules_record.c", "care_period_end"),
-    ("rules_record.c", "start_date"), ("rules_record.c", "end_date"),
-    ("spec_load.c", "external_system_management_detail_number"),
+    # LIFE: family detection by the header's first item (check.c)
+    ("check.c", "care_facility_id"),
     # sample.c builds valid values by item name, layout ID and service type
     ("sample.c", "11"), ("sample.c", "13"), ("sample.c", "17"), ("sample.c", "43"),
     ("sample.c", "46"), ("sample.c", "999999"), ("sample.c", "UPSIKYU"), ("sample.c", "UPPLAN"),

@@ -235,6 +235,7 @@ static void test_life_import_1_00_reproduces_committed_tables(void **state)
             NUM(required)
             NUM(format)
             NUM(halfwidth_kana)
+            NUM(role)
             NUM(unit)
             NUM(width)
 #undef NUM
