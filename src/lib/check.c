@@ -187,16 +187,18 @@ static const char *detect_family(const struct rk_specs *specs, const char *path)
     size_t comma = at;
     while (comma < end && head[comma] != ',')
         comma++;
-    if (comma - at == 16 && memcmp(head + at, "care_facility_id", 16) == 0)
-        return "life";
     for (size_t i = 0; i < specs->nversions; i++) {
         const struct rk_version *v = &specs->versions[i];
         if (strcmp(v->family, "life") != 0)
             continue;
-        for (size_t j = 0; j < v->nlayouts; j++)
-            if (strlen(v->layouts[j].id) == end - at &&
-                memcmp(v->layouts[j].id, head + at, end - at) == 0)
+        for (size_t j = 0; j < v->nlayouts; j++) {
+            const struct rk_layout *l = &v->layouts[j];
+            /* line 1 a data-type name, or a header whose first item is the office's */
+            const struct rk_item *first = rk_layout_item(l, head + at, comma - at);
+            if ((strlen(l->id) == end - at && memcmp(l->id, head + at, end - at) == 0) ||
+                (first && first->role == RK_ROLE_OFFICE))
                 return "life";
+        }
     }
     return "careplan";
 }

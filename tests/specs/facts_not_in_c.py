@@ -40,8 +40,6 @@ EXEMPT = {
 }
 
 KNOWN = {
-    # LIFE: family detection by the header's first item (check.c)
-    ("check.c", "care_facility_id"),
     # sample.c builds valid values by item name, layout ID and service type
     ("sample.c", "11"), ("sample.c", "13"), ("sample.c", "17"), ("sample.c", "43"),
     ("sample.c", "46"), ("sample.c", "999999"), ("sample.c", "UPSIKYU"), ("sample.c", "UPPLAN"),
