@@ -108,11 +108,18 @@ static void user_keys(unsigned u, char *insurer, char *insured)
         snprintf(insured, 11, "%010u", 123450 + u * 1111);
 }
 
-static bool from_service(const char *id);
+static bool from_service(const struct rk_layout *l);
 
 static bool name_has(const struct rk_item *it, const char *s)
 {
     return strstr(it->name, s) != NULL;
+}
+
+/* The first value of the version's code list id (codes.tsv: total_grand, total_limit). */
+static const char *first_code(const struct rk_version *v, const char *id)
+{
+    const struct rk_code_list *cl = rk_version_list(v, id);
+    return cl && cl->ncodes ? cl->codes[0].value : "";
 }
 
 /* Digits of exactly n characters (n <= 31) derived from a number. */
@@ -135,24 +142,28 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
     out[0] = '\0';
     if (it->type == RK_T_UNUSED)
         return;
-    bool t7 = strcmp(l->id, "UPSIKYU") == 0;
+    bool t7 = l->rules & RK_LR_TOTALS;
     const struct service *s = r->svc;
     /* items that follow the row's service or total */
     if (t7 && r->total) {
-        if (name_has(it, "サービスコード")) {
-            snprintf(out, n, r->total == 2 ? "999999" : "%sAAAA", r->total_type);
+        if (it->role == RK_ROLE_SERVICE_CODE) {
+            if (r->total == 2)
+                snprintf(out, n, "%s", first_code(g->v, "total_grand"));
+            else
+                snprintf(out, n, "%s%s", r->total_type, first_code(g->v, "total_limit"));
             return;
         }
-        if (strcmp(it->name, "サービス事業所コード") == 0) {
-            snprintf(out, n, "%s", r->total == 2 ? "9999999999" : s->office);
+        if (it->role == RK_ROLE_OFFICE) {
+            snprintf(out, n, "%s", r->total == 2 && it->sentinel ? it->sentinel : s->office);
             return;
         }
-        if (strcmp(it->name, "単位数") == 0 || name_has(it, "回数")) {
-            snprintf(out, n, "0"); /* 単位数 0 on total rows; 回数 is required, so 0 */
+        if (it->role == RK_ROLE_UNITS || it->role == RK_ROLE_COUNT) {
+            snprintf(out, n, "0"); /* units 0 on total rows; the count is required, so 0 */
             return;
         }
-        if (name_has(it, "TAIS") || name_has(it, "届出") || name_has(it, "用具名称") ||
-            name_has(it, "割引後") || name_has(it, "サテライト"))
+        if (it->role == RK_ROLE_TAIS || it->role == RK_ROLE_NOTIFY || name_has(it, "用具名称") ||
+            it->role == RK_ROLE_RATE || it->role == RK_ROLE_DISCOUNTED_UNITS ||
+            name_has(it, "サテライト"))
             return;
     }
     switch (it->format) {
@@ -197,16 +208,19 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         return;
     case RK_F_DAYMAP31:
         return; /* not billed per day */
-    case RK_F_OFFICE_NO:
+    case RK_F_OFFICE_NO: {
+        /* an office number that is not the service office's and has one fixed value (第7表
+         * No.34) */
+        bool fixed_office = it->sentinel && it->role != RK_ROLE_OFFICE;
         if (s && (name_has(it, "サービス事業") || name_has(it, "事業所コード")) &&
             !name_has(it, "更新"))
-            snprintf(out, n, "%s",
-                     strcmp(it->name, "事業所コード") == 0 ? "9999999999" : s->office);
-        else if (strcmp(it->name, "事業所コード") == 0)
-            snprintf(out, n, "9999999999");
+            snprintf(out, n, "%s", fixed_office ? it->sentinel : s->office);
+        else if (fixed_office)
+            snprintf(out, n, "%s", it->sentinel);
         else
-            snprintf(out, n, "%s", from_service(l->id) ? "1312300001" : "1312345678");
+            snprintf(out, n, "%s", from_service(l) ? "1312300001" : "1312345678");
         return;
+    }
     case RK_F_SERVICE_CODE:
         snprintf(out, n, "%s", s ? s->code : "111211");
         return;
@@ -217,7 +231,7 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         snprintf(out, n, "160-00%02u", 20 + r->user % 10);
         return;
     case RK_F_SERIAL:
-        if (s && name_has(it, "明細判別"))
+        if (s && it->role == RK_ROLE_DETAIL_NO)
             snprintf(out, n, "%s", s->detail ? s->detail : "");
         else
             snprintf(out, n, "%u", r->index + 1);
@@ -232,7 +246,7 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         return;
     }
     if (it->rule == RK_R_TAIS_OR_NOTIFY || name_has(it, "用具名称")) {
-        if (s && s->tais && name_has(it, "TAIS"))
+        if (s && s->tais && it->role == RK_ROLE_TAIS)
             snprintf(out, n, "%s", s->tais);
         else if (s && s->tais && name_has(it, "用具名称"))
             snprintf(out, n, "%s",
@@ -240,7 +254,7 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
                                                       : "車いす（自走式）");
         return;
     }
-    if (name_has(it, "サテライト") || name_has(it, "明細判別"))
+    if (name_has(it, "サテライト") || it->role == RK_ROLE_DETAIL_NO)
         return;
     if (it->type == RK_T_TEXT) {
         if (name_has(it, "フリガナ") || name_has(it, "ﾌﾘｶﾞﾅ"))
@@ -260,11 +274,11 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
     }
     /* a quantity or a number without a format */
     if (t7 && !r->total && s) {
-        if (strcmp(it->name, "単位数") == 0) {
+        if (it->role == RK_ROLE_UNITS) {
             snprintf(out, n, "%u", s->units);
             return;
         }
-        if (name_has(it, "回数")) {
+        if (it->role == RK_ROLE_COUNT) {
             snprintf(out, n, "%u", r->count);
             return;
         }
@@ -284,11 +298,11 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         }
         return; /* other amounts stay empty */
     }
-    if (s && strcmp(it->name, "単位数") == 0) {
+    if (s && it->role == RK_ROLE_UNITS) {
         snprintf(out, n, "%u", s->units);
         return;
     }
-    if (s && name_has(it, "回数")) {
+    if (s && it->role == RK_ROLE_COUNT) {
         snprintf(out, n, "1");
         return;
     }
@@ -443,9 +457,9 @@ static enum rk_status rows_table7(struct gen *g, const struct rk_layout *l, unsi
 static enum rk_status rows_for(struct gen *g, const struct rk_layout *l, unsigned u, bool plan_set)
 {
     enum rk_status st = RK_OK;
-    if (strcmp(l->id, "UPSIKYU") == 0)
+    if (l->rules & RK_LR_TOTALS)
         return rows_table7(g, l, u);
-    if (strcmp(l->id, "UPPLAN") == 0 || strcmp(l->id, "UPJSK") == 0) {
+    if (l->rules & RK_LR_DETAIL_NO) { /* the service lines of the plan or its results */
         unsigned idx = 0;
         for (size_t i = 0; i < NPLAN && st == RK_OK; i++)
             for (unsigned d = 0; d < plan[i].ndays && st == RK_OK; d++) {
@@ -467,14 +481,17 @@ static enum rk_status rows_for(struct gen *g, const struct rk_layout *l, unsigne
 
 /* ---- public ---- */
 
-static bool is_yobo(const char *id)
+/* Who sends the layout first (layouts.tsv sender): the prevention support center (its files
+ * go from a 46 to an A6 office), a service office (from the 11 office back to the 43 one), or
+ * the care manager (43 to 11). */
+static bool is_yobo(const struct rk_layout *l)
 {
-    return strstr(id, "KIHON") || strstr(id, "YOBO");
+    return strncmp(l->sender, "yobo-center", 11) == 0;
 }
 
-static bool from_service(const char *id)
+static bool from_service(const struct rk_layout *l)
 {
-    return strcmp(id, "UPJSK") == 0 || strcmp(id, "DLTJSK") == 0;
+    return strncmp(l->sender, "service", 7) == 0;
 }
 
 /* By default enough users (one row each at least) for every value of every code list. */
@@ -491,9 +508,9 @@ static enum rk_status write_layout(struct gen *g, const struct rk_layout *l, con
 {
     const struct rk_sample_options *o = g->opt;
     const char *from = "1312345678", *fsvc = "43", *to = "1312300001", *tsvc = "11";
-    if (is_yobo(l->id)) {
+    if (is_yobo(l)) {
         from = "1312399001", fsvc = "46", to = "1312300003", tsvc = "A6";
-    } else if (from_service(l->id)) {
+    } else if (from_service(l)) {
         from = "1312300001", fsvc = "11", to = "1312345678", tsvc = "43";
     }
     char serial[32];
