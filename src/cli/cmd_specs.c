@@ -228,18 +228,20 @@ int cmd_specs(struct cli *c, int argc, char **argv)
     } else {
         fprintf(fp, "%s %s %s %s (%zu items)\n%s\n", v->family, v->version, l->id, l->name,
                 l->nitems, l->citation);
-        fputs("No.\tname\ttype\tlength\tunit\twidth\trequired\tformat\tcodes\tsentinel\trule\n",
+        fputs("No.\tname\ttype\tlength\tunit\twidth\trequired\tformat\tcodes\tsentinel\trule\t"
+              "role\n",
               fp);
         for (size_t i = 0; i < l->nitems; i++) {
             const struct rk_item *it = &l->items[i];
-            fprintf(fp, "%u\t%s\t%s\t%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it->no, it->name,
+            fprintf(fp, "%u\t%s\t%s\t%u\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it->no, it->name,
                     rk_item_type_name(it->type), it->length,
                     it->unit == RK_U_BYTES   ? "bytes"
                     : it->unit == RK_U_CHARS ? "chars"
                                              : "-",
                     rk_width_name(it->width), rk_required_name(it->required),
                     rk_format_name(it->format), it->codes ? it->codes->id : "-",
-                    it->sentinel ? it->sentinel : "-", rk_item_rule_name(it->rule));
+                    it->sentinel ? it->sentinel : "-", rk_item_rule_name(it->rule),
+                    rk_item_role_name(it->role));
         }
     }
     rk_specs_free(specs);

@@ -435,6 +435,7 @@ RK_API const char *rk_format_name(enum rk_format f);
 RK_API const char *rk_required_name(enum rk_required r);
 RK_API const char *rk_width_name(enum rk_width w);
 RK_API const char *rk_item_rule_name(enum rk_item_rule r);
+RK_API const char *rk_item_role_name(enum rk_item_role r); /* the table's word, "-" for none */
 
 /* ---- checking a file ------------------------------------------------------------------- */
 

@@ -157,6 +157,12 @@ const char *rk_width_name(enum rk_width w)
 {
     return name_of(widths, (int)w);
 }
+const char *rk_item_role_name(enum rk_item_role r)
+{
+    const char *n = name_of(roles, (int)r);
+    return strcmp(n, "?") != 0 ? n : name_of(life_roles, (int)r);
+}
+
 const char *rk_item_rule_name(enum rk_item_rule r)
 {
     return name_of(item_rules, (int)r);
