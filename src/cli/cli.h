@@ -94,7 +94,8 @@ enum cli_opt {
     OPT_ONLY,
     OPT_NAME,
     OPT_IMPORT_VERSION,
-    OPT_TO
+    OPT_TO,
+    OPT_WITHOUT_INPUTS
 };
 
 enum cli_arg {
@@ -137,6 +138,7 @@ struct cli {
     const char *out_dir;                            /* --out (sample, evidence, keygen) */
     const char *vendor, *product, *product_version; /* evidence */
     const char *key, *pubkey, *rt_original, *rt_reexport;
+    bool without_inputs;        /* evidence --without-inputs */
     enum rk_severity fail_on;   /* --fail-on: the lowest severity that makes exit 1; set in main
                                    to RK_SEV_ERROR */
     enum rk_severity only;      /* --only: the lowest severity listed (RK_SEV_INFO = all) */

@@ -33,6 +33,7 @@ int cmd_evidence(struct cli *c, int argc, char **argv)
         .product_version = c->product_version,
         .office = c->set.office,
         .key_path = c->key,
+        .without_inputs = c->without_inputs,
         .roundtrip_original = c->rt_original,
         .roundtrip_reexport = c->rt_reexport,
         .run = {.check = c->check, .jobs = c->jobs},

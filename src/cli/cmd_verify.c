@@ -3,6 +3,8 @@
  */
 #include "cli.h"
 
+#include <string.h>
+
 /* A verify finding, as a compiler would print it. */
 static void print_problem(void *ctx, const struct rk_finding *f)
 {
@@ -34,6 +36,39 @@ static void print_description(const struct rk_verify_result *vr, bool ja)
         if (vr->verdicts[i].status[0])
             printf("%s %s: %s\n", vr->verdicts[i].requirement,
                    ja ? vr->verdicts[i].status_ja : vr->verdicts[i].status, vr->verdicts[i].reason);
+}
+
+/* What became of the re-check of the verdicts from the copies of the inputs. */
+static const char *recheck_said(const struct rk_verify_result *vr, bool ja)
+{
+    static const struct {
+        const char *why, *ja, *en;
+    } said[] = {
+        {"inputs-left-out",
+         "できない（ベンダーが入力の写しを入れていない: "
+         "--without-inputs）。判定は署名時の記録のまま",
+         "not possible (the vendor left the copies of the inputs out: --without-inputs); the "
+         "verdicts are as recorded when it was signed"},
+        {"roundtrip-uncopied",
+         "できない（往復のファイルの一部を写せなかった）。判定は署名時の記録のまま",
+         "not possible (some of the round trip's files could not be copied); the verdicts are "
+         "as recorded when it was signed"},
+        {"other-specs",
+         "できない（このビルドと違う仕様表で作られた一式）。判定は署名時の記録のまま",
+         "not possible (made with other spec tables than this build's); the verdicts are as "
+         "recorded when it was signed"},
+        {"disagrees", "一致しない（上の EVD-014 を参照）。この一式の判定は再現できない",
+         "disagrees (see EVD-014 above): this bundle's verdicts cannot be reproduced"},
+        {"invalid", "行わなかった（一式が無効）", "not done (the bundle is invalid)"},
+    };
+    if (vr->rechecked)
+        return ja ? "入力の写しから判定・指摘・件数を再計算し、すべて一致した"
+                  : "the verdicts, findings and counts were re-computed from the copies of the "
+                    "inputs and all agree";
+    for (size_t i = 0; i < sizeof said / sizeof said[0]; i++)
+        if (strcmp(vr->recheck_why, said[i].why) == 0)
+            return ja ? said[i].ja : said[i].en;
+    return ja ? "行わなかった" : "not done";
 }
 
 /* Verifies a bundle: exit 0 valid, 1 invalid, 2 a --pubkey that is not one key, 3 unreadable. */
@@ -89,15 +124,8 @@ int cmd_verify(struct cli *c, int argc, char **argv)
                  "照合してください\n"
                : "signer: unconfirmed (no --pubkey): compare the fingerprint above with the one "
                  "the vendor published\n");
-    if (vr.valid)
-        printf(ja ? "再検査: %s\n" : "re-check: %s\n",
-               vr.rechecked ? (ja ? "入力の写しから判定を再計算し、一致した"
-                                  : "the verdicts were re-computed from the copies of the inputs "
-                                    "and agree")
-                            : (ja ? "できない（この一式には入力の写しがない）。判定は署名時の"
-                                    "記録のまま"
-                                  : "not possible (this bundle carries no copies of its inputs); "
-                                    "the verdicts are as recorded when it was signed"));
+    if (vr.vendor[0])
+        printf(ja ? "再検査: %s\n" : "re-check: %s\n", recheck_said(&vr, ja));
     rk_verify_result_free(&vr);
     return fflush(stdout) == 0 ? code : EXIT_INTERNAL;
 }

@@ -139,6 +139,10 @@ const struct cli_option cli_options[] = {
     {OPT_ROUNDTRIP, "roundtrip", 0, ARG_PAIR, "ORIGINAL REEXPORT", NULL, 0, 0, CMD_EVIDENCE,
      "取込みの証拠として ORIGINAL と REEXPORT のラウンドトリップも検査する",
      "also check the round trip ORIGINAL -> REEXPORT (evidence of import)"},
+    {OPT_WITHOUT_INPUTS, "without-inputs", 0, ARG_NONE, NULL, NULL, 0, 0, CMD_EVIDENCE,
+     "入力の写しを束に入れない（実際の個人情報のとき）。判定は再検査できないと記録される",
+     "leave the copies of the inputs out of the bundle (real personal data): the bundle\n"
+     "then says its verdicts cannot be re-checked"},
 };
 const size_t cli_noptions = sizeof cli_options / sizeof cli_options[0];
 
@@ -355,6 +359,9 @@ static void apply(struct cli *c, const struct cli_option *o, const char *v, cons
         break;
     case OPT_PUBKEY:
         c->pubkey = v;
+        break;
+    case OPT_WITHOUT_INPUTS:
+        c->without_inputs = true;
         break;
     case OPT_ROUNDTRIP:
         c->rt_original = v;

@@ -769,6 +769,8 @@ struct rk_evidence_options {
     const char *vendor, *product, *product_version; /* required */
     const char *office;   /* kyotaku|service|facility|yobo-center|yobo-service */
     const char *key_path; /* the Ed25519 private key (PEM) that signs the manifest */
+    int without_inputs;   /* 1: no copies of the inputs in the bundle (real personal data):
+                             the bundle then says its verdicts cannot be re-checked */
     const char *roundtrip_original, *roundtrip_reexport; /* both or neither */
     struct rk_run_options run; /* how the inputs are checked (use_set and set are set here) */
 };
@@ -817,8 +819,12 @@ struct rk_verify_result {
         char status_ja[16];  /* 適合, 不適合, 判定対象外 */
         char reason[1024];
     } verdicts[2];
-    int rechecked; /* 1: the verdicts were re-computed from copies of the inputs in the bundle;
-                      0: they could not be (this bundle carries no copies of its inputs) */
+    int rechecked;        /* 1: the verdicts, findings and counts were re-computed from the copies
+                             of the inputs in the bundle and agree; 0: see recheck_why */
+    char recheck_why[32]; /* when not rechecked: "inputs-left-out" (the vendor left them out),
+                             "roundtrip-uncopied" (a round-trip file could not be copied),
+                             "other-specs" (made with other spec tables than this build's),
+                             "disagrees" (EVD-014 problems), "invalid" (other problems) */
     /* Every problem found, owned (rk_verify_result_free): */
     struct rk_verify_problem {
         const char *rule; /* static */

@@ -183,6 +183,9 @@ enum rk_status rk_keygen(const char *private_path, const char *public_path)
 
 /* ---- writing a bundle ---- */
 
+struct evidence;
+static void evidence_free(struct evidence *ev);
+
 struct checked {
     char *path;
     char sha256[65];
@@ -192,6 +195,7 @@ struct checked {
     const char *family, *version, *layout; /* spec-owned or static */
     bool unreadable;
     const char *role; /* "checked", "roundtrip-original", "roundtrip-reexport" */
+    char *copy;       /* its copy in the bundle ("inputs/checked/1/NAME.CSV"), or NULL */
 };
 
 struct evidence {
@@ -222,6 +226,15 @@ struct evidence {
     bool builtin_specs;                    /* specs are this build's built-in tables */
     const char *rt_problem;                /* why the round trip is not one, or NULL */
     uint64_t rt_unpaired;                  /* original records left unpaired */
+    /* the copies of the inputs (inputs/ in the bundle; written under .inputs.tmp/ first) */
+    const char *const *args; /* the arguments the checked inputs came from */
+    size_t nargs;
+    struct rk_paths unpaired;    /* files the round trip named unpaired (RT-005), to copy too */
+    struct rk_buf unpaired_side; /* 'o' or 'r' per unpaired file */
+    bool copies_made;            /* .inputs.tmp was created */
+    bool copies_final;           /* ... and renamed to inputs */
+    const char *recheck_why;     /* NULL: the copies make a re-check possible; else why not */
+    char *rt_original_copy, *rt_reexport_copy; /* what verify re-runs the round trip on */
 };
 
 __attribute__((format(printf, 2, 3))) static void say(struct rk_evidence_result *res,
@@ -290,11 +303,29 @@ static bool missing_layout(const struct evidence *ev, const char *id)
     return strstr(ev->missing.data, key) != NULL;
 }
 
+/* Appends a copy of s to a list of strings (a struct rk_paths used as a plain list). */
+static bool list_add(struct rk_paths *l, const char *s)
+{
+    if (!rk_grow(&l->v, &l->cap, l->n + 1, sizeof *l->v))
+        return false;
+    if ((l->v[l->n] = rk_strdup(s)) == NULL)
+        return false;
+    l->n++;
+    return true;
+}
+
 static void both_reports(void *ctx, const struct rk_finding *f)
 {
     struct evidence *ev = ctx;
-    rk_report_finding(ev->reports[0], f);
-    rk_report_finding(ev->reports[1], f);
+    for (int k = 0; k < 2; k++)
+        if (ev->reports[k])
+            rk_report_finding(ev->reports[k], f);
+    /* a file the round trip could not pair: copied too, so that verify finds it unpaired */
+    if (strcmp(f->rule->id, "RT-005") == 0 && f->path && f->detail) {
+        char side = strcmp(f->detail, ev->opt->roundtrip_reexport) == 0 ? 'o' : 'r';
+        if (!list_add(&ev->unpaired, f->path) || rk_buf_add(&ev->unpaired_side, &side, 1) != RK_OK)
+            ev->oom = true;
+    }
     /* a round trip that is not one: its rule's title is the verdict's reason */
     if (!ev->rt_problem &&
         (strcmp(f->rule->id, "RT-007") == 0 || strcmp(f->rule->id, "RT-008") == 0 ||
@@ -336,8 +367,10 @@ static void on_pair(void *ctx, const char *original, const struct rk_file_result
 static enum rk_status run_roundtrip(struct evidence *ev)
 {
     const struct rk_evidence_options *o = ev->opt;
+    enum rk_status rs = RK_OK;
     for (int k = 0; k < 2; k++)
-        rk_report_begin_file(ev->reports[k], o->roundtrip_original);
+        if (ev->reports[k] && rs == RK_OK)
+            rs = rk_report_begin_file(ev->reports[k], o->roundtrip_original);
     ev->rt_status =
         rk_roundtrip_each(ev->specs, &o->run.check, o->roundtrip_original, o->roundtrip_reexport,
                           both_reports, ev, on_pair, ev, &ev->rt);
@@ -345,8 +378,13 @@ static enum rk_status run_roundtrip(struct evidence *ev)
     struct rk_file_result fr = {.family = "careplan", .records = ev->rt.pairs};
     memcpy(fr.count, ev->rt.count, sizeof fr.count);
     for (int k = 0; k < 2; k++)
-        rk_report_end_file(ev->reports[k], &fr);
+        if (ev->reports[k] && rs == RK_OK)
+            rs = rk_report_end_file(ev->reports[k], &fr);
     ev->rt_ran = true;
+    if (rs != RK_OK) { /* a report left without its section's end is no report */
+        say(ev->res, "round trip: %s", rk_status_str(rs));
+        return rs;
+    }
     if (ev->rt_status == RK_E_IO) {
         say(ev->res, "round trip: %s or %s could not be read", o->roundtrip_original,
             o->roundtrip_reexport);
@@ -363,6 +401,362 @@ static enum rk_status run_roundtrip(struct evidence *ev)
             return RK_E_IO;
         }
     return ev->oom ? RK_E_NOMEM : RK_OK;
+}
+
+/* ---- the copies of the inputs (inputs/ in the bundle) ---- */
+
+#define COPY_DIR "inputs"
+#define COPY_TMP ".inputs.tmp"
+#define COPY_MAX_DEPTH 64
+
+/* Characters a Windows file name cannot hold (besides control characters): a copy's name is
+ * one that both Linux and Windows can write and read back. */
+#define NOT_PORTABLE "<>:\"\\|?*"
+
+/* Whether the component s (n bytes) is one of Windows's device names (CON, NUL, COM1, ... with
+ * any extension), which no file there can have. */
+static bool device_name(const char *s, size_t n)
+{
+    static const char *const dev[] = {"CON", "PRN", "AUX", "NUL", "COM", "LPT"};
+    size_t stem = 0;
+    while (stem < n && s[stem] != '.')
+        stem++;
+    if (stem != 3 && stem != 4)
+        return false;
+    char up[3];
+    for (int i = 0; i < 3; i++)
+        up[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
+    for (size_t i = 0; i < sizeof dev / sizeof *dev; i++)
+        if (memcmp(up, dev[i], 3) == 0)
+            return stem == 3 ? i < 4 : i >= 4 && s[3] >= '1' && s[3] <= '9';
+    return false;
+}
+
+/* Appends "/" and one component of a copy's name: well-formed UTF-8 kept as it is; other
+ * bytes, control characters, a leading '.', the characters Windows does not allow in a name, a
+ * trailing '.' or ' ' (which Windows drops) and the first letter of a Windows device name as
+ * %XX (so a copy's name is valid UTF-8 for the manifest, never a dot-file or "..", and the same
+ * file on Linux and Windows). "" and "." are no component at all. */
+static enum rk_status add_component(struct rk_buf *b, const char *s, size_t n)
+{
+    if (n == 0 || (n == 1 && s[0] == '.'))
+        return RK_OK;
+    enum rk_status st = rk_buf_add(b, "/", 1);
+    bool dev = device_name(s, n);
+    for (size_t i = 0; st == RK_OK && i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k = c >= 0x80 ? rk_utf8_len((const unsigned char *)s + i, n - i) : 1;
+        if (k == 0 || c < 0x20 || c == 0x7f || c == '%' || (i == 0 && (c == '.' || dev)) ||
+            (c && strchr(NOT_PORTABLE, c)) || (i == n - 1 && (c == '.' || c == ' '))) {
+            st = rk_buf_printf(b, "%%%02X", c);
+            i++;
+        } else {
+            st = rk_buf_add(b, s + i, k);
+            i += k;
+        }
+    }
+    return st;
+}
+
+/* Appends path's components to out, each one with add_component ("/" at the start, as an
+ * absolute path's first, is the component "%2F"). */
+static enum rk_status add_components(struct rk_buf *out, const char *rel)
+{
+    enum rk_status st = RK_OK;
+    if (rk_os_is_sep(*rel))
+        st = rk_buf_add(out, "/%2F", 4);
+    while (st == RK_OK && *rel) {
+        size_t len = 0;
+        while (rel[len] && !rk_os_is_sep(rel[len]))
+            len++;
+        st = add_component(out, rel, len);
+        rel += len + (rel[len] ? 1 : 0);
+    }
+    return st;
+}
+
+/* The name of the copy of a checked input in the bundle: inputs/checked/PATH, its path as it
+ * was checked (so the copies sort as the originals did: the set checks order files by path). */
+static enum rk_status checked_copy_name(const char *path, struct rk_buf *out)
+{
+    out->len = 0;
+    enum rk_status st = rk_buf_printf(out, "%s/checked", COPY_DIR);
+    return st == RK_OK ? add_components(out, path) : st;
+}
+
+/* The name of the copy of a round trip's file path, which came from argument arg:
+ * inputs/FOLDER/REL, REL the path below the argument (an archive's members below the
+ * archive's name; a file given as the argument: its own name). */
+static enum rk_status copy_name(const char *folder, const char *arg, const char *path,
+                                struct rk_buf *out)
+{
+    out->len = 0;
+    enum rk_status st = rk_buf_printf(out, "%s/%s", COPY_DIR, folder);
+    size_t n = strlen(arg);
+    while (n > 1 && rk_os_is_sep(arg[n - 1]))
+        n--;
+    const char *rel;
+    if (strncmp(path, arg, n) == 0 &&
+        (rk_os_is_sep(path[n]) || strncmp(path + n, RK_ARCHIVE_SEP, 2) == 0))
+        rel = path + n + (rk_os_is_sep(path[n]) ? 1 : 2);
+    else {
+        rel = path; /* the file's own name */
+        for (const char *c = path; *c; c++)
+            if (rk_os_is_sep(*c))
+                rel = c + 1;
+    }
+    return st == RK_OK ? add_components(out, rel) : st;
+}
+
+/* Removes the directory name under dfd and everything in it, never following a link. */
+static void remove_tree(int dfd, const char *name, int depth)
+{
+    int fd = depth < COPY_MAX_DEPTH
+                 ? rk_os_openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                 : -1;
+    struct rk_os_dir *d = fd >= 0 ? rk_os_dir_openat(fd) : NULL;
+    if (d) {
+        /* the names first: an entry removed while the directory is read may be skipped */
+        struct rk_paths names = {0};
+        const char *e;
+        while ((e = rk_os_dir_next(d)) != NULL && list_add(&names, e))
+            ;
+        rk_os_dir_close(d);
+        for (size_t i = 0; i < names.n; i++) {
+            struct rk_os_stat sb;
+            if (rk_os_lstatat(fd, names.v[i], &sb) == 0 && sb.is_dir)
+                remove_tree(fd, names.v[i], depth + 1);
+            else
+                rk_os_unlinkat(fd, names.v[i]);
+        }
+        rk_paths_free(&names);
+    }
+    if (fd >= 0)
+        rk_os_close(fd);
+    rk_os_rmdirat(dfd, name);
+}
+
+/* Makes the directories of name (a copy's name, "inputs/..."; under .inputs.tmp while the
+ * bundle is written; the last component too when dir_too) and returns the descriptor of the
+ * last directory, or -1. *last receives the file's own name within it. */
+static int copy_dirs(struct evidence *ev, char *name, bool dir_too, const char **last)
+{
+    int fd = rk_os_openat(ev->dfd, COPY_TMP, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    char *s = name + strlen(COPY_DIR) + 1;
+    for (int depth = 0; fd >= 0; depth++) {
+        char *slash = strchr(s, '/');
+        if (!slash && !dir_too) {
+            *last = s;
+            return fd;
+        }
+        if (slash)
+            *slash = '\0';
+        int nfd = -1;
+        if (depth < COPY_MAX_DEPTH && (rk_os_mkdirat(fd, s, 0755) == 0 || errno == EEXIST))
+            nfd = rk_os_openat(fd, s, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (slash)
+            *slash = '/';
+        rk_os_close(fd);
+        fd = nfd;
+        if (!slash) {
+            *last = NULL;
+            return fd;
+        }
+        s = slash + 1;
+    }
+    return -1;
+}
+
+/* Copies the input at path (through inputs.c: never blocking, a regular file or an archive
+ * member) to name in the bundle. The bytes must be those the check read (sha256): a file
+ * changed since is refused. RK_E_IO with the message said when it cannot be copied; quiet
+ * (RK_E_IO, no message) when it cannot even be opened and quiet. */
+static enum rk_status write_copy(struct evidence *ev, const char *path, const char *sha256,
+                                 char *name, bool quiet, const char *out_dir)
+{
+    struct rk_input *in = NULL;
+    struct rk_input_problem why = {0};
+    enum rk_status st = rk_input_open(path, &in, &why);
+    if (st != RK_OK) {
+        if (!quiet)
+            say(ev->res, "%s: cannot be copied into the bundle: %s", path, why.detail);
+        return st;
+    }
+    const char *last = NULL;
+    int dfd = copy_dirs(ev, name, false, &last);
+    int fd = dfd >= 0
+                 ? rk_os_openat(dfd, last, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)
+                 : -1;
+    int saved = errno;
+    if (dfd >= 0)
+        rk_os_close(dfd);
+    if (fd < 0) {
+        rk_input_close(in);
+        say(ev->res, "%s/%s: cannot write the copy of %s: %s", out_dir, name, path,
+            strerror(saved));
+        return RK_E_IO;
+    }
+    struct rk_sha256 *h = rk_sha256_new();
+    st = h ? RK_OK : RK_E_NOMEM;
+    char chunk[16384], hex[65];
+    size_t got = 0;
+    while (st == RK_OK && (st = rk_input_read(in, chunk, sizeof chunk, &got, &why)) == RK_OK &&
+           got > 0) {
+        st = rk_sha256_update(h, chunk, got);
+        if (st == RK_OK)
+            st = write_all(fd, chunk, got);
+    }
+    if (st == RK_OK)
+        st = rk_sha256_final(h, hex);
+    rk_sha256_free(h);
+    rk_input_close(in);
+    if (st == RK_OK && rk_os_fsync(fd) != 0)
+        st = RK_E_IO;
+    saved = errno;
+    if (rk_os_close(fd) != 0 && st == RK_OK) {
+        st = RK_E_IO;
+        saved = errno;
+    }
+    if (st != RK_OK)
+        say(ev->res, "%s/%s: cannot write the copy of %s: %s", out_dir, name, path,
+            st == RK_E_NOMEM ? "out of memory" : strerror(saved));
+    else if (strcmp(hex, sha256) != 0) {
+        say(ev->res, "%s: changed while it was being checked; no bundle written", path);
+        st = RK_E_IO;
+    }
+    return st;
+}
+
+/* Copies one checked (folder NULL) or round-trip file; c->copy receives its name in the
+ * bundle. */
+static enum rk_status copy_one(struct evidence *ev, struct checked *c, const char *folder,
+                               const char *arg, const char *out_dir)
+{
+    struct rk_buf name = {0};
+    enum rk_status st =
+        folder ? copy_name(folder, arg, c->path, &name) : checked_copy_name(c->path, &name);
+    if (st == RK_OK)
+        st = write_copy(ev, c->path, c->sha256, name.data, false, out_dir);
+    if (st == RK_OK)
+        c->copy = name.data;
+    else
+        rk_buf_free(&name);
+    if (st == RK_E_NOMEM)
+        say(ev->res, "out of memory");
+    return st;
+}
+
+/* What verify re-runs the round trip on, for one side: the copies' folder for a directory or
+ * an archive, the copy of the file for a file, the original's folder for both sides when the
+ * original was given as its own re-export. */
+static char *rt_copy_path(const char *folder, const char *arg, bool same)
+{
+    struct rk_buf b = {0};
+    enum rk_status st;
+    if (same || rk_input_is_dir(arg))
+        st = rk_buf_printf(&b, "%s/%s", COPY_DIR, same ? "roundtrip-original" : folder);
+    else
+        st = copy_name(folder, arg, arg, &b);
+    if (st != RK_OK) {
+        rk_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* Writes the copies of every input into .inputs.tmp: the checked files under checked/K/, the
+ * round trip's under roundtrip-original/ and roundtrip-reexport/ (its compared pairs, and the
+ * files it named unpaired when they can be read: a FIFO cannot, and then the round trip cannot
+ * be re-checked). */
+static enum rk_status write_copies(struct evidence *ev, const char *out_dir)
+{
+    const struct rk_evidence_options *o = ev->opt;
+    if (o->without_inputs) {
+        ev->recheck_why = "inputs-left-out";
+        return RK_OK;
+    }
+    if (rk_os_mkdirat(ev->dfd, COPY_TMP, 0755) != 0) {
+        say(ev->res, "%s/%s: %s", out_dir, COPY_DIR, strerror(errno));
+        return RK_E_IO;
+    }
+    ev->copies_made = true;
+    enum rk_status st = RK_OK;
+    /* a file given twice (as itself and in its folder) is checked twice and copied once */
+    struct rk_map *done = rk_map_new(sizeof(size_t));
+    if (!done)
+        st = RK_E_NOMEM;
+    for (size_t i = 0; st == RK_OK && i < ev->nfiles; i++) {
+        struct checked *c = &ev->files[i];
+        bool created = false;
+        size_t *first = rk_map_get(done, c->path, strlen(c->path), true, &created);
+        if (!first)
+            st = RK_E_NOMEM;
+        else if (!created)
+            st = (c->copy = rk_strdup(ev->files[*first].copy)) ? RK_OK : RK_E_NOMEM;
+        else {
+            *first = i;
+            st = copy_one(ev, c, NULL, NULL, out_dir);
+        }
+    }
+    rk_map_free(done);
+    if (st != RK_OK || !ev->rt_ran)
+        return st;
+    bool same = rk_input_same_file(o->roundtrip_original, o->roundtrip_reexport);
+    ev->rt_original_copy = rt_copy_path("roundtrip-original", o->roundtrip_original, same);
+    ev->rt_reexport_copy = rt_copy_path("roundtrip-reexport", o->roundtrip_reexport, same);
+    if (!ev->rt_original_copy || !ev->rt_reexport_copy) {
+        say(ev->res, "out of memory");
+        return RK_E_NOMEM;
+    }
+    const char *roots[2] = {COPY_DIR "/roundtrip-original", COPY_DIR "/roundtrip-reexport"};
+    for (int k = 0; k < 2; k++) {
+        char root[64];
+        const char *last;
+        snprintf(root, sizeof root, "%s", roots[k]);
+        int fd = copy_dirs(ev, root, true, &last);
+        if (fd < 0) {
+            say(ev->res, "%s/%s: %s", out_dir, roots[k], strerror(errno));
+            return RK_E_IO;
+        }
+        rk_os_close(fd);
+    }
+    for (size_t i = 0; st == RK_OK && i < ev->nrt; i++) {
+        struct checked *c = &ev->rt_files[i];
+        bool orig = strcmp(c->role, "roundtrip-original") == 0;
+        st = copy_one(ev, c, orig ? "roundtrip-original" : "roundtrip-reexport",
+                      orig ? o->roundtrip_original : o->roundtrip_reexport, out_dir);
+    }
+    for (size_t i = 0; st == RK_OK && i < ev->unpaired.n; i++) {
+        const char *path = ev->unpaired.v[i];
+        bool orig = ev->unpaired_side.data[i] == 'o';
+        struct rk_buf name = {0};
+        char hex[65];
+        uint64_t size;
+        struct rk_input_problem why;
+        st = copy_name(orig ? "roundtrip-original" : "roundtrip-reexport",
+                       orig ? o->roundtrip_original : o->roundtrip_reexport, path, &name);
+        if (st == RK_OK && rk_input_hash(path, hex, &size, &why) != RK_OK) {
+            ev->recheck_why = "roundtrip-uncopied"; /* a FIFO, a link to nothing: not copied */
+            rk_buf_free(&name);
+            continue;
+        }
+        if (st == RK_OK)
+            st = write_copy(ev, path, hex, name.data, false, out_dir);
+        if (st == RK_OK &&
+            !add_rt_file(ev, path, &(struct rk_file_result){.bytes = size},
+                         orig ? "roundtrip-unpaired-original" : "roundtrip-unpaired-reexport"))
+            st = RK_E_NOMEM;
+        if (st == RK_OK) {
+            struct checked *c = &ev->rt_files[ev->nrt - 1];
+            memcpy(c->sha256, hex, sizeof c->sha256);
+            c->copy = name.data;
+        } else {
+            rk_buf_free(&name);
+        }
+    }
+    if (st == RK_E_NOMEM)
+        say(ev->res, "out of memory");
+    return st;
 }
 
 /* Opens a temporary file of the bundle as a stream. */
@@ -835,11 +1229,13 @@ static const char *encoding_option(enum rk_encoding e)
     return e == RK_ENC_DEFAULT ? "default" : rk_encoding_name(e);
 }
 
-static json_t *input_entry(const char *path, const char *role, const char *sha, uint64_t size)
+static json_t *input_entry(const struct checked *c)
 {
     json_t *o = json_object();
-    if (o && put(o, "path", jstr(path)) && put(o, "role", json_string(role)) &&
-        put(o, "sha256", json_string(sha)) && put(o, "size", json_integer((json_int_t)size)))
+    if (o && put(o, "path", jstr(c->path)) && put(o, "role", json_string(c->role)) &&
+        put(o, "sha256", json_string(c->sha256)) &&
+        put(o, "size", json_integer((json_int_t)c->bytes)) &&
+        (!c->copy || put(o, "copy", json_string(c->copy))))
         return o;
     json_decref(o);
     return NULL;
@@ -897,41 +1293,64 @@ static json_t *build_manifest(struct evidence *ev)
                                          "file", v->import_file, "sha256", v->import_sha256,
                                          "tables_digest", v->import_digest)
                              : NULL;
+        /* jansson's "s?"/"o*" turn a failed allocation into null or nothing: put each one */
+        json_t *u =
+            seen ? json_pack("{s:s,s:s}", "family", v->family, "version", v->version) : NULL;
         if (seen)
-            ok = push(used, json_pack("{s:s,s:s,s:s?,s:o*}", "family", v->family, "version",
-                                      v->version, "csv_version", v->csv_version, "source", source));
+            ok = u &&
+                 (v->csv_version ? put(u, "csv_version", json_string(v->csv_version))
+                                 : put(u, "csv_version", json_null())) &&
+                 (!v->import_file || put(u, "source", source));
+        else
+            json_decref(source);
+        if (seen && ok)
+            ok = push(used, u);
+        else
+            json_decref(u);
     }
     for (size_t i = 0; ok && i < ev->nfiles; i++)
-        ok = push(inputs, input_entry(ev->files[i].path, "checked", ev->files[i].sha256,
-                                      ev->files[i].bytes));
+        ok = push(inputs, input_entry(&ev->files[i]));
     if (ok && ev->rt_ran)
         for (size_t i = 0; ok && i < ev->nrt; i++)
-            ok = push(inputs, input_entry(ev->rt_files[i].path, ev->rt_files[i].role,
-                                          ev->rt_files[i].sha256, ev->rt_files[i].bytes));
+            ok = push(inputs, input_entry(&ev->rt_files[i]));
+    json_t *args = ok ? json_array() : NULL;
+    ok = ok && args;
+    for (size_t i = 0; ok && i < ev->nargs; i++)
+        ok = push(args, jstr(ev->args[i]));
     for (int k = F_JSON; ok && k <= F_HTML; k++)
         ok = push(files, json_pack("{s:s,s:s,s:I}", "name", final_name[k], "sha256", ev->sha[k],
                                    "size", (json_int_t)ev->size[k]));
     json_t *options =
-        ok ? json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:b,s:s}", "family",
-                       co->family ? co->family : "careplan", "encoding",
+        ok ? json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:b,s:s,s:O}", "encoding",
                        encoding_option(co->encoding), "profile", rk_profile_name(co->profile),
                        "max_findings", (json_int_t)co->max_findings, "max_field_bytes",
                        (json_int_t)co->max_field_bytes, "max_fields", (json_int_t)co->max_fields,
                        "max_quoted_lines", (json_int_t)co->max_quoted_lines, "set_checks",
-                       strcmp(o->office, "facility") != 0, "direction", "output")
+                       strcmp(o->office, "facility") != 0, "direction", "output", "arguments", args)
            : NULL;
     ok = ok && options;
     ok = ok && put(options, "specs_builtin", json_boolean(ev->builtin_specs)) &&
          put(options, "jobs", json_integer((json_int_t)(o->run.jobs ? o->run.jobs : 1))) &&
          put(options, "office", json_string(o->office));
+    if (ok && co->family)
+        ok = put(options, "family", json_string(co->family));
     if (ok && co->version)
         ok = put(options, "spec_version", json_string(co->version));
     if (ok && co->layout)
         ok = put(options, "layout", json_string(co->layout));
-    if (ok && ev->rt_ran)
-        ok = put(options, "roundtrip",
-                 json_pack("{s:o,s:o}", "original", jstr(o->roundtrip_original), "reexport",
-                           jstr(o->roundtrip_reexport)));
+    if (ok && ev->rt_ran) {
+        json_t *rt = json_object();
+        ok = put(options, "roundtrip", rt) && put(rt, "original", jstr(o->roundtrip_original)) &&
+             put(rt, "reexport", jstr(o->roundtrip_reexport)) &&
+             (!ev->rt_original_copy ||
+              put(rt, "original_copy", json_string(ev->rt_original_copy))) &&
+             (!ev->rt_reexport_copy || put(rt, "reexport_copy", json_string(ev->rt_reexport_copy)));
+    }
+    /* whether verify can re-check the verdicts from the copies, and if not why */
+    json_t *rc = ok ? json_object() : NULL;
+    ok = ok && put(m, "recheck", rc) &&
+         put(rc, "possible", json_boolean(ev->recheck_why == NULL)) &&
+         (!ev->recheck_why || put(rc, "why", json_string(ev->recheck_why)));
     const struct rk_run_result *rr = &ev->res->run;
     ok = ok && put(m, "schema", json_string("renkei.evidence")) &&
          put(m, "version", json_integer(1)) && put(m, "vendor", json_string(o->vendor)) &&
@@ -953,6 +1372,7 @@ static json_t *build_manifest(struct evidence *ev)
                        (json_int_t)rr->count[RK_SEV_INFO])) &&
          push(verdicts, json_incref(ev->verdict[0])) &&
          push(verdicts, json_incref(ev->verdict[1])) && put(m, "verdicts", json_incref(verdicts));
+    json_decref(args);
     json_decref(used);
     json_decref(inputs);
     json_decref(files);
@@ -974,6 +1394,67 @@ static bool valid_office(const char *o)
         if (strcmp(o, types[i]) == 0)
             return true;
     return false;
+}
+
+/* The round trip and the checks into ev->reports (the second may be NULL), then the verdicts:
+ * the one assessment behind a bundle and behind verify's re-check of it. label names the
+ * office profile's findings (the first argument). */
+static enum rk_status assess(struct evidence *ev, const char *const *paths, size_t n,
+                             const char *label)
+{
+    enum rk_status st = RK_OK;
+    if (st == RK_OK && ev->opt->roundtrip_original)
+        st = run_roundtrip(ev);
+
+    /* the checks, exactly as `renkei check --office` runs them */
+    if (st == RK_OK) {
+        bool facility = strcmp(ev->opt->office, "facility") == 0;
+        struct rk_set_callbacks observe = {
+            .profile_begin = observe_profile_begin,
+            .profile_end = observe_profile_end,
+            .finding = observe_finding,
+            .ctx = ev,
+        };
+        struct rk_run_options ro = ev->opt->run;
+        ro.use_set = 1;
+        ro.set.office = facility ? NULL : ev->opt->office;
+        ro.set.direction = "output";
+        ro.set.label = label;
+        ro.on_file = on_file;
+        ro.observe_set = &observe;
+        ro.ctx = ev;
+        st = rk_run_check(ev->specs, &ro, paths, n, ev->reports, ev->reports[1] ? 2 : 1,
+                          &ev->res->run);
+        if (st != RK_OK)
+            say(ev->res, "the checks failed: %s", rk_status_str(st));
+        else if (ev->oom)
+            st = RK_E_NOMEM;
+        for (size_t i = 0; st == RK_OK && i < ev->nfiles; i++)
+            if (ev->files[i].unreadable) {
+                say(ev->res, "%s: could not be read; no bundle written", ev->files[i].path);
+                st = RK_E_IO;
+            }
+        if (st == RK_OK && !facility && !ev->profile_ran) {
+            say(ev->res, "the office profile check did not run");
+            st = RK_E_INTERNAL;
+        }
+    }
+    /* the verdicts go into the HTML summary and into the manifest alike */
+    if (st == RK_OK) {
+        ev->verdict[0] = verdict_1(ev);
+        ev->verdict[1] = verdict_2(ev);
+        if (!ev->verdict[0] || !ev->verdict[1]) {
+            say(ev->res, "cannot decide the verdicts (out of memory)");
+            st = RK_E_NOMEM;
+        }
+        for (int i = 0; st == RK_OK && ev->reports[1] && i < 2; i++)
+            rk_report_requirement(ev->reports[1],
+                                  json_string_value(json_object_get(ev->verdict[i], "requirement")),
+                                  json_string_value(json_object_get(ev->verdict[i], "title")),
+                                  json_string_value(json_object_get(ev->verdict[i], "status")),
+                                  json_string_value(json_object_get(ev->verdict[i], "reason")));
+    }
+    return st;
 }
 
 /* Creates out_dir, or accepts an existing empty directory. */
@@ -1020,6 +1501,10 @@ static void clean_up(struct evidence *ev, const char *out_dir)
         if (ev->final_made[k])
             rk_os_unlinkat(ev->dfd, final_name[k]);
     }
+    if (ev->dfd >= 0 && ev->copies_made)
+        remove_tree(ev->dfd, COPY_TMP, 0);
+    if (ev->dfd >= 0 && ev->copies_final)
+        remove_tree(ev->dfd, COPY_DIR, 0);
     if (ev->created_dir)
         rk_os_rmdir(out_dir);
     errno = saved;
@@ -1100,6 +1585,8 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     FILE *fp[2] = {NULL, NULL};
     json_t *manifest = NULL;
     char *text = NULL;
+    ev.args = inputs;
+    ev.nargs = ninputs;
     for (size_t i = 0; st == RK_OK && i < ninputs; i++)
         st = rk_paths_add(&paths, inputs[i]);
     if (st == RK_OK)
@@ -1114,57 +1601,8 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     for (int k = 0; st == RK_OK && k < 2; k++)
         st = rk_report_new(&ev.reports[k], k == 0 ? RK_REPORT_JSON : RK_REPORT_HTML, RK_LANG_JA,
                            fp[k]);
-    if (st == RK_OK && opt->roundtrip_original)
-        st = run_roundtrip(&ev);
-
-    /* the checks, exactly as `renkei check --office` runs them */
-    if (st == RK_OK) {
-        bool facility = strcmp(opt->office, "facility") == 0;
-        struct rk_set_callbacks observe = {
-            .profile_begin = observe_profile_begin,
-            .profile_end = observe_profile_end,
-            .finding = observe_finding,
-            .ctx = &ev,
-        };
-        struct rk_run_options ro = opt->run;
-        ro.use_set = 1;
-        ro.set.office = facility ? NULL : opt->office;
-        ro.set.direction = "output";
-        ro.set.label = inputs[0];
-        ro.on_file = on_file;
-        ro.observe_set = &observe;
-        ro.ctx = &ev;
-        st = rk_run_check(specs, &ro, (const char *const *)paths.v, paths.n, ev.reports, 2,
-                          &res->run);
-        if (st != RK_OK)
-            say(res, "the checks failed: %s", rk_status_str(st));
-        else if (ev.oom)
-            st = RK_E_NOMEM;
-        for (size_t i = 0; st == RK_OK && i < ev.nfiles; i++)
-            if (ev.files[i].unreadable) {
-                say(res, "%s: could not be read; no bundle written", ev.files[i].path);
-                st = RK_E_IO;
-            }
-        if (st == RK_OK && !facility && !ev.profile_ran) {
-            say(res, "the office profile check did not run");
-            st = RK_E_INTERNAL;
-        }
-    }
-    /* the verdicts go into the HTML summary and into the manifest alike */
-    if (st == RK_OK) {
-        ev.verdict[0] = verdict_1(&ev);
-        ev.verdict[1] = verdict_2(&ev);
-        if (!ev.verdict[0] || !ev.verdict[1]) {
-            say(res, "cannot decide the verdicts (out of memory)");
-            st = RK_E_NOMEM;
-        }
-        for (int i = 0; st == RK_OK && i < 2; i++)
-            rk_report_requirement(ev.reports[1],
-                                  json_string_value(json_object_get(ev.verdict[i], "requirement")),
-                                  json_string_value(json_object_get(ev.verdict[i], "title")),
-                                  json_string_value(json_object_get(ev.verdict[i], "status")),
-                                  json_string_value(json_object_get(ev.verdict[i], "reason")));
-    }
+    if (st == RK_OK)
+        st = assess(&ev, (const char *const *)paths.v, paths.n, inputs[0]);
     for (int k = 0; k < 2; k++) {
         if (ev.reports[k])
             rk_report_skipped(ev.reports[k], &paths);
@@ -1184,6 +1622,10 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         st = hash_tmp(&ev, F_JSON, out_dir);
     if (st == RK_OK)
         st = hash_tmp(&ev, F_HTML, out_dir);
+
+    /* the copies of the inputs, for verify to re-check the verdicts */
+    if (st == RK_OK)
+        st = write_copies(&ev, out_dir);
 
     /* the manifest, canonical, then signed */
     if (st == RK_OK) {
@@ -1223,6 +1665,15 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     if (st == RK_OK)
         st = write_tmp(&ev, F_SIG, sighex, SIG_HEX + 1, out_dir);
     /* into place, the signature last */
+    if (st == RK_OK && ev.copies_made) {
+        if (rk_os_renameat(ev.dfd, COPY_TMP, COPY_DIR) != 0) {
+            say(res, "%s/%s: cannot rename into place: %s", out_dir, COPY_DIR, strerror(errno));
+            st = RK_E_IO;
+        } else {
+            ev.copies_made = false;
+            ev.copies_final = true;
+        }
+    }
     for (int k = 0; st == RK_OK && k < F_COUNT; k++) {
         if (rk_os_renameat(ev.dfd, tmp_name[k], final_name[k]) != 0) {
             say(res, "%s/%s: cannot rename into place: %s", out_dir, final_name[k],
@@ -1247,15 +1698,7 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     rk_buf_free(&body);
     rk_free(text); /* json_dumps allocates with the functions given to jansson */
     json_decref(manifest);
-    json_decref(ev.verdict[0]);
-    json_decref(ev.verdict[1]);
-    for (size_t i = 0; i < ev.nfiles; i++)
-        rk_free(ev.files[i].path);
-    rk_free(ev.files);
-    rk_buf_free(&ev.missing);
-    for (size_t i = 0; i < ev.nrt; i++)
-        rk_free(ev.rt_files[i].path);
-    rk_free(ev.rt_files);
+    evidence_free(&ev);
     rk_paths_free(&paths);
     rk_secure_zero(key.data, key.cap);
     rk_buf_free(&key);
@@ -1272,13 +1715,35 @@ struct verify {
     rk_sink_fn sink;
     void *ctx;
     struct rk_verify_result *res;
+    struct rk_emitter em; /* every problem goes through rk_emit, as every finding does */
+    size_t copies;        /* copies of inputs the manifest lists */
 };
+
+/* What rk_emit hands on: kept in res (both languages) and given to the caller's sink. */
+static void collect(void *ctx, const struct rk_finding *f)
+{
+    struct verify *vf = ctx;
+    struct rk_verify_result *r = vf->res;
+    if (rk_grow(&r->list, &vf->listcap, r->nlist + 1, sizeof *r->list)) {
+        struct rk_verify_problem *p = &r->list[r->nlist];
+        char msg[1024];
+        p->rule = f->rule->id;
+        p->path = rk_strdup(f->path);
+        rk_finding_message(f, RK_LANG_JA, msg, sizeof msg);
+        p->message_ja = rk_strdup(msg);
+        rk_finding_message(f, RK_LANG_EN, msg, sizeof msg);
+        p->message_en = rk_strdup(msg);
+        r->nlist++;
+    }
+    if (vf->sink)
+        vf->sink(vf->ctx, f);
+}
 
 /* The one way verify tells a problem: a finding of an EVD rule on DIR/name. */
 static void problem(struct verify *vf, const char *rule, const char *name, const char *expected,
                     const char *actual, const char *detail)
 {
-    char shown[256], path[1024];
+    char shown[1024], path[1536];
     rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)name, strlen(name), shown,
                         sizeof shown);
     snprintf(path, sizeof path, "%s/%s", vf->dir, shown);
@@ -1287,23 +1752,8 @@ static void problem(struct verify *vf, const char *rule, const char *name, const
                            .expected = expected,
                            .actual = actual,
                            .detail = detail};
-    f.severity = f.rule->severity;
-    if (f.severity == RK_SEV_ERROR)
-        vf->res->problems++;
-    struct rk_verify_result *r = vf->res;
-    if (rk_grow(&r->list, &vf->listcap, r->nlist + 1, sizeof *r->list)) {
-        struct rk_verify_problem *p = &r->list[r->nlist];
-        char msg[1024];
-        p->rule = f.rule->id;
-        p->path = rk_strdup(path);
-        rk_finding_message(&f, RK_LANG_JA, msg, sizeof msg);
-        p->message_ja = rk_strdup(msg);
-        rk_finding_message(&f, RK_LANG_EN, msg, sizeof msg);
-        p->message_en = rk_strdup(msg);
-        r->nlist++;
-    }
-    if (vf->sink)
-        vf->sink(vf->ctx, &f);
+    rk_emit(&vf->em, &f);
+    vf->res->problems = (size_t)vf->em.count[RK_SEV_ERROR];
 }
 
 /* Copies a string of the manifest into a fixed field, cut on a UTF-8 character boundary. */
@@ -1403,6 +1853,7 @@ enum rk_status rk_verify_write_json(FILE *fp, const struct rk_verify_result *res
     ok = ok && put(o, "schema", json_string("renkei.verify")) &&
          put(o, "version", json_integer(1)) && put(o, "valid", json_boolean(res->valid)) &&
          put(o, "rechecked", json_boolean(res->rechecked)) &&
+         (res->rechecked || put(o, "recheck_why", json_string(res->recheck_why))) &&
          put(o, "signer_confirmed", json_boolean(res->signer_confirmed)) &&
          put(o, "fingerprint", json_string(res->fingerprint)) &&
          put(o, "vendor", json_string(res->vendor)) &&
@@ -1430,7 +1881,43 @@ enum rk_status rk_verify_write_json(FILE *fp, const struct rk_verify_result *res
  * (problem told) when it cannot. size receives the file's size. */
 static bool open_in_bundle(struct verify *vf, const char *name, int *fd, uint64_t *size)
 {
-    *fd = rk_os_openat(vf->dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    /* a copy of an input ("inputs/checked/1/NAME.CSV"): each folder opened without following
+       a link */
+    int at = vf->dfd;
+    const char *leaf = name;
+    for (const char *slash; (slash = strchr(leaf, '/')) != NULL; leaf = slash + 1) {
+        char part[256];
+        size_t n = (size_t)(slash - leaf);
+        int nfd = -1;
+        errno = ENOENT;
+        if (n > 0 && n < sizeof part) {
+            memcpy(part, leaf, n);
+            part[n] = '\0';
+            nfd = rk_os_openat(at, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        }
+        int saved = errno;
+        if (at != vf->dfd)
+            rk_os_close(at);
+        errno = saved;
+        if (nfd < 0) {
+            if (errno == ENOENT)
+                problem(vf, "EVD-001", name, NULL, NULL, NULL);
+            else if (errno == ELOOP || errno == ENOTDIR)
+                problem(vf, "EVD-002", name, NULL, errno == ELOOP ? "symlink" : "not a directory",
+                        NULL);
+            else
+                problem(vf, "EVD-003", name, NULL, NULL, strerror(errno));
+            *fd = -1;
+            return false;
+        }
+        at = nfd;
+    }
+    *fd = rk_os_openat(at, leaf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (at != vf->dfd) {
+        int saved = errno;
+        rk_os_close(at);
+        errno = saved;
+    }
     if (*fd < 0) {
         if (errno == ENOENT)
             problem(vf, "EVD-001", name, NULL, NULL, NULL);
@@ -1496,6 +1983,99 @@ static int hexval(unsigned char c)
     return -1;
 }
 
+/* Checks that the bundle's file name has the size jsize and the SHA-256 want (sizes first). */
+static void check_content(struct verify *vf, const char *name, const char *want, json_t *jsize)
+{
+    int fd;
+    uint64_t size = 0;
+    if (!open_in_bundle(vf, name, &fd, &size))
+        return;
+    char a[32], b[32];
+    if (json_integer_value(jsize) < 0 || size != (uint64_t)json_integer_value(jsize)) {
+        rk_os_close(fd);
+        snprintf(a, sizeof a, "%lld", (long long)json_integer_value(jsize));
+        snprintf(b, sizeof b, "%llu", (unsigned long long)size);
+        problem(vf, "EVD-011", name, a, b, NULL);
+        return;
+    }
+    char hex[65];
+    uint64_t got = 0;
+    enum rk_status st = hash_fd(fd, hex, &got);
+    rk_os_close(fd);
+    if (st != RK_OK)
+        problem(vf, "EVD-003", name, NULL, NULL, strerror(errno));
+    else if (got != size || strcmp(hex, want) != 0)
+        problem(vf, "EVD-012", name, want, hex, NULL);
+}
+
+/* A copy's name as a manifest may list it: inputs/..., plain components only. */
+static bool safe_copy_name(const char *name, size_t len)
+{
+    if (len != strlen(name) || len > 4096 || strncmp(name, COPY_DIR "/", strlen(COPY_DIR) + 1) != 0)
+        return false;
+    int depth = 0;
+    for (const char *s = name; *s; depth++) {
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        bool odd = false; /* a character no name on Windows may hold */
+        for (size_t k = 0; k < n && !odd; k++)
+            odd = (unsigned char)s[k] < 0x20 || strchr(NOT_PORTABLE, s[k]);
+        if (n == 0 || n > 255 || s[0] == '.' || odd || s[n - 1] == ' ' || s[n - 1] == '.' ||
+            device_name(s, n) || depth > COPY_MAX_DEPTH + 4)
+            return false;
+        s += n + (e ? 1 : 0);
+        if (e && !*s)
+            return false; /* a trailing '/' */
+    }
+    return true;
+}
+
+/* Checks every copy of an input the manifest lists: a safe name, listed once, the size and
+ * SHA-256 the manifest records for the input. copies receives the names. */
+static void check_copies(struct verify *vf, json_t *manifest, struct rk_map *copies)
+{
+    json_t *inputs = json_object_get(manifest, "inputs");
+    if (!json_is_array(inputs)) {
+        problem(vf, "EVD-008", "manifest.json", "inputs", NULL, NULL);
+        return;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(inputs, i, e)
+    {
+        json_t *jc = json_object_get(e, "copy");
+        if (!jc)
+            continue;
+        const char *name = json_string_value(jc);
+        const char *want = json_string_value(json_object_get(e, "sha256"));
+        json_t *jsize = json_object_get(e, "size");
+        if (!name || !want || !json_is_integer(jsize)) {
+            char d[64];
+            snprintf(d, sizeof d, "inputs[%zu]", i);
+            problem(vf, "EVD-008", "manifest.json", "copy, sha256, size", NULL, d);
+            continue;
+        }
+        vf->copies++;
+        if (!safe_copy_name(name, json_string_length(jc))) {
+            problem(vf, "EVD-009", name, NULL, NULL, NULL);
+            continue;
+        }
+        bool created = false;
+        char *sha = rk_map_get(copies, name, strlen(name), true, &created);
+        if (!sha) {
+            problem(vf, "EVD-003", ".", NULL, NULL, "out of memory");
+            return;
+        }
+        if (!created) { /* an input checked twice (given as itself and in its folder) */
+            if (strncmp(sha, want, 64) != 0)
+                problem(vf, "EVD-010", name, NULL, NULL, NULL);
+            continue;
+        }
+        snprintf(sha, 65, "%.64s", want);
+        check_content(vf, name, want, jsize);
+    }
+}
+
 /* Checks every file the manifest lists (sizes first, then hashes); listed receives the names
  * (a hash map: linear in the manifest). */
 static void check_files(struct verify *vf, json_t *manifest, struct rk_map *listed)
@@ -1537,26 +2117,7 @@ static void check_files(struct verify *vf, json_t *manifest, struct rk_map *list
             problem(vf, "EVD-010", name, NULL, NULL, NULL);
             continue;
         }
-        int fd;
-        uint64_t size = 0;
-        if (!open_in_bundle(vf, name, &fd, &size))
-            continue;
-        char a[32], b[32];
-        if (json_integer_value(jsize) < 0 || size != (uint64_t)json_integer_value(jsize)) {
-            rk_os_close(fd);
-            snprintf(a, sizeof a, "%lld", (long long)json_integer_value(jsize));
-            snprintf(b, sizeof b, "%llu", (unsigned long long)size);
-            problem(vf, "EVD-011", name, a, b, NULL);
-            continue;
-        }
-        char hex[65];
-        uint64_t got = 0;
-        enum rk_status st = hash_fd(fd, hex, &got);
-        rk_os_close(fd);
-        if (st != RK_OK)
-            problem(vf, "EVD-003", name, NULL, NULL, strerror(errno));
-        else if (got != size || strcmp(hex, want) != 0)
-            problem(vf, "EVD-012", name, want, hex, NULL);
+        check_content(vf, name, want, jsize);
     }
 }
 
@@ -1565,40 +2126,89 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every entry of the directory must be a bundle file or listed (told in name order). have_list:
- * the manifest's list was read (else only links among the bundle files are told). */
-static void check_entries(struct verify *vf, struct rk_map *listed, bool have_list)
+#define ENTRIES_MAX (1u << 20) /* entries of a bundle's directory tree verify reads at most */
+
+/* The names in the directory of descriptor fd, sorted; false (problem told) on failure. */
+static bool dir_names(struct verify *vf, int fd, const char *shown, struct rk_paths *names)
 {
-    struct rk_os_dir *d = rk_os_dir_openat(vf->dfd);
+    struct rk_os_dir *d = rk_os_dir_openat(fd);
     if (!d) {
-        problem(vf, "EVD-003", ".", NULL, NULL, strerror(errno));
+        problem(vf, "EVD-003", shown, NULL, NULL, strerror(errno));
+        return false;
+    }
+    const char *e;
+    bool ok = true;
+    while (ok && (e = rk_os_dir_next(d)) != NULL)
+        ok = names->n < ENTRIES_MAX && list_add(names, e);
+    rk_os_dir_close(d);
+    if (!ok)
+        problem(vf, "EVD-003", shown, NULL, NULL,
+                names->n >= ENTRIES_MAX ? "too many entries" : "out of memory");
+    if (names->n > 1)
+        qsort(names->v, names->n, sizeof *names->v, cmp_name);
+    return ok;
+}
+
+/* Every entry under inputs/ (at dirfd, named prefix; closed here) must be a folder or a listed
+ * copy. */
+static void check_copy_dir(struct verify *vf, int dirfd, const char *prefix, int depth,
+                           struct rk_map *copies, size_t *seen)
+{
+    struct rk_paths names = {0};
+    if (!dir_names(vf, dirfd, prefix, &names)) {
+        rk_paths_free(&names);
+        rk_os_close(dirfd);
         return;
     }
-    struct rk_paths names = {0}; /* used here as a plain list of names */
-    const char *e;
-    bool oom = false;
-    while (!oom && (e = rk_os_dir_next(d)) != NULL) {
-        if (strcmp(e, ".") == 0 || strcmp(e, "..") == 0)
-            continue;
-        if (!rk_grow(&names.v, &names.cap, names.n + 1, sizeof *names.v)) {
-            oom = true;
+    struct rk_buf path = {0};
+    for (size_t i = 0; i < names.n; i++) {
+        if (++*seen > ENTRIES_MAX) {
+            problem(vf, "EVD-003", prefix, NULL, NULL, "too many entries");
             break;
         }
-        if ((names.v[names.n] = rk_strdup(e)) == NULL)
-            oom = true;
-        else
-            names.n++;
+        path.len = 0;
+        if (rk_buf_printf(&path, "%s/%s", prefix, names.v[i]) != RK_OK) {
+            problem(vf, "EVD-003", prefix, NULL, NULL, "out of memory");
+            break;
+        }
+        struct rk_os_stat sb = {0};
+        int fd = -1;
+        if (rk_os_lstatat(dirfd, names.v[i], &sb) == 0 && sb.is_dir && depth < COPY_MAX_DEPTH + 4)
+            fd = rk_os_openat(dirfd, names.v[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0)
+            check_copy_dir(vf, fd, path.data, depth + 1, copies, seen);
+        else if (!rk_map_get(copies, path.data, path.len, false, NULL))
+            problem(vf, "EVD-013", path.data, NULL, sb.is_link ? "symlink" : NULL, NULL);
     }
-    rk_os_dir_close(d);
-    if (oom)
-        problem(vf, "EVD-003", ".", NULL, NULL, "out of memory");
-    if (names.n > 1)
-        qsort(names.v, names.n, sizeof *names.v, cmp_name);
+    rk_buf_free(&path);
+    rk_paths_free(&names);
+    rk_os_close(dirfd);
+}
+
+/* Every entry of the directory must be a bundle file or listed (told in name order), and
+ * every file under inputs/ a listed copy. have_list: the manifest's list was read (else only
+ * links among the bundle files are told). */
+static void check_entries(struct verify *vf, struct rk_map *listed, struct rk_map *copies,
+                          bool have_list)
+{
+    struct rk_paths names = {0};
+    if (!dir_names(vf, vf->dfd, ".", &names)) {
+        rk_paths_free(&names);
+        return;
+    }
+    size_t seen = names.n;
     for (size_t i = 0; i < names.n; i++) {
         const char *name = names.v[i];
         bool known = is_meta(name) || rk_map_get(listed, name, strlen(name), false, NULL);
-        struct rk_os_stat sb;
+        struct rk_os_stat sb = {0};
         bool link = rk_os_lstatat(vf->dfd, name, &sb) == 0 && sb.is_link;
+        if (!known && have_list && strcmp(name, COPY_DIR) == 0 && !link && sb.is_dir) {
+            int fd = rk_os_openat(vf->dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (fd >= 0) {
+                check_copy_dir(vf, fd, COPY_DIR, 0, copies, &seen);
+                continue;
+            }
+        }
         if (!known && have_list)
             problem(vf, "EVD-013", name, NULL, link ? "symlink" : NULL, NULL);
     }
@@ -1643,12 +2253,449 @@ static const char *manifest_signer(json_t *manifest)
     return fp && strlen(fp) == RK_FINGERPRINT_SIZE - 1 ? fp : NULL;
 }
 
+/* ---- re-checking a bundle's verdicts from its copies ---- */
+
+#define REPORT_MAX_BYTES (64u * 1024u * 1024u) /* report.json verify compares at most */
+
+/* Frees what an assessment holds (not the reports, not ev itself). */
+static void evidence_free(struct evidence *ev)
+{
+    json_decref(ev->verdict[0]);
+    json_decref(ev->verdict[1]);
+    for (size_t i = 0; i < ev->nfiles; i++) {
+        rk_free(ev->files[i].path);
+        rk_free(ev->files[i].copy);
+    }
+    rk_free(ev->files);
+    rk_buf_free(&ev->missing);
+    for (size_t i = 0; i < ev->nrt; i++) {
+        rk_free(ev->rt_files[i].path);
+        rk_free(ev->rt_files[i].copy);
+    }
+    rk_free(ev->rt_files);
+    rk_paths_free(&ev->unpaired);
+    rk_buf_free(&ev->unpaired_side);
+    rk_free(ev->rt_original_copy);
+    rk_free(ev->rt_reexport_copy);
+}
+
+/* A path as the JSON report shows it (report_json.c's jstr): invalid bytes as \xNN. */
+static char *shown_path(const char *a, const char *b)
+{
+    struct rk_buf raw = {0};
+    if (rk_buf_printf(&raw, "%s/%s", a, b) != RK_OK)
+        return NULL;
+    size_t n = raw.len * 4 + 1;
+    char *out = rk_malloc(n);
+    if (out)
+        rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)raw.data, raw.len, out, n);
+    rk_buf_free(&raw);
+    return out;
+}
+
+/* copy -> original, both as the report shows them (original borrowed from the manifest). */
+static bool map_path(struct rk_map *m, const char *dir, const char *copy, const char *original)
+{
+    char *key = shown_path(dir, copy);
+    const char **v = key && original ? rk_map_get(m, key, strlen(key), true, NULL) : NULL;
+    if (v)
+        *v = original;
+    rk_free(key);
+    return v != NULL;
+}
+
+static const char *mapped(struct rk_map *paths, const char *p)
+{
+    const char **v = paths && p ? rk_map_get(paths, p, strlen(p), false, NULL) : NULL;
+    return v ? *v : p;
+}
+
+static bool tally(struct rk_map *m, struct rk_buf *key)
+{
+    uint64_t *c = key->data ? rk_map_get(m, key->data, key->len, true, NULL) : NULL;
+    if (c)
+        (*c)++;
+    return c != NULL;
+}
+
+static long long jint(json_t *o, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(o, key));
+}
+
+/* Tallies findings (rule, file, line) of a report's list: file is the section's path. */
+static bool digest_findings(json_t *list, const char *section, const char *file,
+                            struct rk_map *paths, struct rk_map *out)
+{
+    size_t i;
+    json_t *f;
+    bool ok = true;
+    struct rk_buf key = {0};
+    json_array_foreach(list, i, f)
+    {
+        const char *path = json_string_value(json_object_get(f, "path"));
+        key.len = 0;
+        ok =
+            rk_buf_printf(&key, "%s\t%s\t%s\tline %lld", section, path ? mapped(paths, path) : file,
+                          jget(f, "rule") ? jget(f, "rule") : "?", jint(f, "line")) == RK_OK &&
+            tally(out, &key);
+        if (!ok)
+            break;
+    }
+    rk_buf_free(&key);
+    return ok;
+}
+
+/* What of a renkei.report verify compares, as a multiset of keys: each file (layout, version,
+ * records, counts), each finding (rule, file, line), the summary and its per-rule counts.
+ * paths maps the re-check's paths to the bundle's (NULL: none). */
+static bool digest_report(json_t *r, struct rk_map *paths, struct rk_map *out)
+{
+    struct rk_buf key = {0};
+    bool ok = json_is_object(r);
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(r, "files"), i, e)
+    {
+        const char *path = mapped(paths, jget(e, "path") ? jget(e, "path") : "?");
+        key.len = 0;
+        ok = ok &&
+             rk_buf_printf(&key,
+                           "file\t%s\t%s %s\t%lld records\terrors/warnings/infos %lld/%lld/%lld",
+                           path, jget(e, "layout") ? jget(e, "layout") : "-",
+                           jget(e, "version") ? jget(e, "version") : "-", jint(e, "records"),
+                           jint(e, "errors"), jint(e, "warnings"), jint(e, "infos")) == RK_OK &&
+             tally(out, &key) &&
+             digest_findings(json_object_get(e, "findings"), "finding", path, paths, out);
+    }
+    json_array_foreach(json_object_get(r, "sends"), i, e) ok =
+        ok && digest_findings(json_object_get(e, "findings"), "send", "-", paths, out);
+    ok = ok && digest_findings(json_object_get(json_object_get(r, "profile"), "findings"),
+                               "profile", "-", paths, out);
+    json_t *sum = json_object_get(r, "summary");
+    key.len = 0;
+    ok = ok &&
+         rk_buf_printf(&key, "summary\t%lld files\terrors/warnings/infos %lld/%lld/%lld",
+                       jint(sum, "files"), jint(sum, "errors"), jint(sum, "warnings"),
+                       jint(sum, "infos")) == RK_OK &&
+         tally(out, &key);
+    const char *rule;
+    json_object_foreach(json_object_get(sum, "rules"), rule, e)
+    {
+        key.len = 0;
+        ok = ok &&
+             rk_buf_printf(&key, "rule\t%s\terrors/warnings/infos %lld/%lld/%lld", rule,
+                           jint(e, "errors"), jint(e, "warnings"), jint(e, "infos")) == RK_OK &&
+             tally(out, &key);
+    }
+    rk_buf_free(&key);
+    return ok;
+}
+
+#define DIFFERENCES_NAMED 20
+
+/* One difference between the bundle and the re-check (EVD-014), the first few named. */
+static void difference(struct verify *vf, const char *file, const char *what, const char *bundle,
+                       const char *again, size_t *n)
+{
+    if ((*n)++ >= DIFFERENCES_NAMED)
+        return;
+    char e[600], a[600];
+    snprintf(e, sizeof e, "%s", bundle);
+    snprintf(a, sizeof a, "%s", again);
+    for (char *p = e; *p; p++)
+        *p = *p == '\t' ? ' ' : *p;
+    for (char *p = a; *p; p++)
+        *p = *p == '\t' ? ' ' : *p;
+    problem(vf, "EVD-014", file, e, a, what);
+}
+
+/* Tells every key whose count differs between a (the bundle's report) and b (the re-check). */
+static void compare_digests(struct verify *vf, struct rk_map *a, struct rk_map *b, size_t *n)
+{
+    size_t it = 0, len;
+    const void *k;
+    void *v;
+    char e[64], g[64];
+    while (rk_map_at(a, &it, &k, &len, &v)) {
+        uint64_t *w = rk_map_get(b, k, len, false, NULL);
+        uint64_t have = *(uint64_t *)v, got = w ? *w : 0;
+        if (have == got)
+            continue;
+        struct rk_buf key = {0};
+        if (rk_buf_add(&key, k, len) != RK_OK)
+            break;
+        snprintf(e, sizeof e, "×%llu", (unsigned long long)have);
+        snprintf(g, sizeof g, "×%llu", (unsigned long long)got);
+        struct rk_buf x = {0}, y = {0};
+        if (rk_buf_printf(&x, "%s %s", key.data, e) == RK_OK &&
+            rk_buf_printf(&y, "%s %s", key.data, g) == RK_OK)
+            difference(vf, "report.json", "report.json / re-check", x.data, y.data, n);
+        rk_buf_free(&x);
+        rk_buf_free(&y);
+        rk_buf_free(&key);
+    }
+    it = 0;
+    while (rk_map_at(b, &it, &k, &len, &v)) {
+        if (rk_map_get(a, k, len, false, NULL))
+            continue;
+        struct rk_buf key = {0}, y = {0};
+        if (rk_buf_add(&key, k, len) == RK_OK &&
+            rk_buf_printf(&y, "%s ×%llu", key.data, (unsigned long long)*(uint64_t *)v) == RK_OK)
+            difference(vf, "report.json", "report.json / re-check", "-", y.data, n);
+        rk_buf_free(&key);
+        rk_buf_free(&y);
+    }
+}
+
+static bool parse_encoding(const char *s, enum rk_encoding *e)
+{
+    if (s && strcmp(s, "default") == 0)
+        *e = RK_ENC_DEFAULT;
+    else if (s && strcmp(s, rk_encoding_name(RK_ENC_CP932)) == 0)
+        *e = RK_ENC_CP932;
+    else if (s && strcmp(s, rk_encoding_name(RK_ENC_UTF8)) == 0)
+        *e = RK_ENC_UTF8;
+    else
+        return false;
+    return true;
+}
+
+static bool parse_profile(const char *s, enum rk_profile *p)
+{
+    for (unsigned i = 0; s && i < 4; i++)
+        if (strcmp(s, rk_profile_name((enum rk_profile)i)) == 0) {
+            *p = (enum rk_profile)i;
+            return true;
+        }
+    return false;
+}
+
+/* Says why the verdicts were not re-checked (a warning: the bundle may still be valid). */
+static void not_rechecked(struct verify *vf, const char *why, const char *expected,
+                          const char *actual)
+{
+    copy_field(vf->res->recheck_why, sizeof vf->res->recheck_why, why);
+    problem(vf, "EVD-015", "manifest.json", expected, actual, why);
+}
+
+/* The whole of the temporary file fp (at most max bytes) into out. */
+static enum rk_status read_back(FILE *fp, size_t max, struct rk_buf *out)
+{
+    if (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0)
+        return RK_E_IO;
+    char chunk[16384];
+    size_t n;
+    enum rk_status st = RK_OK;
+    while (st == RK_OK && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        st = out->len + n > max ? RK_E_LIMIT : rk_buf_add(out, chunk, n);
+    return st == RK_OK && ferror(fp) ? RK_E_IO : st;
+}
+
+/* Re-runs the check on the bundle's copies with the options the manifest records and this
+ * build's spec tables, and compares the verdicts, the findings and the counts with the
+ * manifest and report.json. Every difference is an EVD-014 problem. */
+static void recheck(struct verify *vf, json_t *m)
+{
+    struct rk_verify_result *res = vf->res;
+    json_t *rc = json_object_get(m, "recheck"), *opts = json_object_get(m, "options");
+    if (!json_is_true(json_object_get(rc, "possible"))) {
+        const char *why = jget(rc, "why");
+        not_rechecked(vf, why && strcmp(why, "roundtrip-uncopied") == 0 ? why : "inputs-left-out",
+                      NULL, NULL);
+        return;
+    }
+    if (res->problems) {
+        copy_field(res->recheck_why, sizeof res->recheck_why, "invalid");
+        return; /* nothing in it can be relied on: not even worth re-checking */
+    }
+    struct rk_specs *specs = NULL;
+    if (rk_specs_load_builtin(&specs, NULL, NULL) != RK_OK) {
+        problem(vf, "EVD-003", "manifest.json", NULL, NULL, "this build's spec tables");
+        return;
+    }
+    const char *sha = jget(json_object_get(m, "specs"), "sha256");
+    const char *made_by = jget(json_object_get(m, "tool"), "version");
+    if (!json_is_true(json_object_get(opts, "specs_builtin")) || !sha ||
+        strcmp(sha, specs->sha256) != 0) {
+        /* other tables: what the bundle found cannot be reproduced here, and it is said */
+        not_rechecked(vf, "other-specs", specs->sha256, sha ? sha : "-");
+        rk_specs_free(specs);
+        return;
+    }
+    if (!made_by || strcmp(made_by, RK_VERSION) != 0)
+        problem(vf, "EVD-016", "manifest.json", RK_VERSION, made_by ? made_by : "-", NULL);
+
+    /* the options, as recorded */
+    struct rk_evidence_options eo = {
+        .vendor = jget(m, "vendor"),
+        .product = jget(m, "product"),
+        .product_version = jget(m, "product_version"),
+        .office = jget(m, "office_type"),
+    };
+    struct rk_check_options *co = &eo.run.check;
+    bool ok = eo.office && valid_office(eo.office) &&
+              parse_encoding(jget(opts, "encoding"), &co->encoding) &&
+              parse_profile(jget(opts, "profile"), &co->profile);
+    co->family = jget(opts, "family");
+    co->version = jget(opts, "spec_version");
+    co->layout = jget(opts, "layout");
+    co->max_findings = (uint64_t)jint(opts, "max_findings");
+    co->max_field_bytes = (size_t)jint(opts, "max_field_bytes");
+    co->max_fields = (size_t)jint(opts, "max_fields");
+    co->max_quoted_lines = (size_t)jint(opts, "max_quoted_lines");
+    eo.run.jobs = 1;
+    json_t *args = json_object_get(opts, "arguments");
+    ok = ok && json_is_array(args) && json_array_size(args) > 0;
+    if (!ok) {
+        problem(vf, "EVD-008", "manifest.json", "options", NULL, NULL);
+        rk_specs_free(specs);
+        return;
+    }
+
+    /* the copies to check, and the paths the report shows for them */
+    struct rk_map *paths = rk_map_new(sizeof(const char *));
+    struct rk_paths list = {0};
+    struct rk_buf b = {0};
+    char *label = NULL, *rt[2] = {NULL, NULL};
+    ok = paths != NULL;
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(m, "inputs"), i, e)
+    {
+        const char *copy = jget(e, "copy"), *path = jget(e, "path");
+        if (!ok || !copy)
+            continue;
+        ok = map_path(paths, vf->dir, copy, path);
+        if (ok && strcmp(jget(e, "role") ? jget(e, "role") : "", "checked") == 0) {
+            b.len = 0;
+            ok = rk_buf_printf(&b, "%s/%s", vf->dir, copy) == RK_OK && list_add(&list, b.data);
+        }
+    }
+    /* the arguments (the office profile's findings name the first) */
+    json_array_foreach(args, i, e)
+    {
+        const char *arg = json_string_value(e);
+        ok = ok && arg && checked_copy_name(arg, &b) == RK_OK &&
+             map_path(paths, vf->dir, b.data, arg);
+        if (ok && i == 0) {
+            struct rk_buf l = {0};
+            ok = rk_buf_printf(&l, "%s/%s", vf->dir, b.data) == RK_OK;
+            label = l.data;
+        }
+    }
+    json_t *jrt = json_object_get(opts, "roundtrip");
+    for (int k = 0; ok && jrt && k < 2; k++) {
+        const char *copy = jget(jrt, k ? "reexport_copy" : "original_copy");
+        const char *given = jget(jrt, k ? "reexport" : "original");
+        b.len = 0;
+        ok = copy && given && safe_copy_name(copy, strlen(copy)) &&
+             rk_buf_printf(&b, "%s/%s", vf->dir, copy) == RK_OK &&
+             (rt[k] = rk_strdup(b.data)) != NULL && map_path(paths, vf->dir, copy, given);
+    }
+    eo.roundtrip_original = rt[0];
+    eo.roundtrip_reexport = rt[1];
+    rk_buf_free(&b);
+
+    /* the same assessment the bundle was made by, into a JSON report in memory */
+    struct rk_evidence_result er = {0};
+    struct evidence ev = {.specs = specs, .opt = &eo, .res = &er, .dfd = -1, .builtin_specs = true};
+    struct rk_buf text = {0};
+    FILE *fp = ok ? rk_os_tmpfile() : NULL;
+    enum rk_status st = !ok ? RK_E_NOMEM
+                        : fp ? rk_report_new(&ev.reports[0], RK_REPORT_JSON, RK_LANG_JA, fp)
+                             : RK_E_IO;
+    if (st == RK_OK)
+        st = assess(&ev, (const char *const *)list.v, list.n, label);
+    enum rk_status fs = ev.reports[0] ? rk_report_finish(ev.reports[0]) : RK_OK;
+    rk_report_free(ev.reports[0]);
+    if (fs == RK_OK && st == RK_OK)
+        fs = read_back(fp, REPORT_MAX_BYTES, &text);
+    if (fp && fclose(fp) != 0 && fs == RK_OK)
+        fs = RK_E_IO;
+    if (st == RK_OK)
+        st = fs;
+    size_t ndiff = 0;
+    if (st != RK_OK) {
+        problem(vf, "EVD-014", "manifest.json", NULL, NULL,
+                er.message[0] ? er.message : rk_status_str(st));
+        ndiff++;
+    } else {
+        /* the verdicts against the manifest's */
+        json_t *verdicts = json_object_get(m, "verdicts");
+        for (int k = 0; k < 2; k++) {
+            json_t *had = json_array_get(verdicts, (size_t)k);
+            if (json_equal(had, ev.verdict[k]))
+                continue;
+            char what[64];
+            snprintf(what, sizeof what, "verdict %s", k ? "②" : "①");
+            const char *hs = jget(had, "status"), *gs = jget(ev.verdict[k], "status");
+            const char *hr = jget(had, "reason"), *gr = jget(ev.verdict[k], "reason");
+            struct rk_buf x = {0}, y = {0};
+            if (rk_buf_printf(&x, "%s: %s", hs ? hs : "-", hr ? hr : "-") == RK_OK &&
+                rk_buf_printf(&y, "%s: %s", gs ? gs : "-", gr ? gr : "-") == RK_OK)
+                difference(vf, "manifest.json", what, x.data, y.data, &ndiff);
+            rk_buf_free(&x);
+            rk_buf_free(&y);
+        }
+        /* the counts against the manifest's summary */
+        json_t *sum = json_object_get(m, "summary");
+        char x[128], y[128];
+        snprintf(x, sizeof x, "%lld files, errors/warnings/infos %lld/%lld/%lld",
+                 jint(sum, "files"), jint(sum, "errors"), jint(sum, "warnings"),
+                 jint(sum, "infos"));
+        snprintf(y, sizeof y, "%llu files, errors/warnings/infos %llu/%llu/%llu",
+                 (unsigned long long)er.run.files, (unsigned long long)er.run.count[RK_SEV_ERROR],
+                 (unsigned long long)er.run.count[RK_SEV_WARNING],
+                 (unsigned long long)er.run.count[RK_SEV_INFO]);
+        if (strcmp(x, y) != 0)
+            difference(vf, "manifest.json", "summary", x, y, &ndiff);
+        /* the findings and counts against report.json's */
+        struct rk_buf theirs = {0};
+        json_t *a = NULL, *g = NULL;
+        struct rk_map *da = rk_map_new(sizeof(uint64_t)), *dg = rk_map_new(sizeof(uint64_t));
+        if (read_in_bundle(vf, "report.json", REPORT_MAX_BYTES, &theirs)) {
+            a = json_loadb(theirs.data ? theirs.data : "", theirs.len, 0, NULL);
+            g = json_loadb(text.data ? text.data : "", text.len, 0, NULL);
+            if (!a || !g || !da || !dg || !digest_report(a, NULL, da) ||
+                !digest_report(g, paths, dg))
+                problem(vf, "EVD-003", "report.json", NULL, NULL,
+                        !a ? "not a JSON report" : "out of memory");
+            else
+                compare_digests(vf, da, dg, &ndiff);
+        }
+        if (ndiff > DIFFERENCES_NAMED) {
+            char more[64];
+            snprintf(more, sizeof more, "%zu", ndiff - DIFFERENCES_NAMED);
+            problem(vf, "EVD-014", "report.json", NULL, more, "differences not named");
+        }
+        json_decref(a);
+        json_decref(g);
+        rk_map_free(da);
+        rk_map_free(dg);
+        rk_buf_free(&theirs);
+    }
+    if (ndiff)
+        copy_field(res->recheck_why, sizeof res->recheck_why, "disagrees");
+    res->rechecked = ndiff == 0 && res->problems == 0;
+    rk_buf_free(&text);
+    evidence_free(&ev);
+    rk_free(label);
+    rk_free(rt[0]);
+    rk_free(rt[1]);
+    rk_paths_free(&list);
+    rk_map_free(paths);
+    rk_specs_free(specs);
+}
+
 enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_sink_fn sink,
                                   void *ctx, struct rk_verify_result *res)
 {
     memset(res, 0, sizeof *res);
     json_set_alloc_funcs(rk_malloc, rk_free);
     struct verify vf = {.dir = dir, .sink = sink, .ctx = ctx, .res = res};
+    vf.em.sink = collect;
+    vf.em.ctx = &vf;
     /* a key the officer names must be one key: otherwise the call is wrong, not the bundle */
     struct rk_buf given = {0};
     char given_fp[RK_FINGERPRINT_SIZE] = "";
@@ -1667,8 +2714,10 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
     res->key_from_bundle = !pubkey_path;
     struct rk_buf own = {0}, body = {0}, sig = {0};
     char own_fp[RK_FINGERPRINT_SIZE] = "";
-    struct rk_map *listed = rk_map_new(1);
-    if (!listed) {
+    struct rk_map *listed = rk_map_new(1), *copies = rk_map_new(65);
+    if (!listed || !copies) {
+        rk_map_free(listed);
+        rk_map_free(copies);
         rk_os_close(vf.dfd);
         rk_buf_free(&given);
         return RK_E_NOMEM;
@@ -1751,16 +2800,21 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
             }
             describe(manifest, res);
             check_files(&vf, manifest, listed);
+            check_copies(&vf, manifest, copies);
             have_list = true;
         }
     }
-    check_entries(&vf, listed, have_list);
+    check_entries(&vf, listed, copies, have_list);
+    /* the verdicts re-computed from the copies, once everything else holds */
+    if (have_list)
+        recheck(&vf, manifest);
     res->valid = res->problems == 0;
     if (!res->valid)
         res->signer_confirmed = 0;
     json_decref(manifest);
     rk_os_close(vf.dfd);
     rk_map_free(listed);
+    rk_map_free(copies);
     rk_buf_free(&given);
     rk_buf_free(&own);
     rk_buf_free(&body);

@@ -141,9 +141,19 @@ int rk_os_mkdir(const char *path, int mode)
     return mkdir(path, (mode_t)mode);
 }
 
+int rk_os_mkdirat(int dfd, const char *name, int mode)
+{
+    return mkdirat(dfd, name, (mode_t)mode);
+}
+
 int rk_os_rmdir(const char *path)
 {
     return rmdir(path);
+}
+
+int rk_os_rmdirat(int dfd, const char *name)
+{
+    return unlinkat(dfd, name, AT_REMOVEDIR);
 }
 
 int rk_os_fchmod(int fd, int mode)
@@ -235,6 +245,23 @@ int rk_os_mkstemp(char *tmpl)
 char *rk_os_mkdtemp(char *tmpl)
 {
     return mkdtemp(tmpl);
+}
+
+FILE *rk_os_tmpfile(void)
+{
+    char tmpl[4096];
+    if (snprintf(tmpl, sizeof tmpl, "%s/renkei-XXXXXX", rk_os_tmpdir()) >= (int)sizeof tmpl) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    int fd = mkstemp(tmpl);
+    if (fd < 0)
+        return NULL;
+    unlink(tmpl);
+    FILE *fp = fdopen(fd, "w+");
+    if (!fp)
+        close(fd);
+    return fp;
 }
 
 int rk_os_new_file_mode(void)
@@ -362,7 +389,7 @@ static void set_errno_from_win32(DWORD e)
 /* ---- directory descriptors: a directory's path, held in a table -------------------------- */
 
 #define DIRFD_BASE 0x40000000
-#define DIRFD_MAX 64
+#define DIRFD_MAX 160 /* evidence's walks hold one per level of a copy's folders (<= 68) */
 static char *dirfd_path[DIRFD_MAX];
 static pthread_mutex_t dirfd_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -711,6 +738,26 @@ int rk_os_rmdir(const char *path)
     return r;
 }
 
+int rk_os_mkdirat(int dfd, const char *name, int mode)
+{
+    char *p = at_path(dfd, name);
+    if (!p)
+        return -1;
+    int r = rk_os_mkdir(p, mode);
+    free(p);
+    return r;
+}
+
+int rk_os_rmdirat(int dfd, const char *name)
+{
+    char *p = at_path(dfd, name);
+    if (!p)
+        return -1;
+    int r = rk_os_rmdir(p);
+    free(p);
+    return r;
+}
+
 int rk_os_fchmod(int fd, int mode)
 {
     return 0;
@@ -741,7 +788,12 @@ int rk_os_rename(const char *from, const char *to)
     wchar_t *a = widen(from), *b = a ? widen(to) : NULL;
     int r = -1;
     if (a && b) {
-        if (MoveFileExW(a, b, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+        /* MOVEFILE_REPLACE_EXISTING cannot be used on a directory (evidence's inputs/) */
+        DWORD attr = GetFileAttributesW(a);
+        DWORD fl = MOVEFILE_WRITE_THROUGH;
+        if (attr == INVALID_FILE_ATTRIBUTES || !(attr & FILE_ATTRIBUTE_DIRECTORY))
+            fl |= MOVEFILE_REPLACE_EXISTING;
+        if (MoveFileExW(a, b, fl))
             r = 0;
         else
             set_errno_from_win32(GetLastError());
@@ -925,6 +977,33 @@ char *rk_os_mkdtemp(char *tmpl)
             return NULL;
         if (rk_os_mkdir(tmpl, 0700) == 0)
             return tmpl;
+        if (errno != EEXIST)
+            return NULL;
+        memcpy(tmpl + strlen(tmpl) - 6, "XXXXXX", 6);
+    }
+    errno = EEXIST;
+    return NULL;
+}
+
+FILE *rk_os_tmpfile(void)
+{
+    char tmpl[MAX_PATH * 3 + 32];
+    snprintf(tmpl, sizeof tmpl, "%s/renkei-XXXXXX", rk_os_tmpdir());
+    for (int tries = 0; tries < 100; tries++) {
+        if (!fill_template(tmpl))
+            return NULL;
+        wchar_t *w = widen(tmpl);
+        if (!w)
+            return NULL;
+        int fd = _wsopen(w, _O_RDWR | _O_CREAT | _O_EXCL | _O_TEMPORARY | _O_BINARY | _O_NOINHERIT,
+                         _SH_DENYNO, _S_IREAD | _S_IWRITE);
+        free(w);
+        if (fd >= 0) {
+            FILE *fp = _fdopen(fd, "w+b");
+            if (!fp)
+                _close(fd);
+            return fp;
+        }
         if (errno != EEXIST)
             return NULL;
         memcpy(tmpl + strlen(tmpl) - 6, "XXXXXX", 6);

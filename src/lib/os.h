@@ -106,8 +106,13 @@ int rk_os_lstatat(int dfd, const char *name, struct rk_os_stat *st);
 /* mkdir(2); mode is ignored on Windows (the folder inherits its parent's permissions). */
 int rk_os_mkdir(const char *path, int mode);
 
-/* rmdir(2) (an empty directory). */
+/* mkdirat(2): the directory name in the directory of descriptor dfd. */
+int rk_os_mkdirat(int dfd, const char *name, int mode);
+
+/* rmdir(2) (an empty directory); rk_os_rmdirat removes name in the directory of dfd
+ * (unlinkat(2) with AT_REMOVEDIR). */
 int rk_os_rmdir(const char *path);
+int rk_os_rmdirat(int dfd, const char *name);
 
 /* fchmod(2). On Windows it does nothing and returns 0: a file's permissions there are its
  * access-control list, which rk_os_open sets when it creates a file with mode 0600. */
@@ -118,7 +123,8 @@ int rk_os_unlink(const char *path);
 int rk_os_unlinkat(int dfd, const char *name);
 
 /* Renames from to to, replacing to atomically if it exists (rename(2); on Windows MoveFileExW
- * with MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH). rk_os_renameat renames within the
+ * with MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH, a directory without replacing, which
+ * MoveFileExW does not allow for one). rk_os_renameat renames within the
  * directory of dfd. */
 int rk_os_rename(const char *from, const char *to);
 int rk_os_renameat(int dfd, const char *from, const char *to);
@@ -141,6 +147,10 @@ int rk_os_mkstemp(char *tmpl);
 
 /* mkdtemp(3): a new directory only its owner may enter, named as for rk_os_mkstemp. */
 char *rk_os_mkdtemp(char *tmpl);
+
+/* A temporary file open for reading and writing (binary), in rk_os_tmpdir(), that disappears
+ * when closed (POSIX: unlinked at once; Windows: _O_TEMPORARY). NULL with errno on failure. */
+FILE *rk_os_tmpfile(void);
 
 /* The permission bits a new file gets (0666 less the umask; on Windows 0666). */
 int rk_os_new_file_mode(void);

@@ -172,7 +172,10 @@ enum rk_status rk_report_begin_file(struct rk_report *r, const char *path)
         if (sec)
             sec->path = keep_str(r->doc, path);
     }
-    return r->ops->begin_file ? r->ops->begin_file(r) : RK_OK;
+    enum rk_status st = r->ops->begin_file ? r->ops->begin_file(r) : RK_OK;
+    if (st != RK_OK && r->failed == RK_OK)
+        r->failed = st;
+    return st;
 }
 
 void rk_report_finding(void *report, const struct rk_finding *f)
@@ -242,7 +245,10 @@ enum rk_status rk_report_end_file(struct rk_report *r, const struct rk_file_resu
         sec->res.layout = keep_str(d, res->layout);
         sec->ended = true;
     }
-    return r->ops->end_file ? r->ops->end_file(r, res) : RK_OK;
+    enum rk_status st = r->ops->end_file ? r->ops->end_file(r, res) : RK_OK;
+    if (st != RK_OK && r->failed == RK_OK)
+        r->failed = st; /* the file's section is left open: the report is no report */
+    return st;
 }
 
 void rk_report_requirement(struct rk_report *r, const char *requirement, const char *title,
@@ -295,6 +301,8 @@ enum rk_status rk_report_finish(struct rk_report *r)
 {
     if (r->doc && r->doc->oom)
         return RK_E_NOMEM; /* the kept document is incomplete: write nothing misleading */
+    if (r->failed != RK_OK)
+        return r->failed;
     enum rk_status st = r->ops->finish ? r->ops->finish(r) : RK_OK;
     if (fflush(r->fp) != 0 || ferror(r->fp))
         r->io_error = true;

@@ -72,8 +72,10 @@ struct rk_report {
     uint64_t file_findings;
     uint64_t count[3];
     bool io_error;
-    uint64_t skipped[3]; /* rk_report_skipped: files, dot-directories, directories seen again */
-    bool in_set;         /* findings now are set findings (counted here, carry a path) */
+    enum rk_status failed; /* a section that could not be written (out of memory): finish
+                              returns it, since the report is incomplete */
+    uint64_t skipped[3];   /* rk_report_skipped: files, dot-directories, directories seen again */
+    bool in_set;           /* findings now are set findings (counted here, carry a path) */
     enum rk_severity min_severity; /* findings below it are counted, not listed (--only) */
     uint64_t (*by_rule)[3];        /* findings received by rule index (rk_rule_count() + 1
                                       rows, the last for a rule not in rules.def), severity */

@@ -51,6 +51,20 @@ static json_t *jstr(const char *s)
     return json_string(buf);
 }
 
+/* json_dumps(o, JSON_COMPACT), or NULL: jansson's dump into a string drops an object's key
+ * silently when growing its buffer fails, so the text is read back and compared. */
+static char *dumps_whole(json_t *o)
+{
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_t *back = text ? json_loads(text, 0, NULL) : NULL;
+    if (text && (!back || !json_equal(back, o))) {
+        rk_free(text);
+        text = NULL;
+    }
+    json_decref(back);
+    return text;
+}
+
 static void dump(struct rk_report *r, json_t *v)
 {
     if (!v || json_dumpf(v, r->fp, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
@@ -207,7 +221,7 @@ static enum rk_status json_end_file(struct rk_report *r, const struct rk_file_re
     set(r, o, "sha256", json_string(res->sha256));
     set(r, o, "version", jstr(res->version));
     set(r, o, "warnings", json_integer((json_int_t)res->count[RK_SEV_WARNING]));
-    char *text = json_dumps(o, JSON_COMPACT);
+    char *text = dumps_whole(o);
     json_decref(o);
     if (!text)
         return RK_E_NOMEM;
@@ -236,7 +250,7 @@ static void json_send_begin(struct rk_report *r, const struct rk_send *sd)
                   "serial", sd->serial, "from", sd->from, "from_service", sd->from_svc, "to",
                   sd->to, "to_service", sd->to_svc, "unit", jstr(sd->unit), "allowed", sd->allowed,
                   "users", (json_int_t)sd->nusers, "files", files);
-    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    char *text = dumps_whole(o);
     json_decref(o);
     if (!text) {
         r->io_error = true;
@@ -261,7 +275,7 @@ static void json_profile_begin(struct rk_report *r, const char *office, const ch
     rk_report_puts(r, "]");
     s->section = 2;
     json_t *o = json_pack("{s:s,s:s}", "office", office, "direction", direction);
-    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    char *text = dumps_whole(o);
     json_decref(o);
     if (!text) {
         r->io_error = true;

@@ -31,6 +31,7 @@ declare -A applies=(
   [--no-set]="check" [--send]="sample" [--users]="sample" [--month]="sample" [--seed]="sample"
   [--out]="sample evidence keygen specs" [--version]="specs" [--vendor]="evidence" [--product]="evidence"
   [--product-version]="evidence" [--key]="evidence" [--pubkey]="verify" [--roundtrip]="evidence"
+  [--without-inputs]="evidence"
   [--fail-on]="check roundtrip normalize" [--only]="check roundtrip normalize" [--name]="check" [--chars]="sample" [--to]="normalize"
 )
 

@@ -82,6 +82,28 @@ rt_refused() {
   [ "$st" = "not met" ] && [ "$rst" = "not met" ] && ok || ko "$name: evidence verdict 1 $st, round trip $rst"
 }
 
+# resign BUNDLE PYTHON: edits the bundle with PYTHON (d: the bundle, m: its manifest, and
+# rewrite(name, bytes) to replace a listed file and its size and hash), then signs the
+# manifest again with the vendor's own key: the signature holds, only the re-check can tell
+resign() {
+  python3 - "$1" "$2" <<'PY'
+import hashlib, json, sys
+d, code = sys.argv[1], sys.argv[2]
+m = json.load(open(d + '/manifest.json', encoding='utf-8'))
+def rewrite(name, data):
+    open(d + '/' + name, 'wb').write(data)
+    for f in m['files']:
+        if f['name'] == name:
+            f['sha256'], f['size'] = hashlib.sha256(data).hexdigest(), len(data)
+    for i in m['inputs']:
+        if i.get('copy') == name:
+            i['sha256'], i['size'] = hashlib.sha256(data).hexdigest(), len(data)
+exec(code)
+open(d + '/manifest.json', 'wb').write((json.dumps(m, sort_keys=True, separators=(',', ':'), ensure_ascii=False) + '\n').encode())
+PY
+  "$resign" vendor.key "$1/manifest.json" "$1/manifest.sig"
+}
+
 "$renkei" keygen --out vendor >keygen.out 2>&1 || ko "keygen: $(cat keygen.out)"
 "$renkei" keygen --out other >/dev/null 2>&1 || ko "keygen other"
 "$renkei" sample --send plan --out gen >/dev/null 2>&1 &&
@@ -257,6 +279,9 @@ roundtrip-empty)
     --office kyotaku --roundtrip gen reexp --out fifo gen >/dev/null 2>&1; rc=$?
   [ $rc != 124 ] && ok || ko "evidence blocked on a FIFO"
   [ -f fifo/manifest.json ] && ! grep -q 401999999 fifo/manifest.json && ok || ko "the FIFO is listed in the manifest"
+  # the FIFO could not be copied: the bundle is valid but says its verdicts cannot be re-checked
+  out=$("$renkei" verify fifo --lang en 2>&1) && ok || ko "verify of the FIFO bundle: $out"
+  case "$out" in *"re-check: not possible (some of the round trip's files could not be copied)"*) ok ;; *) ko "verify: $out" ;; esac
   ;;
 verify-says)
   # verify says what it verified, in Japanese by default, in English with --lang en, and as
@@ -266,7 +291,7 @@ verify-says)
   out=$("$renkei" verify b --pubkey vendor.pub 2>&1) || ko "verify: $out"
   for want in "Example 株式会社" "ケアプラン太郎 バージョン 2.1" "居宅介護支援事業所" \
     "2025-04-01T00:00:00Z" "careplan 4.1" "① 適合" "② 判定対象外" "$(fingerprint_of vendor.pub)" \
-    "再検査: できない"; do
+    "再検査: 入力の写しから判定・指摘・件数を再計算し、すべて一致した"; do
     case "$out" in *"$want"*) ok ;; *) ko "verify does not say '$want': $out" ;; esac
   done
   out=$("$renkei" verify b --lang en 2>&1)
@@ -276,7 +301,7 @@ verify-says)
   python3 - v.json "$(fingerprint_of vendor.pub)" <<'PY' && ok || ko "verify JSON: $(cat v.json)"
 import json, sys
 v = json.load(open(sys.argv[1]))
-assert v['valid'] is True and v['rechecked'] is False and v['fingerprint'] == sys.argv[2]
+assert v['valid'] is True and v['rechecked'] is True and v['fingerprint'] == sys.argv[2]
 assert v['vendor'] == 'Example 株式会社' and v['product'] == 'ケアプラン太郎'
 assert [x['status'] for x in v['verdicts']] == ['met', 'not assessed'], v['verdicts']
 assert v['problems'] == []
@@ -290,6 +315,114 @@ assert v['valid'] is False
 assert [p['rule'] for p in v['problems']] == ['EVD-011'], v['problems']
 assert v['problems'][0]['path'].endswith('report.html') and v['problems'][0]['message']
 PY
+  ;;
+recheck-verdict-edited)
+  # ① edited from "not met" to "met" and re-signed with the vendor's own key: the signature
+  # holds, the re-check from the copies in inputs/ does not
+  ev b --office kyotaku "$src/samples/send-ok"
+  [ "$(manifest b "m['verdicts'][0]['status']")" = "not met" ] && ok || ko "a slip send alone should not meet ①"
+  cp -a b r0
+  resign r0 ""
+  "$renkei" verify r0 --pubkey vendor.pub >/dev/null 2>&1 && ok || ko "re-signed unchanged: does not verify (the forgery would prove nothing)"
+  resign b "m['verdicts'][0]['status'] = 'met'; m['verdicts'][0]['status_ja'] = '適合'"
+  expect_finding "an edited verdict re-signed" EVD-014 b --pubkey vendor.pub
+  out=$("$renkei" verify b --pubkey vendor.pub --lang en 2>&1)
+  case "$out" in *"manifest.json"*"EVD-014"*) ok ;; *) ko "the difference is not named on manifest.json: $out" ;; esac
+  ;;
+recheck-report-edited)
+  # a finding removed from report.json (its hash fixed in the manifest), re-signed
+  mkdir in
+  cp "$src/samples/broken-export/"* in/
+  ev b --office kyotaku in
+  resign b "
+r = json.load(open(d + '/report.json', encoding='utf-8'))
+f = [x for x in r['files'] if x['findings']][0]
+f['findings'] = f['findings'][1:]
+f['errors'] -= 1
+rewrite('report.json', json.dumps(r, ensure_ascii=False).encode())"
+  expect_finding "an edited report.json re-signed" EVD-014 b --pubkey vendor.pub
+  "$renkei" verify b --format json >v.json 2>/dev/null
+  python3 - v.json <<'PY' && ok || ko "verify JSON: $(cat v.json)"
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert v['valid'] is False and v['rechecked'] is False and v['recheck_why'] == 'disagrees'
+assert all(p['rule'] == 'EVD-014' for p in v['problems']) and v['problems'], v['problems']
+assert any(p['path'].endswith('report.json') for p in v['problems'])
+PY
+  ;;
+recheck-input-edited)
+  # the copy of an input edited (a wrong end time made right), its hash fixed, re-signed:
+  # the re-check finds fewer errors than the bundle claims
+  mkdir in
+  cp "$src/samples/broken-export/"* in/
+  ev b --office kyotaku in
+  resign b "
+i = [x for x in m['inputs'] if 'UPPLAN' in x['copy']][0]
+data = open(d + '/' + i['copy'], 'rb').read()
+assert b',2400,' in data
+rewrite(i['copy'], data.replace(b',2400,', b',2300,'))"
+  expect_finding "an edited copy of an input re-signed" EVD-014 b --pubkey vendor.pub
+  out=$("$renkei" verify b --pubkey vendor.pub --lang en 2>&1)
+  case "$out" in *"FLD-009"*) ok ;; *) ko "the finding that went away (FLD-009) is not named: $out" ;; esac
+  # a copy's name that leaves inputs/ is refused before anything is read
+  ev c --office kyotaku in
+  resign c "m['inputs'][0]['copy'] = 'inputs/../manifest.json'"
+  expect_finding "a copy outside inputs/" EVD-009 c --pubkey vendor.pub
+  ;;
+recheck-without-inputs)
+  # --without-inputs (real personal data): valid, but not re-checked, and verify says so
+  ev b --office kyotaku --without-inputs gen
+  [ ! -e b/inputs ] && ok || ko "--without-inputs wrote inputs/"
+  [ "$(manifest b "m['recheck']")" = "{'possible': False, 'why': 'inputs-left-out'}" ] && ok || ko "manifest recheck: $(manifest b "m.get('recheck')")"
+  out=$("$renkei" verify b --pubkey vendor.pub 2>&1); rc=$?
+  [ $rc = 0 ] && ok || ko "verify exit $rc: $out"
+  case "$out" in *"再検査: できない（ベンダーが入力の写しを入れていない"*) ok ;; *) ko "verify does not say it could not re-check: $out" ;; esac
+  case "$out" in *"[EVD-015]"*) ok ;; *) ko "no EVD-015 warning: $out" ;; esac
+  "$renkei" verify b --format json >v.json 2>/dev/null
+  python3 - v.json <<'PY' && ok || ko "verify JSON: $(cat v.json)"
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert v['valid'] is True and v['rechecked'] is False and v['recheck_why'] == 'inputs-left-out'
+assert [p['rule'] for p in v['problems']] == ['EVD-015'], v['problems']
+PY
+  # and with the copies: re-checked
+  ev w --office kyotaku gen
+  out=$("$renkei" verify w --pubkey vendor.pub --lang en 2>&1) && ok || ko "verify: $out"
+  case "$out" in *"re-check: the verdicts, findings and counts were re-computed"*"agree"*) ok ;; *) ko "not re-checked: $out" ;; esac
+  ;;
+recheck-names)
+  # inputs from a ZIP archive (members in a folder), a folder with a space and Japanese in
+  # its name, a file given twice, and a round trip: copied under inputs/ with their relative
+  # paths, and the re-check agrees
+  reexport_of gen reexp
+  mkdir -p "z/提出 2025" && cp gen/UP1KYO_* gen/UP2KYO_* "z/提出 2025/"
+  python3 - <<'PY'
+import glob, zipfile
+with zipfile.ZipFile('plan.zip', 'w') as z:
+    for n in glob.glob('gen/UP3KYO_*') + glob.glob('gen/UPHOSOKU_*'):
+        z.write(n, 'export/' + n.split('/')[-1])
+PY
+  f=$(ls gen/UPPLAN_*)
+  ev b --office kyotaku --roundtrip gen reexp z plan.zip gen "$f"; rc=$?
+  [ -f b/manifest.json ] && ok || ko "no bundle: exit $rc: $(cat b.out)"
+  python3 - b <<'PY' && ok || ko "copies: $(find b/inputs | head -30)"
+import json, os, sys, hashlib
+d = sys.argv[1]
+m = json.load(open(d + '/manifest.json', encoding='utf-8'))
+copies = [i['copy'] for i in m['inputs']]
+assert all(c.startswith('inputs/') for c in copies), copies
+assert any(c.startswith('inputs/checked/z/提出 2025/UP1KYO_') for c in copies), copies
+assert any(c.startswith('inputs/checked/plan.zip!/export/UP3KYO_') for c in copies), copies
+assert sum(1 for i in m['inputs'] if i['role'].startswith('roundtrip-')) == 14
+for i in m['inputs']:
+    b = open(os.path.join(d, i['copy']), 'rb').read()
+    assert hashlib.sha256(b).hexdigest() == i['sha256'], i
+PY
+  out=$("$renkei" verify b --pubkey vendor.pub --lang en 2>&1) && ok || ko "verify: $out"
+  case "$out" in *"re-check: the verdicts, findings and counts were re-computed"*) ok ;; *) ko "not re-checked: $out" ;; esac
+  # a file that is not a listed copy, put among the copies, is found
+  echo x >"b/inputs/checked/z/extra.CSV"
+  expect_finding "an unlisted file among the copies" EVD-013 b
   ;;
 *)
   ko "unknown case $case_name"

@@ -64,7 +64,8 @@ rc=$?
 for f in manifest.json manifest.sig pubkey.pem report.json report.html; do
   [ -f "bundle/$f" ] && ok || ko "bundle/$f not written"
 done
-[ "$(ls -A bundle | wc -l)" = 5 ] && ok || ko "bundle holds other files: $(ls -A bundle)"
+[ "$(ls -A bundle | tr '\n' ' ')" = "inputs manifest.json manifest.sig pubkey.pem report.html report.json " ] \
+  && ok || ko "bundle holds other files: $(ls -A bundle)"
 out=$("$renkei" verify bundle --pubkey test.pub 2>&1) && ok || ko "verify with --pubkey: $out"
 out=$("$renkei" verify bundle 2>&1) && ok || ko "verify with the bundle's key: $out"
 case "$out" in *"署名者: 未確認"*) ok ;; *) ko "verify does not say the signer is unconfirmed: $out" ;; esac
