@@ -5,6 +5,16 @@
 
 #include <string.h>
 
+/* A verdict (met, not met, not assessed) as --lang says it. */
+static const char *verdict_said(const char *v)
+{
+    if (strcmp(v, "met") == 0)
+        return TR("適合", "met");
+    if (strcmp(v, "not met") == 0)
+        return TR("不適合", "not met");
+    return TR("判定対象外", "not assessed");
+}
+
 /* Writes a signed evidence bundle for a prefecture. */
 int cmd_evidence(struct cli *c, int argc, char **argv)
 {
@@ -43,16 +53,23 @@ int cmd_evidence(struct cli *c, int argc, char **argv)
         rk_evidence_write(specs, &eo, (const char *const *)argv, (size_t)argc, c->out_dir, &er);
     rk_specs_free(specs);
     if (st != RK_OK) {
-        fprintf(stderr, "renkei: evidence: %s; no bundle written\n", er.message);
+        fprintf(stderr,
+                TR("renkei: evidence: %s。証拠一式は書いていません\n",
+                   "renkei: evidence: %s; no bundle written\n"),
+                TR(er.message_ja, er.message));
         return st == RK_E_ARG ? EXIT_USAGE : st == RK_E_IO ? EXIT_UNREADABLE : EXIT_INTERNAL;
     }
-    printf("%s: bundle written (%llu file(s) checked: %llu error(s), %llu warning(s))\n"
-           "requirement 1 (care-plan CSV output and import): %s\n"
-           "requirement 2 (LIFE CSV output): %s\n",
+    printf(TR("%s: 証拠一式を書きました（検査したファイル %llu 件: エラー %llu 件、警告 %llu 件）\n"
+              "要件①（ケアプランのCSVの出力・取込）: %s\n"
+              "要件②（LIFEへのCSV出力）: %s\n",
+              "%s: bundle written (%llu file(s) checked: %llu error(s), %llu warning(s))\n"
+              "requirement 1 (care-plan CSV output and import): %s\n"
+              "requirement 2 (LIFE CSV output): %s\n"),
            c->out_dir, (unsigned long long)er.run.files,
            (unsigned long long)er.run.count[RK_SEV_ERROR],
-           (unsigned long long)er.run.count[RK_SEV_WARNING], er.verdict_1, er.verdict_2);
-    printf("signed by: %s\n", er.fingerprint);
+           (unsigned long long)er.run.count[RK_SEV_WARNING], verdict_said(er.verdict_1),
+           verdict_said(er.verdict_2));
+    printf(TR("署名者の鍵: %s\n", "signed by: %s\n"), er.fingerprint);
     if (fflush(stdout) != 0)
         return EXIT_INTERNAL;
     return er.run.count[RK_SEV_ERROR] ? EXIT_FINDINGS : EXIT_CONFORMS;

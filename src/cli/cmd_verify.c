@@ -94,7 +94,8 @@ int cmd_verify(struct cli *c, int argc, char **argv)
         return EXIT_UNREADABLE;
     }
     if (st != RK_OK) {
-        fprintf(stderr, "renkei: verify: %s\n", rk_status_str(st));
+        fprintf(stderr, TR("renkei: verify: 検証を終えられません（%s）\n", "renkei: verify: %s\n"),
+                rk_status_str(st));
         return EXIT_INTERNAL;
     }
     int code = vr.valid ? EXIT_CONFORMS : EXIT_FINDINGS;

@@ -675,6 +675,25 @@ RK_API void rk_report_profile_end(void *report);
  * formats that have one (HTML); the others ignore it. Call before rk_report_finish. */
 RK_API void rk_report_requirement(struct rk_report *r, const char *requirement, const char *title,
                                   const char *status, const char *reason);
+/* The first page of an evidence bundle's HTML report: what its verdicts are about, so that a
+ * printed page is tied to one product, one key and one run. Strings are copied; NULL members
+ * are left out. The other formats ignore it. Call before rk_report_finish. */
+struct rk_report_cover {
+    const char *vendor, *product, *product_version;
+    const char *office_type;  /* kyotaku, service, ...: shown by its Japanese name */
+    const char *timestamp;    /* when the bundle was made (UTC) */
+    const char *fingerprint;  /* the signer's key: SHA256:<64 hex> */
+    const char *tool_version; /* the renkei that made it */
+    const char *specs;        /* the spec versions used and whose tables they are */
+    const char *recheck;      /* whether `renkei verify` can re-check the verdicts */
+};
+RK_API void rk_report_cover(struct rk_report *r, const struct rk_report_cover *c);
+/* For the i-th requirement given with rk_report_requirement (from 0): its wording (the text
+ * it is judged against) and what was not checked (one item per line); either may be NULL. */
+RK_API void rk_report_requirement_detail(struct rk_report *r, size_t i, const char *text,
+                                         const char *not_checked);
+/* A layout's name (UP1KYO: 居宅サービス計画1表), shown next to its ID in the HTML report. */
+RK_API void rk_report_layout_name(struct rk_report *r, const char *id, const char *name);
 /* What rk_paths_add did not take (files not CSV, dot-directories, directories reached again),
  * counted in the summary of the text, JSON and HTML reports. Call before rk_report_finish. */
 RK_API void rk_report_skipped(struct rk_report *r, const struct rk_paths *inputs);
@@ -777,6 +796,7 @@ struct rk_evidence_options {
 
 struct rk_evidence_result {
     char message[512];     /* when the call fails: what went wrong, naming the file */
+    char message_ja[512];  /* the same in Japanese */
     const char *verdict_1; /* "met", "not met", "not assessed" (static strings) */
     const char *verdict_2;
     struct rk_run_result run;

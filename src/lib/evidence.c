@@ -235,16 +235,22 @@ struct evidence {
     bool copies_final;           /* ... and renamed to inputs */
     const char *recheck_why;     /* NULL: the copies make a re-check possible; else why not */
     char *rt_original_copy, *rt_reexport_copy; /* what verify re-runs the round trip on */
+    char ts[32];                               /* when the bundle is made (UTC) */
 };
 
-__attribute__((format(printf, 2, 3))) static void say(struct rk_evidence_result *res,
-                                                      const char *fmt, ...)
+/* Keeps the first problem, in Japanese (ja) and English (en): two formats with the same
+ * conversions in the same order. */
+__attribute__((format(printf, 2, 4), format(printf, 3, 4))) static void
+say(struct rk_evidence_result *res, const char *ja, const char *en, ...)
 {
     if (res->message[0])
         return; /* keep the first problem */
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(res->message, sizeof res->message, fmt, ap);
+    va_list ap, aq;
+    va_start(ap, en);
+    va_copy(aq, ap);
+    vsnprintf(res->message, sizeof res->message, en, ap);
+    vsnprintf(res->message_ja, sizeof res->message_ja, ja, aq);
+    va_end(aq);
     va_end(ap);
 }
 
@@ -382,21 +388,21 @@ static enum rk_status run_roundtrip(struct evidence *ev)
             rs = rk_report_end_file(ev->reports[k], &fr);
     ev->rt_ran = true;
     if (rs != RK_OK) { /* a report left without its section's end is no report */
-        say(ev->res, "round trip: %s", rk_status_str(rs));
+        say(ev->res, "往復: %s", "round trip: %s", rk_status_str(rs));
         return rs;
     }
     if (ev->rt_status == RK_E_IO) {
-        say(ev->res, "round trip: %s or %s could not be read", o->roundtrip_original,
-            o->roundtrip_reexport);
+        say(ev->res, "往復: %s または %s を読めない", "round trip: %s or %s could not be read",
+            o->roundtrip_original, o->roundtrip_reexport);
         return RK_E_IO;
     }
     if (ev->rt_status != RK_OK) {
-        say(ev->res, "round trip: %s", rk_status_str(ev->rt_status));
+        say(ev->res, "往復: %s", "round trip: %s", rk_status_str(ev->rt_status));
         return ev->rt_status;
     }
     for (size_t i = 0; i < ev->nrt; i++)
         if (ev->rt_files[i].unreadable) {
-            say(ev->res, "round trip: %s could not be read; no bundle written",
+            say(ev->res, "往復: %s を読めない", "round trip: %s could not be read",
                 ev->rt_files[i].path);
             return RK_E_IO;
         }
@@ -579,7 +585,8 @@ static enum rk_status write_copy(struct evidence *ev, const char *path, const ch
     enum rk_status st = rk_input_open(path, &in, &why);
     if (st != RK_OK) {
         if (!quiet)
-            say(ev->res, "%s: cannot be copied into the bundle: %s", path, why.detail);
+            say(ev->res, "%s: 証拠一式に写せない: %s", "%s: cannot be copied into the bundle: %s",
+                path, why.detail);
         return st;
     }
     const char *last = NULL;
@@ -592,8 +599,8 @@ static enum rk_status write_copy(struct evidence *ev, const char *path, const ch
         rk_os_close(dfd);
     if (fd < 0) {
         rk_input_close(in);
-        say(ev->res, "%s/%s: cannot write the copy of %s: %s", out_dir, name, path,
-            strerror(saved));
+        say(ev->res, "%s/%s: %s の写しを書けない: %s", "%s/%s: cannot write the copy of %s: %s",
+            out_dir, name, path, strerror(saved));
         return RK_E_IO;
     }
     struct rk_sha256 *h = rk_sha256_new();
@@ -618,10 +625,10 @@ static enum rk_status write_copy(struct evidence *ev, const char *path, const ch
         saved = errno;
     }
     if (st != RK_OK)
-        say(ev->res, "%s/%s: cannot write the copy of %s: %s", out_dir, name, path,
-            st == RK_E_NOMEM ? "out of memory" : strerror(saved));
+        say(ev->res, "%s/%s: %s の写しを書けない: %s", "%s/%s: cannot write the copy of %s: %s",
+            out_dir, name, path, st == RK_E_NOMEM ? "out of memory" : strerror(saved));
     else if (strcmp(hex, sha256) != 0) {
-        say(ev->res, "%s: changed while it was being checked; no bundle written", path);
+        say(ev->res, "%s: 検査の途中で変更された", "%s: changed while it was being checked", path);
         st = RK_E_IO;
     }
     return st;
@@ -642,7 +649,7 @@ static enum rk_status copy_one(struct evidence *ev, struct checked *c, const cha
     else
         rk_buf_free(&name);
     if (st == RK_E_NOMEM)
-        say(ev->res, "out of memory");
+        say(ev->res, "メモリが足りない", "out of memory");
     return st;
 }
 
@@ -676,7 +683,7 @@ static enum rk_status write_copies(struct evidence *ev, const char *out_dir)
         return RK_OK;
     }
     if (rk_os_mkdirat(ev->dfd, COPY_TMP, 0755) != 0) {
-        say(ev->res, "%s/%s: %s", out_dir, COPY_DIR, strerror(errno));
+        say(ev->res, "%s/%s: %s", "%s/%s: %s", out_dir, COPY_DIR, strerror(errno));
         return RK_E_IO;
     }
     ev->copies_made = true;
@@ -705,7 +712,7 @@ static enum rk_status write_copies(struct evidence *ev, const char *out_dir)
     ev->rt_original_copy = rt_copy_path("roundtrip-original", o->roundtrip_original, same);
     ev->rt_reexport_copy = rt_copy_path("roundtrip-reexport", o->roundtrip_reexport, same);
     if (!ev->rt_original_copy || !ev->rt_reexport_copy) {
-        say(ev->res, "out of memory");
+        say(ev->res, "メモリが足りない", "out of memory");
         return RK_E_NOMEM;
     }
     const char *roots[2] = {COPY_DIR "/roundtrip-original", COPY_DIR "/roundtrip-reexport"};
@@ -715,7 +722,7 @@ static enum rk_status write_copies(struct evidence *ev, const char *out_dir)
         snprintf(root, sizeof root, "%s", roots[k]);
         int fd = copy_dirs(ev, root, true, &last);
         if (fd < 0) {
-            say(ev->res, "%s/%s: %s", out_dir, roots[k], strerror(errno));
+            say(ev->res, "%s/%s: %s", "%s/%s: %s", out_dir, roots[k], strerror(errno));
             return RK_E_IO;
         }
         rk_os_close(fd);
@@ -755,7 +762,7 @@ static enum rk_status write_copies(struct evidence *ev, const char *out_dir)
         }
     }
     if (st == RK_E_NOMEM)
-        say(ev->res, "out of memory");
+        say(ev->res, "メモリが足りない", "out of memory");
     return st;
 }
 
@@ -796,7 +803,7 @@ static enum rk_status write_tmp(struct evidence *ev, int which, const void *p, s
     int fd = rk_os_openat(ev->dfd, tmp_name[which],
                           O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
-        say(ev->res, "%s/%s: %s", out_dir, final_name[which], strerror(errno));
+        say(ev->res, "%s/%s: %s", "%s/%s: %s", out_dir, final_name[which], strerror(errno));
         return RK_E_IO;
     }
     ev->tmp_made[which] = true;
@@ -809,7 +816,8 @@ static enum rk_status write_tmp(struct evidence *ev, int which, const void *p, s
         saved = errno;
     }
     if (st != RK_OK)
-        say(ev->res, "%s/%s: write failed: %s", out_dir, final_name[which], strerror(saved));
+        say(ev->res, "%s/%s: 書き込みに失敗した: %s", "%s/%s: write failed: %s", out_dir,
+            final_name[which], strerror(saved));
     return st;
 }
 
@@ -818,7 +826,8 @@ static enum rk_status hash_tmp(struct evidence *ev, int which, const char *out_d
     int fd = rk_os_openat(ev->dfd, tmp_name[which], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     enum rk_status st = fd < 0 ? RK_E_IO : hash_fd(fd, ev->sha[which], &ev->size[which]);
     if (st != RK_OK)
-        say(ev->res, "%s/%s: cannot read back: %s", out_dir, final_name[which], strerror(errno));
+        say(ev->res, "%s/%s: 書いた内容を読み戻せない: %s", "%s/%s: cannot read back: %s", out_dir,
+            final_name[which], strerror(errno));
     if (fd >= 0)
         rk_os_close(fd);
     return st;
@@ -826,15 +835,8 @@ static enum rk_status hash_tmp(struct evidence *ev, int which, const char *out_d
 
 static const char *office_name_ja(const char *office)
 {
-    if (strcmp(office, "kyotaku") == 0)
-        return "居宅介護支援事業所";
-    if (strcmp(office, "service") == 0)
-        return "居宅サービス事業所";
-    if (strcmp(office, "facility") == 0)
-        return "介護保険施設";
-    if (strcmp(office, "yobo-center") == 0)
-        return "地域包括支援センター（介護予防支援）";
-    return "介護予防サービス事業所";
+    const char *ja = rk_office_name_ja(office);
+    return ja ? ja : "";
 }
 
 static const char *status_ja(const char *status)
@@ -1268,11 +1270,7 @@ static json_t *build_manifest(struct evidence *ev)
 {
     const struct rk_evidence_options *o = ev->opt;
     const struct rk_check_options *co = &o->run.check;
-    char ts[32];
-    if (!timestamp_now(ts)) {
-        say(ev->res, "cannot read the clock");
-        return NULL;
-    }
+    const char *ts = ev->ts;
     json_t *m = json_object();
     json_t *used = json_array(), *inputs = json_array(), *files = json_array();
     json_t *verdicts = json_array();
@@ -1379,7 +1377,8 @@ static json_t *build_manifest(struct evidence *ev)
     json_decref(options);
     json_decref(verdicts);
     if (!ok) {
-        say(ev->res, "out of memory, or a vendor/product name that is not UTF-8");
+        say(ev->res, "メモリが足りないか、ベンダー名・製品名が UTF-8 でない",
+            "out of memory, or a vendor/product name that is not UTF-8");
         json_decref(m);
         return NULL;
     }
@@ -1426,16 +1425,17 @@ static enum rk_status assess(struct evidence *ev, const char *const *paths, size
         st = rk_run_check(ev->specs, &ro, paths, n, ev->reports, ev->reports[1] ? 2 : 1,
                           &ev->res->run);
         if (st != RK_OK)
-            say(ev->res, "the checks failed: %s", rk_status_str(st));
+            say(ev->res, "検査が失敗した: %s", "the checks failed: %s", rk_status_str(st));
         else if (ev->oom)
             st = RK_E_NOMEM;
         for (size_t i = 0; st == RK_OK && i < ev->nfiles; i++)
             if (ev->files[i].unreadable) {
-                say(ev->res, "%s: could not be read; no bundle written", ev->files[i].path);
+                say(ev->res, "%s: 読めない", "%s: could not be read", ev->files[i].path);
                 st = RK_E_IO;
             }
         if (st == RK_OK && !facility && !ev->profile_ran) {
-            say(ev->res, "the office profile check did not run");
+            say(ev->res, "事業所種別の必須様式の検査が行われなかった",
+                "the office profile check did not run");
             st = RK_E_INTERNAL;
         }
     }
@@ -1444,7 +1444,8 @@ static enum rk_status assess(struct evidence *ev, const char *const *paths, size
         ev->verdict[0] = verdict_1(ev);
         ev->verdict[1] = verdict_2(ev);
         if (!ev->verdict[0] || !ev->verdict[1]) {
-            say(ev->res, "cannot decide the verdicts (out of memory)");
+            say(ev->res, "判定を決められない（メモリが足りない）",
+                "cannot decide the verdicts (out of memory)");
             st = RK_E_NOMEM;
         }
         for (int i = 0; st == RK_OK && ev->reports[1] && i < 2; i++)
@@ -1457,18 +1458,108 @@ static enum rk_status assess(struct evidence *ev, const char *const *paths, size
     return st;
 }
 
+/* The wording of requirement 4(2) ① and ② as the officer's page shows it: renkei's summary of
+ * what it judges (the subsidy's own text is in its 実施要綱 and each prefecture's 交付要綱; see
+ * README). */
+static const char *const requirement_text[2] = {
+    "「ケアプランデータ連携標準仕様」（居宅介護支援事業所と訪問介護などのサービス提供事業所間に"
+    "おける情報連携の標準仕様）に準じたCSVファイルを、事業所種別ごとに標準仕様が定める様式で"
+    "出力し、取り込めること",
+    "科学的介護情報システム（LIFE）の外部インターフェース仕様（項目一覧）に沿ったCSVファイルを"
+    "出力できること",
+};
+
+/* The spec versions the files claim, by family, and whose tables they are: "ケアプラン 4.1、
+ * LIFE 3.10（このビルドに組み込まれた仕様表）". */
+static enum rk_status specs_said(const struct evidence *ev, struct rk_buf *b)
+{
+    enum rk_status st = rk_buf_add(b, "", 0);
+    for (size_t i = 0; st == RK_OK && i < ev->specs->nversions; i++) {
+        const struct rk_version *v = &ev->specs->versions[i];
+        bool seen = false;
+        for (size_t j = 0; j < ev->nfiles && !seen; j++)
+            seen = ev->files[j].version && ev->files[j].family &&
+                   strcmp(ev->files[j].family, v->family) == 0 &&
+                   strcmp(ev->files[j].version, v->version) == 0;
+        if (seen)
+            st = rk_buf_printf(b, "%s%s %s", b->len ? "、" : "",
+                               strcmp(v->family, "life") == 0 ? "LIFE" : "ケアプラン", v->version);
+    }
+    if (st == RK_OK)
+        st = rk_buf_printf(b, "%s（%s）", b->len ? "" : "なし",
+                           ev->builtin_specs ? "このビルドに組み込まれた仕様表"
+                                             : "組み込みでない仕様表（--specs）");
+    return st;
+}
+
+/* The HTML report's first page (rk_report_cover), each verdict's wording and what was not
+ * checked, and the Japanese names of the layouts checked. */
+static enum rk_status cover_page(struct evidence *ev)
+{
+    struct rk_report *html = ev->reports[1];
+    const struct rk_evidence_options *o = ev->opt;
+    struct rk_buf specs = {0}, nc = {0};
+    enum rk_status st = specs_said(ev, &specs);
+    const char *recheck =
+        !ev->recheck_why ? "できる（検査した入力の写しを inputs/ に同梱。renkei verify が写しから"
+                           "判定を再計算し、この判定書と照合する）"
+        : strcmp(ev->recheck_why, "inputs-left-out") == 0
+            ? "できない（個人情報のため入力の写しを同梱していない: --without-inputs）。判定は"
+              "作成時の記録のまま"
+            : "できない（往復のファイルの一部を写せなかった）。判定は作成時の記録のまま";
+    struct rk_report_cover c = {
+        .vendor = o->vendor,
+        .product = o->product,
+        .product_version = o->product_version,
+        .office_type = o->office,
+        .timestamp = ev->ts,
+        .fingerprint = ev->fingerprint,
+        .tool_version = RK_VERSION,
+        .specs = specs.data,
+        .recheck = recheck,
+    };
+    if (st == RK_OK)
+        rk_report_cover(html, &c);
+    for (int i = 0; st == RK_OK && i < 2; i++) {
+        json_t *v = ev->verdict[i], *e;
+        size_t k;
+        nc.len = 0;
+        st = rk_buf_add(&nc, "", 0);
+        json_array_foreach(json_object_get(v, "not_checked"), k, e)
+        {
+            if (st == RK_OK)
+                st = rk_buf_printf(&nc, "%s%s", nc.len ? "\n" : "",
+                                   json_string_value(e) ? json_string_value(e) : "");
+        }
+        /* the details go with the requirement given i-th (assess gave ① then ②) */
+        if (st == RK_OK)
+            rk_report_requirement_detail(html, (size_t)i, requirement_text[i], nc.data);
+    }
+    for (size_t i = 0; st == RK_OK && i < ev->nfiles; i++) {
+        const struct checked *f = &ev->files[i];
+        const struct rk_version *v =
+            f->layout && f->version ? rk_specs_find(ev->specs, f->family, f->version) : NULL;
+        const struct rk_layout *l = v ? rk_version_layout(v, f->layout) : NULL;
+        if (l)
+            rk_report_layout_name(html, l->id, l->name);
+    }
+    rk_buf_free(&specs);
+    rk_buf_free(&nc);
+    return st;
+}
+
 /* Creates out_dir, or accepts an existing empty directory. */
 static enum rk_status prepare_dir(struct evidence *ev, const char *out_dir)
 {
     if (rk_os_mkdir(out_dir, 0755) == 0) {
         ev->created_dir = true;
     } else if (errno != EEXIST) {
-        say(ev->res, "%s: cannot create: %s", out_dir, strerror(errno));
+        say(ev->res, "%s: 作れない: %s", "%s: cannot create: %s", out_dir, strerror(errno));
         return RK_E_IO;
     }
     ev->dfd = rk_os_open(out_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (ev->dfd < 0) {
-        say(ev->res, "%s: %s", out_dir,
+        say(ev->res, "%s: %s", "%s: %s", out_dir,
             errno == ENOTDIR || errno == ELOOP ? "exists and is not a directory" : strerror(errno));
         return RK_E_IO;
     }
@@ -1476,7 +1567,7 @@ static enum rk_status prepare_dir(struct evidence *ev, const char *out_dir)
         return RK_OK;
     struct rk_os_dir *d = rk_os_dir_openat(ev->dfd);
     if (!d) {
-        say(ev->res, "%s: %s", out_dir, strerror(errno));
+        say(ev->res, "%s: %s", "%s: %s", out_dir, strerror(errno));
         return RK_E_IO;
     }
     const char *e;
@@ -1485,7 +1576,8 @@ static enum rk_status prepare_dir(struct evidence *ev, const char *out_dir)
         empty = strcmp(e, ".") == 0 || strcmp(e, "..") == 0;
     rk_os_dir_close(d);
     if (!empty) {
-        say(ev->res, "%s: exists and is not empty (a bundle goes into a new directory)", out_dir);
+        say(ev->res, "%s: 既にあり空でない（証拠一式は新しいディレクトリに書く）",
+            "%s: exists and is not empty (a bundle goes into a new directory)", out_dir);
         return RK_E_IO;
     }
     return RK_OK;
@@ -1519,20 +1611,24 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     res->verdict_1 = res->verdict_2 = "not assessed";
     if (!opt || !opt->vendor || !*opt->vendor || !opt->product || !*opt->product ||
         !opt->product_version || !*opt->product_version) {
-        say(res, "the vendor, the product and its version are required");
+        say(res, "ベンダー、製品とそのバージョンが必要",
+            "the vendor, the product and its version are required");
         return RK_E_ARG;
     }
     if (!valid_office(opt->office)) {
-        say(res, "unknown office type '%s' (kyotaku|service|facility|yobo-center|yobo-service)",
+        say(res, "事業所種別 '%s' は知らない（kyotaku|service|facility|yobo-center|yobo-service）",
+            "unknown office type '%s' (kyotaku|service|facility|yobo-center|yobo-service)",
             opt->office ? opt->office : "");
         return RK_E_ARG;
     }
     if (!opt->key_path || !out_dir || ninputs == 0) {
-        say(res, "a private key, an output directory and at least one input are required");
+        say(res, "秘密鍵、書き出し先のディレクトリと 1 つ以上の入力が必要",
+            "a private key, an output directory and at least one input are required");
         return RK_E_ARG;
     }
     if (!opt->roundtrip_original != !opt->roundtrip_reexport) {
-        say(res, "a round trip needs both ORIGINAL and REEXPORT");
+        say(res, "往復には ORIGINAL と REEXPORT の両方が必要",
+            "a round trip needs both ORIGINAL and REEXPORT");
         return RK_E_ARG;
     }
     json_set_alloc_funcs(rk_malloc, rk_free);
@@ -1542,30 +1638,34 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     enum rk_status st = RK_OK;
     int kfd = rk_os_open(opt->key_path, O_RDONLY | O_CLOEXEC);
     if (kfd < 0 || read_fd(kfd, KEY_MAX_BYTES, &key) != RK_OK) {
-        say(res, "%s: cannot read the private key: %s", opt->key_path, strerror(errno));
+        say(res, "%s: 秘密鍵を読めない: %s", "%s: cannot read the private key: %s", opt->key_path,
+            strerror(errno));
         st = RK_E_IO;
     }
     if (kfd >= 0)
         rk_os_close(kfd);
     unsigned char sig[64];
     if (st == RK_OK && key.len == 0) {
-        say(res, "%s: empty key file", opt->key_path);
+        say(res, "%s: 鍵ファイルが空", "%s: empty key file", opt->key_path);
         st = RK_E_ARG;
     }
     if (st == RK_OK) {
         st = rk_ed25519_sign(key.data, key.len, "", 0, sig, &pub);
         if (st == RK_E_ARG)
-            say(res, "%s: not an Ed25519 private key in PEM (make one with 'renkei keygen')",
+            say(res, "%s: PEM の Ed25519 秘密鍵でない（'renkei keygen' で作る）",
+                "%s: not an Ed25519 private key in PEM (make one with 'renkei keygen')",
                 opt->key_path);
         else if (st != RK_OK)
-            say(res, "%s: cannot sign with this key: %s", opt->key_path, rk_status_str(st));
+            say(res, "%s: この鍵で署名できない: %s", "%s: cannot sign with this key: %s",
+                opt->key_path, rk_status_str(st));
     }
     if (st == RK_OK) {
         st = rk_ed25519_fingerprint(key.data, key.len, true, res->fingerprint);
         if (st == RK_E_ARG)
-            say(res, "%s: holds more than one key (a key file holds exactly one)", opt->key_path);
+            say(res, "%s: 鍵が 2 つ以上ある（鍵ファイルには鍵ちょうど 1 つ）",
+                "%s: holds more than one key (a key file holds exactly one)", opt->key_path);
         else if (st != RK_OK)
-            say(res, "%s: %s", opt->key_path, rk_status_str(st));
+            say(res, "%s: %s", "%s: %s", opt->key_path, rk_status_str(st));
     }
     if (st != RK_OK) {
         rk_secure_zero(key.data, key.cap);
@@ -1594,15 +1694,25 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     for (int k = 0; st == RK_OK && k < 2; k++) {
         fp[k] = open_tmp(&ev, k == 0 ? F_JSON : F_HTML);
         if (!fp[k]) {
-            say(res, "%s/%s: %s", out_dir, final_name[k], strerror(errno));
+            say(res, "%s/%s: %s", "%s/%s: %s", out_dir, final_name[k], strerror(errno));
             st = RK_E_IO;
         }
     }
     for (int k = 0; st == RK_OK && k < 2; k++)
         st = rk_report_new(&ev.reports[k], k == 0 ? RK_REPORT_JSON : RK_REPORT_HTML, RK_LANG_JA,
                            fp[k]);
+    if (st == RK_OK && !timestamp_now(ev.ts)) {
+        say(res, "時刻を読めない", "cannot read the clock");
+        st = RK_E_IO;
+    }
     if (st == RK_OK)
         st = assess(&ev, (const char *const *)paths.v, paths.n, inputs[0]);
+    /* the copies of the inputs, for verify to re-check the verdicts */
+    if (st == RK_OK)
+        st = write_copies(&ev, out_dir);
+    /* the officer's first page: what the verdicts are about */
+    if (st == RK_OK)
+        st = cover_page(&ev);
     for (int k = 0; k < 2; k++) {
         if (ev.reports[k])
             rk_report_skipped(ev.reports[k], &paths);
@@ -1611,7 +1721,8 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         bool closed = fp[k] ? close_stream(fp[k]) : true;
         int e = errno;
         if (st == RK_OK && (fs != RK_OK || !closed)) {
-            say(res, "%s/%s: write failed: %s", out_dir, final_name[k],
+            say(res, "%s/%s: 書き込みに失敗した: %s", "%s/%s: write failed: %s", out_dir,
+                final_name[k],
                 fs == RK_E_NOMEM ? "out of memory"
                 : !closed        ? strerror(e)
                                  : "write error");
@@ -1622,10 +1733,6 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         st = hash_tmp(&ev, F_JSON, out_dir);
     if (st == RK_OK)
         st = hash_tmp(&ev, F_HTML, out_dir);
-
-    /* the copies of the inputs, for verify to re-check the verdicts */
-    if (st == RK_OK)
-        st = write_copies(&ev, out_dir);
 
     /* the manifest, canonical, then signed */
     if (st == RK_OK) {
@@ -1640,7 +1747,8 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         }
         json_decref(back);
         if (!text) {
-            say(res, "cannot build the manifest (out of memory)");
+            say(res, "マニフェストを作れない（メモリが足りない）",
+                "cannot build the manifest (out of memory)");
             st = RK_E_NOMEM;
         }
     }
@@ -1667,7 +1775,8 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     /* into place, the signature last */
     if (st == RK_OK && ev.copies_made) {
         if (rk_os_renameat(ev.dfd, COPY_TMP, COPY_DIR) != 0) {
-            say(res, "%s/%s: cannot rename into place: %s", out_dir, COPY_DIR, strerror(errno));
+            say(res, "%s/%s: 置き場所へ名前を変えられない: %s",
+                "%s/%s: cannot rename into place: %s", out_dir, COPY_DIR, strerror(errno));
             st = RK_E_IO;
         } else {
             ev.copies_made = false;
@@ -1676,8 +1785,8 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     }
     for (int k = 0; st == RK_OK && k < F_COUNT; k++) {
         if (rk_os_renameat(ev.dfd, tmp_name[k], final_name[k]) != 0) {
-            say(res, "%s/%s: cannot rename into place: %s", out_dir, final_name[k],
-                strerror(errno));
+            say(res, "%s/%s: 置き場所へ名前を変えられない: %s",
+                "%s/%s: cannot rename into place: %s", out_dir, final_name[k], strerror(errno));
             st = RK_E_IO;
         } else {
             ev.tmp_made[k] = false;
@@ -1685,12 +1794,12 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
         }
     }
     if (st == RK_OK && rk_os_fsync(ev.dfd) != 0) {
-        say(res, "%s: %s", out_dir, strerror(errno));
+        say(res, "%s: %s", "%s: %s", out_dir, strerror(errno));
         st = RK_E_IO;
     }
     if (st != RK_OK) {
         if (!res->message[0])
-            say(res, "%s", rk_status_str(st));
+            say(res, "%s", "%s", rk_status_str(st));
         clean_up(&ev, out_dir);
     }
     if (ev.dfd >= 0)

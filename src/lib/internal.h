@@ -142,6 +142,8 @@ void rk_emit(struct rk_emitter *em, struct rk_finding *f);
  * or when lang is Japanese and s has no words; else the Japanese written into buf (n bytes,
  * NUL-terminated, cut when longer). The phrases are finding.c's one table. */
 const char *rk_phrase(const char *s, enum rk_lang lang, char *buf, size_t n);
+/* The Japanese name of an office type (kyotaku: 居宅介護支援事業所), or NULL when unknown. */
+const char *rk_office_name_ja(const char *office);
 /* "default", "strict", "2027" or "strict,2027", as --profile takes it. */
 const char *rk_profile_name(enum rk_profile p);
 /* Emits the CSV-014 summary if anything was suppressed. */

@@ -40,6 +40,7 @@ static void doc_free(struct rk_report_doc *d)
     rk_arena_free(d->arena);
     rk_free(d->sections);
     rk_free(d->findings);
+    rk_free(d->layouts);
     rk_free(d);
 }
 
@@ -267,7 +268,84 @@ void rk_report_requirement(struct rk_report *r, const char *requirement, const c
             return;
         }
     }
-    d->req[d->nreq++] = (struct rk_requirement){dst[0], dst[1], dst[2], dst[3]};
+    d->req[d->nreq++] = (struct rk_requirement){
+        .requirement = dst[0], .title = dst[1], .status = dst[2], .reason = dst[3]};
+}
+
+const char *rk_office_name_ja(const char *office)
+{
+    static const char *const names[][2] = {
+        {"kyotaku", "居宅介護支援事業所"},
+        {"service", "居宅サービス事業所"},
+        {"facility", "介護保険施設"},
+        {"yobo-center", "地域包括支援センター（介護予防支援）"},
+        {"yobo-service", "介護予防サービス事業所"},
+    };
+    for (size_t i = 0; office && i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(office, names[i][0]) == 0)
+            return names[i][1];
+    return NULL;
+}
+
+static const char *doc_str(struct rk_report_doc *d, const char *s)
+{
+    if (!s)
+        return NULL;
+    const char *c = rk_arena_strndup(d->arena, s, strlen(s));
+    if (!c)
+        d->oom = true;
+    return c;
+}
+
+void rk_report_cover(struct rk_report *r, const struct rk_report_cover *c)
+{
+    struct rk_report_doc *d = r->doc;
+    if (!d || !c)
+        return;
+    d->cover = (struct rk_report_cover){
+        .vendor = doc_str(d, c->vendor),
+        .product = doc_str(d, c->product),
+        .product_version = doc_str(d, c->product_version),
+        .office_type = doc_str(d, c->office_type),
+        .timestamp = doc_str(d, c->timestamp),
+        .fingerprint = doc_str(d, c->fingerprint),
+        .tool_version = doc_str(d, c->tool_version),
+        .specs = doc_str(d, c->specs),
+        .recheck = doc_str(d, c->recheck),
+    };
+    d->has_cover = true;
+}
+
+void rk_report_requirement_detail(struct rk_report *r, size_t i, const char *text,
+                                  const char *not_checked)
+{
+    struct rk_report_doc *d = r->doc;
+    if (!d || i >= d->nreq)
+        return;
+    d->req[i].text = doc_str(d, text);
+    d->req[i].not_checked = doc_str(d, not_checked);
+}
+
+void rk_report_layout_name(struct rk_report *r, const char *id, const char *name)
+{
+    struct rk_report_doc *d = r->doc;
+    if (!d || !id || !name || rk_report_layout_ja(d, id))
+        return;
+    if (!rk_grow(&d->layouts, &d->layout_cap, d->nlayouts + 1, sizeof *d->layouts)) {
+        d->oom = true;
+        return;
+    }
+    const char *i = doc_str(d, id), *n = doc_str(d, name);
+    if (i && n)
+        d->layouts[d->nlayouts++] = (struct rk_layout_name){i, n};
+}
+
+const char *rk_report_layout_ja(const struct rk_report_doc *d, const char *id)
+{
+    for (size_t i = 0; d && id && i < d->nlayouts; i++)
+        if (strcmp(d->layouts[i].id, id) == 0)
+            return d->layouts[i].name;
+    return NULL;
 }
 
 bool rk_report_skipped_line(const struct rk_report *r, char *buf, size_t size)
@@ -407,10 +485,13 @@ void rk_report_send_route(const struct rk_send *s, char *buf, size_t size)
 
 void rk_report_put_xml(struct rk_report *r, const char *s)
 {
-    if (!s)
-        return;
+    if (s)
+        rk_report_put_xml_n(r, s, strlen(s));
+}
+
+void rk_report_put_xml_n(struct rk_report *r, const char *s, size_t n)
+{
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
     char out[512];
     size_t o = 0;
     while (n > 0) {

@@ -50,12 +50,22 @@ struct rk_section {
  * with its findings in the order received (by position). Owned by the report; freed with it. */
 struct rk_requirement {
     const char *requirement, *title, *status, *reason; /* copied into the arena */
+    const char *text, *not_checked;                    /* rk_report_requirement_detail, or NULL */
+};
+
+/* The names of a layout (rk_report_layout_name), copied into the arena. */
+struct rk_layout_name {
+    const char *id, *name;
 };
 
 struct rk_report_doc {
     struct rk_arena *arena;
     struct rk_requirement req[4]; /* verdicts per requirement (evidence), in order given */
     size_t nreq;
+    struct rk_report_cover cover; /* rk_report_cover (strings in the arena), when has_cover */
+    bool has_cover;
+    struct rk_layout_name *layouts; /* rk_report_layout_name (names in the arena) */
+    size_t nlayouts, layout_cap;
     struct rk_section *sections;
     size_t nsections, section_cap;
     struct rk_kept_finding *findings;
@@ -94,6 +104,8 @@ void rk_report_printf(struct rk_report *r, const char *fmt, ...)
  * rk_encoding_display shows it: other controls as \u00NN, invalid UTF-8 (and U+FFFE/U+FFFF)
  * byte by byte as \xNN. Write errors set r->io_error. */
 void rk_report_put_xml(struct rk_report *r, const char *s);
+/* The same for the n bytes at s (no NUL needed). */
+void rk_report_put_xml_n(struct rk_report *r, const char *s, size_t n);
 
 /* A send's route as every report shows it: "FROM(SVC) -> TO(SVC)" (sender and receiver
  * office numbers, each with its service type), cut to fit buf. */
@@ -118,5 +130,8 @@ extern const struct rk_report_ops rk_report_json_ops;
 extern const struct rk_report_ops rk_report_junit_ops;
 extern const struct rk_report_ops rk_report_sarif_ops;
 extern const struct rk_report_ops rk_report_html_ops;
+
+/* The Japanese name of a layout registered with rk_report_layout_name, or NULL. */
+const char *rk_report_layout_ja(const struct rk_report_doc *d, const char *id);
 
 #endif

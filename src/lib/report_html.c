@@ -53,11 +53,42 @@ static const char style[] =
     ".files-of-send{margin:0;padding-left:1.2em}\n"
     "ul.files-of-send li{word-break:break-all}\n"
     "footer{margin-top:24px;color:#666;font-size:11px;border-top:1px solid #ccc}\n"
+    "table.cover th{width:14em}\n"
+    "table.files{table-layout:fixed}"
+    "table.files th:nth-child(1){width:4%}table.files th:nth-child(2){width:32%}"
+    "table.files th:nth-child(3){width:18%}table.files th:nth-child(4){width:9%}"
+    "table.files th:nth-child(5){width:7%}table.files th:nth-child(6){width:7%}"
+    "table.files th:nth-child(7){width:8%}table.files th:nth-child(n+8){width:5%}\n"
+    "table.files th{white-space:normal}table.files td{overflow-wrap:anywhere}\n"
+    ".layout-name{font-size:12px;color:#444}\n"
+    ".requirement{border:1px solid #c4c9d0;border-radius:4px;padding:6px 12px;margin:8px 0}\n"
+    ".requirement h3{margin:4px 0}\n"
+    ".requirement .badge{font-size:16px;margin-left:8px}\n"
+    ".req-text{background:#f4f6f9;border-left:4px solid #8da1b4;padding:4px 8px;margin:4px 0}\n"
+    ".not-checked{margin:2px 0;padding-left:1.4em}\n"
+    ".note{font-size:12px;color:#444}\n"
     "@media print{body{font-size:9pt;margin:0;max-width:none;padding:0}"
     "h1{font-size:15pt}h2{font-size:12pt}h3{font-size:10.5pt}"
     "code,.pos{font-size:8pt}a{color:inherit;text-decoration:none}"
     "thead{display:table-header-group}tr.finding,.overall{break-inside:avoid}"
-    "h2,h3,h4{break-after:avoid}#findings{break-before:page}}\n";
+    "h2,h3,h4{break-after:avoid}#findings{break-before:page}.requirement{break-inside:avoid}"
+    "#summary{break-before:page}}\n";
+
+/* A requirement's status (met, not met, not assessed) as the officer reads it, with its
+ * badge class. */
+static const char *status_ja(const char *status, const char **cls)
+{
+    if (status && strcmp(status, "met") == 0) {
+        *cls = "ok";
+        return "適合";
+    }
+    if (status && strcmp(status, "not met") == 0) {
+        *cls = "ng";
+        return "不適合";
+    }
+    *cls = "info";
+    return "判定対象外";
+}
 
 static const char *sev_ja(enum rk_severity s)
 {
@@ -102,6 +133,12 @@ static void summary_files(struct rk_report *r, const struct rk_report_doc *d)
         rk_report_put_xml(r, sec->path);
         rk_report_puts(r, "</a></td><td>");
         rk_report_put_xml(r, sec->res.layout ? sec->res.layout : "—");
+        const char *lname = rk_report_layout_ja(d, sec->res.layout);
+        if (lname) {
+            rk_report_puts(r, "<br><span class=\"layout-name\">");
+            rk_report_put_xml(r, lname);
+            rk_report_puts(r, "</span>");
+        }
         rk_report_puts(r, "</td><td class=\"nowrap\">");
         if (sec->res.version) {
             rk_report_put_xml(r, sec->res.family);
@@ -170,18 +207,36 @@ static void summary_sends(struct rk_report *r, const struct rk_report_doc *d)
         rk_report_puts(r, "</tbody>\n</table>\n");
 }
 
+/* An office type by its Japanese name, its code after it. */
+static void put_office(struct rk_report *r, const char *office)
+{
+    const char *ja = rk_office_name_ja(office);
+    if (ja) {
+        rk_report_put_xml(r, ja);
+        rk_report_puts(r, "（<code>");
+        rk_report_put_xml(r, office);
+        rk_report_puts(r, "</code>）");
+    } else {
+        rk_report_puts(r, "<code>");
+        rk_report_put_xml(r, office ? office : "—");
+        rk_report_puts(r, "</code>");
+    }
+}
+
+static const char *direction_ja(const char *direction)
+{
+    return direction && strcmp(direction, "import") == 0 ? "取込" : "出力";
+}
+
 static void summary_profile(struct rk_report *r, const struct rk_report_doc *d)
 {
     for (size_t k = 0; k < d->nsections; k++) {
         const struct rk_section *sec = &d->sections[k];
         if (sec->kind != RK_SECTION_PROFILE)
             continue;
-        char o[96], dir[96];
-        rk_report_puts(r, "<h3>事業所種別の必須様式</h3>\n<p>事業所種別 <code>");
-        rk_report_put_xml(r, rk_phrase(sec->office, r->lang, o, sizeof o));
-        rk_report_puts(r, "</code>（");
-        rk_report_put_xml(r, rk_phrase(sec->direction, r->lang, dir, sizeof dir));
-        rk_report_printf(r, "）: ");
+        rk_report_puts(r, "<h3>事業所種別の必須様式</h3>\n<p>事業所種別 ");
+        put_office(r, sec->office);
+        rk_report_printf(r, "、%s: ", direction_ja(sec->direction));
         put_verdict(r, sec->count[RK_SEV_ERROR] == 0, "必須様式あり", "必須様式が不足");
         rk_report_printf(r, " <a href=\"#file-%zu\">エラー %llu 件</a></p>\n", k,
                          (unsigned long long)sec->count[RK_SEV_ERROR]);
@@ -262,9 +317,9 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
             const struct rk_requirement *q = &d->req[i];
             rk_report_puts(r, "<tr><td>");
             rk_report_put_xml(r, q->title[0] ? q->title : q->requirement);
-            rk_report_puts(r, "</td><td>");
-            rk_report_put_xml(r, q->status);
-            rk_report_puts(r, "</td><td>");
+            const char *cls;
+            const char *st = status_ja(q->status, &cls);
+            rk_report_printf(r, "</td><td><span class=\"badge %s\">%s</span></td><td>", cls, st);
             rk_report_put_xml(r, q->reason);
             rk_report_puts(r, "</td></tr>\n");
         }
@@ -275,6 +330,103 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
     summary_profile(r, d);
     summary_rules(r);
     rk_report_puts(r, "</section>\n");
+}
+
+static void cover_row(struct rk_report *r, const char *th, const char *v, bool code)
+{
+    if (!v)
+        return;
+    rk_report_printf(r, "<tr><th>%s</th><td>%s", th, code ? "<code>" : "");
+    rk_report_put_xml(r, v);
+    rk_report_printf(r, "%s</td></tr>\n", code ? "</code>" : "");
+}
+
+/* The first page of an evidence bundle's report: what, whose, when and by which key; then each
+ * requirement judged, its wording, the verdict, the reason and what was not checked. */
+static void cover(struct rk_report *r, const struct rk_report_doc *d)
+{
+    const struct rk_report_cover *c = &d->cover;
+    rk_report_puts(r, "<section id=\"cover\">\n<h2>この判定書について</h2>\n"
+                      "<table class=\"cover\">\n<tbody>\n");
+    cover_row(r, "ベンダー", c->vendor, false);
+    cover_row(r, "製品", c->product, false);
+    cover_row(r, "製品のバージョン", c->product_version, false);
+    if (c->office_type) {
+        rk_report_puts(r, "<tr><th>事業所種別</th><td>");
+        put_office(r, c->office_type);
+        rk_report_puts(r, "</td></tr>\n");
+    }
+    cover_row(r, "作成日時（UTC）", c->timestamp, false);
+    cover_row(r, "署名者の鍵（フィンガープリント）", c->fingerprint, true);
+    if (c->tool_version) {
+        rk_report_puts(r, "<tr><th>検査したプログラム</th><td>renkei ");
+        rk_report_put_xml(r, c->tool_version);
+        rk_report_puts(r, "</td></tr>\n");
+    }
+    cover_row(r, "仕様（版と仕様表）", c->specs, false);
+    cover_row(r, "再検査", c->recheck, false);
+    rk_report_puts(
+        r, "</tbody>\n</table>\n<h2>判定した要件（補助要件 4(2) の介護ソフトの要件）</h2>\n");
+    for (size_t i = 0; i < d->nreq; i++) {
+        const struct rk_requirement *q = &d->req[i];
+        const char *cls;
+        const char *st = status_ja(q->status, &cls);
+        rk_report_printf(r, "<div class=\"requirement\" id=\"requirement-%zu\">\n<h3>", i + 1);
+        rk_report_put_xml(r, q->title[0] ? q->title : q->requirement);
+        rk_report_printf(r, "<span class=\"badge %s\">%s</span></h3>\n", cls, st);
+        if (q->text) {
+            rk_report_puts(r, "<p class=\"req-text\">要件: ");
+            rk_report_put_xml(r, q->text);
+            rk_report_puts(r, "</p>\n");
+        }
+        rk_report_puts(r, "<p class=\"reason\">理由: ");
+        rk_report_put_xml(r, q->reason);
+        rk_report_puts(r, "</p>\n");
+        if (q->not_checked && *q->not_checked) {
+            rk_report_puts(r, "<p>確認していないこと:</p>\n<ul class=\"not-checked\">\n");
+            for (const char *s = q->not_checked; *s;) {
+                const char *e = strchr(s, '\n');
+                size_t n = e ? (size_t)(e - s) : strlen(s);
+                rk_report_puts(r, "<li>");
+                rk_report_put_xml_n(r, s, n);
+                rk_report_puts(r, "</li>\n");
+                s += n + (e ? 1 : 0);
+            }
+            rk_report_puts(r, "</ul>\n");
+        }
+        rk_report_puts(r, "</div>\n");
+    }
+    rk_report_puts(
+        r, "<p class=\"note\">「判定対象外」は「適合」ではありません。要件の文言は renkei が"
+           "判定する内容の要約です。補助の可否は実施要綱・交付要綱の文言によります。判定の根拠は"
+           "次ページ以降の検査結果と、この証拠一式の report.json・manifest.json にあります。"
+           "<code>renkei verify</code> で署名と再検査を確かめてください（README「都道府県の"
+           "担当者の方へ」）。</p>\n</section>\n");
+}
+
+/* What a printed page carries at its foot, as a CSS string: the product, its version and the
+ * signer's key, so that any printed page can be tied to this bundle. */
+static void print_mark(struct rk_report *r, const struct rk_report_doc *d)
+{
+    const struct rk_report_cover *c = &d->cover;
+    const char *parts[] = {c->vendor, c->product, c->product_version, c->fingerprint};
+    rk_report_puts(r, "@page{@bottom-left{font-size:7pt;color:#555;content:\"");
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!parts[i])
+            continue;
+        if (i)
+            rk_report_puts(r, i == 3 ? "　署名者 " : " ");
+        /* a CSS string: quotes, backslashes, '<' (never "</style>") and controls as escapes */
+        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
+            if (*p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p == '&' || *p < 0x20 ||
+                *p == 0x7f)
+                rk_report_printf(r, "\\%X ", *p);
+            else
+                fputc(*p, r->fp);
+        }
+    }
+    rk_report_puts(r, "\"}@bottom-right{font-size:7pt;color:#555;"
+                      "content:counter(page) \" / \" counter(pages)}}\n");
 }
 
 static void put_pos(struct rk_report *r, const struct rk_pos *p)
@@ -406,12 +558,9 @@ static void details(struct rk_report *r, const struct rk_report_doc *d, size_t *
             rk_report_put_xml(r, sec->send.serial);
             rk_report_puts(r, "）</h3>\n");
         } else {
-            char o[96], dir[96];
             rk_report_puts(r, "事業所種別 ");
-            rk_report_put_xml(r, rk_phrase(sec->office, r->lang, o, sizeof o));
-            rk_report_puts(r, "（");
-            rk_report_put_xml(r, rk_phrase(sec->direction, r->lang, dir, sizeof dir));
-            rk_report_puts(r, "）の必須様式</h3>\n");
+            put_office(r, sec->office);
+            rk_report_printf(r, "の必須様式（%s）</h3>\n", direction_ja(sec->direction));
         }
         section_findings(r, sec, per_rule);
         rk_report_puts(r, "</section>\n");
@@ -427,18 +576,25 @@ static enum rk_status html_finish(struct rk_report *r)
         return RK_E_NOMEM;
     char timestamp[32];
     bool stamped = rk_report_timestamp(timestamp);
-    rk_report_printf(
-        r,
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"generator\" content=\"renkei %s\">\n"
-        "<title>ケアプランデータ連携 CSV 検査レポート（renkei）</title>\n<style>\n%s</style>\n"
-        "</head>\n<body>\n<header>\n<h1>ケアプランデータ連携 CSV 検査レポート</h1>\n"
-        "<p class=\"meta\">renkei %s",
-        RK_VERSION, style, RK_VERSION);
+    const char *title = d->has_cover ? "介護ソフトの要件の判定書（renkei 証拠一式）"
+                                     : "ケアプランデータ連携 CSV 検査レポート";
+    rk_report_printf(r,
+                     "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                     "<meta name=\"generator\" content=\"renkei %s\">\n"
+                     "<title>%s%s</title>\n<style>\n%s",
+                     RK_VERSION, title, d->has_cover ? "" : "（renkei）", style);
+    if (d->has_cover)
+        print_mark(r, d);
+    rk_report_printf(r,
+                     "</style>\n</head>\n<body>\n<header>\n<h1>%s</h1>\n"
+                     "<p class=\"meta\">renkei %s",
+                     d->has_cover ? "介護ソフトの要件の判定書（証拠一式）" : title, RK_VERSION);
     if (stamped)
         rk_report_printf(r, "　作成日時 %s", timestamp);
     rk_report_puts(r, "　判定: エラーが1件でもあれば不適合</p>\n</header>\n");
+    if (d->has_cover)
+        cover(r, d);
     summary(r, d);
     details(r, d, per_rule);
     rk_report_puts(

@@ -113,8 +113,10 @@ case $case_name in
 keygen-fingerprint)
   # keygen prints SHA256:<64 hex> of the public key; verify prints the same
   want=$(fingerprint_of vendor.pub)
-  grep -qxE 'SHA256:[0-9a-f]{64}' keygen.out && ok || ko "keygen printed no fingerprint: $(cat keygen.out)"
-  grep -qxF "$want" keygen.out && ok || ko "keygen's fingerprint is not the key's ($want): $(cat keygen.out)"
+  grep -qxE 'フィンガープリント: SHA256:[0-9a-f]{64}（公開鍵とは別の経路で公表する）' keygen.out && ok || ko "keygen printed no fingerprint: $(cat keygen.out)"
+  grep -qF "フィンガープリント: $want" keygen.out && ok || ko "keygen's fingerprint is not the key's ($want): $(cat keygen.out)"
+  out=$("$renkei" keygen --out en --lang en 2>&1)
+  case "$out" in *"fingerprint: $(fingerprint_of en.pub) (publish it apart from the key)"*) ok ;; *) ko "keygen --lang en: $out" ;; esac
   ev b --office kyotaku gen
   [ "$(manifest b "m['signer']['fingerprint']")" = "$want" ] && ok || ko "manifest signer: $(manifest b "m.get('signer')")"
   out=$("$renkei" verify b 2>&1); rc=$?
@@ -423,6 +425,63 @@ PY
   # a file that is not a listed copy, put among the copies, is found
   echo x >"b/inputs/checked/z/extra.CSV"
   expect_finding "an unlisted file among the copies" EVD-013 b
+  ;;
+officer-page)
+  # report.html is the officer's page: Japanese throughout, and its first page ties it to one
+  # product, one key and one run (vendor, product, version, date, fingerprint, renkei and spec
+  # versions), states the requirements judged and what was not checked
+  reexport_of gen reexp
+  ev b --office kyotaku --roundtrip gen reexp gen "$src/corpus/life/3.10/valid"
+  ev n --office service "$src/samples/broken-export"
+  python3 - b/report.html n/report.html "$(fingerprint_of vendor.pub)" "$src" <<'PY' && ok || ko "report.html"
+import html.parser, re, sys
+page, page_n, fp, src = sys.argv[1:5]
+text = open(page, encoding='utf-8').read()
+class Cover(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.depth = 0; self.parts = []
+    def handle_starttag(self, tag, attrs):
+        if dict(attrs).get('id') == 'cover': self.depth = 1
+        elif self.depth and tag == 'section': self.depth += 1
+    def handle_endtag(self, tag):
+        if self.depth and tag == 'section': self.depth -= 1
+    def handle_data(self, d):
+        if self.depth: self.parts.append(d)
+c = Cover(); c.feed(text)
+cover = ''.join(c.parts)
+assert cover, 'no #cover section'
+# the first page comes before the summary and the findings
+assert text.index('id="cover"') < text.index('id="summary"') < text.index('id="findings"')
+for want in ['Example 株式会社', 'ケアプラン太郎', '2.1', '2025-04-01T00:00:00Z', fp, 'renkei ',
+             'ケアプラン 4.1', 'LIFE 3.10', '居宅介護支援事業所',
+             '①', '②', 'ケアプランデータ連携標準仕様', '科学的介護情報システム（LIFE）',
+             '要件:', '理由:', '確認していないこと', '適合', '再検査']:
+    assert want in cover, 'cover lacks ' + want
+# statuses in Japanese, never the manifest's English words
+assert not re.search(r'>(met|not met|not assessed)<', text), 'an English status is shown'
+# layouts by their names from specs/ (layouts.tsv), office profile in Japanese
+names = dict(l.split('\t')[:2] for l in open(src + '/specs/careplan/4.1/layouts.tsv', encoding='utf-8').read().splitlines()[1:])
+for lid in ['UP1KYO', 'UPPLAN', 'UPSIKYU']:
+    assert names[lid] in text, 'no name for ' + lid
+assert '居宅介護支援事業所（<code>kyotaku</code>）' in text
+# printed, each page carries the product and the signer at its foot
+assert '@bottom-left' in text and fp in text.split('</style>')[0]
+# a page that does not meet ① says 不適合 and 判定対象外 with its reasons
+n = open(page_n, encoding='utf-8').read()
+assert '不適合</span>' in n and '判定対象外</span>' in n, 'statuses of the second bundle'
+assert '居宅サービス事業所' in n
+PY
+  browser=$(command -v chromium || command -v chromium-browser || true)
+  if [ -n "$browser" ]; then
+    prof=$(mktemp -d)
+    dom=$(timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run \
+      --user-data-dir="$prof" --dump-dom "file://$PWD/b/report.html" 2>/dev/null)
+    case "$dom" in *'id="cover"'*"$(fingerprint_of vendor.pub)"*) ok ;; *) ko "the browser does not render the cover" ;; esac
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$prof" \
+      --no-pdf-header-footer --print-to-pdf="$PWD/b.pdf" "file://$PWD/b/report.html" >/dev/null 2>&1
+    [ "$(head -c 5 b.pdf 2>/dev/null)" = "%PDF-" ] && ok || ko "the page does not print to PDF"
+    rm -rf "$prof"
+  fi
   ;;
 *)
   ko "unknown case $case_name"

@@ -224,7 +224,7 @@ mkdir full; echo keep >full/keep.txt
 out=$("$renkei" evidence --vendor V --product P --product-version 1 --office kyotaku --key test.key \
   --out full "$src/samples/send-ok" 2>&1); rc=$?
 [ $rc = 3 ] && [ "$(ls -A full)" = keep.txt ] && ok || ko "evidence into a non-empty directory: exit $rc: $out"
-case "$out" in *"not empty"*) ok ;; *) ko "no reason given for the refusal: $out" ;; esac
+case "$out" in *"空でない"*) ok ;; *) ko "no reason given for the refusal: $out" ;; esac
 mkdir empty
 "$renkei" evidence --vendor V --product P --product-version 1 --office kyotaku --key test.key \
   --out empty "$src/samples/send-ok" >/dev/null 2>&1
@@ -242,7 +242,7 @@ out=$(trap '' XFSZ; ulimit -f 16; "$renkei" evidence --vendor V --product P --pr
   --office kyotaku --key test.key --out short "$src/samples" "$src/corpus/careplan/4.1/valid" 2>&1)
 rc=$?
 [ $rc = 3 ] && ok || ko "short write: exit $rc, want 3: $out"
-case "$out" in *"write failed"*) ok ;; *) ko "short write not reported: $out" ;; esac
+case "$out" in *"書き込みに失敗した"*) ok ;; *) ko "short write not reported: $out" ;; esac
 [ ! -e short ] && ok || ko "short write left $(ls -A short)"
 # SIGXFSZ kills the process mid-write: whatever is left does not verify
 { (ulimit -f 16; exec "$renkei" evidence --vendor V --product P --product-version 1 \
