@@ -591,9 +591,9 @@ static enum rk_status write_copy(struct evidence *ev, const char *path, const ch
     }
     const char *last = NULL;
     int dfd = copy_dirs(ev, name, false, &last);
-    int fd = dfd >= 0
-                 ? rk_os_openat(dfd, last, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)
-                 : -1;
+    int fd = dfd >= 0 ? rk_os_openat(dfd, last,
+                                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)
+                      : -1;
     int saved = errno;
     if (dfd >= 0)
         rk_os_close(dfd);
@@ -2711,7 +2711,7 @@ static void recheck(struct verify *vf, json_t *m)
     struct evidence ev = {.specs = specs, .opt = &eo, .res = &er, .dfd = -1, .builtin_specs = true};
     struct rk_buf text = {0};
     FILE *fp = ok ? rk_os_tmpfile() : NULL;
-    enum rk_status st = !ok ? RK_E_NOMEM
+    enum rk_status st = !ok  ? RK_E_NOMEM
                         : fp ? rk_report_new(&ev.reports[0], RK_REPORT_JSON, RK_LANG_JA, fp)
                              : RK_E_IO;
     if (st == RK_OK)

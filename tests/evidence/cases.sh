@@ -426,6 +426,33 @@ PY
   echo x >"b/inputs/checked/z/extra.CSV"
   expect_finding "an unlisted file among the copies" EVD-013 b
   ;;
+recheck-portable-names)
+  # names Windows cannot hold (':' '?' '*', a trailing dot or space, the device names CON and
+  # nul.csv) are written as %XX in the copies' names, so a bundle made on Linux is the same
+  # files on Windows; the re-check maps them back to the paths checked
+  mkdir -p 'w/CON/a:b?c*. ' && cp gen/UP1KYO_* 'w/CON/a:b?c*. /'
+  cp gen/UP2KYO_* w/CON/
+  cp gen/UP3KYO_* 'w/nul.csv' 2>/dev/null
+  ev b --office kyotaku w; rc=$?
+  [ -f b/manifest.json ] && ok || ko "no bundle: exit $rc: $(cat b.out)"
+  python3 - b <<'PY' && ok || ko "copies' names: $(find b/inputs | head -20)"
+import json, os, re, sys
+d = sys.argv[1]
+m = json.load(open(d + '/manifest.json', encoding='utf-8'))
+copies = [i['copy'] for i in m['inputs']]
+assert len(copies) == 3, copies
+for c in copies:
+    for part in c.split('/'):
+        assert not re.search(r'[<>:"\\|?*\x00-\x1f]', part), c
+        assert not part.endswith(('.', ' ')), c
+        assert part.split('.')[0].upper() not in ('CON', 'PRN', 'AUX', 'NUL'), c
+    assert os.path.isfile(os.path.join(d, c)), c
+assert any(c.startswith('inputs/checked/w/%43ON/a%3Ab%3Fc%2A.%20/UP1KYO_') for c in copies), copies
+assert 'inputs/checked/w/%6Eul.csv' in copies, copies
+PY
+  out=$("$renkei" verify b --pubkey vendor.pub --lang en 2>&1) && ok || ko "verify: $out"
+  case "$out" in *"re-check: the verdicts, findings and counts were re-computed"*) ok ;; *) ko "not re-checked: $out" ;; esac
+  ;;
 officer-page)
   # report.html is the officer's page: Japanese throughout, and its first page ties it to one
   # product, one key and one run (vendor, product, version, date, fingerprint, renkei and spec

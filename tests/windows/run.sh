@@ -12,7 +12,8 @@
 #  - specs import-life writes the same tables into a Japanese folder;
 #  - a golden case with Japanese folder and file names (tests/windows/golden/);
 #  - exit codes 0/1/2/3 as documented; a missing Japanese file name comes back in UTF-8;
-#  - evidence written by renkei.exe verifies with the Linux build and the other way round;
+#  - evidence written by renkei.exe verifies with the Linux build and the other way round, and
+#    its copies of the inputs re-check there (Japanese names too; --without-inputs says so);
 #    keygen never overwrites a key.
 # The Wine prefix lives under WORK_DIR; no display is needed. Exits 77 (skipped) only when wine
 # cannot start at all.
@@ -260,9 +261,39 @@ rc_linux=$?
 [ $rc_exe = $rc_linux ] && ok || ko "evidence: exit $rc_exe under Wine, $rc_linux on Linux"
 win verify "$(winpath "$ev/bundle-linux")" --pubkey "$(winpath "$ev/linkey.pub")" \
   >"$out/verify-exe.out" 2>&1 && ok || ko "renkei.exe does not verify Linux's bundle: $(head -5 "$out/verify-exe.out")"
-for f in report.json report.html; do
-  same "evidence $f" "$ev/bundle-linux/$f" "$ev/bundle-exe/$f"
+same "evidence report.json" "$ev/bundle-linux/report.json" "$ev/bundle-exe/report.json"
+# report.html names its signer (two keys here): the same page once the fingerprints are set aside
+for b in linux exe; do
+  sed -E 's/SHA256:[0-9a-f]{64}/SHA256:(key)/g' "$ev/bundle-$b/report.html" >"$out/report-$b.html"
 done
+same "evidence report.html" "$out/report-linux.html" "$out/report-exe.html"
+# the copies of the inputs (inputs/) re-check on the other system, under the same names
+"$native" verify --format json "$ev/bundle-exe" --pubkey "$ev/winkey.pub" >"$out/verify-linux.json" 2>&1
+grep -q '"rechecked": true' "$out/verify-linux.json" && ok ||
+  ko "Linux does not re-check renkei.exe's copies: $(grep -A3 problems "$out/verify-linux.json" | head -8)"
+win verify --format json "$(winpath "$ev/bundle-linux")" --pubkey "$(winpath "$ev/linkey.pub")" \
+  >"$out/verify-exe.json" 2>&1
+grep -q '"rechecked": true' "$out/verify-exe.json" && ok ||
+  ko "renkei.exe does not re-check Linux's copies: $(grep -A3 problems "$out/verify-exe.json" | head -8)"
+(cd "$ev/bundle-linux" && find inputs | sort) >"$out/copies.linux"
+(cd "$ev/bundle-exe" && find inputs | sort) >"$out/copies.exe"
+same "evidence inputs/" "$out/copies.linux" "$out/copies.exe"
+# Japanese folder and file names, given with '\': copied, re-checked on Linux
+(cd "$work" && timeout 900 "$wine" "$exe" evidence "${evargs[@]}" --key "$(winpath "$ev/winkey.key")" \
+  --out "$(winpath "$ev")\\bundle-ja" 'golden\事業所データ' >"$out/ev-ja.out" 2>&1)
+[ -s "$ev/bundle-ja/inputs/checked/golden/事業所データ/利用者一覧（4月）.csv" ] && ok ||
+  ko "evidence under Wine: no copy under a Japanese name: $(head -3 "$out/ev-ja.out")"
+"$native" verify --format json "$ev/bundle-ja" --pubkey "$ev/winkey.pub" >"$out/verify-ja.json" 2>&1
+grep -q '"rechecked": true' "$out/verify-ja.json" && ok ||
+  ko "Linux does not re-check renkei.exe's Japanese-named copies: $(grep -A3 problems "$out/verify-ja.json" | head -8)"
+# --without-inputs: no inputs/, and verify says the verdict was not re-checked
+(cd "$src" && timeout 900 "$wine" "$exe" evidence "${evargs[@]}" --key "$(winpath "$ev/winkey.key")" \
+  --without-inputs --out "$(winpath "$ev")\\bundle-bare" samples >"$out/ev-bare.out" 2>&1)
+[ -s "$ev/bundle-bare/manifest.sig" ] && ! [ -e "$ev/bundle-bare/inputs" ] && ok ||
+  ko "evidence --without-inputs under Wine: $(head -3 "$out/ev-bare.out")"
+"$native" verify --format json "$ev/bundle-bare" --pubkey "$ev/winkey.pub" >"$out/verify-bare.json" 2>&1
+grep -q '"recheck_why": "inputs-left-out"' "$out/verify-bare.json" && ok ||
+  ko "verify of a bundle without inputs: $(head -c 400 "$out/verify-bare.json")"
 # a bundle edited after signing fails on both
 cp -a "$ev/bundle-exe" "$ev/bundle-edited"
 printf ' ' >>"$ev/bundle-edited/report.json"
