@@ -185,13 +185,14 @@ extern const char *cli_usage_command;
 
 /* ---- shared by commands (common.c) -------------------------------------------------------- */
 
-/* Loads --specs DIR or the built-in tables; problems go to standard error. Returns
- * EXIT_CONFORMS or EXIT_INTERNAL. */
+/* Loads --specs DIR or the built-in tables (problems go to standard error) and checks that
+ * --spec-version, if given, names a version of --family (default careplan) in them. Returns
+ * EXIT_CONFORMS, EXIT_INTERNAL, or a usage error (*SPECS is then NULL). */
 int cli_load_specs(const struct cli *c, struct rk_specs **specs);
 
-/* EXIT_CONFORMS when --spec-version (if given) names a version of --family (default
- * careplan) in SPECS, else a usage error. */
-int cli_check_version(const struct cli *c, const struct rk_specs *specs);
+/* Starts the report in --format and --lang on FP, keeping what --only asks for. Returns
+ * EXIT_CONFORMS or EXIT_INTERNAL (said on standard error). */
+int cli_report_open(const struct cli *c, FILE *fp, struct rk_report **rep);
 
 /* ---- the report file, written atomically (output.c) --------------------------------------- */
 

@@ -58,11 +58,6 @@ int cmd_check(struct cli *c, int argc, char **argv)
     int code = cli_load_specs(c, &specs);
     if (code != EXIT_CONFORMS)
         return code;
-    code = cli_check_version(c, specs);
-    if (code != EXIT_CONFORMS) {
-        rk_specs_free(specs);
-        return code;
-    }
     struct rk_paths in = {.specs = specs};
     for (int i = 0; i < argc; i++) {
         size_t before = in.n;
@@ -94,10 +89,8 @@ int cmd_check(struct cli *c, int argc, char **argv)
     if (code == EXIT_CONFORMS && from_stdin)
         code = cli_stdin_open(&sin, c->name);
     struct rk_report *rep = NULL;
-    if (code == EXIT_CONFORMS && rk_report_new(&rep, c->format, c->lang, out.fp) != RK_OK)
-        code = EXIT_INTERNAL;
-    if (rep)
-        rk_report_set_min_severity(rep, c->only);
+    if (code == EXIT_CONFORMS)
+        code = cli_report_open(c, out.fp, &rep);
     bool internal = false;
     struct rk_run_result rr = {0};
     if (code == EXIT_CONFORMS) {

@@ -32,11 +32,6 @@ int cmd_evidence(struct cli *c, int argc, char **argv)
     int code = cli_load_specs(c, &specs);
     if (code != EXIT_CONFORMS)
         return code;
-    code = cli_check_version(c, specs);
-    if (code != EXIT_CONFORMS) {
-        rk_specs_free(specs);
-        return code;
-    }
     struct rk_evidence_options eo = {
         .vendor = c->vendor,
         .product = c->product,

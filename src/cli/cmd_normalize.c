@@ -33,17 +33,13 @@ int cmd_normalize(struct cli *c, int argc, char **argv)
                            argv[1]);
     struct rk_specs *specs = NULL;
     int code = cli_load_specs(c, &specs);
-    if (code == EXIT_CONFORMS)
-        code = cli_check_version(c, specs);
     /* the report goes to standard error unless -o FILE */
     struct cli_output out = {.fp = stderr};
     if (code == EXIT_CONFORMS && c->output)
         code = cli_output_open(&out, c->output, argv, 2);
     struct rk_report *rep = NULL;
-    if (code == EXIT_CONFORMS && rk_report_new(&rep, c->format, c->lang, out.fp) != RK_OK)
-        code = EXIT_INTERNAL;
-    if (rep)
-        rk_report_set_min_severity(rep, c->only);
+    if (code == EXIT_CONFORMS)
+        code = cli_report_open(c, out.fp, &rep);
     if (code == EXIT_CONFORMS) {
         rk_report_begin_file(rep, argv[0]);
         struct counting k = {.rep = rep};

@@ -135,16 +135,12 @@ int cmd_roundtrip(struct cli *c, int argc, char **argv)
                                     "roundtrip needs ORIGINAL and REEXPORT"));
     struct rk_specs *specs = NULL;
     int code = cli_load_specs(c, &specs);
-    if (code == EXIT_CONFORMS)
-        code = cli_check_version(c, specs);
     struct cli_output out = {0};
     if (code == EXIT_CONFORMS)
         code = cli_output_open(&out, c->output, argv, 2);
     struct rk_report *rep = NULL;
-    if (code == EXIT_CONFORMS && rk_report_new(&rep, c->format, c->lang, out.fp) != RK_OK)
-        code = EXIT_INTERNAL;
-    if (rep)
-        rk_report_set_min_severity(rep, c->only);
+    if (code == EXIT_CONFORMS)
+        code = cli_report_open(c, out.fp, &rep);
     struct rk_roundtrip_result rr = {0};
     struct hold h = {0};
     if (code == EXIT_CONFORMS) {

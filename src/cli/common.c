@@ -1,6 +1,7 @@
 /*
  * common.c - what several commands share: loading the spec tables (built in or --specs DIR)
- * with their problems printed as findings, and checking --spec-version against them.
+ * with their problems printed as findings, and checking --spec-version against them; the report
+ * a command writes, in --format and --lang, filtered by --only.
  */
 #include "cli.h"
 
@@ -11,6 +12,18 @@ static void spec_sink(void *ctx, const struct rk_finding *f)
     rk_finding_message(f, *(enum rk_lang *)ctx, msg, sizeof msg);
     fprintf(stderr, "%s:%llu:%llu: error: %s [%s]\n", f->path, (unsigned long long)f->pos.line,
             (unsigned long long)f->pos.column, msg, f->rule->id);
+}
+
+/* EXIT_CONFORMS when --spec-version (if given) names a version of --family (default
+ * careplan) in SPECS, else a usage error. */
+static int check_version(const struct cli *c, const struct rk_specs *specs)
+{
+    if (c->check.version &&
+        !rk_specs_find(specs, c->check.family ? c->check.family : "careplan", c->check.version))
+        return usage_error(TR("不明な仕様バージョン '%s'（'renkei specs' を参照）",
+                              "unknown spec version '%s' (see 'renkei specs')"),
+                           c->check.version);
+    return EXIT_CONFORMS;
 }
 
 int cli_load_specs(const struct cli *c, struct rk_specs **specs)
@@ -29,16 +42,21 @@ int cli_load_specs(const struct cli *c, struct rk_specs **specs)
                       rk_status_str(st));
         return EXIT_INTERNAL;
     }
-    return EXIT_CONFORMS;
+    int code = check_version(c, *specs);
+    if (code != EXIT_CONFORMS) {
+        rk_specs_free(*specs);
+        *specs = NULL;
+    }
+    return code;
 }
 
-int cli_check_version(const struct cli *c, const struct rk_specs *specs)
+int cli_report_open(const struct cli *c, FILE *fp, struct rk_report **rep)
 {
-    if (c->check.version &&
-        !rk_specs_find(specs, c->check.family ? c->check.family : "careplan", c->check.version))
-        return usage_error(TR("不明な仕様バージョン '%s'（'renkei specs' を参照）",
-                              "unknown spec version '%s' (see 'renkei specs')"),
-                           c->check.version);
+    if (rk_report_new(rep, c->format, c->lang, fp) != RK_OK) {
+        cli_error("%s", TR("メモリ不足", "out of memory"));
+        return EXIT_INTERNAL;
+    }
+    rk_report_set_min_severity(*rep, c->only);
     return EXIT_CONFORMS;
 }
 

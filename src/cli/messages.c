@@ -10,24 +10,28 @@
 enum rk_lang cli_lang = RK_LANG_JA;
 const char *cli_usage_command;
 
+/* One line on standard error: "renkei: " and the message. */
+__attribute__((format(printf, 1, 0))) static void say(const char *fmt, va_list ap)
+{
+    fputs("renkei: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("renkei: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 int usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("renkei: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     if (cli_usage_command)
         fprintf(stderr,
                 TR("使い方は 'renkei %s --help' で表示されます。\n", "Try 'renkei %s --help'.\n"),
