@@ -143,6 +143,9 @@ struct rk_field {
     size_t len;
     struct rk_pos pos; /* first byte of the field (its opening quote when quoted) */
     unsigned flags;    /* RK_FIELD_* */
+    size_t chars;      /* characters of data after decoding, as the reader counted them while
+                          validating the encoding (a byte that is no valid character counts
+                          as one); 0 when truncated */
 };
 
 enum rk_eol { RK_EOL_NONE = 0, RK_EOL_CRLF = 1, RK_EOL_LF = 2, RK_EOL_CR = 4 };

@@ -39,7 +39,7 @@ enum byte_class {
 };
 
 struct field_slot {
-    size_t off, len;
+    size_t off, len, chars;
     struct rk_pos pos;
     unsigned flags;
 };
@@ -62,6 +62,9 @@ struct rk_reader {
 
     struct rk_pos pos; /* position of the next byte */
     bool after_cr;     /* the last byte was a CR */
+    /* characters before the current line, every line-end byte counted as one: so
+     * line_base + column counts characters across the lines of a quoted field */
+    uint64_t line_base;
 
     /* a multi-byte character in progress */
     unsigned char mb[4];
@@ -83,6 +86,7 @@ struct rk_reader {
     bool data_cr;     /* the last byte was a CR inside quoted text */
     struct rk_pos data_cr_pos;
     struct rk_pos field_pos, record_pos, cut_pos, quote_pos;
+    uint64_t field_chars; /* line_base + field_pos.column when the field began */
     bool row_ended;
     uint64_t quoted_lines;
     bool field_truncated;
@@ -165,6 +169,10 @@ static void on_field(void *data, size_t len, void *ctx)
     r->fields_seen++;
     struct rk_pos fpos = r->field_pos;
     unsigned flags = r->field_quoted ? RK_FIELD_QUOTED : 0;
+    /* the characters the walk counted from the field's first byte to the one that ended it,
+     * less the bytes libcsv dropped (quotes: one character each) */
+    size_t chars = (size_t)(r->line_base + r->cut_pos.column - r->field_chars -
+                            (r->cut_pos.byte - fpos.byte - len));
     /* reported when the field ends, whether csv_feed already cut libcsv's buffer or the field
      * arrived within one segment: so any chunking reports it at the same point */
     if (r->field_truncated || len > r->opt.max_field_bytes) {
@@ -186,6 +194,7 @@ static void on_field(void *data, size_t len, void *ctx)
     r->field_pos = r->cut_pos;
     r->field_pos.byte++;
     r->field_pos.column++;
+    r->field_chars = r->line_base + r->field_pos.column;
 
     if (r->nslots >= r->opt.max_fields) {
         if (!r->fields_over) {
@@ -214,6 +223,7 @@ static void on_field(void *data, size_t len, void *ctx)
     struct field_slot *slot = &r->slots[r->nslots++];
     slot->off = r->rec.len;
     slot->len = len;
+    slot->chars = flags & RK_FIELD_TRUNCATED ? 0 : chars;
     slot->pos = fpos;
     slot->flags = flags;
     if (r->rec.len + len < r->rec.cap) { /* room for the bytes and the NUL: no call */
@@ -251,6 +261,7 @@ static void on_row(int c, void *ctx)
         r->views[i].len = r->slots[i].len;
         r->views[i].pos = r->slots[i].pos;
         r->views[i].flags = r->slots[i].flags;
+        r->views[i].chars = r->slots[i].chars;
     }
     struct rk_record rec = {
         .number = r->numbered + 1,
@@ -709,6 +720,7 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
                     break;
                 /* an unquoted field starts with a plain character, or is empty */
                 r->field_pos = r->pos;
+                r->field_chars = r->line_base + r->pos.column;
                 r->field_quoted = false;
                 r->at_field_start = false;
             }
@@ -810,11 +822,13 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
             r->awaiting_record = false;
             r->record_pos = here;
             r->field_pos = here;
+            r->field_chars = r->line_base + here.column;
             r->at_field_start = true;
         }
         bool opening = false; /* the quote that opens a quoted field */
         if (r->at_field_start) {
             r->field_pos = here;
+            r->field_chars = r->line_base + here.column;
             r->field_quoted = opening = b == '"' && !r->opt.no_quotes;
             r->at_field_start = false;
         }
@@ -896,13 +910,17 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
         }
         /* advance lines */
         if (b == '\r') {
+            r->line_base += r->pos.column;
             r->pos.line++;
             r->pos.column = 1;
             r->after_cr = true;
         } else if (b == '\n') {
             if (!r->after_cr) {
+                r->line_base += r->pos.column;
                 r->pos.line++;
                 r->pos.column = 1;
+            } else {
+                r->line_base++;
             }
             r->after_cr = false;
         } else {

@@ -45,24 +45,6 @@ static const char *cstr(const struct rk_field *f, char *buf, size_t n)
     return buf;
 }
 
-/* Characters in the field after decoding. */
-static size_t char_count(enum rk_encoding enc, const struct rk_field *f)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < f->len; i++) {
-        unsigned char b = f->data[i];
-        if (enc == RK_ENC_UTF8) {
-            n += (b & 0xC0) != 0x80;
-        } else {
-            n++;
-            /* a lead byte (0x81-0x9F, 0xE0-0xFC) takes its trail byte with it */
-            if (((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)) && i + 1 < f->len)
-                i++;
-        }
-    }
-    return n;
-}
-
 static const struct rk_item *item_by_format(const struct rk_layout *l, enum rk_format f)
 {
     for (size_t i = 0; i < l->nitems; i++)
@@ -368,7 +350,7 @@ static bool check_length(const struct ctx *c, const struct rk_item *it, const st
 {
     if (it->length == 0 || it->format == RK_F_NUMBER)
         return true;
-    size_t n = it->unit == RK_U_BYTES ? f->len : char_count(c->fc->enc, f);
+    size_t n = it->unit == RK_U_BYTES ? f->len : f->chars; /* counted by the reader */
     if (n == it->length || (n < it->length && it->width != RK_W_FIXED))
         return true; /* the common case: nothing to format */
     char e[32], d[32];

@@ -40,6 +40,7 @@ struct got_field {
     size_t len;
     struct rk_pos pos;
     unsigned flags;
+    size_t chars;
 };
 
 struct got_record {
@@ -104,6 +105,7 @@ static int on_record(void *ctx, const struct rk_record *rec)
         gf->data[gf->len] = '\0';
         gf->pos = rec->fields[i].pos;
         gf->flags = rec->fields[i].flags;
+        gf->chars = rec->fields[i].chars;
     }
     return run->stop_after && (int)run->nr >= run->stop_after;
 }
@@ -199,7 +201,7 @@ static int run_eq(const struct run *a, const struct run *b)
         for (size_t j = 0; j < x->nfields; j++) {
             const struct got_field *p = &x->fields[j], *q = &y->fields[j];
             if (p->len != q->len || memcmp(p->data, q->data, p->len) != 0 ||
-                !pos_eq(p->pos, q->pos) || p->flags != q->flags)
+                !pos_eq(p->pos, q->pos) || p->flags != q->flags || p->chars != q->chars)
                 return 0;
         }
     }
@@ -368,6 +370,48 @@ static void test_reader_fields_ms932_columns(void **state)
     EXPECT_FIELD(&run.r[0], 2, "\x95\x5C", RK_FIELD_QUOTED, 1, 6, 6);
     EXPECT_FIELD(&run.r[1], 0, "\x83\x5C\x01", 0, 2, 1, 12);
     expect_pos(run.r[1].pos, 2, 1, 12);
+    run_free(&run);
+}
+
+/* The characters of each field after decoding, counted by the reader as it validates the
+ * encoding (check_length compares them with an item's length in characters): quotes that libcsv
+ * drops do not count, a doubled quote counts once, a line break in quoted text counts one per
+ * byte, a double-byte character once, and the last field without a line end too. The same
+ * with every field through libcsv. */
+static void test_reader_fields_chars(void **state)
+{
+    (void)state;
+    static const unsigned char ms932[] = /* "あ""x CRLF 表",ｱあ,,abc CRLF "",z */
+        "\"\x82\xA0\"\"x\r\n\x95\x5C\",\xB1\x82\xA0,,abc\r\n\"\",z";
+    static const size_t want[] = {6, 2, 0, 3, 0, 1};
+    for (int libcsv_only = 0; libcsv_only < 2; libcsv_only++) {
+        struct rk_reader_options o = {.encoding = RK_ENC_CP932, .libcsv_only = libcsv_only};
+        struct run run = {0};
+        READ(&o, ms932, &run);
+        expect_nfindings(&run, 1); /* CSV-006: no line end after the last record */
+        assert_int_equal(run.nr, 2);
+        assert_int_equal(run.r[0].nfields, 4);
+        assert_int_equal(run.r[1].nfields, 2);
+        for (size_t i = 0; i < 6; i++)
+            assert_int_equal(run.r[i / 4].fields[i % 4].chars, want[i]);
+        run_free(&run);
+    }
+    /* UTF-8: 日本 is 2, ｶﾞ"語 4, 𠮷 (4 bytes) 1 */
+    struct run run = {0};
+    READ(&utf8,
+         "\xE6\x97\xA5\xE6\x9C\xAC,\"\xEF\xBD\xB6\xEF\xBE\x9E\"\"\xE8\xAA\x9E\","
+         "\xF0\xA0\xAE\xB7\r\n",
+         &run);
+    expect_nfindings(&run, 0);
+    assert_int_equal(run.r[0].fields[0].chars, 2);
+    assert_int_equal(run.r[0].fields[1].chars, 4);
+    assert_int_equal(run.r[0].fields[2].chars, 1);
+    run_free(&run);
+    /* a lead byte whose trail cannot follow it (ENC-002) counts as one character, the byte
+     * after it as another, as the columns of the findings count them */
+    READ(&cp932, "\x82 ,1\r\n", &run);
+    expect_finding(&run, 0, "ENC-002", 1, 1, 0, 1, 1);
+    assert_int_equal(run.r[0].fields[0].chars, 2);
     run_free(&run);
 }
 
@@ -1153,6 +1197,7 @@ int main(void)
         cmocka_unit_test(test_reader_fields_quoting_and_positions),
         cmocka_unit_test(test_reader_fields_empty_and_trailing),
         cmocka_unit_test(test_reader_fields_ms932_columns),
+        cmocka_unit_test(test_reader_fields_chars),
         cmocka_unit_test(test_reader_fields_nul_byte_kept),
         cmocka_unit_test(test_reader_records_callback_stops),
         cmocka_unit_test(test_reader_records_utf8_tab_delimited),
