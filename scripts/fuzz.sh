@@ -16,7 +16,8 @@
 # build-fz/fuzz/fuzz_<name>_replay FILE, see fuzz/README.md). One fuzzer runs at a time
 # unless FUZZ_JOBS says otherwise (campaign only; each fuzzer still runs SECONDS of wall time).
 # Environment: RENKEI_FUZZ_SKIP (see fuzz/harness.h) is passed to the harnesses;
-# AFL_EXTRA_ARGS is appended to the afl-fuzz command line.
+# AFL_EXTRA_ARGS is appended to the afl-fuzz command line; FUZZ_TIMEOUT_MS is the time limit
+# of one execution (2000 ms; 10000 in the smoke).
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,6 +70,12 @@ run() {
     if [ -d "$out/default/queue" ]; then in=-; fi
     mkdir -p "$out"
     log=$out/afl-fuzz.log
+    # Time limit of one execution, in ms (FUZZ_TIMEOUT_MS overrides). The smoke allows 10 s:
+    # on a loaded machine AFL's calibration of fuzz_verify's seeds (which sign and re-check a
+    # bundle, 0.1-0.3 s each alone) went over 2 s, and afl-fuzz refuses to start when every
+    # seed times out. A campaign keeps 2 s so that slow inputs are found as hangs.
+    tmo=${FUZZ_TIMEOUT_MS:-2000}
+    [ "$mode" != smoke ] || tmo=${FUZZ_TIMEOUT_MS:-10000}
     echo "fuzz.sh: $name for ${secs}s -> $out" >&2
     # ASan needs -m none; abort_on_error so that a sanitizer report is a crash to AFL.
     # shellcheck disable=SC2034,SC2086 # the assignments are afl-fuzz's environment;
@@ -78,7 +85,7 @@ run() {
     ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:symbolize=0:detect_leaks=1:allocator_may_return_null=1} \
     UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:symbolize=0} \
     LC_ALL=C \
-        afl-fuzz -V "$secs" -m none -t 2000 -i "$in" -o "$out" -x "$(dict_for "$name")" \
+        afl-fuzz -V "$secs" -m none -t "$tmo" -i "$in" -o "$out" -x "$(dict_for "$name")" \
         ${AFL_EXTRA_ARGS:-} -- "$bin" >"$log" 2>&1 || {
         echo "fuzz.sh: afl-fuzz failed for $name; last lines of $log:" >&2
         tail -n 20 "$log" >&2
