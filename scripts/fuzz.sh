@@ -9,7 +9,7 @@
 #   scripts/fuzz.sh build                        only build build-fuzz/
 #
 # NAME is the part after fuzz_: decoder reader roundtrip filename spec_load check life set
-# rtdiff verify life_import archive.
+# rtdiff verify life_import archive verify_zip.
 # Builds with CC=afl-clang-fast, ASan+UBSan (RENKEI_SANITIZE=ON) and RENKEI_BUILD_FUZZERS=ON
 # in build-fuzz/ (BUILD_DIR overrides). Outputs go to build-fuzz/afl/<mode>/<name>/; crashing
 # inputs are copied to fuzz/regressions/<name>/ for triage (replay them with
@@ -22,7 +22,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD_DIR:-$ROOT/build-fuzz}
-ALL="decoder reader roundtrip filename spec_load check life set rtdiff verify life_import archive"
+ALL="decoder reader roundtrip filename spec_load check life set rtdiff verify life_import archive verify_zip"
 
 usage() {
     sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
@@ -34,7 +34,7 @@ dict_for() {
     filename) echo "$ROOT/fuzz/dict/filename.dict" ;;
     spec_load) echo "$ROOT/fuzz/dict/spec.dict" ;;
     life) echo "$ROOT/fuzz/dict/life.dict" ;;
-    archive) echo "$ROOT/fuzz/dict/zip.dict" ;;
+    archive | verify_zip) echo "$ROOT/fuzz/dict/zip.dict" ;;
     life_import) echo "$ROOT/fuzz/dict/xlsx.dict" ;;
     *) echo "$ROOT/fuzz/dict/csv.dict" ;;
     esac

@@ -1,5 +1,6 @@
 /*
- * cmd_verify.c - `renkei verify DIR`: checks a bundle's signature and every file.
+ * cmd_verify.c - `renkei verify BUNDLE`: checks a bundle's signature and every file; BUNDLE is
+ * its directory or a ZIP of it (rk_evidence_verify_path).
  */
 #include "cli.h"
 
@@ -75,21 +76,26 @@ static const char *recheck_said(const struct rk_verify_result *vr, bool ja)
 int cmd_verify(struct cli *c, int argc, char **argv)
 {
     if (argc != 1)
-        return usage_error("%s", TR("verify には証拠一式のディレクトリが 1 つ必要です",
-                                    "verify needs one bundle directory"));
+        return usage_error("%s", TR("verify には証拠一式（ディレクトリかそのZIP）が 1 つ必要です",
+                                    "verify needs one bundle (a directory or a ZIP of it)"));
     if (c->format != RK_REPORT_TEXT && c->format != RK_REPORT_JSON)
         return usage_error("%s", TR("verify の --format は text か json です",
                                     "verify writes --format text or json"));
     bool ja = c->lang == RK_LANG_JA, json = c->format == RK_REPORT_JSON;
     struct rk_verify_result vr;
     enum rk_status st =
-        rk_evidence_verify(argv[0], c->pubkey, json ? NULL : print_problem, &c->lang, &vr);
+        rk_evidence_verify_path(argv[0], c->pubkey, json ? NULL : print_problem, &c->lang, &vr);
     if (st == RK_E_ARG)
         return usage_error(ja ? "--pubkey %s: 読めないか、Ed25519公開鍵ちょうど1つではありません"
                               : "--pubkey %s: cannot be read, or does not hold exactly one "
                                 "Ed25519 public key",
                            c->pubkey);
     if (st == RK_E_IO) {
+        /* why (a damaged ZIP, one over a limit): told already, unless --format json */
+        for (size_t i = 0; json && i < vr.nlist; i++)
+            fprintf(stderr, "%s: %s [%s]\n", vr.list[i].path,
+                    ja ? vr.list[i].message_ja : vr.list[i].message_en, vr.list[i].rule);
+        rk_verify_result_free(&vr);
         fprintf(stderr, ja ? "renkei: %s を読めません\n" : "renkei: cannot read %s\n", argv[0]);
         return EXIT_UNREADABLE;
     }

@@ -160,17 +160,21 @@ const struct cli_command cli_commands[] = {
      "   left in DIR)\n4  internal error"},
     {"verify",
      CMD_VERIFY,
-     "DIR [--pubkey PUB.pem]",
+     "DIR|BUNDLE.zip [--pubkey PUB.pem]",
      "証拠一式の署名と各ファイルを確かめる",
      "check a bundle's signature and every file",
      "署名（--pubkey、なければ束の pubkey.pem で）と各ファイルの大きさ・SHA-256 を確かめる。\n"
-     "変更・欠落・余分なファイル、リンク、ディレクトリの外を指す名前は不合格。",
+     "変更・欠落・余分なファイル、リンク、ディレクトリの外を指す名前は不合格。\n"
+     "一式の ZIP（ファイルを直接、またはフォルダーごと圧縮したもの）も確かめられる。ZIP の中の\n"
+     "外を指す名前・リンク・同じ名前・ZIP爆弾は展開せず不合格（IO-002..IO-009）。",
      "Checks the signature (with --pubkey, else the bundle's own pubkey.pem) and every file's\n"
      "size and SHA-256; a changed, missing or extra file, a link, or a name leaving the\n"
-     "directory fails.",
-     {"verify bundle --pubkey vendor.pub", "verify --lang en bundle"},
-     "0  有効\n1  無効\n2  使い方の誤り\n3  読めない\n4  内部エラー",
-     "0  valid\n1  invalid\n2  usage error\n3  unreadable\n4  internal error"},
+     "directory fails. A ZIP of the bundle (its files, or its folder zipped whole) is verified\n"
+     "too; a member named to leave it, a link, a name given twice or a ZIP bomb is not\n"
+     "extracted and fails (IO-002..IO-009).",
+     {"verify bundle --pubkey vendor.pub", "verify --lang en bundle.zip"},
+     "0  有効\n1  無効\n2  使い方の誤り\n3  読めない（壊れた ZIP を含む）\n4  内部エラー",
+     "0  valid\n1  invalid\n2  usage error\n3  unreadable (a damaged ZIP too)\n4  internal error"},
     {"keygen",
      CMD_KEYGEN,
      "--out PREFIX",

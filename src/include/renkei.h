@@ -877,6 +877,18 @@ RK_API enum rk_status rk_verify_write_json(FILE *fp, const struct rk_verify_resu
 RK_API enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_sink_fn sink,
                                          void *ctx, struct rk_verify_result *res);
 
+/* Verifies the bundle at path as rk_evidence_verify does, where path is a bundle directory or a
+ * ZIP archive of one (a regular file named *.zip, any case), its files at the top or in one
+ * folder (a folder zipped whole). A ZIP is extracted by the inputs module into a new temporary
+ * directory only this user may enter, removed afterwards: a member whose name would leave it, a
+ * link, a name given twice and the limits against ZIP bombs are findings of IO rules
+ * (IO-002..IO-009), told before the bundle's and counted as its problems (the bundle is then
+ * invalid); paths name members as "PATH!/NAME". RK_E_IO also when the archive cannot be read as
+ * a whole (damaged, over a limit): its finding is told and in res->list. */
+RK_API enum rk_status rk_evidence_verify_path(const char *path, const char *pubkey_path,
+                                              rk_sink_fn sink, void *ctx,
+                                              struct rk_verify_result *res);
+
 /* ---- the writer: records as the standard wants them ------------------------------------- */
 
 /* Writes one record: fields joined by ',', a field enclosed in quotes when it has

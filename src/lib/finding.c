@@ -157,6 +157,21 @@ static const struct phrase {
     {"is a ZIP archive (read it as a directory)", "ZIP アーカイブ（ディレクトリとして読む）"},
     {"No such file or directory", "ファイルがない"},
     {"Permission denied", "読む権限がない"},
+    /* why a ZIP member is not extracted (inputs.c, rk_zip_extract) */
+    {"empty name", "名前が空"},
+    {"name too long", "名前が長すぎる"},
+    {"absolute path", "絶対パス"},
+    {"backslash in the name", "名前に \\"},
+    {"drive letter or ':' in the name", "ドライブ名または名前に :"},
+    {"empty path component", "パスに空の部分"},
+    {"'.' or '..' in the path", "パスに . または .."},
+    {"path too deep", "フォルダーが深すぎる"},
+    {"character not allowed in a file name", "ファイル名に使えない文字"},
+    {"name ends with '.' or a space", "名前の末尾が . または空白"},
+    {"device name reserved by Windows", "Windows が予約した装置名（CON・NUL 等）"},
+    {"symlink", "シンボリックリンク"},
+    {"special file", "特殊ファイル"},
+    {"No space left on device", "ディスクの空きがない"},
 };
 
 /* Pieces of a value that are words wherever they stand (the parts of a file-name pattern). */

@@ -644,3 +644,366 @@ void rk_zip_close(struct rk_zip *z)
     zip_discard(z->za);
     rk_free(z);
 }
+
+/* ---- a ZIP extracted into a directory (an evidence bundle: verify_zip.c) ---- */
+
+#define EXTRACT_MAX_DEPTH 32      /* components in a member's name */
+#define EXTRACT_MAX_NAME 4096     /* bytes in a member's name */
+#define EXTRACT_MAX_COMPONENT 255 /* bytes in one component */
+
+static bool valid_utf8(const char *s)
+{
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = rk_utf8_len((const unsigned char *)s + i, n - i);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+/* A component Windows reserves for a device (CON, NUL.txt, com1, ...), whatever its case. */
+static bool device_name(const char *s, size_t n)
+{
+    static const char *const names[] = {"con", "prn", "aux", "nul"};
+    size_t stem = 0;
+    while (stem < n && s[stem] != '.')
+        stem++;
+    char low[8];
+    if (stem > 4)
+        return false;
+    for (size_t i = 0; i < stem; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + ('a' - 'A') : s[i]);
+    low[stem] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(low, names[i]) == 0)
+            return true;
+    return stem == 4 && (strncmp(low, "com", 3) == 0 || strncmp(low, "lpt", 3) == 0) &&
+           low[3] >= '1' && low[3] <= '9';
+}
+
+/*
+ * Why a member's name (UTF-8, a trailing '/' taken off a directory's) cannot be written under
+ * the directory it is extracted into, as the neutral detail of an IO-007 finding; NULL when it
+ * can: a relative path of plain components that names the same file on every system.
+ */
+static const char *unsafe_name(const char *name)
+{
+    size_t len = strlen(name);
+    if (len == 0)
+        return "empty name";
+    if (len > EXTRACT_MAX_NAME)
+        return "name too long";
+    if (name[0] == '/')
+        return "absolute path";
+    if (strchr(name, '\\'))
+        return "backslash in the name";
+    if (strchr(name, ':'))
+        return "drive letter or ':' in the name";
+    int depth = 0;
+    for (const char *s = name; *s;) {
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n == 0)
+            return "empty path component";
+        if ((n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+            return "'.' or '..' in the path";
+        if (n > EXTRACT_MAX_COMPONENT)
+            return "name too long";
+        if (++depth > EXTRACT_MAX_DEPTH)
+            return "path too deep";
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F || strchr("<>\"|?*", s[i]))
+                return "character not allowed in a file name";
+        if (s[n - 1] == '.' || s[n - 1] == ' ')
+            return "name ends with '.' or a space";
+        if (device_name(s, n))
+            return "device name reserved by Windows";
+        s += n + (e ? 1 : 0);
+    }
+    return NULL;
+}
+
+/* The name of member i in UTF-8 (malloc'd; free with rk_free): its bytes when they are UTF-8,
+ * else decoded from CP932 (archives made by Japanese Windows). NULL when out of memory. */
+static char *member_name(zip_t *za, zip_uint64_t i)
+{
+    const char *raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
+    if (!raw)
+        return rk_strdup("");
+    if (valid_utf8(raw))
+        return rk_strdup(raw);
+    size_t n = strlen(raw), cap = 4 * n + 1; /* a byte becomes at most \xNN */
+    char *out = rk_malloc(cap);
+    if (out) /* a byte that is not CP932 becomes \xNN, which unsafe_name refuses */
+        rk_encoding_display(RK_ENC_CP932, (const unsigned char *)raw, n, out, cap);
+    return out;
+}
+
+/* Whether member i is a link or another special file (what a Unix zip records in the upper
+ * half of its external attributes). */
+static const char *special_member(zip_t *za, zip_uint64_t i)
+{
+    zip_uint8_t opsys = 0;
+    zip_uint32_t attr = 0;
+    if (zip_file_get_external_attributes(za, i, 0, &opsys, &attr) != 0 || opsys != ZIP_OPSYS_UNIX)
+        return NULL;
+    unsigned type = (attr >> 16) & 0170000u;
+    if (type == 0 || type == 0100000u || type == 0040000u) /* unknown, a file, a directory */
+        return NULL;
+    return type == 0120000u ? "symlink" : "special file";
+}
+
+/* Makes the directories of rel (all but its last component when file) under dest. */
+static int make_dirs(const char *dest, const char *rel, bool file, struct rk_buf *b)
+{
+    b->len = 0;
+    if (rk_buf_printf(b, "%s", dest) != RK_OK)
+        return -1;
+    for (const char *s = rel; *s;) {
+        const char *e = strchr(s, '/');
+        if (!e && file)
+            break;
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (rk_buf_addc(b, '/') != RK_OK || rk_buf_add(b, s, n) != RK_OK ||
+            rk_buf_addc(b, '\0') != RK_OK)
+            return -1;
+        b->len--;
+        struct rk_os_stat sb;
+        if (rk_os_mkdir(b->data, 0700) != 0 &&
+            !(errno == EEXIST && rk_os_lstat(b->data, &sb) == 0 && sb.is_dir && !sb.is_link))
+            return -1;
+        s += n + (e ? 1 : 0);
+    }
+    return 0;
+}
+
+struct extract {
+    zip_t *za;
+    const char *path, *dest;
+    rk_zip_tell_fn tell;
+    void *ctx;
+    uint64_t total; /* bytes inflated so far */
+    struct rk_buf where;
+};
+
+/* Inflates member i into the new file at target: RK_OK; RK_E_IO told when a limit is hit or
+ * the member cannot be read (its file removed), RK_E_LIMIT told when the archive's total is
+ * over (stop); RK_E_NOMEM. *wfail is set when the file could not be written (stop). */
+static enum rk_status extract_file(struct extract *x, zip_uint64_t i, const char *name,
+                                   const char *target, bool *wfail)
+{
+    char d[128];
+    zip_stat_t zs;
+    zip_stat_init(&zs);
+    uint64_t csize = 0;
+    if (zip_stat_index(x->za, i, 0, &zs) == 0) {
+        csize = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : 0;
+        if ((zs.valid & ZIP_STAT_SIZE) && zs.size > RK_ZIP_MAX_MEMBER_BYTES) {
+            snprintf(d, sizeof d, "%llu > %llu bytes", (unsigned long long)zs.size,
+                     (unsigned long long)RK_ZIP_MAX_MEMBER_BYTES);
+            x->tell(x->ctx, "IO-004", name, d);
+            return RK_E_IO;
+        }
+    }
+    zip_file_t *zf = zip_fopen_index(x->za, i, 0);
+    if (!zf) {
+        x->tell(x->ctx, "IO-002", name, zip_strerror(x->za));
+        return RK_E_IO;
+    }
+    int fd = rk_os_open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        zip_fclose(zf);
+        if (errno == EEXIST) { /* a directory of that name, or a name only case tells apart */
+            x->tell(x->ctx, "IO-009", name, NULL);
+            return RK_E_IO;
+        }
+        *wfail = true;
+        x->tell(x->ctx, "IO-001", name, strerror(errno));
+        return RK_E_IO;
+    }
+    enum rk_status st = RK_OK;
+    uint64_t got = 0;
+    char chunk[16384];
+    for (;;) {
+        zip_int64_t n = zip_fread(zf, chunk, sizeof chunk);
+        if (n < 0) {
+            x->tell(x->ctx, "IO-002", name, zip_file_strerror(zf));
+            st = RK_E_IO;
+            break;
+        }
+        if (n == 0)
+            break;
+        got += (uint64_t)n;
+        x->total += (uint64_t)n;
+        /* the declared sizes may lie: the limits hold for what comes out */
+        if (got > RK_ZIP_MAX_MEMBER_BYTES) {
+            snprintf(d, sizeof d, "> %llu bytes", (unsigned long long)RK_ZIP_MAX_MEMBER_BYTES);
+            x->tell(x->ctx, "IO-004", name, d);
+            st = RK_E_IO;
+            break;
+        }
+        if (got > RK_ZIP_RATIO_FLOOR && got / (csize ? csize : 1) > RK_ZIP_MAX_RATIO) {
+            snprintf(d, sizeof d, "%llu / %llu > %u", (unsigned long long)got,
+                     (unsigned long long)csize, RK_ZIP_MAX_RATIO);
+            x->tell(x->ctx, "IO-006", name, d);
+            st = RK_E_IO;
+            break;
+        }
+        if (x->total > RK_ZIP_MAX_TOTAL_BYTES) {
+            snprintf(d, sizeof d, "> %llu bytes", (unsigned long long)RK_ZIP_MAX_TOTAL_BYTES);
+            x->tell(x->ctx, "IO-005", NULL, d);
+            st = RK_E_LIMIT;
+            break;
+        }
+        for (const char *p = chunk; n > 0;) {
+            rk_ssize w = rk_os_write(fd, p, (size_t)n);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                *wfail = true;
+                x->tell(x->ctx, "IO-001", name, strerror(w < 0 ? errno : ENOSPC));
+                st = RK_E_IO;
+                break;
+            }
+            p += w;
+            n -= w;
+        }
+        if (*wfail)
+            break;
+    }
+    zip_fclose(zf);
+    if (rk_os_close(fd) != 0 && st == RK_OK) {
+        *wfail = true;
+        x->tell(x->ctx, "IO-001", name, strerror(errno));
+        st = RK_E_IO;
+    }
+    if (st != RK_OK)
+        rk_os_unlink(target);
+    return st;
+}
+
+enum rk_status rk_zip_extract(const char *path, const char *dest, rk_zip_tell_fn tell, void *ctx)
+{
+    struct archive a;
+    struct rk_input_problem why;
+    if (archive_open(path, &a, &why) != RK_OK) {
+        tell(ctx, why.rule, NULL, why.detail);
+        return RK_E_IO;
+    }
+    struct extract x = {.za = a.za, .path = path, .dest = dest, .tell = tell, .ctx = ctx};
+    struct rk_map *seen = rk_map_new(1);
+    enum rk_status st = seen ? RK_OK : RK_E_NOMEM;
+    bool wfail = false;
+    for (zip_int64_t i = 0; st == RK_OK && !wfail && i < a.n; i++) {
+        char *name = member_name(a.za, (zip_uint64_t)i);
+        if (!name) {
+            st = RK_E_NOMEM;
+            break;
+        }
+        size_t len = strlen(name);
+        bool dir = len > 0 && name[len - 1] == '/';
+        if (dir)
+            name[--len] = '\0';
+        const char *bad = unsafe_name(name);
+        const char *special = bad ? NULL : special_member(a.za, (zip_uint64_t)i);
+        /* what macOS adds beside a folder it zips (resource forks): not the folder's content */
+        bool mac = strncmp(name, "__MACOSX", 8) == 0 && (name[8] == '/' || name[8] == '\0');
+        if (mac) {
+        } else if (bad) {
+            tell(ctx, "IO-007", name, bad);
+        } else if (special) {
+            tell(ctx, "IO-008", name, special);
+        } else if (dir) {
+            if (make_dirs(dest, name, false, &x.where) != 0) {
+                tell(ctx, errno == EEXIST || errno == ENOTDIR ? "IO-009" : "IO-001", name,
+                     errno == EEXIST || errno == ENOTDIR ? NULL : strerror(errno));
+                wfail = errno != EEXIST && errno != ENOTDIR;
+            }
+        } else {
+            /* one file per name, as Windows and macOS see names: ASCII case aside */
+            char *fold = rk_strdup(name);
+            bool created = false;
+            if (!fold) {
+                st = RK_E_NOMEM;
+            } else {
+                for (char *p = fold; *p; p++)
+                    if (*p >= 'A' && *p <= 'Z')
+                        *p = (char)(*p + ('a' - 'A'));
+                if (!rk_map_get(seen, fold, len, true, &created))
+                    st = RK_E_NOMEM;
+                rk_free(fold);
+            }
+            if (st != RK_OK) {
+            } else if (!created) {
+                tell(ctx, "IO-009", name, NULL);
+            } else if (make_dirs(dest, name, true, &x.where) != 0) {
+                bool clash = errno == EEXIST || errno == ENOTDIR;
+                tell(ctx, clash ? "IO-009" : "IO-001", name, clash ? NULL : strerror(errno));
+                wfail = !clash;
+            } else {
+                const char *base = strrchr(name, '/');
+                base = base ? base + 1 : name;
+                if (rk_buf_addc(&x.where, '/') != RK_OK ||
+                    rk_buf_add(&x.where, base, strlen(base)) != RK_OK ||
+                    rk_buf_addc(&x.where, '\0') != RK_OK) {
+                    st = RK_E_NOMEM;
+                } else {
+                    enum rk_status fs =
+                        extract_file(&x, (zip_uint64_t)i, name, x.where.data, &wfail);
+                    if (fs == RK_E_LIMIT || fs == RK_E_NOMEM)
+                        st = fs;
+                }
+            }
+        }
+        rk_free(name);
+    }
+    zip_discard(a.za);
+    rk_map_free(seen);
+    rk_buf_free(&x.where);
+    if (st == RK_E_LIMIT || wfail)
+        return RK_E_IO;
+    return st;
+}
+
+/* Removes what is under the directory path (rk_dir_remove). */
+static int remove_under(const char *path, int depth)
+{
+    struct rk_os_dir *d = depth <= EXTRACT_MAX_DEPTH + 1 ? rk_os_dir_open(path) : NULL;
+    if (!d)
+        return -1;
+    struct rk_paths names = {0}; /* a plain list of names */
+    const char *e;
+    int rc = 0;
+    while ((e = rk_os_dir_next(d)) != NULL) {
+        if (strcmp(e, ".") == 0 || strcmp(e, "..") == 0)
+            continue;
+        struct rk_buf b = {0};
+        if (rk_buf_printf(&b, "%s/%s", path, e) != RK_OK || add_one(&names, b.data, b.len) != RK_OK)
+            rc = -1;
+        rk_buf_free(&b);
+    }
+    rk_os_dir_close(d);
+    for (size_t i = 0; i < names.n; i++) {
+        struct rk_os_stat sb;
+        if (rk_os_lstat(names.v[i], &sb) != 0)
+            rc = -1;
+        else if (sb.is_dir && !sb.is_link) {
+            if (remove_under(names.v[i], depth + 1) != 0 || rk_os_rmdir(names.v[i]) != 0)
+                rc = -1;
+        } else if (rk_os_unlink(names.v[i]) != 0)
+            rc = -1;
+    }
+    rk_paths_free(&names);
+    return rc;
+}
+
+int rk_dir_remove(const char *dir)
+{
+    int rc = remove_under(dir, 0);
+    return rk_os_rmdir(dir) == 0 ? rc : -1;
+}

@@ -80,4 +80,31 @@ bool rk_zip_has(struct rk_zip *z, const char *name);
 enum rk_status rk_zip_read(struct rk_zip *z, const char *name, size_t max, struct rk_buf *out);
 void rk_zip_close(struct rk_zip *z);
 
+/* ---- a ZIP of a directory, extracted (an evidence bundle: verify_zip.c) ---- */
+
+/* Told for each member left out, and for the archive as a whole (member NULL) when it cannot
+ * be read: the rule (IO-001..IO-009), the member's name in UTF-8, a neutral detail or NULL. */
+typedef void (*rk_zip_tell_fn)(void *ctx, const char *rule, const char *member, const char *detail);
+
+/*
+ * Extracts the archive at path into dest, an empty directory only the caller may enter
+ * (rk_os_mkdtemp), never writing outside it. A member's name (UTF-8, or CP932 as Japanese
+ * Windows writes it) must be a relative path of plain components that names the same file on
+ * every system (IO-007: absolute, a drive letter or ':', a backslash, '.' or '..', an empty
+ * component, a control character or one of <>"|?*, a trailing '.' or space, a device name
+ * Windows reserves, too long or too deep); it must be a file or a directory (IO-008: a link or
+ * another special file); a file's name must be in the archive once, ASCII case aside as
+ * Windows and macOS compare names (IO-009). Members under __MACOSX/ (what macOS adds beside a
+ * folder it zips) are left out unsaid. The limits of inputs.h hold for what is inflated, not
+ * what the headers declare: a member over IO-004 or IO-006 is left out, IO-005 stops. Files are
+ * created new (O_EXCL, mode 0600), never through a link; a member left out leaves no file.
+ * Returns RK_OK when the archive was read (members left out were told); RK_E_IO when it cannot
+ * be read as a whole or passes IO-003/IO-005, or dest cannot be written (told); RK_E_NOMEM.
+ */
+enum rk_status rk_zip_extract(const char *path, const char *dest, rk_zip_tell_fn tell, void *ctx);
+
+/* Removes dir and everything under it, never following a link: what rk_zip_extract wrote.
+ * 0, or -1 when something could not be removed. */
+int rk_dir_remove(const char *dir);
+
 #endif
