@@ -34,7 +34,7 @@
       downloadHtml: 'HTML レポートを保存',
       downloadJson: 'JSON レポートを保存',
       dropVerify: 'エビデンス一式（フォルダ、その中のファイル、または ZIP）をここにドロップしてください。',
-      pickBundleFiles: 'ファイルを選ぶ',
+      pickBundleFiles: 'ファイルか ZIP を選ぶ',
       pickBundleFolder: 'フォルダを選ぶ',
       pubkey: 'ベンダーが公開した公開鍵（任意、PEM）',
       pickKey: '公開鍵を選ぶ',
@@ -68,8 +68,14 @@
       saidRecheck: '再検査',
       builtin: '組み込みの仕様表',
       otherSpecs: '組み込みでない仕様表',
-      rechecked: '入力の写しから判定を再計算し、一致した',
-      notRechecked: 'できない（この一式には入力の写しがない）。判定は署名時の記録のまま',
+      /* the re-check as `renkei verify` says it (cmd_verify.c recheck_said), by recheck_why */
+      rechecked: '入力の写しから判定・指摘・件数を再計算し、すべて一致した',
+      'recheck-inputs-left-out': 'できない（ベンダーが入力の写しを入れていない: --without-inputs）。判定は署名時の記録のまま',
+      'recheck-roundtrip-uncopied': 'できない（往復のファイルの一部を写せなかった）。判定は署名時の記録のまま',
+      'recheck-other-specs': 'できない（このビルドと違う仕様表で作られた一式）。判定は署名時の記録のまま',
+      'recheck-disagrees': '一致しない（上の EVD-014 を参照）。この一式の判定は再現できない',
+      'recheck-invalid': '行わなかった（一式が無効）',
+      notRechecked: '行わなかった',
     },
     en: {
       title: 'renkei: CSV conformance check (runs only on this PC)',
@@ -91,7 +97,7 @@
       downloadHtml: 'Save the HTML report',
       downloadJson: 'Save the JSON report',
       dropVerify: 'Drop an evidence bundle (its folder, its files, or a ZIP) here.',
-      pickBundleFiles: 'Choose files',
+      pickBundleFiles: 'Choose files or a ZIP',
       pickBundleFolder: 'Choose a folder',
       pubkey: 'Public key the vendor published (optional, PEM)',
       pickKey: 'Choose the public key',
@@ -125,8 +131,13 @@
       saidRecheck: 'Re-check',
       builtin: 'built-in tables',
       otherSpecs: 'tables other than the built-in ones',
-      rechecked: 'the verdicts were re-computed from the copies of the inputs and agree',
-      notRechecked: 'not possible (this bundle carries no copies of its inputs); the verdicts are as recorded when it was signed',
+      rechecked: 'the verdicts, findings and counts were re-computed from the copies of the inputs and all agree',
+      'recheck-inputs-left-out': 'not possible (the vendor left the copies of the inputs out: --without-inputs); the verdicts are as recorded when it was signed',
+      'recheck-roundtrip-uncopied': 'not possible (some of the round trip\'s files could not be copied); the verdicts are as recorded when it was signed',
+      'recheck-other-specs': 'not possible (made with other spec tables than this build\'s); the verdicts are as recorded when it was signed',
+      'recheck-disagrees': 'disagrees (see EVD-014 above): this bundle\'s verdicts cannot be reproduced',
+      'recheck-invalid': 'not done (the bundle is invalid)',
+      notRechecked: 'not done',
     },
   };
   var lang = 'ja';
@@ -321,7 +332,9 @@
         rows.push([v.requirement, (lang === 'en' ? v.status : v.status_ja) + ': ' + v.reason,
                    'verdict-' + (v.status === 'met' ? 'met' : v.status === 'not met' ? 'not-met' : 'na')]);
       });
-      rows.push(['saidRecheck', t(said.rechecked ? 'rechecked' : 'notRechecked')]);
+      var why = 'recheck-' + (said.recheck_why || '');
+      rows.push(['saidRecheck', t(said.rechecked ? 'rechecked' : text[lang][why] ? why : 'notRechecked'),
+                 'recheck']);
       var table = document.createElement('table');
       rows.forEach(function (row) {
         var tr = document.createElement('tr');
@@ -335,6 +348,7 @@
         table.appendChild(tr);
       });
       box.dataset.rechecked = said.rechecked ? 'true' : 'false';
+      box.dataset.recheckWhy = said.recheck_why || '';
       box.appendChild(table);
     }
     ul.textContent = '';

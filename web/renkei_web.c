@@ -2,9 +2,9 @@
  * renkei_web.c - what the page's worker calls in the WebAssembly build: a check of the files
  * the user gave (mounted by the worker under a directory of the module's file system) run
  * with rk_run_check exactly as `renkei check` runs it, its reports written by the library's
- * own writers (HTML in both languages, JSON), and a bundle verified with rk_evidence_verify as
- * `renkei verify` does. No check is implemented here: only the choices the command line
- * makes from its arguments, made from the page's.
+ * own writers (HTML in both languages, JSON), and a bundle (a directory or a ZIP of it)
+ * verified with rk_evidence_verify_path as `renkei verify` does. No check is implemented here:
+ * only the choices the command line makes from its arguments, made from the page's.
  */
 #include <emscripten.h>
 #include <errno.h>
@@ -161,13 +161,14 @@ static bool write_verify_json(const char *path, const struct rk_verify_result *r
 }
 
 /*
- * Verifies the bundle in dir as `renkei verify DIR [--pubkey PEM]` does (pubkey may be empty:
- * the bundle's own pubkey.pem). Its findings go to Module.onProblem. Returns the command's exit
- * code: 0 valid, 1 invalid, 2 the public key given is not one Ed25519 key, 3 the bundle could
- * not be read, 4 the tool failed. out[0] receives the files listed in the manifest, out[1] 1
- * when the bundle's own key was used, out[2] 1 when the key given is the signer's, out[3] the
- * problems; fingerprint (RK_FINGERPRINT_SIZE bytes) the signer's key fingerprint or "". What was
- * verified (vendor, product, office type, date, versions, the verdicts, the re-check) is
+ * Verifies the bundle in dir, a directory or a ZIP of one, as `renkei verify DIR [--pubkey PEM]`
+ * does (pubkey may be empty: the bundle's own pubkey.pem; a ZIP is extracted under /tmp of the
+ * module's memory file system and removed). Its findings go to Module.onProblem. Returns the
+ * command's exit code: 0 valid, 1 invalid, 2 the public key given is not one Ed25519 key, 3 the
+ * bundle could not be read, 4 the tool failed. out[0] receives the files listed in the manifest,
+ * out[1] 1 when the bundle's own key was used, out[2] 1 when the key given is the signer's, out[3]
+ * the problems; fingerprint (RK_FINGERPRINT_SIZE bytes) the signer's key fingerprint or "". What
+ * was verified (vendor, product, office type, date, versions, the verdicts, the re-check) is
  * written to json_ja and json_en as `renkei verify --format json` writes it in each language.
  */
 EMSCRIPTEN_KEEPALIVE
@@ -176,7 +177,7 @@ int rkw_verify(const char *dir, const char *pubkey, int *out, char *fingerprint,
 {
     struct rk_verify_result vr = {0};
     enum rk_status st =
-        rk_evidence_verify(dir, pubkey && *pubkey ? pubkey : NULL, on_problem, NULL, &vr);
+        rk_evidence_verify_path(dir, pubkey && *pubkey ? pubkey : NULL, on_problem, NULL, &vr);
     out[0] = (int)vr.files;
     out[1] = vr.key_from_bundle;
     out[2] = vr.signer_confirmed;

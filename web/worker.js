@@ -2,8 +2,9 @@
  * worker.js - the page's worker: runs librenkei (renkei-web.js, built with emscripten) off the
  * page's thread. The user's files are mounted read-only in place (WORKERFS: each read is a
  * slice of the File, nothing is copied whole), checked by rkw_check (rk_run_check, as `renkei
- * check` does) or verified by rkw_verify (rk_evidence_verify, as `renkei verify` does); the
- * reports the library wrote are sent back to the page. Nothing leaves the machine.
+ * check` does) or verified by rkw_verify (rk_evidence_verify_path, as `renkei verify` does: the
+ * bundle's files, its folder, or one ZIP of it, which the library extracts); the reports the
+ * library wrote are sent back to the page. Nothing leaves the machine.
  *
  * Messages in:  {id, op: 'check', files: [{path, blob}], office, direction, lang}
  *               {id, op: 'verify', files: [{path, blob}], pubkey: Blob|null}
@@ -128,7 +129,9 @@ function renkeiServe(msg, post) {
       if (msg.pubkey)
         renkeiMount(M, '/key', [{path: 'pubkey.pem', blob: msg.pubkey}]);
       var bundle = dir;
-      if (tops.length === 1 && msg.files.some(function (f) { return f.path.indexOf('/') > 0; }))
+      if (msg.files.length === 1 && /\.zip$/i.test(msg.files[0].path))
+        bundle = dir + '/' + msg.files[0].path; /* a ZIP of the bundle: the library reads it */
+      else if (tops.length === 1 && msg.files.some(function (f) { return f.path.indexOf('/') > 0; }))
         bundle = dir + '/' + tops[0];
       var out = M._malloc(16 + 72);
       var vcode = M.ccall('rkw_verify', 'number',

@@ -6,7 +6,8 @@
  * `renkei check --format json` on the same input from the same directory, byte for byte but
  * for the tool's build fields. English reports are compared too, for a sample of inputs. Then
  * a bundle written by the native `renkei evidence` is verified by rkw_verify: valid with its
- * own key and with the vendor's, invalid with one byte changed, as `renkei verify` says.
+ * own key and with the vendor's, invalid with one byte changed, as `renkei verify` says; the
+ * same from a ZIP of it (the folder zipped whole; the changed bundle's files).
  *
  *   node tests/web/node_corpus.js RENKEI_WEB_JS NATIVE_RENKEI SOURCE_DIR WORK_DIR
  */
@@ -118,11 +119,23 @@ function comparable(json) {
   const b = fs.readFileSync(rj);
   b[b.length - 3] ^= 1;
   fs.writeFileSync(rj, b);
+  /* the same two as ZIPs: the bundle's folder zipped whole, the changed bundle's files */
+  const zr = spawnSync('python3', ['-c', 'import os, sys, zipfile\n' +
+    'for out, top, folder in (("bundle.zip", "bundle", "bundle/"), ("changed.zip", "changed", "")):\n' +
+    '    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:\n' +
+    '        names = sorted(os.path.relpath(os.path.join(d, n), top) for d, _, ns in os.walk(top) for n in ns)\n' +
+    '        for n in names: z.write(os.path.join(top, n), folder + n)'], {cwd: work});
+  if (zr.status !== 0) {
+    console.error('FAIL the bundle could not be zipped: ' + zr.stderr);
+    failed++;
+  }
   M.FS.mkdir('/work');
   M.FS.mount(M.FS.filesystems.NODEFS, {root: work}, '/work');
   const problems = [];
   M.onProblem = (p, rule) => problems.push(rule);
-  for (const [bundle, key, want] of [['bundle', '', 0], ['bundle', 'vendor.pub', 0], ['changed', '', 1]]) {
+  for (const [bundle, key, want] of [['bundle', '', 0], ['bundle', 'vendor.pub', 0], ['changed', '', 1],
+                                     ['bundle.zip', '', 0], ['bundle.zip', 'vendor.pub', 0],
+                                     ['changed.zip', '', 1]]) {
     problems.length = 0;
     const out = M._malloc(16 + 72);
     const code = M.ccall('rkw_verify', 'number',

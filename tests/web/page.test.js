@@ -5,9 +5,9 @@
  * checked in the page give the JSON report and verdict of the native `renkei check` on the
  * same inputs from the same directory (same rule IDs, positions, messages: byte for byte);
  * the office option, a ZIP and the English switch; a bundle made by the native `renkei evidence`
- * verifies, and fails with one byte changed; the same from a local static server; and no
- * request leaves the page (every request is recorded and anything but file:, blob:, data: or
- * the local server fails the test). Screenshots go to OUT_DIR.
+ * verifies, and fails with one byte changed, as a folder, as its files and as a ZIP; the page
+ * from a local static server; and no request leaves the page (every request is recorded and
+ * anything but file:, blob:, data: or the local server fails the test). Screenshots go to OUT_DIR.
  *
  *   node tests/web/page.test.js SITE_DIR NATIVE_RENKEI SOURCE_DIR OUT_DIR
  * Exit 0 pass, 1 fail, 77 chromium cannot start here (skipped).
@@ -175,12 +175,23 @@ async function verifyBundle(page, input, dirOrFiles, want, what) {
   const kg = run(['keygen', '--out', 'vendor']);
   const published = (kg.stdout.match(/SHA256:[0-9a-f]{64}/) || [''])[0];
   ok(published !== '', 'keygen prints the fingerprint: ' + kg.stdout);
-  /* without the copies of its inputs (inputs/, a folder): the page is also given the
-     bundle's files one by one; node_corpus.js verifies a bundle with copies (the re-check) */
-  const ev = run(['evidence', '--vendor', 'ACME', '--product', 'Plan', '--product-version', '2.1',
-                  '--office', 'kyotaku', '--key', 'vendor.key', '--out', 'bundle',
-                  '--without-inputs', path.join(samples, 'send-ok')]);
-  ok(fs.existsSync(path.join(work, 'bundle', 'manifest.sig')), 'the native CLI writes a bundle: ' + ev.stderr);
+  /* a full bundle (its copies of the inputs in inputs/: the page re-checks the verdicts); one
+     without them (--without-inputs: every file at the top) is also given as its files */
+  const evidence = (out, ...more) => run(['evidence', '--vendor', 'ACME', '--product', 'Plan',
+    '--product-version', '2.1', '--office', 'kyotaku', '--key', 'vendor.key', '--out', out,
+    ...more, path.join(samples, 'send-ok')]);
+  const ev = evidence('bundle');
+  ok(fs.existsSync(path.join(work, 'bundle', 'manifest.sig')) &&
+     fs.existsSync(path.join(work, 'bundle', 'inputs')), 'the native CLI writes a bundle: ' + ev.stderr);
+  const evFlat = evidence('flat', '--without-inputs');
+  ok(fs.existsSync(path.join(work, 'flat', 'manifest.sig')), 'the native CLI writes a bundle without inputs: ' + evFlat.stderr);
+  /* the re-check as `renkei verify` prints it (its "再検査: " line) is the page's */
+  const recheckSaid = async (dir) => {
+    const line = run(['verify', dir]).stdout.split('\n').find((l) => l.startsWith('再検査: '));
+    const shown = await page.textContent('#verify-said td.recheck');
+    ok(line && shown === line.slice('再検査: '.length),
+       `the page says of the re-check of ${dir} what renkei verify says: ${shown} / ${line}`);
+  };
   await page.click('#tab-verify');
   await verifyBundle(page, '#verify-folder', path.join(work, 'bundle'), 'true', 'the bundle (folder)');
   ok((await page.textContent('#verify-fingerprint')) === published,
@@ -195,13 +206,17 @@ async function verifyBundle(page, input, dirOrFiles, want, what) {
   for (const v of said.verdicts)
     ok(saidText.includes(v.requirement) && saidText.includes(v.status_ja + ': ' + v.reason),
        'the page gives ' + v.requirement + ' as the CLI does: ' + v.status_ja);
-  ok((await page.getAttribute('#verify-said', 'data-rechecked')) === String(said.rechecked),
-     'the page says whether the verdicts were re-checked, as the CLI does (' + said.rechecked + ')');
+  ok(said.rechecked === true && (await page.getAttribute('#verify-said', 'data-rechecked')) === 'true',
+     'the page says the verdicts were re-checked, as the CLI does (' + said.rechecked + ')');
+  await recheckSaid('bundle');
   await page.screenshot({path: path.join(outDir, 'verify-valid.png'), fullPage: true});
-  const names = fs.readdirSync(path.join(work, 'bundle')).map((n) => path.join(work, 'bundle', n));
+  const names = fs.readdirSync(path.join(work, 'flat')).map((n) => path.join(work, 'flat', n));
   await page.setInputFiles('#pubkey', path.join(work, 'vendor.pub'));
-  await verifyBundle(page, '#verify-files', names, 'true', 'the bundle (its files) with the vendor key');
+  await verifyBundle(page, '#verify-files', names, 'true', 'a bundle without inputs (its files) with the vendor key');
   ok((await page.locator('.signer.ok').count()) === 1, 'with the vendor\'s key the signer is confirmed');
+  ok((await page.getAttribute('#verify-said', 'data-rechecked')) === 'false',
+     'the page says a bundle without inputs was not re-checked');
+  await recheckSaid('flat');
   await page.setInputFiles('#pubkey', []);
   fs.cpSync(path.join(work, 'bundle'), path.join(work, 'changed'), {recursive: true});
   const rj = path.join(work, 'changed', 'report.json');
@@ -212,6 +227,36 @@ async function verifyBundle(page, input, dirOrFiles, want, what) {
   ok((await page.locator('#verify-problems li').count()) > 0, 'the changed bundle\'s problems are listed');
   ok(await page.isHidden('#verify-said'), 'nothing the changed bundle says is shown as verified');
   await page.screenshot({path: path.join(outDir, 'verify-invalid.png'), fullPage: true});
+
+  /* A ZIP of the bundle, as it arrives by mail (the folder zipped whole): valid; the same ZIP
+     with one byte of report.json changed (stored, so the byte is the file's): invalid, the
+     problems as `renkei verify` lists them. */
+  const zipBundle = (out, method, flip) => spawnSync('python3', ['-c', 'import os, sys, zipfile\n' +
+    'out, method, flip = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"\n' +
+    'names = sorted(os.path.relpath(os.path.join(d, n), "bundle") for d, _, ns in os.walk("bundle") for n in ns)\n' +
+    'with zipfile.ZipFile(out, "w", method) as z:\n' +
+    '    for n in names:\n' +
+    '        b = bytearray(open(os.path.join("bundle", n), "rb").read())\n' +
+    '        if flip and n == "report.json": b[len(b) - 3] ^= 1\n' +
+    '        z.writestr("bundle/" + n, bytes(b))', out, String(method), flip ? '1' : '0'], {cwd: work});
+  ok(zipBundle('bundle.zip', 8, false).status === 0 && zipBundle('changed.zip', 0, true).status === 0,
+     'the bundle is zipped');
+  await verifyBundle(page, '#verify-files', path.join(work, 'bundle.zip'), 'true', 'a ZIP of the bundle');
+  ok((await page.textContent('#verify-fingerprint')) === published,
+     'the page shows the signer\'s fingerprint from the ZIP');
+  ok((await page.textContent('#verify-said')).includes('ACME'), 'the page shows what the ZIP\'s bundle says');
+  ok((await page.getAttribute('#verify-said', 'data-rechecked')) === 'true',
+     'the page re-checks the verdicts from the copies in the ZIP');
+  await page.screenshot({path: path.join(outDir, 'verify-zip-valid.png'), fullPage: true});
+  await verifyBundle(page, '#verify-files', path.join(work, 'changed.zip'), 'false',
+                     'a ZIP of the bundle with one byte changed');
+  const nz = JSON.parse(run(['verify', '--format', 'json', 'changed.zip']).stdout);
+  const listedZip = await page.$$eval('#verify-problems li', (l) => l.map((e) => e.textContent));
+  ok(nz.problems.length > 0 && listedZip.length === nz.problems.length &&
+     nz.problems.every((p, i) => listedZip[i] === p.path + ': ' + p.message + ' [' + p.rule + ']'),
+     'the changed ZIP\'s problems are listed as renkei verify lists them: ' + listedZip.join(' | '));
+  ok(await page.isHidden('#verify-said'), 'nothing the changed ZIP says is shown as verified');
+  await page.screenshot({path: path.join(outDir, 'verify-zip-invalid.png'), fullPage: true});
 
   /* The same page from a local static server. */
   const types = {'.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css'};
