@@ -19,6 +19,7 @@
 #include "internal.h"
 
 #include <csv.h>
+#include <pthread.h>
 #include <string.h>
 
 #define DEF_MAX_FIELD_BYTES (1u << 20)
@@ -361,33 +362,39 @@ static enum rk_status csv_feed(struct rk_reader *r, const unsigned char *seg, si
 }
 
 /* libcsv's parser states between records and between fields: what a fresh parser holds, and
- * what it holds after a delimiter and after a line end. False when they cannot be told apart
- * (or libcsv cannot be set up): then every field goes through libcsv. */
-static bool probe_libcsv(struct rk_reader *r)
+ * what it holds after a delimiter and after a line end. Learnt once per process (renkei -j N
+ * reads files on several threads: pthread_once); probe_ok is false when they cannot be told
+ * apart or libcsv cannot be set up: then every field goes through libcsv. The probe uses
+ * libcsv's own allocator, not rk_realloc: what it learns must not depend on which allocation a
+ * failing-allocator test fails. */
+static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
+static bool probe_ok;
+static int probe_row_not_begun, probe_field_not_begun;
+
+static void probe_libcsv(void)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT) != 0)
-        return false;
-    csv_set_realloc_func(&p, rk_realloc);
-    csv_set_free_func(&p, rk_free);
+        return;
     int row = p.pstate;
     bool ok = csv_parse(&p, ",", 1, NULL, NULL, NULL) == 1;
     int field = p.pstate;
     ok = ok && p.entry_pos == 0 && csv_parse(&p, "\n", 1, NULL, NULL, NULL) == 1 &&
          p.pstate == row && p.entry_pos == 0 && field != row;
     csv_free(&p);
-    r->csv_row_not_begun = row;
-    r->csv_field_not_begun = field;
-    return ok;
+    probe_row_not_begun = row;
+    probe_field_not_begun = field;
+    probe_ok = ok;
 }
 
 /* Hands on seg[0..n), whose last byte is the cut byte at r->cut_pos (of class c). The common
  * case, a whole unquoted field ending at a delimiter or a line end while libcsv holds nothing
  * of it, is delivered here as libcsv would deliver it (strict mode, no space trimming: the
  * field's bytes as they are), leaving libcsv in the state it would be in. Everything else,
- * quoted fields and whatever breaks the syntax, goes through libcsv. */
-static enum rk_status deliver(struct rk_reader *r, const unsigned char *seg, size_t n,
-                              enum byte_class c)
+ * quoted fields and whatever breaks the syntax, goes through libcsv. Inlined into the walk's two
+ * calls: it runs once per field. */
+__attribute__((always_inline)) static inline enum rk_status
+deliver(struct rk_reader *r, const unsigned char *seg, size_t n, enum byte_class c)
 {
     if (!r->direct || r->field_quoted || r->csv.entry_pos != 0)
         return csv_feed(r, seg, n);
@@ -712,8 +719,8 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
     for (size_t i = 0; i < n; i++) {
         /* Fast path: inside a field, a run of plain characters (ASCII, half-width kana, valid
          * MS932 double-byte codes) needs nothing but counting; libcsv takes them with the
-         * segment that ends at the next cut byte. An unquoted field that ends here at a
-         * delimiter is delivered at once (as deliver() does) and the next field begins. */
+         * segment that ends at the next cut byte. A delimiter that ends the run goes to
+         * deliver() at once, as the switch below would hand it, and the next field begins. */
         while (!r->mb_have && !r->awaiting_record && !r->after_quote && !r->data_cr) {
             if (r->at_field_start) {
                 if (r->cls[p[i]] != B_TEXT && p[i] != r->opt.delimiter)
@@ -743,19 +750,13 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
             if (j > i)
                 r->after_cr = false;
             i = j;
-            if (!(j < n && p[j] == r->opt.delimiter && r->direct && !r->field_quoted &&
-                  r->csv.entry_pos == 0 &&
-                  (r->csv.pstate == r->csv_row_not_begun ||
-                   r->csv.pstate == r->csv_field_not_begun)))
+            if (!(j < n && p[j] == r->opt.delimiter))
                 break;
-            /* the delimiter at i ends a whole unquoted field that libcsv holds nothing of */
+            /* the delimiter at i ends the field: as the switch below would deliver it */
             r->cut_pos = r->pos;
-            on_field((void *)(uintptr_t)(p + seg), i - seg, r);
-            r->csv.pstate = r->csv_field_not_begun;
-            if (r->err != RK_OK)
-                return r->err;
-            if (r->stopped)
-                return RK_E_STOPPED;
+            enum rk_status st = deliver(r, p + seg, i + 1 - seg, B_CUT);
+            if (st != RK_OK)
+                return st;
             r->pos.column++;
             r->pos.byte++;
             r->after_cr = false;
@@ -990,7 +991,11 @@ enum rk_status rk_reader_new(struct rk_reader **out, const struct rk_reader_opti
     r->on_record = on_record;
     r->record_ctx = record_ctx;
     r->csv_opts = CSV_STRICT | CSV_STRICT_FINI;
-    r->direct = !r->opt.libcsv_only && probe_libcsv(r);
+    if (!r->opt.libcsv_only && pthread_once(&probe_once, probe_libcsv) == 0 && probe_ok) {
+        r->direct = true;
+        r->csv_row_not_begun = probe_row_not_begun;
+        r->csv_field_not_begun = probe_field_not_begun;
+    }
     r->pos.line = 1;
     r->pos.column = 1;
     r->awaiting_record = true;
