@@ -162,7 +162,9 @@ static unsigned cur_field(const struct rk_reader *r)
 
 /* ---- libcsv callbacks ---- */
 
-static void on_field(void *data, size_t len, void *ctx)
+/* Called by libcsv, and inlined into the walk where the reader delivers a field itself (once
+ * per field: the call cost 2 % of a check's instructions). */
+__attribute__((always_inline)) static inline void on_field(void *data, size_t len, void *ctx)
 {
     struct rk_reader *r = ctx;
     if (r->err != RK_OK)
