@@ -14,12 +14,11 @@ static void spec_sink(void *ctx, const struct rk_finding *f)
             (unsigned long long)f->pos.column, msg, f->rule->id);
 }
 
-/* EXIT_CONFORMS when --spec-version (if given) names a version of --family (default
- * careplan) in SPECS, else a usage error. */
+/* EXIT_CONFORMS when --spec-version (if given) names a version of --family (default: the
+ * library's default family) in SPECS, else a usage error. */
 static int check_version(const struct cli *c, const struct rk_specs *specs)
 {
-    if (c->check.version &&
-        !rk_specs_find(specs, c->check.family ? c->check.family : "careplan", c->check.version))
+    if (c->check.version && !rk_specs_find(specs, c->check.family, c->check.version))
         return usage_error(TR("不明な仕様バージョン '%s'（'renkei specs' を参照）",
                               "unknown spec version '%s' (see 'renkei specs')"),
                            c->check.version);

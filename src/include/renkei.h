@@ -423,10 +423,12 @@ RK_API enum rk_status rk_specs_load_builtin(struct rk_specs **out, rk_sink_fn si
 RK_API enum rk_status rk_specs_load_dir(struct rk_specs **out, const char *dir, rk_sink_fn sink,
                                         void *ctx);
 RK_API void rk_specs_free(struct rk_specs *s);
-/* Finds a version (version NULL: the newest of the family), or NULL. */
+/* Finds a version (version NULL: the newest of the family; family NULL: the default family,
+ * the care-plan standard), or NULL. */
 RK_API const struct rk_version *rk_specs_find(const struct rk_specs *s, const char *family,
                                               const char *version);
-/* Finds the version whose CSV version value is csv_version, or NULL. */
+/* Finds the version whose CSV version value is csv_version (family NULL: the default), or
+ * NULL. */
 RK_API const struct rk_version *
 rk_specs_find_csv_version(const struct rk_specs *s, const char *family, const char *csv_version);
 RK_API const struct rk_layout *rk_version_layout(const struct rk_version *v, const char *id);

@@ -4,6 +4,7 @@
  * and each record through the record rules (rules_record.c). All findings of the file leave
  * through one emitter, so counts and the findings cap cover them all.
  */
+#include "family.h"
 #include "inputs.h"
 
 #include <string.h>
@@ -13,6 +14,8 @@
  * cuts it back: a 1 MiB read tripled the system time on a 1 GB field). */
 #define SNIFF_MAX (1024u * 1024u)
 #define CHUNK (64u * 1024u)
+/* The bytes of the head whose first record tells the family. */
+#define HEAD_MAX (64u * 1024u)
 
 struct run {
     struct rk_file_check fc;
@@ -52,7 +55,7 @@ static const struct rk_record *record_by_item(struct run *run, const struct rk_r
 static int on_record(void *ctx, const struct rk_record *rec)
 {
     struct run *run = ctx;
-    run->st = rk_check_record(&run->fc, rec);
+    run->st = run->fc.fam->check_record(&run->fc, rec);
     if (run->st != RK_OK || !run->fc.is_data)
         return run->st != RK_OK;
     run->data_records++;
@@ -119,20 +122,6 @@ static void sniff(const unsigned char *p, size_t n, struct sniff *sn)
     }
 }
 
-/* The encodings the spec allows the file: its version's, or for a LIFE file, whose version
- * its content names later, those of any LIFE version. */
-static unsigned family_encodings(const struct rk_specs *specs, const char *family,
-                                 const struct rk_version *v)
-{
-    if (strcmp(family, "life") != 0)
-        return v->encodings ? v->encodings : 1u << v->encoding;
-    unsigned m = 0;
-    for (size_t i = 0; i < specs->nversions; i++)
-        if (strcmp(specs->versions[i].family, family) == 0)
-            m |= specs->versions[i].encodings;
-    return m ? m : 1u << v->encoding;
-}
-
 /* Hashes and reads n bytes of the file. */
 static enum rk_status feed(struct run *run, struct rk_sha256 *h, struct rk_reader *r,
                            const unsigned char *p, size_t n, struct rk_file_result *res)
@@ -154,59 +143,149 @@ static void io_finding(struct rk_emitter *em, const struct rk_input_problem *why
     rk_emit(em, &f);
 }
 
-/* Chooses the version to check against before record 1 says which one the file claims. */
-static const struct rk_version *first_version(const struct rk_specs *specs, const char *family,
-                                              const struct rk_check_options *opt,
-                                              const struct rk_name *name)
+/* The first record of the head (the bytes read to tell the encoding), for detection. */
+struct head {
+    const struct rk_specs *specs;
+    const struct rk_family *fam;
+};
+
+static int on_first(void *ctx, const struct rk_record *rec)
 {
-    if (opt->version)
-        return rk_specs_find(specs, family, opt->version);
-    const struct rk_version *best = NULL;
-    if (name && name->parsed) {
-        for (size_t i = 0; i < specs->nversions; i++) {
-            const struct rk_version *v = &specs->versions[i];
-            if (strcmp(v->family, family) != 0 || v->style != name->style)
-                continue;
-            if (!best || strcmp(v->effective_from, best->effective_from) > 0)
-                best = v;
-        }
-    }
-    return best ? best : rk_specs_find(specs, family, NULL);
+    struct head *h = ctx;
+    h->fam = rk_family_detect(h->specs, rec);
+    return 1; /* record 1 is enough */
 }
 
-/* The family of a file nobody named: LIFE files say what they are on line 1 (a data-type
- * name) or in their header (LIFE item IDs); care-plan files by their name. */
-static const char *detect_family(const struct rk_specs *specs, const char *path)
+/* The family of a file nobody named: the one that claims the head's first record (read by the
+ * reader, quietly: the check reads it again with findings), else the default. */
+static enum rk_status detect_family(const struct rk_specs *specs, const unsigned char *p, size_t n,
+                                    const struct rk_family **fam)
 {
-    unsigned char head[512];
-    size_t n = rk_input_head(path, head, sizeof head);
-    size_t at = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
-    size_t end = at;
-    while (end < n && head[end] != '\r' && head[end] != '\n')
-        end++;
-    size_t comma = at;
-    while (comma < end && head[comma] != ',')
-        comma++;
-    for (size_t i = 0; i < specs->nversions; i++) {
-        const struct rk_version *v = &specs->versions[i];
-        if (strcmp(v->family, "life") != 0)
-            continue;
-        for (size_t j = 0; j < v->nlayouts; j++) {
-            const struct rk_layout *l = &v->layouts[j];
-            /* line 1 a data-type name, or a header whose first item is the office's */
-            const struct rk_item *first = rk_layout_item(l, head + at, comma - at);
-            if ((strlen(l->id) == end - at && memcmp(l->id, head + at, end - at) == 0) ||
-                (first && first->role == RK_ROLE_OFFICE))
-                return "life";
-        }
-    }
-    return "careplan";
+    struct head h = {.specs = specs, .fam = NULL};
+    struct rk_reader_options ro = {.encoding = RK_ENC_UTF8, .bom_allowed = 1};
+    struct rk_reader *r = NULL;
+    enum rk_status st = rk_reader_new(&r, &ro, NULL, NULL, NULL, on_first, &h);
+    if (st == RK_OK)
+        st = rk_reader_feed(r, p, n < HEAD_MAX ? n : HEAD_MAX);
+    if (st == RK_OK)
+        st = rk_reader_finish(r);
+    rk_reader_free(r);
+    if (st == RK_E_STOPPED)
+        st = RK_OK;
+    *fam = h.fam ? h.fam : rk_family_default();
+    return st;
 }
 
 static void discard(void *ctx, const struct rk_finding *f)
 {
     (void)ctx;
     (void)f;
+}
+
+/* The file's start, read before the reader runs (the encoding and the family are told by it),
+ * and what went wrong opening or reading it. */
+struct start {
+    struct rk_input *in;
+    unsigned char *buf;
+    size_t have;
+    bool eof;
+    enum rk_status st; /* RK_OK, RK_E_IO (why says what), RK_E_NOMEM */
+    struct rk_input_problem why;
+};
+
+static void read_start(const char *path, struct start *sr)
+{
+    sr->st = rk_input_open(path, &sr->in, &sr->why);
+    if (sr->st == RK_OK) {
+        sr->buf = rk_malloc(SNIFF_MAX);
+        sr->st = sr->buf ? RK_OK : RK_E_NOMEM;
+    }
+    while (sr->st == RK_OK && sr->have < SNIFF_MAX && !sr->eof) {
+        size_t n = 0;
+        sr->st = rk_input_read(sr->in, sr->buf + sr->have, SNIFF_MAX - sr->have, &n, &sr->why);
+        sr->eof = n == 0;
+        sr->have += n;
+    }
+}
+
+/* The file's name: the layout and send it names, unless the family's files follow no naming
+ * rule or --layout forces one. Returns the layout ID, or NULL. */
+static const char *name_stage(const struct rk_specs *specs, const struct rk_check_options *opt,
+                              const struct rk_family *fam, const char *path, struct rk_name *name,
+                              bool *named, struct rk_emitter *em)
+{
+    memset(name, 0, sizeof *name);
+    *named = false;
+    if (!fam->named_files || rk_input_is_archive(path))
+        return NULL; /* the content says what the file is; an archive reaches here only when it
+                        cannot be read (IO-002..IO-005) */
+    if (opt->layout) {
+        struct rk_emitter quiet = {.sink = discard};
+        *named = rk_name_parse(specs, fam->name, path, name, &quiet);
+        if (*named && strcmp(name->layout_id, opt->layout) != 0)
+            memset(name, 0, sizeof *name);
+        return opt->layout;
+    }
+    *named = rk_name_parse(specs, fam->name, path, name, em);
+    return *named ? name->layout_id : NULL;
+}
+
+/* The encoding: what --encoding says, else what the bytes of the file's start show among the
+ * encodings the spec allows (README "What it checks"); ENC-014 when the file is UTF-8 and the
+ * spec allows only MS932. */
+static enum rk_encoding encoding_stage(const struct rk_check_options *opt,
+                                       const struct rk_version *version, unsigned allowed,
+                                       const struct start *sr, bool image, bool *utf8,
+                                       struct rk_emitter *em)
+{
+    struct sniff sn;
+    sniff(sr->buf, image ? 0 : sr->have, &sn);
+    *utf8 = sn.bom ? sn.invalid <= sn.valid_mb : sn.valid_mb > sn.invalid;
+    enum rk_encoding enc = opt->encoding                    ? opt->encoding
+                           : *utf8                          ? RK_ENC_UTF8
+                           : sn.invalid == 0                ? version->encoding /* ASCII */
+                           : allowed & (1u << RK_ENC_CP932) ? RK_ENC_CP932
+                                                            : RK_ENC_UTF8;
+    if (enc == RK_ENC_UTF8 && !image && *utf8 && !(allowed & (1u << RK_ENC_UTF8))) {
+        /* one finding for the whole file: the characters are then read as UTF-8 and those
+         * with no MS932 code listed (ENC-010, ENC-012) */
+        char d[48];
+        snprintf(d, sizeof d, "%llu%s", (unsigned long long)sn.nonascii, sr->eof ? "" : "+");
+        struct rk_finding f = {.rule = rk_rule_get("ENC-014"),
+                               .pos = sn.first,
+                               .expected = rk_encoding_name(version->encoding),
+                               .actual = sn.bom ? "utf-8 BOM" : "utf-8",
+                               .detail = d};
+        rk_emit(em, &f);
+    }
+    return enc;
+}
+
+/* Reads the rest of the file through the hash and the reader. */
+static enum rk_status read_stage(struct run *run, struct start *sr, struct rk_sha256 *h,
+                                 struct rk_reader *r, struct rk_emitter *em,
+                                 struct rk_file_result *res)
+{
+    /* the bytes read to tell the encoding first, then the rest of the file */
+    enum rk_status st = sr->have ? feed(run, h, r, sr->buf, sr->have, res) : RK_OK;
+    while (st == RK_OK && !sr->eof) {
+        size_t n = 0;
+        st = rk_input_read(sr->in, sr->buf, CHUNK, &n, &sr->why);
+        if (st == RK_E_IO) {
+            io_finding(em, &sr->why);
+            res->unreadable = 1;
+            break;
+        }
+        if (n == 0)
+            break;
+        st = feed(run, h, r, sr->buf, n, res);
+    }
+    if (st == RK_OK && r) {
+        st = rk_reader_finish(r);
+        if (st == RK_E_STOPPED)
+            st = run->st;
+    }
+    return st;
 }
 
 enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check_options *opt,
@@ -222,121 +301,77 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
                             .path = path,
                             .profile = opt->profile,
                             .max_findings = opt->max_findings};
-    const char *family = opt->family ? opt->family : detect_family(specs, path);
-    bool life = strcmp(family, "life") == 0;
-    res->family = family;
-
-    /* the name decides the layout unless --layout forces one */
-    struct rk_name name;
-    memset(&name, 0, sizeof name);
-    bool named = false;
-    if (life || rk_input_is_archive(path)) {
-        /* LIFE file names follow no rule: the content says what the file is; an archive
-           reaches here only when it cannot be read (IO-002..IO-005) */
-    } else if (opt->layout) {
-        struct rk_emitter quiet = {.sink = discard};
-        named = rk_name_parse(specs, family, path, &name, &quiet);
-        if (named && strcmp(name.layout_id, opt->layout) != 0)
-            memset(&name, 0, sizeof name);
-    } else {
-        named = rk_name_parse(specs, family, path, &name, &em);
-    }
-    const char *layout_id = life          ? NULL
-                            : opt->layout ? opt->layout
-                                          : (named ? name.layout_id : NULL);
-    const struct rk_version *version = first_version(specs, family, opt, &name);
-    if (!version)
+    const struct rk_family *fam = opt->family ? rk_family_find(opt->family) : NULL;
+    if (opt->family && (!fam || !rk_specs_find(specs, fam->name, opt->version)))
         return RK_E_SPEC;
+
+    /* the file's start tells its encoding, and its family when nobody named it */
+    struct start sr = {0};
+    read_start(path, &sr);
+    enum rk_status st = sr.st == RK_E_IO ? RK_OK : sr.st;
+    if (st == RK_OK && !fam)
+        st = detect_family(specs, sr.buf, sr.have, &fam);
+    if (!fam)
+        fam = rk_family_default();
+    res->family = fam->name;
+
+    struct rk_name name;
+    bool named;
+    const char *layout_id = name_stage(specs, opt, fam, path, &name, &named, &em);
+    const struct rk_version *version = fam->first_version(specs, opt, &name);
+    if (!version) {
+        rk_input_close(sr.in);
+        rk_free(sr.buf);
+        return RK_E_SPEC;
+    }
 
     struct run run = {
         .fc =
             {
                 .specs = specs,
                 .em = &em,
-                .family = family,
+                .fam = fam,
                 .version = version,
                 .layout_id = layout_id,
                 .version_forced = opt->version != NULL,
                 .name = (named && name.parsed) ? &name : NULL,
-                .life = life,
-                .guess_layout = !life && !layout_id,
+                .guess_layout = !layout_id,
             },
         .set = opt->set,
         .set_file = -1,
         .opt = opt,
     };
     if (opt->set) {
-        run.set_file = life ? rk_set_add_group_file(opt->set, path, "LIFE")
-                            : rk_set_add_file(opt->set, path, run.fc.name);
+        run.set_file = fam->set_group ? rk_set_add_group_file(opt->set, path, fam->set_group)
+                                      : rk_set_add_file(opt->set, path, run.fc.name);
         if (run.set_file < 0)
-            return RK_E_NOMEM;
+            st = RK_E_NOMEM;
     }
-    enum rk_status st = RK_OK;
-    struct rk_input_problem why = {0};
-    struct rk_input *in = NULL;
-    st = rk_input_open(path, &in, &why);
-    if (st == RK_E_IO) {
-        io_finding(&em, &why);
+    if (sr.st == RK_E_IO) {
+        io_finding(&em, &sr.why);
         res->unreadable = 1;
     }
     const struct rk_layout *probe = layout_id ? rk_version_layout(version, layout_id) : NULL;
     bool image = probe && probe->kind == RK_LK_IMAGE;
-    em.layout = life ? NULL : probe;
+    em.layout = fam->header_columns ? NULL : probe;
 
-    /* The encoding: what --encoding says, else what the bytes of the file's start show among
-     * the encodings the spec allows (README "What it checks") */
-    unsigned char *buf = NULL;
-    size_t have = 0;
-    bool eof = false;
-    if (st == RK_OK) {
-        buf = rk_malloc(SNIFF_MAX);
-        st = buf ? RK_OK : RK_E_NOMEM;
-    }
-    while (st == RK_OK && !image && have < SNIFF_MAX && !eof) {
-        size_t n = 0;
-        st = rk_input_read(in, buf + have, SNIFF_MAX - have, &n, &why);
-        if (st == RK_E_IO) {
-            io_finding(&em, &why);
-            res->unreadable = 1;
-        }
-        eof = n == 0;
-        have += n;
-    }
-    struct sniff sn;
-    sniff(buf, have, &sn);
-    unsigned allowed = family_encodings(specs, family, version);
-    bool utf8 = sn.bom ? sn.invalid <= sn.valid_mb : sn.valid_mb > sn.invalid;
-    enum rk_encoding enc = opt->encoding                    ? opt->encoding
-                           : utf8                           ? RK_ENC_UTF8
-                           : sn.invalid == 0                ? version->encoding /* ASCII */
-                           : allowed & (1u << RK_ENC_CP932) ? RK_ENC_CP932
-                                                            : RK_ENC_UTF8;
-    if (enc == RK_ENC_UTF8 && !image && utf8 && !(allowed & (1u << RK_ENC_UTF8))) {
-        /* one finding for the whole file: the characters are then read as UTF-8 and those
-         * with no MS932 code listed (ENC-010, ENC-012) */
-        char d[48];
-        snprintf(d, sizeof d, "%llu%s", (unsigned long long)sn.nonascii, eof ? "" : "+");
-        struct rk_finding f = {.rule = rk_rule_get("ENC-014"),
-                               .pos = sn.first,
-                               .expected = rk_encoding_name(version->encoding),
-                               .actual = sn.bom ? "utf-8 BOM" : "utf-8",
-                               .detail = d};
-        rk_emit(&em, &f);
-    }
+    unsigned allowed = fam->encodings(specs, version);
+    bool utf8 = false;
+    enum rk_encoding enc = encoding_stage(opt, version, allowed, &sr, image, &utf8, &em);
     run.fc.enc = enc;
     res->encoding = enc;
 
     struct rk_reader *r = NULL;
     struct rk_sha256 *h = NULL;
-    if (st == RK_OK) {
+    if (st == RK_OK && sr.st == RK_OK) {
         struct rk_reader_options ro = {
             .encoding = enc,
             .profile = opt->profile,
             .target_ms932 = !(allowed & (1u << RK_ENC_UTF8)) && enc == RK_ENC_UTF8,
-            .check_jisx0213 = !life,
+            .check_jisx0213 = fam->jisx0213,
             .bom_allowed = (allowed & (1u << RK_ENC_UTF8)) || (utf8 && enc == RK_ENC_UTF8),
-            .eol_allowed = life ? version->eol_allowed : 0,
-            .check_field_count = layout_id == NULL && !life,
+            .eol_allowed = version->eol_allowed,
+            .check_field_count = layout_id == NULL && !fam->header_columns,
             .max_field_bytes = opt->max_field_bytes,
             .max_fields = opt->max_fields,
             .max_quoted_lines = opt->max_quoted_lines,
@@ -348,36 +383,13 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
             if (st == RK_OK)
                 rk_reader_set_emitter(r, &em);
         }
+        if (st == RK_OK)
+            st = read_stage(&run, &sr, h, r, &em, res);
+    } else if (st == RK_OK) {
+        st = sr.st;
     }
-    /* the bytes read to tell the encoding first, then the rest of the file */
-    if (st == RK_OK && have)
-        st = feed(&run, h, r, buf, have, res);
-    while (st == RK_OK && !eof) {
-        size_t n = 0;
-        st = rk_input_read(in, buf, CHUNK, &n, &why);
-        if (st == RK_E_IO) {
-            io_finding(&em, &why);
-            res->unreadable = 1;
-            break;
-        }
-        if (n == 0)
-            break;
-        st = feed(&run, h, r, buf, n, res);
-    }
-    if (st == RK_OK && r) {
-        st = rk_reader_finish(r);
-        if (st == RK_E_STOPPED)
-            st = run.st;
-    }
-    if (st == RK_OK && life && r && rk_reader_records(r) > 0 && run.fc.life_stage != 3 &&
-        run.fc.data_records == 0) {
-        /* a LIFE file says what it is and then gives no record (an empty file is CSV-013) */
-        struct rk_finding f = {.rule = rk_rule_get("LIFE-012"),
-                               .pos = rk_reader_end(r),
-                               .detail = run.fc.layout ? run.fc.layout->id : NULL,
-                               .citation = run.fc.layout ? run.fc.layout->citation : NULL};
-        rk_emit(&em, &f);
-    }
+    if (st == RK_OK && r && fam->check_end)
+        fam->check_end(&run.fc, rk_reader_records(r), rk_reader_end(r));
     if (st == RK_OK)
         st = rk_file_rules_end(&run.fc);
     rk_emit_flush(&em, r ? rk_reader_end(r) : em.last);
@@ -386,22 +398,22 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     if (r)
         res->records = rk_reader_records(r);
     res->data_records = run.data_records;
-    rk_input_close(in);
+    rk_input_close(sr.in);
     rk_reader_free(r);
     rk_sha256_free(h);
-    rk_free(buf);
+    rk_free(sr.buf);
     rk_free(run.fc.reported);
     rk_free(run.fc.cols);
     rk_free(run.fc.col_of);
     rk_free(run.by_item);
     rk_file_rules_free(&run.fc);
     rk_buf_free(&run.fc.first_item);
-    if (opt->set) {
+    if (opt->set && run.set_file >= 0) {
         /* a file counts as the layout its name gives, whatever its content (an empty UP3KYO is
          * still the send's UP3KYO) */
         const struct rk_layout *as = run.fc.layout ? run.fc.layout : probe;
         for (size_t i = 0; !as && layout_id && i < specs->nversions; i++)
-            if (strcmp(specs->versions[i].family, family) == 0)
+            if (rk_family_of(&specs->versions[i]) == fam)
                 as = rk_version_layout(&specs->versions[i], layout_id);
         rk_set_file_done(opt->set, run.set_file, as);
     }

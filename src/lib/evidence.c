@@ -211,6 +211,7 @@ struct evidence {
     struct rk_buf missing; /* ",UP1KYO,UP2KYO," */
     /* round trip */
     bool rt_ran;
+    const char *rt_family; /* the family of the round trip's first pair, or NULL */
     enum rk_status rt_status;
     struct rk_roundtrip_result rt;
     struct checked *rt_files; /* the round trip's files actually compared, in pair order */
@@ -364,6 +365,8 @@ static void on_pair(void *ctx, const char *original, const struct rk_file_result
                     const char *reexport, const struct rk_file_result *r)
 {
     struct evidence *ev = ctx;
+    if (!ev->rt_family)
+        ev->rt_family = o->family;
     if (!add_rt_file(ev, original, o, "roundtrip-original") ||
         !add_rt_file(ev, reexport, r, "roundtrip-reexport"))
         ev->oom = true;
@@ -381,7 +384,7 @@ static enum rk_status run_roundtrip(struct evidence *ev)
         rk_roundtrip_each(ev->specs, &o->run.check, o->roundtrip_original, o->roundtrip_reexport,
                           both_reports, ev, on_pair, ev, &ev->rt);
     ev->rt_unpaired = ev->rt.lost;
-    struct rk_file_result fr = {.family = "careplan", .records = ev->rt.pairs};
+    struct rk_file_result fr = {.family = ev->rt_family, .records = ev->rt.pairs};
     memcpy(fr.count, ev->rt.count, sizeof fr.count);
     for (int k = 0; k < 2; k++)
         if (ev->reports[k] && rs == RK_OK)

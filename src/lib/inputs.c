@@ -483,20 +483,6 @@ void rk_input_close(struct rk_input *in)
     rk_free(in);
 }
 
-size_t rk_input_head(const char *path, void *buf, size_t cap)
-{
-    struct rk_input *in;
-    struct rk_input_problem why;
-    if (rk_input_open(path, &in, &why) != RK_OK)
-        return 0;
-    size_t have = 0, got = 0;
-    while (have < cap && rk_input_read(in, (char *)buf + have, cap - have, &got, &why) == RK_OK &&
-           got > 0)
-        have += got;
-    rk_input_close(in);
-    return have;
-}
-
 enum rk_status rk_input_hash(const char *path, char hex[65], uint64_t *size,
                              struct rk_input_problem *why)
 {

@@ -48,9 +48,6 @@ enum rk_status rk_input_read(struct rk_input *in, void *buf, size_t cap, size_t 
 /* Closes in; NULL is a no-op. */
 void rk_input_close(struct rk_input *in);
 
-/* Reads at most cap bytes of path's start into buf (for family detection); 0 when unreadable. */
-size_t rk_input_head(const char *path, void *buf, size_t cap);
-
 /* SHA-256 (64 hex digits) and size of the whole input at path; RK_E_IO with *why otherwise. */
 enum rk_status rk_input_hash(const char *path, char hex[65], uint64_t *size,
                              struct rk_input_problem *why);

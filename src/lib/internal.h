@@ -286,12 +286,12 @@ bool rk_valid_date(const char *yyyymmdd);
 bool rk_valid_month(const char *yyyymm);
 unsigned rk_month_days(const char *yyyymm);
 
-/* ---- checks of records against a layout (rules_record.c) ---- */
+/* ---- checks of a file's records (check.c; the family's record driver, family.h) ---- */
 struct rk_file_check {
     const struct rk_specs *specs;
     struct rk_emitter *em;
     enum rk_encoding enc;
-    const char *family;
+    const struct rk_family *fam;      /* family.h: the family's hooks */
     const struct rk_version *version; /* version the records are checked against */
     const struct rk_layout *layout;   /* NULL: no layout, reading-layer checks only */
     const char *layout_id;            /* from the name or --layout */
@@ -300,9 +300,9 @@ struct rk_file_check {
     char csv_version[16];             /* value of item 1 in record 1, for lookup */
     struct rk_buf first_item;         /* item 1 of record 1, every byte, for comparison */
     struct rk_file_agg *agg;          /* aggregates of rules_file.c */
-    /* LIFE: the interface comes from line 1 (or the header), columns from the header */
-    bool life;
-    int life_stage;              /* 0: line 1 next, 1: header next, 2: data */
+    /* a family whose header names the columns (LIFE): the layout comes from line 1 (or the
+     * header), the columns from the header */
+    int stage;                   /* the family's: where in the file's lines it is */
     const struct rk_item **cols; /* per field of a data record: its item, or NULL */
     size_t ncols;
     int *col_of;             /* per item (No. - 1): its field, or -1 */
@@ -314,8 +314,6 @@ struct rk_file_check {
     unsigned char *reported; /* per item: bits of once-per-file findings */
     size_t nreported;
 };
-/* Checks one record against fc->layout (resolving the version on record 1). */
-enum rk_status rk_check_record(struct rk_file_check *fc, const struct rk_record *rec);
 
 /* ---- rules over the records of one file (rules_file.c) ---- */
 struct rk_file_agg;

@@ -5,6 +5,7 @@
  * compares item by item. rk_normalize writes the canonical copy of a file with the writer.
  * The original's records are held in memory (an arena) for the comparison.
  */
+#include "family.h"
 #include "inputs.h"
 #include "os.h"
 
@@ -395,7 +396,7 @@ static void same_output(const struct rk_specs *specs, const struct rk_check_opti
         rk_emit(em, &f);
         return;
     }
-    const char *family = opt->family ? opt->family : "careplan";
+    const char *family = opt->family ? opt->family : rk_family_default()->name;
     struct rk_emitter quiet = {0};
     struct rk_name na, nb;
     if (rk_name_parse(specs, family, c->orig.path, &na, &quiet) && na.parsed && na.serial[0] &&
@@ -554,7 +555,7 @@ enum rk_status rk_roundtrip_each(const struct rk_specs *specs, const struct rk_c
     if (!dirs) {
         st = compare_pair(specs, opt, original, reexport, &em, res, on_pair, pair_ctx);
     } else {
-        const char *family = opt->family ? opt->family : "careplan";
+        const char *family = opt->family ? opt->family : rk_family_default()->name;
         struct entry *a = NULL, *b = NULL;
         size_t na = 0, nb = 0;
         st = list_dir(specs, family, original, &a, &na);
@@ -717,13 +718,16 @@ static void gate_sink(void *ctx, const struct rk_finding *f)
  * file's type and header lines and an image file are not records (issue 15). */
 static bool has_canonical_form(const struct rk_specs *specs, const struct rk_file_result *res)
 {
+    const struct rk_family *fam = res->family ? rk_family_find(res->family) : NULL;
+    if (fam && !fam->records_only)
+        return false;
     for (size_t i = 0; res->family && i < specs->nversions; i++) {
         const struct rk_version *v = &specs->versions[i];
         if (strcmp(v->family, res->family) != 0 ||
             (res->version && strcmp(v->version, res->version) != 0))
             continue;
         const struct rk_layout *l = res->layout ? rk_version_layout(v, res->layout) : NULL;
-        if (v->header_lines || (l && l->kind == RK_LK_IMAGE))
+        if (l && l->kind == RK_LK_IMAGE)
             return false;
         if (l || res->version)
             return true;

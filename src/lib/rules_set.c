@@ -604,18 +604,21 @@ static void check_profile(struct rk_set *s)
 {
     const char *office = s->opt.office;
     const char *dir = s->opt.direction ? s->opt.direction : "output";
-    /* the newest care-plan version the files claim, else the newest: never the version of
-     * whichever file reached the set first (that depends on -j and timing), never a LIFE
-     * version (it has no office profile) */
+    /* the newest version with an office profile (profile.tsv) that the files claim, else the
+     * newest with one: never the version of whichever file reached the set first (that
+     * depends on -j and timing), never a version with no profile (LIFE's) */
     const struct rk_version *v = NULL;
     for (size_t i = 0; i < s->nfiles; i++) {
         const struct rk_version *fv = s->files[i].layout ? s->files[i].layout->version : NULL;
-        if (fv && strcmp(fv->family, "careplan") == 0 &&
-            (!v || strcmp(fv->effective_from, v->effective_from) > 0))
+        if (fv && fv->nprofile && (!v || strcmp(fv->effective_from, v->effective_from) > 0))
             v = fv;
     }
-    if (!v)
-        v = rk_specs_find(s->specs, "careplan", NULL);
+    bool claimed = v != NULL;
+    for (size_t i = 0; !claimed && i < s->specs->nversions; i++) {
+        const struct rk_version *sv = &s->specs->versions[i];
+        if (sv->nprofile && (!v || strcmp(sv->effective_from, v->effective_from) > 0))
+            v = sv;
+    }
     if (s->cb && s->cb->profile_begin)
         s->cb->profile_begin(s->cb->ctx, office, dir);
     for (size_t i = 0; v && i < v->nprofile; i++) {

@@ -6,7 +6,7 @@
  * grand total summed from the same service plan as 第6表). Deterministic for a seed. Files
  * are written in MS932 with CRLF through the writer, named by the standard's rule.
  */
-#include "internal.h"
+#include "family.h"
 #include "os.h"
 
 #include <errno.h>
@@ -549,7 +549,7 @@ static enum rk_status write_layout(struct gen *g, const struct rk_layout *l, con
 enum rk_status rk_sample(const struct rk_specs *specs, const struct rk_sample_options *opt,
                          const char *dir, rk_sample_file_fn on_file, void *ctx)
 {
-    const struct rk_version *v = rk_specs_find(specs, "careplan", opt->version);
+    const struct rk_version *v = rk_specs_find(specs, rk_family_careplan.name, opt->version);
     if (!v)
         return RK_E_ARG;
     if (rk_encoding_init() != RK_OK)

@@ -5,7 +5,7 @@
  * with file, line and column like any other finding (SPEC-* rules), and loading fails with
  * RK_E_SPEC. The column vocabulary is specs/README.md.
  */
-#include "internal.h"
+#include "family.h"
 #include "os.h"
 
 #include <errno.h>
@@ -964,7 +964,7 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
     if (st != RK_OK)
         return st;
 
-    if (strcmp(v->family, "life") == 0)
+    if (rk_family_of(v)->schema == RK_TABLES_INTERFACES)
         return load_life_layouts(L, v);
 
     /* service types */
@@ -1245,11 +1245,14 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The families whose tables this loader knows how to read (specs/README.md). Others present
- * in specs/ (e.g. life/, whose schema is specs/life/README.md) are not loaded yet. */
+/* The families whose tables this loader knows how to read: those of family.c (struct
+ * rk_family names the schema of their tables). Other directories in specs/ are not loaded. */
 static bool known_family(const char *name, size_t n)
 {
-    return (n == 8 && memcmp(name, "careplan", 8) == 0) || (n == 4 && memcmp(name, "life", 4) == 0);
+    for (size_t i = 0; rk_family_at(i); i++)
+        if (strlen(rk_family_at(i)->name) == n && memcmp(rk_family_at(i)->name, name, n) == 0)
+            return true;
+    return false;
 }
 
 /* Lists the families: directories holding a versions.tsv. */
@@ -1323,7 +1326,7 @@ static enum rk_status load(struct rk_specs **out, const char *dir, rk_sink_fn si
         struct family_ctx fc = {.family = families[fi]};
         char rel[256];
         snprintf(rel, sizeof rel, "%s/versions.tsv", families[fi]);
-        if (strcmp(families[fi], "life") == 0)
+        if (rk_family_find(families[fi])->schema == RK_TABLES_INTERFACES)
             st = read_table(&L, rel, life_versions_header, 8, life_version_row, &fc, false);
         else
             st = read_table(&L, rel, versions_header, 6, version_row, &fc, false);
@@ -1382,6 +1385,8 @@ void rk_specs_free(struct rk_specs *s)
 const struct rk_version *rk_specs_find(const struct rk_specs *s, const char *family,
                                        const char *version)
 {
+    if (!family)
+        family = rk_family_default()->name;
     const struct rk_version *best = NULL;
     for (size_t i = 0; i < s->nversions; i++) {
         const struct rk_version *v = &s->versions[i];
@@ -1398,6 +1403,8 @@ const struct rk_version *rk_specs_find(const struct rk_specs *s, const char *fam
 const struct rk_version *rk_specs_find_csv_version(const struct rk_specs *s, const char *family,
                                                    const char *csv_version)
 {
+    if (!family)
+        family = rk_family_default()->name;
     for (size_t i = 0; i < s->nversions; i++)
         if (strcmp(s->versions[i].family, family) == 0 &&
             strcmp(s->versions[i].csv_version, csv_version) == 0)
