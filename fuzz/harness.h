@@ -218,9 +218,10 @@ static inline void fz_seen_add(struct fz_seen *s, const struct rk_finding *f)
     else if (f->detail)
         s->tally += strtoull(f->detail, NULL, 10);
     s->total++;
-    /* the rules that remember across records, off record by record (--no-set): the set rules
-     * and FLD-028 (every line of a timed service at 9999 for one user, month and office) */
-    bool across = strncmp(f->rule->id, "SET-", 4) == 0 || strcmp(f->rule->id, "FLD-028") == 0;
+    /* the rules that remember across records, off record by record (--no-set): rules.def's
+     * scope FILE and SEND (the set rules, and FLD-028: every line of a timed service at 9999
+     * for one user, month and office) */
+    bool across = rk_rule_across_records(f->rule);
     if (!s->skip_set || !across)
         fz_log_finding(&s->log, f);
 }

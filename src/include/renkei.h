@@ -58,6 +58,19 @@ enum rk_profile { RK_PROFILE_DEFAULT = 0, RK_PROFILE_STRICT = 1, RK_PROFILE_2027
 enum rk_lang { RK_LANG_JA = 0, RK_LANG_EN = 1 };
 
 /* A rule: stable ID, never reused. The table is src/lib/rules.def. */
+/* What a rule looks at (column scope of rules.def). */
+enum rk_rule_scope {
+    RK_SCOPE_READ,      /* the bytes, characters, CSV syntax and the input itself */
+    RK_SCOPE_NAME,      /* the file's name */
+    RK_SCOPE_RECORD,    /* one record */
+    RK_SCOPE_FILE,      /* the records of one file together (remembers across records) */
+    RK_SCOPE_SEND,      /* the files of a send or upload together (remembers across records) */
+    RK_SCOPE_ROUNDTRIP, /* an export against its re-export */
+    RK_SCOPE_EVIDENCE,  /* an evidence bundle and its verification */
+    RK_SCOPE_TABLES,    /* the spec tables and their import */
+    RK_SCOPE_OUTPUT     /* normalize's copy */
+};
+
 struct rk_rule {
     const char *id;            /* "ENC-005" */
     enum rk_severity severity; /* default severity */
@@ -65,7 +78,12 @@ struct rk_rule {
     const char *title_en;      /* short English title */
     const char *clause;        /* spec clause or rationale the rule rests on */
     int strict_raises;         /* RK_PROFILE_* bits of the profiles that make it an error */
+    enum rk_rule_scope scope;
 };
+
+/* Whether the rule remembers across records (scope FILE or SEND): off when records are
+ * checked one by one (rk_check_options.record_by_record). */
+RK_API int rk_rule_across_records(const struct rk_rule *r);
 
 RK_API size_t rk_rule_count(void);
 RK_API const struct rk_rule *rk_rule_at(size_t i);
@@ -449,8 +467,9 @@ struct rk_set;
 struct rk_check_options {
     struct rk_set *set;   /* when set, the file's name and keys are collected for rk_set_check */
     int record_by_record; /* only rules that need nothing beyond the current record: memory
-                             stays flat whatever the file's size (the SET rules are off) */
-    const char *family;   /* NULL = "careplan" */
+                             stays flat whatever the file's size (the rules that remember
+                             across records are off: rk_rule_across_records) */
+    const char *family;   /* NULL = the default family, the care-plan standard */
     const char *version;  /* spec version to check against; NULL = what the file claims */
     const char *layout;   /* force a layout (file name not judged); NULL = from the name */
     enum rk_encoding encoding; /* RK_ENC_DEFAULT = what the spec declares */

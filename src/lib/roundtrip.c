@@ -343,7 +343,7 @@ static enum rk_status on_record(void *ctx, const struct rk_layout *layout,
 static void count_findings(void *ctx, const struct rk_finding *f)
 {
     uint64_t *errors = ctx;
-    if (f->severity == RK_SEV_ERROR && strncmp(f->rule->id, "NAME", 4) != 0)
+    if (f->severity == RK_SEV_ERROR && f->rule->scope != RK_SCOPE_NAME)
         (*errors)++;
 }
 

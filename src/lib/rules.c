@@ -11,11 +11,17 @@
 #define INFO RK_SEV_INFO
 #define WARNING RK_SEV_WARNING
 #define ERROR RK_SEV_ERROR
-#define RULE(id, sev, strict, ja, en, clause) {id, sev, ja, en, clause, strict},
+#define RULE(id, sev, strict, scope, ja, en, clause)                                               \
+    {id, sev, ja, en, clause, strict, RK_SCOPE_##scope},
 static const struct rk_rule rules[] = {
 #include "rules.def"
 };
 #undef RULE
+
+int rk_rule_across_records(const struct rk_rule *r)
+{
+    return r->scope == RK_SCOPE_FILE || r->scope == RK_SCOPE_SEND;
+}
 
 _Static_assert(sizeof rules / sizeof rules[0] <= 160,
                "struct rk_emitter.per_rule holds a count for every rule");

@@ -3,6 +3,9 @@
 # rk_emit like every other): the 居宅 output case with 提供票 sends only lacks UP1KYO, UP2KYO
 # and UP3KYO (its set.expect: three SET-012); with --max-findings 1 one is given and a CSV-014
 # note says 2 more were left out, with the same exit code (the counts keep every finding).
+# --profile strict raises the rules rules.def marks (strict_raises) whatever their scope, set
+# rules included: SET-011 (§2.6: a user with no service of the receiving office is not sent) is
+# a warning by default and an error under strict, in both files where set.expect has it.
 # usage: set_limits.sh RENKEI CORPUS_DIR
 set -u
 renkei=$1
@@ -36,4 +39,28 @@ n=$(printf '%s' "$capped" | count CSV-014 2)
 [ "$n" = 1 ] && ok || ko "--max-findings 1: no CSV-014 note of the 2 left out"
 [ "$full_exit" = 1 ] && [ "$capped_exit" = 1 ] && ok ||
   ko "exit codes $full_exit (no cap) and $capped_exit (cap), expected 1 and 1"
+
+sev() { # sev RULE: the severities of RULE's findings in the JSON report on stdin, sorted
+  python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+fs = [f for x in d["files"] for f in x["findings"]]
+for s in d.get("sends", []):
+    fs += s.get("findings", [])
+print(" ".join(sorted(f["severity"] for f in fs if f["rule"] == sys.argv[1])))
+' "$@"
+}
+case=$corpus/careplan/4.1/sets/SET-011-user-without-receiver-service
+want=$(grep -c ' SET-011$' "$case/set.expect")
+[ "$want" = 2 ] && ok || ko "set.expect lists $want SET-011, expected 2"
+plain=$("$renkei" check --format json "$case")
+plain_exit=$?
+strict=$("$renkei" check --format json --profile strict "$case")
+strict_exit=$?
+s=$(printf '%s' "$plain" | sev SET-011)
+[ "$s" = "warning warning" ] && ok || ko "default profile: SET-011 severities '$s', expected two warnings"
+s=$(printf '%s' "$strict" | sev SET-011)
+[ "$s" = "error error" ] && ok || ko "--profile strict: SET-011 severities '$s', expected two errors"
+[ "$plain_exit" = 0 ] && [ "$strict_exit" = 1 ] && ok ||
+  ko "exit codes $plain_exit (default) and $strict_exit (strict), expected 0 and 1"
 finish
