@@ -2,7 +2,7 @@
  * alloc.c - the allocator every part of librenkei goes through, so that tests can make the
  * Nth allocation fail, and the capped growable buffer (struct rk_buf) built on it.
  */
-#include "internal.h"
+#include "alloc.h"
 
 #include <stdarg.h>
 #include <stddef.h>

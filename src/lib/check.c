@@ -4,8 +4,18 @@
  * and each record through the record rules (rules_record.c). All findings of the file leave
  * through one emitter, so counts and the findings cap cover them all.
  */
+#include "check.h"
+
+#include "alloc.h"
+#include "crypto.h"
+#include "csv_reader.h"
+#include "encoding.h"
 #include "family.h"
+#include "filename.h"
+#include "finding.h"
 #include "inputs.h"
+#include "rules_file.h"
+#include "rules_set.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
  * finding, file, send and profile fed to the caller's reports. Used by `renkei check` and by
  * the evidence bundle (evidence.c).
  */
-#include "internal.h"
+#include "alloc.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -2,7 +2,9 @@
  * crypto.c - hashing (SHA-256) and signatures (Ed25519, for the evidence bundle) through
  * OpenSSL 3. The only file that uses OpenSSL, so it can be swapped or stubbed in one place.
  */
-#include "internal.h"
+#include "crypto.h"
+
+#include "alloc.h"
 
 #include <stdio.h>
 

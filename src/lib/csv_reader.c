@@ -16,7 +16,11 @@
  * that runs over max_quoted_lines is reported as unclosed and reading resumes at the next
  * line. This is the only file that uses libcsv.
  */
-#include "internal.h"
+#include "csv_reader.h"
+
+#include "alloc.h"
+#include "encoding.h"
+#include "finding.h"
 
 #include <csv.h>
 #include <pthread.h>

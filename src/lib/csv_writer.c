@@ -4,8 +4,9 @@
  * inner quotes doubled, CRLF after every record. Bytes pass through unchanged, so a
  * well-formed file read by csv_reader.c and written here comes out byte-identical.
  */
-#include "internal.h"
+#include "renkei.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static bool needs_quotes(const struct rk_field *f)

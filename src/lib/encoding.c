@@ -14,8 +14,9 @@
  * For UTF-8 bound for MS932, a second table says for each BMP scalar which MS932 code iconv
  * encodes it to; a third, which JIS X 0213 code (if any) glibc's EUC-JISX0213 gives it.
  */
+#include "encoding.h"
+
 #include "encoding_tables.h"
-#include "internal.h"
 
 #include <string.h>
 

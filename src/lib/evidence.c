@@ -10,9 +10,14 @@
  * directory (openat with O_NOFOLLOW on the bundle's directory descriptor). rk_keygen writes a
  * key pair. The signatures themselves are in crypto.c (OpenSSL lives there only).
  */
-#include "report.h"
-#include "os.h"
+#include "alloc.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "finding.h"
 #include "inputs.h"
+#include "map.h"
+#include "os.h"
+#include "report.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -7,7 +7,8 @@
 #ifndef RK_FAMILY_H
 #define RK_FAMILY_H
 
-#include "internal.h"
+#include "check.h"
+#include "filename.h"
 
 struct rk_reader_options;
 struct rk_record_ctx;

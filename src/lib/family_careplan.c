@@ -4,7 +4,11 @@
  * (CSV version), every later record repeats it; each record's fields are its layout's items
  * in order. Detection: a file no other family claims is a care-plan file.
  */
+#include "alloc.h"
+#include "check.h"
 #include "family.h"
+#include "filename.h"
+#include "finding.h"
 #include "rules_record.h"
 
 #include <string.h>

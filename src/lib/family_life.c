@@ -4,8 +4,13 @@
  * record is read through that header; the file's name follows no rule. A file is LIFE when
  * its first record is an interface ID or a header whose first item is the office's.
  */
+#include "alloc.h"
+#include "check.h"
 #include "family.h"
+#include "filename.h"
+#include "finding.h"
 #include "rules_record.h"
+#include "spec.h"
 
 #include <string.h>
 

@@ -4,7 +4,10 @@
  * codes (v4 style) or office numbers only (v3 style), the 14-digit file serial and the
  * extension; and reports each part that breaks the naming rule (NAME-* rules).
  */
-#include "internal.h"
+#include "filename.h"
+
+#include "finding.h"
+#include "spec.h"
 
 #include <string.h>
 

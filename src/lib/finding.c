@@ -3,7 +3,7 @@
  * Japanese or English (rk_finding_message). Checks fill a struct rk_finding with the rule,
  * positions and the expected/actual values; everything else is derived here.
  */
-#include "internal.h"
+#include "finding.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -16,6 +16,11 @@
  * its header declares.
  */
 #include "inputs.h"
+
+#include "alloc.h"
+#include "crypto.h"
+#include "encoding.h"
+#include "map.h"
 #include "os.h"
 
 #include <errno.h>

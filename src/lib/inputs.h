@@ -9,7 +9,7 @@
 #ifndef RK_INPUTS_H
 #define RK_INPUTS_H
 
-#include "internal.h"
+#include "alloc.h"
 
 /* Between an archive's path and a member's path inside it: "A.zip!/dir/NAME.CSV". */
 #define RK_ARCHIVE_SEP "!/"

@@ -13,7 +13,11 @@
  * cannot translate keeps `-` and is listed as LIFEIMP-004 with its sheet and row. Problems in
  * the workbook are findings (LIFEIMP-*) through the sink; nothing is printed or written.
  */
-#include "internal.h"
+#include "alloc.h"
+#include "crypto.h"
+#include "finding.h"
+#include "spec.h"
+#include "xlsx.h"
 
 #include <stdio.h>
 #include <stdlib.h>

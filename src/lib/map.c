@@ -5,7 +5,10 @@
  * findings made from it) follows the input. Keys and values live in an arena and are freed
  * with the map. Grows by doubling, so inserting n keys costs O(n).
  */
-#include "internal.h"
+#include "map.h"
+
+#include "alloc.h"
+#include "spec.h"
 
 #include <stdio.h>
 #include <string.h>

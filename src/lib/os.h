@@ -11,9 +11,14 @@
  * table (rk_os_open with O_DIRECTORY), and names are joined to it.
  *
  * Every function sets errno and returns -1 (or NULL) on failure, like the call it stands for.
+ * The functions are exported (RK_API) so that the command line, which names, creates and
+ * renames files through this layer too, links against the shared library's exported symbols
+ * only (ctest cli_shared_lib).
  */
 #ifndef RK_OS_H
 #define RK_OS_H
+
+#include "renkei.h" /* RK_API: the os layer is exported, for the command line (src/cli) */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -76,95 +81,95 @@ static inline bool rk_os_is_sep(char c)
  * group and others (0600) gets a protected access-control list with one entry, full access for the
  * user running renkei: no permission is inherited from the folder, so only that user (and
  * administrators, who can take ownership) can read it. */
-int rk_os_open(const char *path, int flags, ...);
+RK_API int rk_os_open(const char *path, int flags, ...);
 
 /* Opens name in the directory of descriptor dfd, as openat(2). */
-int rk_os_openat(int dfd, const char *name, int flags, ...);
+RK_API int rk_os_openat(int dfd, const char *name, int flags, ...);
 
 /* (fopen is rk_fopen in renkei.h: binary whatever mode says, not inherited by children.) */
 
 /* A FILE on descriptor fd (binary), as fdopen(3). */
-FILE *rk_os_fdopen(int fd, const char *mode);
+RK_API FILE *rk_os_fdopen(int fd, const char *mode);
 
 /* Clears O_NONBLOCK once a file is open (on Windows nothing to do). */
-void rk_os_set_blocking(int fd);
+RK_API void rk_os_set_blocking(int fd);
 
 /* read(2), write(2), close(2), fsync(2) (on Windows a directory's fsync does nothing). */
-rk_ssize rk_os_read(int fd, void *buf, size_t n);
-rk_ssize rk_os_write(int fd, const void *buf, size_t n);
-int rk_os_close(int fd);
-int rk_os_fsync(int fd);
+RK_API rk_ssize rk_os_read(int fd, void *buf, size_t n);
+RK_API rk_ssize rk_os_write(int fd, const void *buf, size_t n);
+RK_API int rk_os_close(int fd);
+RK_API int rk_os_fsync(int fd);
 
 /* stat(2) following links, lstat(2) (nofollow), fstat(2), fstatat(2) without following. */
-int rk_os_stat(const char *path, struct rk_os_stat *st);
-int rk_os_lstat(const char *path, struct rk_os_stat *st);
-int rk_os_fstat(int fd, struct rk_os_stat *st);
-int rk_os_lstatat(int dfd, const char *name, struct rk_os_stat *st);
+RK_API int rk_os_stat(const char *path, struct rk_os_stat *st);
+RK_API int rk_os_lstat(const char *path, struct rk_os_stat *st);
+RK_API int rk_os_fstat(int fd, struct rk_os_stat *st);
+RK_API int rk_os_lstatat(int dfd, const char *name, struct rk_os_stat *st);
 
 /* (Whether two paths name the same file: rk_same_file in renkei.h.) */
 
 /* mkdir(2); mode is ignored on Windows (the folder inherits its parent's permissions). */
-int rk_os_mkdir(const char *path, int mode);
+RK_API int rk_os_mkdir(const char *path, int mode);
 
 /* mkdirat(2): the directory name in the directory of descriptor dfd. */
-int rk_os_mkdirat(int dfd, const char *name, int mode);
+RK_API int rk_os_mkdirat(int dfd, const char *name, int mode);
 
 /* rmdir(2) (an empty directory); rk_os_rmdirat removes name in the directory of dfd
  * (unlinkat(2) with AT_REMOVEDIR). */
-int rk_os_rmdir(const char *path);
-int rk_os_rmdirat(int dfd, const char *name);
+RK_API int rk_os_rmdir(const char *path);
+RK_API int rk_os_rmdirat(int dfd, const char *name);
 
 /* fchmod(2). On Windows it does nothing and returns 0: a file's permissions there are its
  * access-control list, which rk_os_open sets when it creates a file with mode 0600. */
-int rk_os_fchmod(int fd, int mode);
+RK_API int rk_os_fchmod(int fd, int mode);
 
 /* unlink(2) and unlinkat(2) (files only). */
-int rk_os_unlink(const char *path);
-int rk_os_unlinkat(int dfd, const char *name);
+RK_API int rk_os_unlink(const char *path);
+RK_API int rk_os_unlinkat(int dfd, const char *name);
 
 /* Renames from to to, replacing to atomically if it exists (rename(2); on Windows MoveFileExW
  * with MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH, a directory without replacing, which
  * MoveFileExW does not allow for one). rk_os_renameat renames within the
  * directory of dfd. */
-int rk_os_rename(const char *from, const char *to);
-int rk_os_renameat(int dfd, const char *from, const char *to);
+RK_API int rk_os_rename(const char *from, const char *to);
+RK_API int rk_os_renameat(int dfd, const char *from, const char *to);
 
 /* Reading a directory: the names in it, "." and ".." left out, in the order the system gives
  * them (callers sort). rk_os_dir_next's name is valid until the next call. */
 struct rk_os_dir;
-struct rk_os_dir *rk_os_dir_open(const char *path);
-struct rk_os_dir *rk_os_dir_openat(int dfd); /* the directory of descriptor dfd itself */
-const char *rk_os_dir_next(struct rk_os_dir *d);
-void rk_os_dir_close(struct rk_os_dir *d);
+RK_API struct rk_os_dir *rk_os_dir_open(const char *path);
+RK_API struct rk_os_dir *rk_os_dir_openat(int dfd); /* the directory of descriptor dfd itself */
+RK_API const char *rk_os_dir_next(struct rk_os_dir *d);
+RK_API void rk_os_dir_close(struct rk_os_dir *d);
 
 /* The file path names once symbolic links are followed, malloc'd (realpath(3); on Windows the
  * target of a reparse point, else a copy of path). NULL with errno on failure. */
-char *rk_os_realpath(const char *path);
+RK_API char *rk_os_realpath(const char *path);
 
 /* mkstemp(3): the last six characters of tmpl ("XXXXXX") replaced to name a new file, opened
  * read-write. On Windows the file gets its folder's inherited permissions. */
-int rk_os_mkstemp(char *tmpl);
+RK_API int rk_os_mkstemp(char *tmpl);
 
 /* mkdtemp(3): a new directory only its owner may enter, named as for rk_os_mkstemp. */
-char *rk_os_mkdtemp(char *tmpl);
+RK_API char *rk_os_mkdtemp(char *tmpl);
 
 /* A temporary file open for reading and writing (binary), in rk_os_tmpdir(), that disappears
  * when closed (POSIX: unlinked at once; Windows: _O_TEMPORARY). NULL with errno on failure. */
-FILE *rk_os_tmpfile(void);
+RK_API FILE *rk_os_tmpfile(void);
 
 /* The permission bits a new file gets (0666 less the umask; on Windows 0666). */
-int rk_os_new_file_mode(void);
+RK_API int rk_os_new_file_mode(void);
 
 /* The directory for temporary files: $TMPDIR or /tmp; on Windows GetTempPathW's (%TMP%,
  * %TEMP%), without the trailing separator. The string is static. */
-const char *rk_os_tmpdir(void);
+RK_API const char *rk_os_tmpdir(void);
 
 /* chdir(2), and fchdir(2) to a directory descriptor from rk_os_open(".", O_DIRECTORY) (on
  * Windows such a descriptor holds the directory's full path). */
-int rk_os_chdir(const char *path);
-int rk_os_fchdir(int dfd);
+RK_API int rk_os_chdir(const char *path);
+RK_API int rk_os_fchdir(int dfd);
 
 /* The process ID (for temporary names). */
-long rk_os_pid(void);
+RK_API long rk_os_pid(void);
 
 #endif

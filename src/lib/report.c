@@ -8,6 +8,9 @@
  */
 #include "report.h"
 
+#include "alloc.h"
+#include "finding.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

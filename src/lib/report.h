@@ -6,7 +6,10 @@
 #ifndef RK_REPORT_H
 #define RK_REPORT_H
 
-#include "internal.h"
+#include "renkei.h"
+
+#include <stdbool.h>
+#include <stdio.h>
 
 struct rk_report;
 

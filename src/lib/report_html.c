@@ -11,6 +11,8 @@
  * ops->keep) and the page is written by finish. Every value from the input goes through
  * rk_report_put_xml. No timestamp unless SOURCE_DATE_EPOCH is set.
  */
+#include "alloc.h"
+#include "finding.h"
 #include "report.h"
 
 #include <string.h>

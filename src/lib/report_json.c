@@ -20,6 +20,7 @@
  * (report.c's kept document, ops->keep) and written by finish. No timestamps unless
  * SOURCE_DATE_EPOCH is set (then invocations[0].endTimeUtc).
  */
+#include "alloc.h"
 #include "report.h"
 
 #include <jansson.h>

@@ -10,6 +10,7 @@
  * by finish. Every value from the input goes through rk_report_put_xml. No timestamps unless
  * SOURCE_DATE_EPOCH is set.
  */
+#include "alloc.h"
 #include "report.h"
 
 #include <string.h>

@@ -3,6 +3,7 @@
  * per finding, messages in Japanese or English, and a summary line at the end. Severity
  * words stay English (error/warning/info) so editors and CI annotators recognise them.
  */
+#include "finding.h"
 #include "report.h"
 
 #include <string.h>

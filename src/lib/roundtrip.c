@@ -5,8 +5,13 @@
  * compares item by item. rk_normalize writes the canonical copy of a file with the writer.
  * The original's records are held in memory (an arena) for the comparison.
  */
+#include "alloc.h"
+#include "encoding.h"
 #include "family.h"
+#include "filename.h"
+#include "finding.h"
 #include "inputs.h"
+#include "map.h"
 #include "os.h"
 
 #include <errno.h>

@@ -2,7 +2,7 @@
  * rules.c - the rule table (rules.def) as data: lookup by ID and enumeration, and the
  * status strings of the tool-failure channel.
  */
-#include "internal.h"
+#include "finding.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -5,7 +5,14 @@
  * Records are folded into small aggregates (per user, per service), never kept, so memory
  * grows with the number of users and services, not with the file.
  */
-#include "internal.h"
+#include "rules_file.h"
+
+#include "alloc.h"
+#include "check.h"
+#include "filename.h"
+#include "finding.h"
+#include "map.h"
+#include "spec.h"
 
 #include <string.h>
 

@@ -9,7 +9,11 @@
  */
 #include "rules_record.h"
 
+#include "check.h"
 #include "family.h"
+#include "filename.h"
+#include "finding.h"
+#include "spec.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
 #ifndef RK_RULES_RECORD_H
 #define RK_RULES_RECORD_H
 
-#include "internal.h"
+#include "check.h"
 
 /* One record being checked against layout l (NULL: none applies). */
 struct rk_record_ctx {

@@ -5,7 +5,13 @@
  * checks the office profile (profiles.tsv). While files are checked, each record's link keys
  * and counts are folded into maps; nothing else of the records is kept.
  */
-#include "internal.h"
+#include "rules_set.h"
+
+#include "alloc.h"
+#include "filename.h"
+#include "finding.h"
+#include "map.h"
+#include "spec.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -6,8 +6,12 @@
  * grand total summed from the same service plan as 第6表). Deterministic for a seed. Files
  * are written in MS932 with CRLF through the writer, named by the standard's rule.
  */
+#include "alloc.h"
+#include "encoding.h"
 #include "family.h"
+#include "filename.h"
 #include "os.h"
+#include "spec.h"
 
 #include <errno.h>
 #include <stdio.h>

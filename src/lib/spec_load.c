@@ -5,8 +5,13 @@
  * with file, line and column like any other finding (SPEC-* rules), and loading fails with
  * RK_E_SPEC. The column vocabulary is specs/README.md.
  */
+#include "alloc.h"
+#include "crypto.h"
+#include "csv_reader.h"
 #include "family.h"
+#include "finding.h"
 #include "os.h"
+#include "spec.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -8,8 +8,9 @@
  * IO rule through rk_emit, before the bundle's own; every path a finding names is shown as the
  * member of the archive ("BUNDLE.zip!/manifest.json"), never the temporary directory.
  */
+#include "alloc.h"
+#include "finding.h"
 #include "inputs.h"
-#include "internal.h"
 #include "os.h"
 
 #include <errno.h>

@@ -8,6 +8,9 @@
  * RK_E_LIMIT with the reason in x->why. Phonetic guides (<rPh>, the furigana Japanese Excel
  * stores with a string) are not part of a cell's text.
  */
+#include "xlsx.h"
+
+#include "alloc.h"
 #include "inputs.h"
 
 #include <expat.h>

@@ -1,0 +1,45 @@
+/*
+ * check.h - the state of one file's check (check.c), shared with the family's record driver
+ * (family.h), the record rules (rules_record.c) and the rules over a file's records
+ * (rules_file.c).
+ * Hidden (-fvisibility=hidden): not part of the public API.
+ */
+#ifndef RK_CHECK_H
+#define RK_CHECK_H
+
+#include "alloc.h"
+
+struct rk_emitter;
+struct rk_family;
+struct rk_name;
+struct rk_file_agg;
+
+struct rk_file_check {
+    const struct rk_specs *specs;
+    struct rk_emitter *em;
+    enum rk_encoding enc;
+    const struct rk_family *fam;      /* family.h: the family's hooks */
+    const struct rk_version *version; /* version the records are checked against */
+    const struct rk_layout *layout;   /* NULL: no layout, reading-layer checks only */
+    const char *layout_id;            /* from the name or --layout */
+    bool version_forced;              /* --spec-version given */
+    const struct rk_name *name;       /* parsed file name, or NULL */
+    char csv_version[16];             /* value of item 1 in record 1, for lookup */
+    struct rk_buf first_item;         /* item 1 of record 1, every byte, for comparison */
+    struct rk_file_agg *agg;          /* aggregates of rules_file.c */
+    /* a family whose header names the columns (LIFE): the layout comes from line 1 (or the
+     * header), the columns from the header */
+    int stage;                   /* the family's: where in the file's lines it is */
+    const struct rk_item **cols; /* per field of a data record: its item, or NULL */
+    size_t ncols;
+    int *col_of;             /* per item (No. - 1): its field, or -1 */
+    uint64_t header_record;  /* record number of the header line */
+    bool is_data;            /* the record just checked holds data (not a header) */
+    uint64_t data_records;   /* LIFE: records after the header */
+    bool shift_noted;        /* REC-007 given */
+    bool guess_layout;       /* the name names no layout: guess it from record 1 */
+    unsigned char *reported; /* per item: bits of once-per-file findings */
+    size_t nreported;
+};
+
+#endif

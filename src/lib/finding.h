@@ -1,0 +1,44 @@
+/*
+ * finding.h - the one way a finding is reported (finding.c): the emitter.
+ * Hidden (-fvisibility=hidden): not part of the public API.
+ */
+#ifndef RK_FINDING_H
+#define RK_FINDING_H
+
+#include "renkei.h"
+#include <stdbool.h>
+
+/* The one way a finding leaves a check: fills severity from the rule and profile, applies
+ * the findings cap, counts, and calls the sink. */
+struct rk_emitter {
+    rk_sink_fn sink;
+    void *ctx;
+    const char *path;
+    enum rk_profile profile;
+    uint64_t max_findings; /* 0 = unlimited */
+    uint64_t emitted;
+    uint64_t suppressed;
+    uint64_t count[3];      /* by effective severity, including suppressed ones */
+    struct rk_pos last;     /* position of the last finding with one */
+    uint32_t per_rule[160]; /* findings given per rule (index in rules.def), up to the cap */
+    const struct rk_layout *layout; /* names the item of a JIS-* finding by its field, or NULL */
+};
+
+/* Every rule is given at most this many times per file (per emitter); the rest are counted
+ * and summed up in the CSV-014 note, so a file of NUL bytes, of the wrong encoding or followed
+ * by a million empty lines gives a bounded report, and every writer's memory stays bounded. */
+#define RK_RULE_FINDINGS_CAP 1000u
+const struct rk_rule *rk_rule_get(const char *id); /* aborts on an unknown ID: a bug */
+void rk_emit(struct rk_emitter *em, struct rk_finding *f);
+/* s (a finding's expected or detail value, in its neutral form) in lang: s itself for English
+ * or when lang is Japanese and s has no words; else the Japanese written into buf (n bytes,
+ * NUL-terminated, cut when longer). The phrases are finding.c's one table. */
+const char *rk_phrase(const char *s, enum rk_lang lang, char *buf, size_t n);
+/* The Japanese name of an office type (kyotaku: 居宅介護支援事業所), or NULL when unknown. */
+const char *rk_office_name_ja(const char *office);
+/* "default", "strict", "2027" or "strict,2027", as --profile takes it. */
+const char *rk_profile_name(enum rk_profile p);
+/* Emits the CSV-014 summary if anything was suppressed. */
+void rk_emit_flush(struct rk_emitter *em, struct rk_pos end);
+
+#endif

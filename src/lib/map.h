@@ -1,0 +1,36 @@
+/*
+ * map.h - a hash map and the keys made of record values (map.c).
+ * Hidden (-fvisibility=hidden): not part of the public API.
+ */
+#ifndef RK_MAP_H
+#define RK_MAP_H
+
+#include "renkei.h"
+#include <stdbool.h>
+
+struct rk_map;
+struct rk_map *rk_map_new(size_t value_size);
+/* The value for key (zeroed when new); NULL when absent and !create, or out of memory. */
+void *rk_map_get(struct rk_map *m, const void *key, size_t len, bool create, bool *created);
+size_t rk_map_count(const struct rk_map *m);
+/* Iterates in insertion order: start with *iter = 0. */
+bool rk_map_at(const struct rk_map *m, size_t *iter, const void **key, size_t *len, void **value);
+void rk_map_free(struct rk_map *m);
+
+/* Map keys made of record values, each followed by 0x1F. rk_key_add appends one field (NULL =
+ * empty); rk_key_items the fields of item Nos. "2,3,5" (through col_of for LIFE headers, NULL =
+ * positional). Both return false when the key would not fit in cap bytes. */
+bool rk_key_add(char *key, size_t *n, size_t cap, const struct rk_field *f);
+bool rk_key_items(char *key, size_t *n, size_t cap, const char *items, const struct rk_record *rec,
+                  const int *col_of);
+
+/* The user and the key values of a key that rk_key_items(items) built over layout l, for a
+ * reader: vals (len bytes, each value followed by 0x1F) become "対象年月 202504" style pairs
+ * joined by "; " in out (item names from l, values shown as text; the user's own items are left
+ * out of it), and the values of the items of role insurer and insured go to insurer and insured
+ * (each RK_USER_MAX bytes, "" when the key has none). */
+#define RK_USER_MAX 32
+void rk_key_describe(const struct rk_layout *l, const char *items, const char *vals, size_t len,
+                     char *out, size_t cap, char insurer[RK_USER_MAX], char insured[RK_USER_MAX]);
+
+#endif
