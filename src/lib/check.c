@@ -298,6 +298,49 @@ static enum rk_status read_stage(struct run *run, struct start *sr, struct rk_sh
     return st;
 }
 
+/* How the reader reads the file: the encoding told, the family's and the version's rules. */
+static struct rk_reader_options reader_options(const struct rk_check_options *opt,
+                                               const struct rk_family *fam,
+                                               const struct rk_version *version,
+                                               enum rk_encoding enc, unsigned allowed, bool utf8,
+                                               bool has_layout)
+{
+    return (struct rk_reader_options){
+        .encoding = enc,
+        .profile = opt->profile,
+        .target_ms932 = !(allowed & (1u << RK_ENC_UTF8)) && enc == RK_ENC_UTF8,
+        .check_jisx0213 = fam->jisx0213,
+        .bom_allowed = (allowed & (1u << RK_ENC_UTF8)) || (utf8 && enc == RK_ENC_UTF8),
+        .eol_allowed = version->eol_allowed,
+        .check_field_count = !has_layout && !fam->header_columns,
+        .max_field_bytes = opt->max_field_bytes,
+        .max_fields = opt->max_fields,
+        .max_quoted_lines = opt->max_quoted_lines,
+    };
+}
+
+static void run_free(struct run *run)
+{
+    rk_free(run->fc.reported);
+    rk_free(run->fc.cols);
+    rk_free(run->fc.col_of);
+    rk_free(run->by_item);
+    rk_file_rules_free(&run->fc);
+    rk_buf_free(&run->fc.first_item);
+}
+
+/* Tells the set the file is checked. A file counts as the layout its name gives, whatever its
+ * content (an empty UP3KYO is still the send's UP3KYO). */
+static void set_file_done(const struct rk_specs *specs, const struct run *run,
+                          const struct rk_layout *probe, const char *layout_id)
+{
+    const struct rk_layout *as = run->fc.layout ? run->fc.layout : probe;
+    for (size_t i = 0; !as && layout_id && i < specs->nversions; i++)
+        if (rk_family_of(&specs->versions[i]) == run->fc.fam)
+            as = rk_version_layout(&specs->versions[i], layout_id);
+    rk_set_file_done(run->set, run->set_file, as);
+}
+
 enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check_options *opt,
                              const char *path, rk_sink_fn sink, void *ctx,
                              struct rk_file_result *res)
@@ -374,18 +417,8 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     struct rk_reader *r = NULL;
     struct rk_sha256 *h = NULL;
     if (st == RK_OK && sr.st == RK_OK) {
-        struct rk_reader_options ro = {
-            .encoding = enc,
-            .profile = opt->profile,
-            .target_ms932 = !(allowed & (1u << RK_ENC_UTF8)) && enc == RK_ENC_UTF8,
-            .check_jisx0213 = fam->jisx0213,
-            .bom_allowed = (allowed & (1u << RK_ENC_UTF8)) || (utf8 && enc == RK_ENC_UTF8),
-            .eol_allowed = version->eol_allowed,
-            .check_field_count = layout_id == NULL && !fam->header_columns,
-            .max_field_bytes = opt->max_field_bytes,
-            .max_fields = opt->max_fields,
-            .max_quoted_lines = opt->max_quoted_lines,
-        };
+        struct rk_reader_options ro =
+            reader_options(opt, fam, version, enc, allowed, utf8, layout_id != NULL);
         h = rk_sha256_new();
         st = h ? RK_OK : RK_E_NOMEM;
         if (st == RK_OK && !image) {
@@ -412,21 +445,9 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     rk_reader_free(r);
     rk_sha256_free(h);
     rk_free(sr.buf);
-    rk_free(run.fc.reported);
-    rk_free(run.fc.cols);
-    rk_free(run.fc.col_of);
-    rk_free(run.by_item);
-    rk_file_rules_free(&run.fc);
-    rk_buf_free(&run.fc.first_item);
-    if (opt->set && run.set_file >= 0) {
-        /* a file counts as the layout its name gives, whatever its content (an empty UP3KYO is
-         * still the send's UP3KYO) */
-        const struct rk_layout *as = run.fc.layout ? run.fc.layout : probe;
-        for (size_t i = 0; !as && layout_id && i < specs->nversions; i++)
-            if (rk_family_of(&specs->versions[i]) == fam)
-                as = rk_version_layout(&specs->versions[i], layout_id);
-        rk_set_file_done(opt->set, run.set_file, as);
-    }
+    run_free(&run);
+    if (opt->set && run.set_file >= 0)
+        set_file_done(specs, &run, probe, layout_id);
     res->version = run.fc.version ? run.fc.version->version : NULL;
     res->layout = run.fc.layout ? run.fc.layout->id : (image ? probe->id : NULL);
     memcpy(res->count, em.count, sizeof res->count);
