@@ -116,9 +116,9 @@ int cmd_verify(struct cli *c, int argc, char **argv)
                   : "%s: INVALID: %zu problem(s); nothing in this bundle can be relied on\n",
                argv[0], vr.problems);
     else
-        printf(ja ? "%s: 有効（マニフェストの %zu ファイルが一致）\n"
-                  : "%s: valid: %zu file(s) match the manifest\n",
-               argv[0], vr.files);
+        printf(ja ? "%s: 有効（マニフェストのファイル %zu 件と入力の写し %zu 件が一致）\n"
+                  : "%s: valid: %zu file(s) and %zu copies of inputs match the manifest\n",
+               argv[0], vr.files, vr.copies);
     print_description(&vr, ja);
     if (vr.fingerprint[0])
         printf(ja ? "署名者の鍵: %s\n" : "signer's key: %s\n", vr.fingerprint);

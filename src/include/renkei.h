@@ -847,6 +847,7 @@ struct rk_verify_result {
     char fingerprint[RK_FINGERPRINT_SIZE]; /* the signer's, as the signed manifest records it
                                               ("" when the manifest could not be trusted) */
     size_t files;                          /* files listed in the manifest */
+    size_t copies;                         /* copies of inputs the manifest lists */
     size_t problems;                       /* error-level findings */
     /* What the bundle says, read from a manifest whose signature verified ("" otherwise): */
     char vendor[256], product[256], product_version[128];

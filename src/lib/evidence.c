@@ -1984,6 +1984,7 @@ enum rk_status rk_verify_write_json(FILE *fp, const struct rk_verify_result *res
              json_pack("{s:s,s:s,s:b}", "used", res->specs_used, "sha256", res->specs_sha256,
                        "builtin", res->specs_builtin)) &&
          put(o, "files", json_integer((json_int_t)res->files)) &&
+         put(o, "copies", json_integer((json_int_t)res->copies)) &&
          put(o, "verdicts", json_incref(verdicts)) && put(o, "problems", json_incref(problems));
     int rc = ok ? json_dumpf(o, fp, JSON_SORT_KEYS | JSON_INDENT(2)) : -1;
     json_decref(o);
@@ -2173,6 +2174,7 @@ static void check_copies(struct verify *vf, json_t *manifest, struct rk_map *cop
             continue;
         }
         vf->copies++;
+        vf->res->copies++;
         if (!safe_copy_name(name, json_string_length(jc))) {
             problem(vf, "EVD-009", name, NULL, NULL, NULL);
             continue;

@@ -6,11 +6,13 @@
  * success a bundle that verifies. The tamper cases run on the command line
  * (tests/evidence/evidence.sh).
  */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -129,6 +131,22 @@ static void count_problem(void *ctx, const struct rk_finding *f)
         snprintf(p->first, sizeof p->first, "%s: %s [%s]", f->path, what, f->rule->id);
 }
 
+static size_t nfiles_seen;
+static int count_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)path, (void)st, (void)ftw;
+    nfiles_seen += type == FTW_F;
+    return 0;
+}
+
+/* The regular files below DIR. */
+static size_t count_files(const char *dir)
+{
+    nfiles_seen = 0;
+    assert_int_equal(nftw(dir, count_one, 8, FTW_PHYS), 0);
+    return nfiles_seen;
+}
+
 static struct rk_specs *specs;
 static const char *inputs[1];
 static char input_dir[256];
@@ -172,6 +190,8 @@ static void test_evidence_write_and_verify(void **state)
     assert_true(vr.rechecked); /* the copies in the bundle give the same verdicts */
     assert_true(vr.signer_confirmed);
     assert_int_equal(vr.files, 2);
+    assert_int_equal(vr.copies, count_files(path_in("b/inputs"))); /* every copy was listed */
+    assert_true(vr.copies >= 3);
     /* the fingerprint recorded is the key's, as rk_key_fingerprint gives it */
     char fp[RK_FINGERPRINT_SIZE];
     assert_int_equal(rk_key_fingerprint(path_in("k.pub"), fp), RK_OK);
