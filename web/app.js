@@ -51,8 +51,9 @@
       errors: function (n) { return '不適合：エラー ' + n + ' 件'; },
       warnings: function (n) { return '（警告 ' + n + ' 件）'; },
       failed: function (code) { return 'renkei が確認を完了できませんでした（終了コード ' + code + '）'; },
-      valid: function (r) {
-        return '有効：署名が正しく、マニフェストの ' + r.files + ' 個のファイルがすべて一致しました';
+      valid: function (r, copies) {
+        return '有効：署名が正しく、マニフェストのファイル ' + r.files + ' 件' +
+          (copies ? 'と入力の写し ' + copies + ' 件' : '') + 'がすべて一致しました';
       },
       invalid: function (n) { return '無効：問題が ' + n + ' 件あります'; },
       badKey: '指定した公開鍵を読めないか、Ed25519 公開鍵ちょうど 1 つではありません',
@@ -114,8 +115,9 @@
       errors: function (n) { return 'Does not conform: ' + n + ' error(s)'; },
       warnings: function (n) { return ' (' + n + ' warning(s))'; },
       failed: function (code) { return 'renkei could not complete the check (exit code ' + code + ')'; },
-      valid: function (r) {
-        return 'Valid: the signature checks out and all ' + r.files + ' file(s) of the manifest match';
+      valid: function (r, copies) {
+        return 'Valid: the signature checks out and all ' + r.files + ' file(s) of the manifest' +
+          (copies ? ' and ' + copies + ' copies of inputs' : '') + ' match';
       },
       invalid: function (n) { return 'Invalid: ' + n + ' problem(s)'; },
       badKey: 'The public key given cannot be read, or does not hold exactly one Ed25519 public key',
@@ -296,7 +298,9 @@
     el.hidden = false;
     el.dataset.valid = r.code === 0 ? 'true' : 'false';
     el.className = 'verdict ' + (r.code === 0 ? 'ok' : 'ng');
-    el.textContent = r.code === 0 ? t('valid')(r) :
+    /* the copies of the inputs verify checked, as `renkei verify` counts them */
+    var copies = r.code === 0 && r.said && r.said.en ? r.said.en.copies : 0;
+    el.textContent = r.code === 0 ? t('valid')(r, copies) :
       r.code === 1 ? t('invalid')(r.problems.length) :
       r.code === 2 ? t('badKey') :
       r.code === 3 ? t('unreadable') : t('failed')(r.code);

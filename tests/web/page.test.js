@@ -209,6 +209,10 @@ async function verifyBundle(page, input, dirOrFiles, want, what) {
   ok(said.rechecked === true && (await page.getAttribute('#verify-said', 'data-rechecked')) === 'true',
      'the page says the verdicts were re-checked, as the CLI does (' + said.rechecked + ')');
   await recheckSaid('bundle');
+  /* the valid line counts the manifest's files and the input copies as `renkei verify` does */
+  const validLine = await page.textContent('#verify-result');
+  ok(said.copies > 0 && validLine.includes('ファイル ' + said.files + ' 件と入力の写し ' + said.copies + ' 件'),
+     `the valid line counts ${said.files} file(s) and ${said.copies} copies as verify does: ${validLine}`);
   await page.screenshot({path: path.join(outDir, 'verify-valid.png'), fullPage: true});
   const names = fs.readdirSync(path.join(work, 'flat')).map((n) => path.join(work, 'flat', n));
   await page.setInputFiles('#pubkey', path.join(work, 'vendor.pub'));
