@@ -26,7 +26,7 @@ static void read_whole(const char *path)
     struct rk_input_problem why = {0};
     enum rk_status st = rk_input_open(path, &in, &why);
     if (st != RK_OK) {
-        FZ_CHECK(st == RK_E_IO && why.rule && strncmp(why.rule, "IO-", 3) == 0,
+        FZ_CHECK(st == RK_E_IO && strncmp(rk_rule_get(why.rule)->id, "IO-", 3) == 0,
                  "open %s: %s without an IO rule", path, rk_status_str(st));
         return;
     }
@@ -38,7 +38,7 @@ static void read_whole(const char *path)
         FZ_CHECK(total <= RK_ZIP_MAX_MEMBER_BYTES, "%s: read %llu bytes past the limit", path,
                  (unsigned long long)total);
     }
-    FZ_CHECK(st == RK_OK || (st == RK_E_IO && why.rule && strncmp(why.rule, "IO-", 3) == 0),
+    FZ_CHECK(st == RK_OK || (st == RK_E_IO && strncmp(rk_rule_get(why.rule)->id, "IO-", 3) == 0),
              "read %s: %s without an IO rule", path, rk_status_str(st));
     rk_input_close(in);
 }

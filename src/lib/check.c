@@ -261,7 +261,7 @@ static enum rk_encoding encoding_stage(const struct rk_check_options *opt,
          * with no MS932 code listed (ENC-010, ENC-012) */
         char d[48];
         snprintf(d, sizeof d, "%llu%s", (unsigned long long)sn.nonascii, sr->eof ? "" : "+");
-        struct rk_finding f = {.rule = rk_rule_get("ENC-014"),
+        struct rk_finding f = {.rule = rk_rule_get(RK_RULE_ENC_014),
                                .pos = sn.first,
                                .expected = rk_encoding_name(version->encoding),
                                .actual = sn.bom ? "utf-8 BOM" : "utf-8",

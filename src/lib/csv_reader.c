@@ -119,9 +119,9 @@ struct rk_reader {
 
 /* ---- findings ---- */
 
-static void report_full(struct rk_reader *r, const char *rule, struct rk_pos pos, uint64_t record,
-                        unsigned field, const char *detail, const struct rk_pos *context,
-                        const char *expected, const char *actual)
+static void report_full(struct rk_reader *r, enum rk_rule_id rule, struct rk_pos pos,
+                        uint64_t record, unsigned field, const char *detail,
+                        const struct rk_pos *context, const char *expected, const char *actual)
 {
     struct rk_finding f = {
         .rule = rk_rule_get(rule),
@@ -145,7 +145,7 @@ static uint64_t cur_record(const struct rk_reader *r)
     return r->awaiting_record ? r->numbered : r->numbered + 1;
 }
 
-static void report(struct rk_reader *r, const char *rule, struct rk_pos pos, unsigned field,
+static void report(struct rk_reader *r, enum rk_rule_id rule, struct rk_pos pos, unsigned field,
                    const char *detail, const struct rk_pos *context, const char *expected,
                    const char *actual)
 {
@@ -153,7 +153,7 @@ static void report(struct rk_reader *r, const char *rule, struct rk_pos pos, uns
 }
 
 /* A finding about the file's layout rather than a record (empty line, empty file). */
-static void report_at(struct rk_reader *r, const char *rule, struct rk_pos pos, uint64_t record,
+static void report_at(struct rk_reader *r, enum rk_rule_id rule, struct rk_pos pos, uint64_t record,
                       unsigned field, const char *detail)
 {
     report_full(r, rule, pos, record, field, detail, NULL, NULL, NULL);
@@ -185,7 +185,7 @@ __attribute__((always_inline)) static inline void on_field(void *data, size_t le
     if (r->field_truncated || len > r->opt.max_field_bytes) {
         char d[32];
         snprintf(d, sizeof d, "%zu", r->opt.max_field_bytes);
-        report(r, "CSV-010", fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
+        report(r, RK_RULE_CSV_010, fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
         r->field_truncated = true;
     }
     if (r->field_truncated) {
@@ -207,7 +207,7 @@ __attribute__((always_inline)) static inline void on_field(void *data, size_t le
         if (!r->fields_over) {
             char d[32];
             snprintf(d, sizeof d, "%zu", r->opt.max_fields);
-            report(r, "CSV-011", fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
+            report(r, RK_RULE_CSV_011, fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
             r->fields_over = true;
         }
         return;
@@ -216,7 +216,7 @@ __attribute__((always_inline)) static inline void on_field(void *data, size_t le
         if (!r->bytes_over) {
             char d[48];
             snprintf(d, sizeof d, "record > %zu bytes", r->opt.max_record_bytes);
-            report(r, "CSV-010", fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
+            report(r, RK_RULE_CSV_010, fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
             r->bytes_over = true;
         }
         flags |= RK_FIELD_TRUNCATED;
@@ -284,7 +284,7 @@ static void on_row(int c, void *ctx)
             char e[32], a[32];
             snprintf(e, sizeof e, "%zu", r->first_nfields);
             snprintf(a, sizeof a, "%zu", r->fields_seen);
-            report(r, "CSV-004", r->record_pos, 0, NULL, NULL, e, a);
+            report(r, RK_RULE_CSV_004, r->record_pos, 0, NULL, NULL, e, a);
         }
     }
     r->records++;
@@ -341,9 +341,9 @@ static enum rk_status csv_feed(struct rk_reader *r, const unsigned char *seg, si
             return RK_E_INTERNAL;
         /* strict-mode error at seg[done], which is the cut byte at r->cut_pos */
         if (seg[done] == '"' && !r->field_quoted) {
-            report(r, "CSV-002", r->cut_pos, cur_field(r), NULL, &r->field_pos, NULL, NULL);
+            report(r, RK_RULE_CSV_002, r->cut_pos, cur_field(r), NULL, &r->field_pos, NULL, NULL);
         } else {
-            report(r, "CSV-003", r->cut_pos, cur_field(r), NULL, &r->quote_pos, NULL, NULL);
+            report(r, RK_RULE_CSV_003, r->cut_pos, cur_field(r), NULL, &r->quote_pos, NULL, NULL);
             r->field_undoubled = true;
         }
         r->csv.status = 0;
@@ -433,7 +433,7 @@ static void account_eol(struct rk_reader *r, enum rk_eol kind, struct rk_pos pos
     if (!r->eol_first)
         r->eol_first = (unsigned)kind;
     else if ((unsigned)kind != r->eol_first && !r->eol_mixed_reported) {
-        report(r, "CSV-009", pos, 0,
+        report(r, RK_RULE_CSV_009, pos, 0,
                kind == RK_EOL_CRLF ? "CRLF"
                : kind == RK_EOL_LF ? "LF"
                                    : "CR",
@@ -443,17 +443,17 @@ static void account_eol(struct rk_reader *r, enum rk_eol kind, struct rk_pos pos
     if (r->opt.eol_allowed & (unsigned)kind)
         return;
     if (kind == RK_EOL_LF && !r->eol_reported_lf) {
-        report(r, "CSV-007", pos, 0, NULL, NULL, NULL, NULL);
+        report(r, RK_RULE_CSV_007, pos, 0, NULL, NULL, NULL, NULL);
         r->eol_reported_lf = true;
     } else if (kind == RK_EOL_CR && !r->eol_reported_cr) {
-        report(r, "CSV-008", pos, 0, NULL, NULL, NULL, NULL);
+        report(r, RK_RULE_CSV_008, pos, 0, NULL, NULL, NULL, NULL);
         r->eol_reported_cr = true;
     }
 }
 
 /* ---- characters ---- */
 
-static void report_char(struct rk_reader *r, const char *rule, struct rk_pos pos,
+static void report_char(struct rk_reader *r, enum rk_rule_id rule, struct rk_pos pos,
                         const char *detail)
 {
     report(r, rule, pos, cur_field(r), detail, NULL, NULL, NULL);
@@ -483,8 +483,8 @@ static void check_jis(struct rk_reader *r, uint32_t cp, unsigned char lead, unsi
         snprintf(d + k, sizeof d - (size_t)k, "; JIS %u-%u-%u = %s U+%04X", RK_JIS_PLANE(j),
                  RK_JIS_ROW(j), RK_JIS_CELL(j), as_ch, (unsigned)as);
     }
-    report(r, fate == RK_JIS_NONE ? "JIS-001" : "JIS-002", r->mb_pos, cur_field(r), d, NULL, NULL,
-           ch);
+    report(r, fate == RK_JIS_NONE ? RK_RULE_JIS_001 : RK_RULE_JIS_002, r->mb_pos, cur_field(r), d,
+           NULL, NULL, ch);
 }
 
 static void finish_cp932(struct rk_reader *r, unsigned char lead, unsigned char trail)
@@ -502,17 +502,17 @@ static void finish_cp932(struct rk_reader *r, unsigned char lead, unsigned char 
     case RK_CH_OK:
         break;
     case RK_CH_UNASSIGNED:
-        report_char(r, "ENC-004", r->mb_pos, d);
+        report_char(r, RK_RULE_ENC_004, r->mb_pos, d);
         break;
     case RK_CH_GAIJI:
-        report_char(r, "ENC-005", r->mb_pos, d);
+        report_char(r, RK_RULE_ENC_005, r->mb_pos, d);
         break;
     case RK_CH_NONROUNDTRIP:
         snprintf(d, sizeof d, "0x%02X%02X -> 0x%04X", lead, trail, back);
-        report_char(r, "ENC-006", r->mb_pos, d);
+        report_char(r, RK_RULE_ENC_006, r->mb_pos, d);
         break;
     case RK_CH_ENVDEP:
-        report_char(r, "ENC-007", r->mb_pos, d);
+        report_char(r, RK_RULE_ENC_007, r->mb_pos, d);
         break;
     default:
         break;
@@ -539,7 +539,7 @@ static void finish_utf8(struct rk_reader *r)
     switch (rk_unicode_to_ms932(cp, &code, &back)) {
     case RK_CH_GAIJI:
         snprintf(d, sizeof d, "U+%04X", (unsigned)cp);
-        report_char(r, "ENC-005", r->mb_pos, d);
+        report_char(r, RK_RULE_ENC_005, r->mb_pos, d);
         break;
     case RK_CH_NOT_MS932: {
         /* a JIS X 0213 character outside MS932: what standard 5.0 data (JIS X 0213) coming
@@ -550,16 +550,16 @@ static void finish_utf8(struct rk_reader *r)
                      RK_JIS_PLANE(j), RK_JIS_ROW(j), RK_JIS_CELL(j));
         else
             snprintf(d, sizeof d, "U+%04X", (unsigned)cp);
-        report_char(r, "ENC-010", r->mb_pos, d);
+        report_char(r, RK_RULE_ENC_010, r->mb_pos, d);
         break;
     }
     case RK_CH_CHANGES:
         snprintf(d, sizeof d, "U+%04X -> 0x%04X -> U+%04X", (unsigned)cp, code, (unsigned)back);
-        report_char(r, "ENC-012", r->mb_pos, d);
+        report_char(r, RK_RULE_ENC_012, r->mb_pos, d);
         break;
     case RK_CH_ENVDEP:
         snprintf(d, sizeof d, "U+%04X -> 0x%04X", (unsigned)cp, code);
-        report_char(r, "ENC-007", r->mb_pos, d);
+        report_char(r, RK_RULE_ENC_007, r->mb_pos, d);
         break;
     default:
         break;
@@ -591,12 +591,12 @@ static void mb_abandon(struct rk_reader *r, bool at_eof)
     char d[32];
     if (r->opt.encoding == RK_ENC_CP932) {
         snprintf(d, sizeof d, "0x%02X", r->mb[0]);
-        report_char(r, at_eof ? "ENC-003" : "ENC-002", r->mb_pos, d);
+        report_char(r, at_eof ? RK_RULE_ENC_003 : RK_RULE_ENC_002, r->mb_pos, d);
     } else {
         size_t k = 0;
         for (int i = 0; i < r->mb_have && k + 6 < sizeof d; i++)
             k += (size_t)snprintf(d + k, sizeof d - k, "%s0x%02X", i ? " " : "", r->mb[i]);
-        report_char(r, "ENC-009", r->mb_pos, d);
+        report_char(r, RK_RULE_ENC_009, r->mb_pos, d);
     }
     r->mb_have = r->mb_need = 0;
     r->pos.column++;
@@ -685,7 +685,7 @@ static enum rk_status data_line_break(struct rk_reader *r, unsigned char b)
     }
     r->quoted_lines++;
     if (!r->data_eol_reported && b == '\n') {
-        report(r, "CSV-012", r->cut_pos, cur_field(r), "LF", NULL, NULL, NULL);
+        report(r, RK_RULE_CSV_012, r->cut_pos, cur_field(r), "LF", NULL, NULL, NULL);
         r->data_eol_reported = true;
     }
     r->data_cr = b == '\r';
@@ -700,7 +700,7 @@ static enum rk_status data_line_break(struct rk_reader *r, unsigned char b)
         snprintf(d, sizeof d, "line break after an undoubled quote");
     else
         snprintf(d, sizeof d, "> %zu lines", r->opt.max_quoted_lines);
-    report(r, "CSV-001", r->field_pos, cur_field(r), d, &r->field_pos, NULL, NULL);
+    report(r, RK_RULE_CSV_001, r->field_pos, cur_field(r), d, &r->field_pos, NULL, NULL);
     r->numbered++; /* the dropped record keeps its number */
     csv_stop(r);
     enum rk_status st = csv_start(r);
@@ -781,7 +781,7 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
         /* a data CR not followed by LF inside quoted text */
         if (r->data_cr && b != '\n') {
             if (!r->data_eol_reported) {
-                report(r, "CSV-012", r->data_cr_pos, cur_field(r), "CR", NULL, NULL, NULL);
+                report(r, RK_RULE_CSV_012, r->data_cr_pos, cur_field(r), "CR", NULL, NULL, NULL);
                 r->data_eol_reported = true;
             }
             r->data_cr = false;
@@ -799,7 +799,7 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
                     if (r->record_cr_pending)
                         account_eol(r, RK_EOL_CR, r->term_pos);
                     r->record_cr_pending = false;
-                    report_at(r, "CSV-005", here, 0, 0, NULL);
+                    report_at(r, RK_RULE_CSV_005, here, 0, 0, NULL);
                 }
                 if (b == '\r') {
                     r->pos.line++;
@@ -860,13 +860,13 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
             cut = true;
             break;
         case B_TAB:
-            report_char(r, "ENC-013", here, "U+0009");
+            report_char(r, RK_RULE_ENC_013, here, "U+0009");
             r->pos.column++;
             break;
         case B_CTRL: {
             char d[16];
             snprintf(d, sizeof d, "U+%04X", b);
-            report_char(r, "ENC-011", here, d);
+            report_char(r, RK_RULE_ENC_011, here, d);
             r->pos.column++;
             break;
         }
@@ -886,7 +886,8 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
         case B_BAD: {
             char d[16];
             snprintf(d, sizeof d, "0x%02X", b);
-            report_char(r, r->opt.encoding == RK_ENC_CP932 ? "ENC-001" : "ENC-009", here, d);
+            report_char(r, r->opt.encoding == RK_ENC_CP932 ? RK_RULE_ENC_001 : RK_RULE_ENC_009,
+                        here, d);
             r->pos.column++;
             break;
         }
@@ -948,7 +949,7 @@ static enum rk_status head_flush(struct rk_reader *r)
     r->head_done = true;
     if (r->head_len == 3 && r->head[0] == 0xEF && r->head[1] == 0xBB && r->head[2] == 0xBF) {
         if (!(r->opt.encoding == RK_ENC_UTF8 && r->opt.bom_allowed))
-            report(r, "ENC-008", r->pos, 0, "EF BB BF", NULL, NULL, NULL);
+            report(r, RK_RULE_ENC_008, r->pos, 0, "EF BB BF", NULL, NULL, NULL);
         r->pos.byte += 3;
         return RK_OK;
     }
@@ -1055,7 +1056,7 @@ enum rk_status rk_reader_finish(struct rk_reader *r)
     if (r->mb_have)
         mb_abandon(r, true);
     if (r->data_cr && !r->data_eol_reported) {
-        report(r, "CSV-012", r->data_cr_pos, cur_field(r), "CR", NULL, NULL, NULL);
+        report(r, RK_RULE_CSV_012, r->data_cr_pos, cur_field(r), "CR", NULL, NULL, NULL);
         r->data_cr = false;
     }
     if (r->record_cr_pending) {
@@ -1070,18 +1071,19 @@ enum rk_status rk_reader_finish(struct rk_reader *r)
         if (r->err != RK_OK)
             return r->err;
         if (rc != 0 && csv_error(&r->csv) == CSV_EPARSE) {
-            report(r, "CSV-001", r->field_pos, cur_field(r), "EOF", &r->field_pos, NULL, NULL);
+            report(r, RK_RULE_CSV_001, r->field_pos, cur_field(r), "EOF", &r->field_pos, NULL,
+                   NULL);
             r->numbered++; /* the dropped record keeps its number */
             reset_record(r);
             r->awaiting_record = true;
         } else if (rc != 0) {
             return r->err = RK_E_NOMEM;
         } else {
-            report(r, "CSV-006", r->pos, 0, NULL, NULL, NULL, NULL);
+            report(r, RK_RULE_CSV_006, r->pos, 0, NULL, NULL, NULL, NULL);
         }
     }
     if (r->numbered == 0)
-        report_at(r, "CSV-013", r->pos, 0, 0, NULL);
+        report_at(r, RK_RULE_CSV_013, r->pos, 0, 0, NULL);
     if (r->em == &r->own_em)
         rk_emit_flush(r->em, r->pos); /* else the owner of the emitter flushes it */
     return r->stopped ? RK_E_STOPPED : RK_OK;

@@ -301,7 +301,7 @@ static void observe_profile_end(void *ctx)
 static void observe_finding(void *ctx, const struct rk_finding *f)
 {
     struct evidence *ev = ctx;
-    if (ev->in_profile && f->expected && strcmp(f->rule->id, "SET-012") == 0)
+    if (ev->in_profile && f->expected && f->rule == rk_rule_get(RK_RULE_SET_012))
         if (rk_buf_printf(&ev->missing, ",%s,", f->expected) != RK_OK)
             ev->oom = true;
 }
@@ -333,15 +333,15 @@ static void both_reports(void *ctx, const struct rk_finding *f)
         if (ev->reports[k])
             rk_report_finding(ev->reports[k], f);
     /* a file the round trip could not pair: copied too, so that verify finds it unpaired */
-    if (strcmp(f->rule->id, "RT-005") == 0 && f->path && f->detail) {
+    if (f->rule == rk_rule_get(RK_RULE_RT_005) && f->path && f->detail) {
         char side = strcmp(f->detail, ev->opt->roundtrip_reexport) == 0 ? 'o' : 'r';
         if (!list_add(&ev->unpaired, f->path) || rk_buf_add(&ev->unpaired_side, &side, 1) != RK_OK)
             ev->oom = true;
     }
     /* a round trip that is not one: its rule's title is the verdict's reason */
     if (!ev->rt_problem &&
-        (strcmp(f->rule->id, "RT-007") == 0 || strcmp(f->rule->id, "RT-008") == 0 ||
-         strcmp(f->rule->id, "RT-009") == 0))
+        (f->rule == rk_rule_get(RK_RULE_RT_007) || f->rule == rk_rule_get(RK_RULE_RT_008) ||
+         f->rule == rk_rule_get(RK_RULE_RT_009)))
         ev->rt_problem = f->rule->title_ja;
 }
 
@@ -1857,7 +1857,7 @@ static void collect(void *ctx, const struct rk_finding *f)
 }
 
 /* The one way verify tells a problem: a finding of an EVD rule on DIR/name. */
-static void problem(struct verify *vf, const char *rule, const char *name, const char *expected,
+static void problem(struct verify *vf, enum rk_rule_id rule, const char *name, const char *expected,
                     const char *actual, const char *detail)
 {
     char shown[1024], path[1536];
@@ -2019,12 +2019,12 @@ static bool open_in_bundle(struct verify *vf, const char *name, int *fd, uint64_
         errno = saved;
         if (nfd < 0) {
             if (errno == ENOENT)
-                problem(vf, "EVD-001", name, NULL, NULL, NULL);
+                problem(vf, RK_RULE_EVD_001, name, NULL, NULL, NULL);
             else if (errno == ELOOP || errno == ENOTDIR)
-                problem(vf, "EVD-002", name, NULL, errno == ELOOP ? "symlink" : "not a directory",
-                        NULL);
+                problem(vf, RK_RULE_EVD_002, name, NULL,
+                        errno == ELOOP ? "symlink" : "not a directory", NULL);
             else
-                problem(vf, "EVD-003", name, NULL, NULL, strerror(errno));
+                problem(vf, RK_RULE_EVD_003, name, NULL, NULL, strerror(errno));
             *fd = -1;
             return false;
         }
@@ -2038,16 +2038,16 @@ static bool open_in_bundle(struct verify *vf, const char *name, int *fd, uint64_
     }
     if (*fd < 0) {
         if (errno == ENOENT)
-            problem(vf, "EVD-001", name, NULL, NULL, NULL);
+            problem(vf, RK_RULE_EVD_001, name, NULL, NULL, NULL);
         else if (errno == ELOOP)
-            problem(vf, "EVD-002", name, NULL, "symlink", NULL);
+            problem(vf, RK_RULE_EVD_002, name, NULL, "symlink", NULL);
         else
-            problem(vf, "EVD-003", name, NULL, NULL, strerror(errno));
+            problem(vf, RK_RULE_EVD_003, name, NULL, NULL, strerror(errno));
         return false;
     }
     struct rk_os_stat sb;
     if (rk_os_fstat(*fd, &sb) != 0 || !sb.is_reg) {
-        problem(vf, "EVD-002", name, NULL, sb.is_dir ? "directory" : "special file", NULL);
+        problem(vf, RK_RULE_EVD_002, name, NULL, sb.is_dir ? "directory" : "special file", NULL);
         rk_os_close(*fd);
         *fd = -1;
         return false;
@@ -2068,7 +2068,7 @@ static bool read_in_bundle(struct verify *vf, const char *name, size_t max, stru
     if (st != RK_OK) {
         char limit[64];
         snprintf(limit, sizeof limit, "<= %zu bytes", max);
-        problem(vf, "EVD-003", name, st == RK_E_LIMIT ? limit : NULL, NULL,
+        problem(vf, RK_RULE_EVD_003, name, st == RK_E_LIMIT ? limit : NULL, NULL,
                 st == RK_E_LIMIT ? NULL : strerror(errno));
     }
     return st == RK_OK;
@@ -2113,7 +2113,7 @@ static void check_content(struct verify *vf, const char *name, const char *want,
         rk_os_close(fd);
         snprintf(a, sizeof a, "%lld", (long long)json_integer_value(jsize));
         snprintf(b, sizeof b, "%llu", (unsigned long long)size);
-        problem(vf, "EVD-011", name, a, b, NULL);
+        problem(vf, RK_RULE_EVD_011, name, a, b, NULL);
         return;
     }
     char hex[65];
@@ -2121,9 +2121,9 @@ static void check_content(struct verify *vf, const char *name, const char *want,
     enum rk_status st = hash_fd(fd, hex, &got);
     rk_os_close(fd);
     if (st != RK_OK)
-        problem(vf, "EVD-003", name, NULL, NULL, strerror(errno));
+        problem(vf, RK_RULE_EVD_003, name, NULL, NULL, strerror(errno));
     else if (got != size || strcmp(hex, want) != 0)
-        problem(vf, "EVD-012", name, want, hex, NULL);
+        problem(vf, RK_RULE_EVD_012, name, want, hex, NULL);
 }
 
 /* A copy's name as a manifest may list it: inputs/..., plain components only. */
@@ -2154,7 +2154,7 @@ static void check_copies(struct verify *vf, json_t *manifest, struct rk_map *cop
 {
     json_t *inputs = json_object_get(manifest, "inputs");
     if (!json_is_array(inputs)) {
-        problem(vf, "EVD-008", "manifest.json", "inputs", NULL, NULL);
+        problem(vf, RK_RULE_EVD_008, "manifest.json", "inputs", NULL, NULL);
         return;
     }
     size_t i;
@@ -2170,24 +2170,24 @@ static void check_copies(struct verify *vf, json_t *manifest, struct rk_map *cop
         if (!name || !want || !json_is_integer(jsize)) {
             char d[64];
             snprintf(d, sizeof d, "inputs[%zu]", i);
-            problem(vf, "EVD-008", "manifest.json", "copy, sha256, size", NULL, d);
+            problem(vf, RK_RULE_EVD_008, "manifest.json", "copy, sha256, size", NULL, d);
             continue;
         }
         vf->copies++;
         vf->res->copies++;
         if (!safe_copy_name(name, json_string_length(jc))) {
-            problem(vf, "EVD-009", name, NULL, NULL, NULL);
+            problem(vf, RK_RULE_EVD_009, name, NULL, NULL, NULL);
             continue;
         }
         bool created = false;
         char *sha = rk_map_get(copies, name, strlen(name), true, &created);
         if (!sha) {
-            problem(vf, "EVD-003", ".", NULL, NULL, "out of memory");
+            problem(vf, RK_RULE_EVD_003, ".", NULL, NULL, "out of memory");
             return;
         }
         if (!created) { /* an input checked twice (given as itself and in its folder) */
             if (strncmp(sha, want, 64) != 0)
-                problem(vf, "EVD-010", name, NULL, NULL, NULL);
+                problem(vf, RK_RULE_EVD_010, name, NULL, NULL, NULL);
             continue;
         }
         snprintf(sha, 65, "%.64s", want);
@@ -2201,7 +2201,7 @@ static void check_files(struct verify *vf, json_t *manifest, struct rk_map *list
 {
     json_t *files = json_object_get(manifest, "files");
     if (!json_is_array(files)) {
-        problem(vf, "EVD-008", "manifest.json", "files", NULL, NULL);
+        problem(vf, RK_RULE_EVD_008, "manifest.json", "files", NULL, NULL);
         return;
     }
     size_t i;
@@ -2215,25 +2215,25 @@ static void check_files(struct verify *vf, json_t *manifest, struct rk_map *list
         if (!name || !want || !json_is_integer(jsize)) {
             char d[64];
             snprintf(d, sizeof d, "files[%zu]", i);
-            problem(vf, "EVD-008", "manifest.json", "name, sha256, size", NULL, d);
+            problem(vf, RK_RULE_EVD_008, "manifest.json", "name, sha256, size", NULL, d);
             continue;
         }
         vf->res->files++;
         if (!safe_name(name, json_string_length(jn))) {
-            problem(vf, "EVD-009", name, NULL, NULL, NULL);
+            problem(vf, RK_RULE_EVD_009, name, NULL, NULL, NULL);
             continue;
         }
         if (is_meta(name)) {
-            problem(vf, "EVD-010", name, NULL, NULL, NULL);
+            problem(vf, RK_RULE_EVD_010, name, NULL, NULL, NULL);
             continue;
         }
         bool created = false;
         if (!rk_map_get(listed, name, strlen(name), true, &created)) {
-            problem(vf, "EVD-003", ".", NULL, NULL, "out of memory");
+            problem(vf, RK_RULE_EVD_003, ".", NULL, NULL, "out of memory");
             return;
         }
         if (!created) {
-            problem(vf, "EVD-010", name, NULL, NULL, NULL);
+            problem(vf, RK_RULE_EVD_010, name, NULL, NULL, NULL);
             continue;
         }
         check_content(vf, name, want, jsize);
@@ -2252,7 +2252,7 @@ static bool dir_names(struct verify *vf, int fd, const char *shown, struct rk_pa
 {
     struct rk_os_dir *d = rk_os_dir_openat(fd);
     if (!d) {
-        problem(vf, "EVD-003", shown, NULL, NULL, strerror(errno));
+        problem(vf, RK_RULE_EVD_003, shown, NULL, NULL, strerror(errno));
         return false;
     }
     const char *e;
@@ -2261,7 +2261,7 @@ static bool dir_names(struct verify *vf, int fd, const char *shown, struct rk_pa
         ok = names->n < ENTRIES_MAX && list_add(names, e);
     rk_os_dir_close(d);
     if (!ok)
-        problem(vf, "EVD-003", shown, NULL, NULL,
+        problem(vf, RK_RULE_EVD_003, shown, NULL, NULL,
                 names->n >= ENTRIES_MAX ? "too many entries" : "out of memory");
     if (names->n > 1)
         qsort(names->v, names->n, sizeof *names->v, cmp_name);
@@ -2282,12 +2282,12 @@ static void check_copy_dir(struct verify *vf, int dirfd, const char *prefix, int
     struct rk_buf path = {0};
     for (size_t i = 0; i < names.n; i++) {
         if (++*seen > ENTRIES_MAX) {
-            problem(vf, "EVD-003", prefix, NULL, NULL, "too many entries");
+            problem(vf, RK_RULE_EVD_003, prefix, NULL, NULL, "too many entries");
             break;
         }
         path.len = 0;
         if (rk_buf_printf(&path, "%s/%s", prefix, names.v[i]) != RK_OK) {
-            problem(vf, "EVD-003", prefix, NULL, NULL, "out of memory");
+            problem(vf, RK_RULE_EVD_003, prefix, NULL, NULL, "out of memory");
             break;
         }
         struct rk_os_stat sb = {0};
@@ -2297,7 +2297,7 @@ static void check_copy_dir(struct verify *vf, int dirfd, const char *prefix, int
         if (fd >= 0)
             check_copy_dir(vf, fd, path.data, depth + 1, copies, seen);
         else if (!rk_map_get(copies, path.data, path.len, false, NULL))
-            problem(vf, "EVD-013", path.data, NULL, sb.is_link ? "symlink" : NULL, NULL);
+            problem(vf, RK_RULE_EVD_013, path.data, NULL, sb.is_link ? "symlink" : NULL, NULL);
     }
     rk_buf_free(&path);
     rk_paths_free(&names);
@@ -2329,7 +2329,7 @@ static void check_entries(struct verify *vf, struct rk_map *listed, struct rk_ma
             }
         }
         if (!known && have_list)
-            problem(vf, "EVD-013", name, NULL, link ? "symlink" : NULL, NULL);
+            problem(vf, RK_RULE_EVD_013, name, NULL, link ? "symlink" : NULL, NULL);
     }
     rk_paths_free(&names);
 }
@@ -2526,7 +2526,7 @@ static void difference(struct verify *vf, const char *file, const char *what, co
         *p = *p == '\t' ? ' ' : *p;
     for (char *p = a; *p; p++)
         *p = *p == '\t' ? ' ' : *p;
-    problem(vf, "EVD-014", file, e, a, what);
+    problem(vf, RK_RULE_EVD_014, file, e, a, what);
 }
 
 /* Tells every key whose count differs between a (the bundle's report) and b (the re-check). */
@@ -2595,7 +2595,7 @@ static void not_rechecked(struct verify *vf, const char *why, const char *expect
                           const char *actual)
 {
     copy_field(vf->res->recheck_why, sizeof vf->res->recheck_why, why);
-    problem(vf, "EVD-015", "manifest.json", expected, actual, why);
+    problem(vf, RK_RULE_EVD_015, "manifest.json", expected, actual, why);
 }
 
 /* The whole of the temporary file fp (at most max bytes) into out. */
@@ -2630,7 +2630,7 @@ static void recheck(struct verify *vf, json_t *m)
     }
     struct rk_specs *specs = NULL;
     if (rk_specs_load_builtin(&specs, NULL, NULL) != RK_OK) {
-        problem(vf, "EVD-003", "manifest.json", NULL, NULL, "this build's spec tables");
+        problem(vf, RK_RULE_EVD_003, "manifest.json", NULL, NULL, "this build's spec tables");
         return;
     }
     const char *sha = jget(json_object_get(m, "specs"), "sha256");
@@ -2643,7 +2643,7 @@ static void recheck(struct verify *vf, json_t *m)
         return;
     }
     if (!made_by || strcmp(made_by, RK_VERSION) != 0)
-        problem(vf, "EVD-016", "manifest.json", RK_VERSION, made_by ? made_by : "-", NULL);
+        problem(vf, RK_RULE_EVD_016, "manifest.json", RK_VERSION, made_by ? made_by : "-", NULL);
 
     /* the options, as recorded */
     struct rk_evidence_options eo = {
@@ -2667,7 +2667,7 @@ static void recheck(struct verify *vf, json_t *m)
     json_t *args = json_object_get(opts, "arguments");
     ok = ok && json_is_array(args) && json_array_size(args) > 0;
     if (!ok) {
-        problem(vf, "EVD-008", "manifest.json", "options", NULL, NULL);
+        problem(vf, RK_RULE_EVD_008, "manifest.json", "options", NULL, NULL);
         rk_specs_free(specs);
         return;
     }
@@ -2736,7 +2736,7 @@ static void recheck(struct verify *vf, json_t *m)
         st = fs;
     size_t ndiff = 0;
     if (st != RK_OK) {
-        problem(vf, "EVD-014", "manifest.json", NULL, NULL,
+        problem(vf, RK_RULE_EVD_014, "manifest.json", NULL, NULL,
                 er.message[0] ? er.message : rk_status_str(st));
         ndiff++;
     } else {
@@ -2778,7 +2778,7 @@ static void recheck(struct verify *vf, json_t *m)
             g = json_loadb(text.data ? text.data : "", text.len, 0, NULL);
             if (!a || !g || !da || !dg || !digest_report(a, NULL, da) ||
                 !digest_report(g, paths, dg))
-                problem(vf, "EVD-003", "report.json", NULL, NULL,
+                problem(vf, RK_RULE_EVD_003, "report.json", NULL, NULL,
                         !a ? "not a JSON report" : "out of memory");
             else
                 compare_digests(vf, da, dg, &ndiff);
@@ -2786,7 +2786,7 @@ static void recheck(struct verify *vf, json_t *m)
         if (ndiff > DIFFERENCES_NAMED) {
             char more[64];
             snprintf(more, sizeof more, "%zu", ndiff - DIFFERENCES_NAMED);
-            problem(vf, "EVD-014", "report.json", NULL, more, "differences not named");
+            problem(vf, RK_RULE_EVD_014, "report.json", NULL, more, "differences not named");
         }
         json_decref(a);
         json_decref(g);
@@ -2850,9 +2850,9 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
             enum rk_status ks = read_pubkey_at(vf.dfd, "pubkey.pem", &own, own_fp);
             own_ok = ks == RK_OK;
             if (ks == RK_E_ARG)
-                problem(&vf, "EVD-006", "pubkey.pem", "1", NULL, NULL);
+                problem(&vf, RK_RULE_EVD_006, "pubkey.pem", "1", NULL, NULL);
             else if (ks != RK_OK)
-                problem(&vf, "EVD-003", "pubkey.pem", NULL, NULL, rk_status_str(ks));
+                problem(&vf, RK_RULE_EVD_003, "pubkey.pem", NULL, NULL, rk_status_str(ks));
         }
     }
     bool body_ok = read_in_bundle(&vf, "manifest.json", MANIFEST_MAX_BYTES, &body);
@@ -2870,7 +2870,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
             raw[i] = sig_ok ? (unsigned char)(hi << 4 | lo) : 0;
         }
         if (!sig_ok)
-            problem(&vf, "EVD-004", "manifest.sig", "128 hex digits", NULL, NULL);
+            problem(&vf, RK_RULE_EVD_004, "manifest.sig", "128 hex digits", NULL, NULL);
     }
     /* the signature, with the key named by the officer, else the bundle's own */
     const struct rk_buf *key = pubkey_path ? &given : &own;
@@ -2879,9 +2879,9 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
         enum rk_status vs = rk_ed25519_verify(key->data ? key->data : "", key->len, body.data,
                                               body.len, raw, &signed_ok);
         if (vs != RK_OK)
-            problem(&vf, "EVD-003", "manifest.sig", NULL, NULL, rk_status_str(vs));
+            problem(&vf, RK_RULE_EVD_003, "manifest.sig", NULL, NULL, rk_status_str(vs));
         else if (!signed_ok)
-            problem(&vf, "EVD-005", "manifest.json", pubkey_path ? given_fp : own_fp, NULL,
+            problem(&vf, RK_RULE_EVD_005, "manifest.json", pubkey_path ? given_fp : own_fp, NULL,
                     pubkey_path ? pubkey_path : "pubkey.pem");
     }
     /* an unsigned manifest is not read further: nothing in it can be trusted, and parsing what
@@ -2894,27 +2894,27 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
         if (!manifest || !json_is_object(manifest)) {
             char d[200];
             snprintf(d, sizeof d, "line %d: %s", err.line, err.text);
-            problem(&vf, "EVD-008", "manifest.json", "JSON object", NULL, d);
+            problem(&vf, RK_RULE_EVD_008, "manifest.json", "JSON object", NULL, d);
         } else {
             const char *schema = json_string_value(json_object_get(manifest, "schema"));
             if (!schema || strcmp(schema, "renkei.evidence") != 0 ||
                 json_integer_value(json_object_get(manifest, "version")) != 1)
-                problem(&vf, "EVD-008", "manifest.json", "renkei.evidence 1", NULL, NULL);
+                problem(&vf, RK_RULE_EVD_008, "manifest.json", "renkei.evidence 1", NULL, NULL);
             char *again = json_dumps(manifest, JSON_SORT_KEYS | JSON_COMPACT);
             if (!again || strlen(again) + 1 != body.len || memcmp(again, body.data, body.len - 1) ||
                 body.data[body.len - 1] != '\n')
-                problem(&vf, "EVD-008", "manifest.json", "canonical JSON", NULL, NULL);
+                problem(&vf, RK_RULE_EVD_008, "manifest.json", "canonical JSON", NULL, NULL);
             rk_free(again);
             /* the key that signed must be the one the manifest names, and the bundle's */
             const char *signer = manifest_signer(manifest);
             if (!signer)
-                problem(&vf, "EVD-008", "manifest.json", "signer.fingerprint", NULL, NULL);
+                problem(&vf, RK_RULE_EVD_008, "manifest.json", "signer.fingerprint", NULL, NULL);
             else {
                 snprintf(res->fingerprint, sizeof res->fingerprint, "%s", signer);
                 if (own_ok && strcmp(own_fp, signer) != 0)
-                    problem(&vf, "EVD-007", "pubkey.pem", signer, own_fp, NULL);
+                    problem(&vf, RK_RULE_EVD_007, "pubkey.pem", signer, own_fp, NULL);
                 if (pubkey_path && strcmp(given_fp, signer) != 0)
-                    problem(&vf, "EVD-007", "manifest.json", given_fp, signer, pubkey_path);
+                    problem(&vf, RK_RULE_EVD_007, "manifest.json", given_fp, signer, pubkey_path);
                 res->signer_confirmed = pubkey_path && strcmp(given_fp, signer) == 0;
             }
             describe(manifest, res);

@@ -79,11 +79,11 @@ static void guess_layout(struct rk_file_check *fc, const struct rk_record *rec)
     struct rk_finding f = {.record = rec->number, .pos = rec->pos};
     if (first) {
         fc->layout_id = first->id;
-        f.rule = rk_rule_get("NAME-012");
+        f.rule = rk_rule_get(RK_RULE_NAME_012);
         f.expected = first->id;
         f.detail = fit;
     } else if (nsize) {
-        f.rule = rk_rule_get("NAME-013");
+        f.rule = rk_rule_get(RK_RULE_NAME_013);
         f.detail = size;
     } else {
         return;
@@ -118,7 +118,7 @@ static enum rk_status resolve_version(struct rk_file_check *fc, const struct rk_
     struct rk_record_ctx c = {.fc = fc, .rec = rec, .l = fc->layout};
     if (*claimed && fc->version != before && fc->name && fc->name->parsed &&
         fc->name->style != (*claimed)->style)
-        rk_report_record(&c, "REC-005", before->csv_version, (*claimed)->csv_version,
+        rk_report_record(&c, RK_RULE_REC_005, before->csv_version, (*claimed)->csv_version,
                          fc->name->style == RK_STYLE_V4 ? "v4-style name" : "v3-style name");
     if (!fc->layout && fc->layout_id) {
         char d[192];
@@ -126,7 +126,7 @@ static enum rk_status resolve_version(struct rk_file_check *fc, const struct rk_
         rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)fc->layout_id,
                             strlen(fc->layout_id), id, sizeof id);
         snprintf(d, sizeof d, "%s %s", fc->version->version, id);
-        rk_report_record(&c, "REC-006", NULL, NULL, d);
+        rk_report_record(&c, RK_RULE_REC_006, NULL, NULL, d);
     }
     return RK_OK;
 }
@@ -145,12 +145,12 @@ static void check_version(struct rk_record_ctx *c, const struct rk_version *clai
             char e[64];
             rk_encoding_display(fc->enc, (const unsigned char *)first->data, first->len, e,
                                 sizeof e);
-            rk_report_item(c, "REC-003", it, f, e, true, NULL);
+            rk_report_item(c, RK_RULE_REC_003, it, f, e, true, NULL);
         }
         return;
     }
     if (f->len == 0) {
-        rk_report_item(c, "FLD-001", it, f, NULL, false, NULL);
+        rk_report_item(c, RK_RULE_FLD_001, it, f, NULL, false, NULL);
     } else if (!claimed) {
         char e[64] = "";
         size_t at = 0;
@@ -158,16 +158,16 @@ static void check_version(struct rk_record_ctx *c, const struct rk_version *clai
             if (strcmp(fc->specs->versions[i].family, fc->fam->name) == 0)
                 at += (size_t)snprintf(e + at, sizeof e - at, "%s%s", at ? "|" : "",
                                        fc->specs->versions[i].csv_version);
-        rk_report_item(c, "REC-002", it, f, e, true, NULL);
+        rk_report_item(c, RK_RULE_REC_002, it, f, e, true, NULL);
     } else if (fc->name && fc->name->has_month) {
         /* also when no version at all was in force yet (a 202407 file for 202212 or 190001) */
         const struct rk_version *want = in_force(fc->specs, fc->fam->name, fc->name->month);
         char d[32];
         snprintf(d, sizeof d, "%s < %s", fc->name->month, claimed->effective_from);
         if (!want)
-            rk_report_item(c, "REC-004", it, f, NULL, true, d);
+            rk_report_item(c, RK_RULE_REC_004, it, f, NULL, true, d);
         else if (want != claimed)
-            rk_report_item(c, "REC-004", it, f, want->csv_version, true, fc->name->month);
+            rk_report_item(c, RK_RULE_REC_004, it, f, want->csv_version, true, fc->name->month);
     }
 }
 
@@ -188,7 +188,7 @@ static enum rk_status check_record(struct rk_file_check *fc, const struct rk_rec
         char e[16], a[16];
         snprintf(e, sizeof e, "%zu", c.l->nitems);
         snprintf(a, sizeof a, "%zu", rec->fields_seen);
-        rk_report_record(&c, "REC-001", e, a, c.l->id);
+        rk_report_record(&c, RK_RULE_REC_001, e, a, c.l->id);
         rk_shifted_note(&c);
         return RK_OK;
     }

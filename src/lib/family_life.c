@@ -72,7 +72,7 @@ static void collision(const struct rk_record_ctx *c, const struct rk_item *it,
             continue;
         const struct rk_code_list *cl = other_list(c->fc->specs, v->collisions[i].items);
         if (cl && rk_in_code_list(cl, f))
-            rk_report_item(c, "LIFE-009", it, f, NULL, true, cl->id);
+            rk_report_item(c, RK_RULE_LIFE_009, it, f, NULL, true, cl->id);
     }
 }
 
@@ -92,7 +92,7 @@ static bool item_special(const struct rk_record_ctx *c, const struct rk_item *it
     if (f->len != 1 || f->data[0] != ' ')
         return false;
     if (life_key(it))
-        rk_report_item(c, "LIFE-013", it, f, NULL, true, NULL);
+        rk_report_item(c, RK_RULE_LIFE_013, it, f, NULL, true, NULL);
     return true;
 }
 
@@ -103,10 +103,10 @@ static void item_value(const struct rk_record_ctx *c, const struct rk_item *it,
     if (!ok && it->codes)
         collision(c, it, f);
     if (it->halfwidth_kana && !halfwidth_kana(c->fc->enc, f))
-        rk_report_item(c, "LIFE-006", it, f, "ｶﾅ", true, NULL);
+        rk_report_item(c, RK_RULE_LIFE_006, it, f, "ｶﾅ", true, NULL);
     const char *want = c->fc->version->csv_version;
     if (it->role == RK_ROLE_VERSION && want && !rk_field_is(f, want))
-        rk_report_item(c, "LIFE-007", it, f, want, true, NULL);
+        rk_report_item(c, RK_RULE_LIFE_007, it, f, want, true, NULL);
 }
 
 static const struct rk_item *life_item(const struct rk_layout *l, const struct rk_field *f)
@@ -209,7 +209,7 @@ static enum rk_status life_header(struct rk_file_check *fc, const struct rk_reco
         if (!it || fc->col_of[it->no - 1] >= 0) {
             char a[160];
             rk_encoding_display(fc->enc, rec->fields[k].data, rec->fields[k].len, a, sizeof a);
-            struct rk_finding fd = {.rule = rk_rule_get("LIFE-003"),
+            struct rk_finding fd = {.rule = rk_rule_get(RK_RULE_LIFE_003),
                                     .record = rec->number,
                                     .field = (unsigned)k + 1,
                                     .pos = rec->fields[k].pos,
@@ -224,7 +224,7 @@ static enum rk_status life_header(struct rk_file_check *fc, const struct rk_reco
     }
     for (size_t i = 0; i < l->nitems; i++)
         if (l->items[i].required == RK_REQ_YES && fc->col_of[i] < 0)
-            rk_report_item(&c, "LIFE-004", &l->items[i], NULL, l->items[i].key, false, NULL);
+            rk_report_item(&c, RK_RULE_LIFE_004, &l->items[i], NULL, l->items[i].key, false, NULL);
     fc->header_record = rec->number;
     fc->stage = 2;
     return RK_OK;
@@ -252,7 +252,7 @@ static void life_date_pairs(const struct rk_record_ctx *c)
         rk_field_cstr(fa, va, sizeof va);
         rk_field_cstr(fb, vb, sizeof vb);
         if (rk_valid_date(va) && rk_valid_date(vb) && strcmp(va, vb) > 0)
-            rk_report_item(c, "LIFE-008", b, fb, va, true, a->key);
+            rk_report_item(c, RK_RULE_LIFE_008, b, fb, va, true, a->key);
     }
 }
 
@@ -271,10 +271,10 @@ static enum rk_status check_record(struct rk_file_check *fc, const struct rk_rec
         l = life_by_header(fc, rec);
         struct rk_finding fd = {.record = rec->number, .pos = rec->pos};
         if (l && strstr(l->version->header_lines, ",names")) {
-            fd.rule = rk_rule_get("LIFE-002");
+            fd.rule = rk_rule_get(RK_RULE_LIFE_002);
             fd.detail = l->id;
         } else {
-            fd.rule = rk_rule_get("LIFE-001");
+            fd.rule = rk_rule_get(RK_RULE_LIFE_001);
             fd.detail = l ? l->id : NULL;
         }
         rk_emit(fc->em, &fd);
@@ -297,7 +297,7 @@ static enum rk_status check_record(struct rk_file_check *fc, const struct rk_rec
         char e[16], a[16];
         snprintf(e, sizeof e, "%zu", fc->ncols);
         snprintf(a, sizeof a, "%zu", rec->fields_seen);
-        rk_report_record(&c, "REC-001", e, a, "header");
+        rk_report_record(&c, RK_RULE_REC_001, e, a, "header");
         rk_shifted_note(&c);
         return RK_OK;
     }
@@ -315,7 +315,7 @@ static void check_end(struct rk_file_check *fc, uint64_t records, struct rk_pos 
 {
     if (records == 0 || fc->stage == 3 || fc->data_records != 0)
         return;
-    struct rk_finding f = {.rule = rk_rule_get("LIFE-012"),
+    struct rk_finding f = {.rule = rk_rule_get(RK_RULE_LIFE_012),
                            .pos = end,
                            .detail = fc->layout ? fc->layout->id : NULL,
                            .citation = fc->layout ? fc->layout->citation : NULL};

@@ -91,7 +91,7 @@ static void copy_part(char *dst, size_t n, const char *s, size_t len)
     dst[k] = '\0';
 }
 
-static void name_finding(struct rk_emitter *em, const char *rule, const char *expected,
+static void name_finding(struct rk_emitter *em, enum rk_rule_id rule, const char *expected,
                          const char *actual, const char *detail)
 {
     struct rk_finding f = {
@@ -135,7 +135,7 @@ static void check_office(struct rk_emitter *em, const char *tok, size_t n)
     show(a, sizeof a, tok, n);
     char d[32];
     snprintf(d, sizeof d, "%zu", n);
-    name_finding(em, "NAME-004", "10 digits", a, d);
+    name_finding(em, RK_RULE_NAME_004, "10 digits", a, d);
 }
 
 static void check_service_type(struct rk_emitter *em, const struct rk_specs *specs,
@@ -147,7 +147,7 @@ static void check_service_type(struct rk_emitter *em, const struct rk_specs *spe
     for (size_t i = 0; ok && i < n; i++)
         ok = (tok[i] >= '0' && tok[i] <= '9') || (tok[i] >= 'A' && tok[i] <= 'Z');
     if (!ok) {
-        name_finding(em, "NAME-005", "2 characters [0-9A-Z]", a,
+        name_finding(em, RK_RULE_NAME_005, "2 characters [0-9A-Z]", a,
                      n == 3 && all_digits(tok, 3) ? "3-digit service code (4.0 wording)" : NULL);
         return;
     }
@@ -157,7 +157,7 @@ static void check_service_type(struct rk_emitter *em, const struct rk_specs *spe
     if (v && rk_service_type_in(v, "care_management_type", tok, n))
         return;
     if (v && v->ntypes && !rk_version_service_type(v, tok, n))
-        name_finding(em, "NAME-010", NULL, a, NULL);
+        name_finding(em, RK_RULE_NAME_010, NULL, a, NULL);
 }
 
 /* The parts of a 4.x name after the layout ID, and whether a token has a part's form. */
@@ -273,7 +273,7 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
     if (!l) {
         char a[500];
         rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)base, strlen(base), a, sizeof a);
-        name_finding(em, "NAME-001", NULL, a, NULL);
+        name_finding(em, RK_RULE_NAME_001, NULL, a, NULL);
         return false;
     }
     snprintf(out->layout_id, sizeof out->layout_id, "%s", l->id);
@@ -304,7 +304,7 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
         /* UPKIHON_000000_...: the month the body's example shows, not the naming rule */
         char a[8];
         snprintf(a, sizeof a, "%.6s", tok[0]); /* six digits */
-        name_finding(em, "NAME-009", NULL, a, NULL);
+        name_finding(em, RK_RULE_NAME_009, NULL, a, NULL);
         out->style = RK_STYLE_V4;
         t = 1;
     } else {
@@ -313,7 +313,7 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
                  l->id, l->month != RK_MONTH_NONE ? "_<YYYYMM>" : "", image ? "_<NNNN>" : "");
         rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)base, strlen(base), a, sizeof a);
         diagnose_v4(l, image, tok, len, ntok, d, sizeof d);
-        name_finding(em, "NAME-002", e, a, d);
+        name_finding(em, RK_RULE_NAME_002, e, a, d);
         return true;
     }
     out->parsed = true;
@@ -324,7 +324,7 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
         if (zero && l->month == RK_MONTH_OR_ZERO) {
             out->month_zero = true;
         } else if (len[t] != 6 || !rk_valid_month(m)) {
-            name_finding(em, "NAME-003",
+            name_finding(em, RK_RULE_NAME_003,
                          l->month == RK_MONTH_OR_ZERO ? "YYYYMM | 000000" : "YYYYMM", m, NULL);
         } else {
             memcpy(out->month, m, 7);
@@ -344,12 +344,12 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
         }
     }
     if (out->from[0] && strcmp(out->from, out->to) == 0)
-        name_finding(em, "NAME-011", NULL, out->from, NULL);
+        name_finding(em, RK_RULE_NAME_011, NULL, out->from, NULL);
     if (!valid_timestamp(tok[t], len[t])) {
         char a[200], d[16];
         show(a, sizeof a, tok[t], len[t]);
         snprintf(d, sizeof d, "%zu", len[t]);
-        name_finding(em, "NAME-006", "YYYYMMDDHHMMSS", a, d);
+        name_finding(em, RK_RULE_NAME_006, "YYYYMMDDHHMMSS", a, d);
     } else {
         memcpy(out->serial, tok[t], 14);
         out->serial[14] = '\0';
@@ -359,7 +359,7 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
         if (len[t] != 4 || !all_digits(tok[t], 4)) {
             char a[200];
             show(a, sizeof a, tok[t], len[t]);
-            name_finding(em, "NAME-002", "<枝番 4 digits>", a, NULL);
+            name_finding(em, RK_RULE_NAME_002, "<枝番 4 digits>", a, NULL);
         }
     }
     /* extension */
@@ -374,9 +374,9 @@ bool rk_name_parse(const struct rk_specs *specs, const char *family, const char 
         char a[200] = ".";
         show(a + 1, sizeof a - 1, ext, strlen(ext));
         if (lower)
-            name_finding(em, "NAME-008", want, a, NULL);
+            name_finding(em, RK_RULE_NAME_008, want, a, NULL);
         else
-            name_finding(em, "NAME-007", want, a, NULL);
+            name_finding(em, RK_RULE_NAME_007, want, a, NULL);
     }
     (void)hint;
     return true;

@@ -58,7 +58,7 @@ void rk_emit_flush(struct rk_emitter *em, struct rk_pos end)
         return;
     char detail[64];
     snprintf(detail, sizeof detail, "%llu", (unsigned long long)em->suppressed);
-    struct rk_finding f = {.rule = rk_rule_get("CSV-014"), .pos = end, .detail = detail};
+    struct rk_finding f = {.rule = rk_rule_get(RK_RULE_CSV_014), .pos = end, .detail = detail};
     uint64_t max = em->max_findings;
     em->max_findings = 0;
     f.severity = RK_SEV_INFO;

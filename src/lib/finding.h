@@ -8,6 +8,15 @@
 #include "renkei.h"
 #include <stdbool.h>
 
+/* Every rule of rules.def by name: RK_RULE_ENC_001 for "ENC-001", in the table's order, so
+ * that a check naming a rule rules.def lacks does not compile. (jq's opcode_list.h.) */
+enum rk_rule_id {
+#define RULE(name, ...) RK_RULE_##name,
+#include "rules.def"
+#undef RULE
+    RK_RULE_COUNT
+};
+
 /* The one way a finding leaves a check: fills severity from the rule and profile, applies
  * the findings cap, counts, and calls the sink. */
 struct rk_emitter {
@@ -18,17 +27,18 @@ struct rk_emitter {
     uint64_t max_findings; /* 0 = unlimited */
     uint64_t emitted;
     uint64_t suppressed;
-    uint64_t count[3];      /* by effective severity, including suppressed ones */
-    struct rk_pos last;     /* position of the last finding with one */
-    uint32_t per_rule[160]; /* findings given per rule (index in rules.def), up to the cap */
-    const struct rk_layout *layout; /* names the item of a JIS-* finding by its field, or NULL */
+    uint64_t count[3];                /* by effective severity, including suppressed ones */
+    struct rk_pos last;               /* position of the last finding with one */
+    uint32_t per_rule[RK_RULE_COUNT]; /* findings given per rule, up to the cap */
+    const struct rk_layout *layout;   /* names the item of a JIS-* finding by its field, or NULL */
 };
 
 /* Every rule is given at most this many times per file (per emitter); the rest are counted
  * and summed up in the CSV-014 note, so a file of NUL bytes, of the wrong encoding or followed
  * by a million empty lines gives a bounded report, and every writer's memory stays bounded. */
 #define RK_RULE_FINDINGS_CAP 1000u
-const struct rk_rule *rk_rule_get(const char *id); /* aborts on an unknown ID: a bug */
+/* The rule of rules.def named id (rk_rule_find looks one up by its ID string). */
+const struct rk_rule *rk_rule_get(enum rk_rule_id id);
 void rk_emit(struct rk_emitter *em, struct rk_finding *f);
 /* s (a finding's expected or detail value, in its neutral form) in lang: s itself for English
  * or when lang is Japanese and s has no words; else the Japanese written into buf (n bytes,

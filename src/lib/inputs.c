@@ -108,9 +108,9 @@ struct archive {
     zip_int64_t n; /* members */
 };
 
-static void problem(struct rk_input_problem *why, const char *rule, const char *fmt, ...)
+static void problem(struct rk_input_problem *why, enum rk_rule_id rule, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void problem(struct rk_input_problem *why, const char *rule, const char *fmt, ...)
+static void problem(struct rk_input_problem *why, enum rk_rule_id rule, const char *fmt, ...)
 {
     if (!why)
         return;
@@ -126,12 +126,12 @@ static int open_regular(const char *path, struct rk_input_problem *why)
 {
     int fd = rk_os_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        problem(why, "IO-001", "%s", strerror(errno));
+        problem(why, RK_RULE_IO_001, "%s", strerror(errno));
         return -1;
     }
     struct rk_os_stat sb;
     if (rk_os_fstat(fd, &sb) != 0 || !sb.is_reg) {
-        problem(why, "IO-001", "%s", sb.is_dir ? "is a directory" : "not a regular file");
+        problem(why, RK_RULE_IO_001, "%s", sb.is_dir ? "is a directory" : "not a regular file");
         rk_os_close(fd);
         return -1;
     }
@@ -157,13 +157,13 @@ static enum rk_status archive_open(const char *path, struct archive *a,
         rk_os_close(fd);
         zip_error_t ze;
         zip_error_init_with_code(&ze, err);
-        problem(why, "IO-002", "%s", zip_error_strerror(&ze));
+        problem(why, RK_RULE_IO_002, "%s", zip_error_strerror(&ze));
         zip_error_fini(&ze);
         return RK_E_IO;
     }
     a->n = zip_get_num_entries(a->za, 0);
     if (a->n < 0 || (zip_uint64_t)a->n > RK_ZIP_MAX_MEMBERS) {
-        problem(why, "IO-003", "%lld > %u", (long long)a->n, RK_ZIP_MAX_MEMBERS);
+        problem(why, RK_RULE_IO_003, "%lld > %u", (long long)a->n, RK_ZIP_MAX_MEMBERS);
         zip_discard(a->za);
         a->za = NULL;
         return RK_E_IO;
@@ -175,7 +175,8 @@ static enum rk_status archive_open(const char *path, struct archive *a,
             (zs.valid & ZIP_STAT_SIZE))
             total += zs.size;
         if (total > RK_ZIP_MAX_TOTAL_BYTES) {
-            problem(why, "IO-005", "> %llu bytes", (unsigned long long)RK_ZIP_MAX_TOTAL_BYTES);
+            problem(why, RK_RULE_IO_005, "> %llu bytes",
+                    (unsigned long long)RK_ZIP_MAX_TOTAL_BYTES);
             zip_discard(a->za);
             a->za = NULL;
             return RK_E_IO;
@@ -381,25 +382,25 @@ static enum rk_status open_member(const char *path, size_t alen, struct rk_input
     zip_int64_t i = zip_name_locate(a.za, member, ZIP_FL_ENC_RAW);
     zip_stat_t zs;
     if (i < 0 || zip_stat_index(a.za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &zs) != 0) {
-        problem(why, "IO-001", "no such member in the archive");
+        problem(why, RK_RULE_IO_001, "no such member in the archive");
         return RK_E_IO;
     }
     in->size = (zs.valid & ZIP_STAT_SIZE) ? zs.size : 0;
     in->csize = (zs.valid & ZIP_STAT_COMP_SIZE) ? zs.comp_size : 0;
     if (in->size > RK_ZIP_MAX_MEMBER_BYTES) {
-        problem(why, "IO-004", "%llu > %llu bytes", (unsigned long long)in->size,
+        problem(why, RK_RULE_IO_004, "%llu > %llu bytes", (unsigned long long)in->size,
                 (unsigned long long)RK_ZIP_MAX_MEMBER_BYTES);
         return RK_E_IO;
     }
     if (in->size > RK_ZIP_RATIO_FLOOR &&
         in->size / (in->csize ? in->csize : 1) > RK_ZIP_MAX_RATIO) {
-        problem(why, "IO-006", "%llu / %llu > %u", (unsigned long long)in->size,
+        problem(why, RK_RULE_IO_006, "%llu / %llu > %u", (unsigned long long)in->size,
                 (unsigned long long)in->csize, RK_ZIP_MAX_RATIO);
         return RK_E_IO;
     }
     in->zf = zip_fopen_index(a.za, (zip_uint64_t)i, 0);
     if (!in->zf) {
-        problem(why, "IO-002", "%s", zip_strerror(a.za));
+        problem(why, RK_RULE_IO_002, "%s", zip_strerror(a.za));
         return RK_E_IO;
     }
     return RK_OK;
@@ -423,7 +424,7 @@ enum rk_status rk_input_open(const char *path, struct rk_input **out, struct rk_
         st = archive_open(path, &a, why);
         if (st == RK_OK) {
             zip_discard(a.za);
-            problem(why, "IO-001", "is a ZIP archive (read it as a directory)");
+            problem(why, RK_RULE_IO_001, "is a ZIP archive (read it as a directory)");
             st = RK_E_IO;
         }
     } else {
@@ -448,7 +449,7 @@ enum rk_status rk_input_read(struct rk_input *in, void *buf, size_t cap, size_t 
             if (n < 0 && errno == EINTR)
                 continue;
             if (n < 0) {
-                problem(why, "IO-001", "%s", strerror(errno));
+                problem(why, RK_RULE_IO_001, "%s", strerror(errno));
                 return RK_E_IO;
             }
             *got = (size_t)n;
@@ -457,17 +458,17 @@ enum rk_status rk_input_read(struct rk_input *in, void *buf, size_t cap, size_t 
     }
     zip_int64_t n = zip_fread(in->zf, buf, cap);
     if (n < 0) {
-        problem(why, "IO-002", "%s", zip_file_strerror(in->zf));
+        problem(why, RK_RULE_IO_002, "%s", zip_file_strerror(in->zf));
         return RK_E_IO;
     }
     in->got += (uint64_t)n;
     /* the declared sizes may lie: the limits hold for what comes out */
     if (in->got > RK_ZIP_MAX_MEMBER_BYTES) {
-        problem(why, "IO-004", "> %llu bytes", (unsigned long long)RK_ZIP_MAX_MEMBER_BYTES);
+        problem(why, RK_RULE_IO_004, "> %llu bytes", (unsigned long long)RK_ZIP_MAX_MEMBER_BYTES);
         return RK_E_IO;
     }
     if (in->got > RK_ZIP_RATIO_FLOOR && in->got / (in->csize ? in->csize : 1) > RK_ZIP_MAX_RATIO) {
-        problem(why, "IO-006", "%llu / %llu > %u", (unsigned long long)in->got,
+        problem(why, RK_RULE_IO_006, "%llu / %llu > %u", (unsigned long long)in->got,
                 (unsigned long long)in->csize, RK_ZIP_MAX_RATIO);
         return RK_E_IO;
     }
@@ -797,24 +798,24 @@ static enum rk_status extract_file(struct extract *x, zip_uint64_t i, const char
         if ((zs.valid & ZIP_STAT_SIZE) && zs.size > RK_ZIP_MAX_MEMBER_BYTES) {
             snprintf(d, sizeof d, "%llu > %llu bytes", (unsigned long long)zs.size,
                      (unsigned long long)RK_ZIP_MAX_MEMBER_BYTES);
-            x->tell(x->ctx, "IO-004", name, d);
+            x->tell(x->ctx, RK_RULE_IO_004, name, d);
             return RK_E_IO;
         }
     }
     zip_file_t *zf = zip_fopen_index(x->za, i, 0);
     if (!zf) {
-        x->tell(x->ctx, "IO-002", name, zip_strerror(x->za));
+        x->tell(x->ctx, RK_RULE_IO_002, name, zip_strerror(x->za));
         return RK_E_IO;
     }
     int fd = rk_os_open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         zip_fclose(zf);
         if (errno == EEXIST) { /* a directory of that name, or a name only case tells apart */
-            x->tell(x->ctx, "IO-009", name, NULL);
+            x->tell(x->ctx, RK_RULE_IO_009, name, NULL);
             return RK_E_IO;
         }
         *wfail = true;
-        x->tell(x->ctx, "IO-001", name, strerror(errno));
+        x->tell(x->ctx, RK_RULE_IO_001, name, strerror(errno));
         return RK_E_IO;
     }
     enum rk_status st = RK_OK;
@@ -823,7 +824,7 @@ static enum rk_status extract_file(struct extract *x, zip_uint64_t i, const char
     for (;;) {
         zip_int64_t n = zip_fread(zf, chunk, sizeof chunk);
         if (n < 0) {
-            x->tell(x->ctx, "IO-002", name, zip_file_strerror(zf));
+            x->tell(x->ctx, RK_RULE_IO_002, name, zip_file_strerror(zf));
             st = RK_E_IO;
             break;
         }
@@ -834,20 +835,20 @@ static enum rk_status extract_file(struct extract *x, zip_uint64_t i, const char
         /* the declared sizes may lie: the limits hold for what comes out */
         if (got > RK_ZIP_MAX_MEMBER_BYTES) {
             snprintf(d, sizeof d, "> %llu bytes", (unsigned long long)RK_ZIP_MAX_MEMBER_BYTES);
-            x->tell(x->ctx, "IO-004", name, d);
+            x->tell(x->ctx, RK_RULE_IO_004, name, d);
             st = RK_E_IO;
             break;
         }
         if (got > RK_ZIP_RATIO_FLOOR && got / (csize ? csize : 1) > RK_ZIP_MAX_RATIO) {
             snprintf(d, sizeof d, "%llu / %llu > %u", (unsigned long long)got,
                      (unsigned long long)csize, RK_ZIP_MAX_RATIO);
-            x->tell(x->ctx, "IO-006", name, d);
+            x->tell(x->ctx, RK_RULE_IO_006, name, d);
             st = RK_E_IO;
             break;
         }
         if (x->total > RK_ZIP_MAX_TOTAL_BYTES) {
             snprintf(d, sizeof d, "> %llu bytes", (unsigned long long)RK_ZIP_MAX_TOTAL_BYTES);
-            x->tell(x->ctx, "IO-005", NULL, d);
+            x->tell(x->ctx, RK_RULE_IO_005, NULL, d);
             st = RK_E_LIMIT;
             break;
         }
@@ -857,7 +858,7 @@ static enum rk_status extract_file(struct extract *x, zip_uint64_t i, const char
                 continue;
             if (w <= 0) {
                 *wfail = true;
-                x->tell(x->ctx, "IO-001", name, strerror(w < 0 ? errno : ENOSPC));
+                x->tell(x->ctx, RK_RULE_IO_001, name, strerror(w < 0 ? errno : ENOSPC));
                 st = RK_E_IO;
                 break;
             }
@@ -870,7 +871,7 @@ static enum rk_status extract_file(struct extract *x, zip_uint64_t i, const char
     zip_fclose(zf);
     if (rk_os_close(fd) != 0 && st == RK_OK) {
         *wfail = true;
-        x->tell(x->ctx, "IO-001", name, strerror(errno));
+        x->tell(x->ctx, RK_RULE_IO_001, name, strerror(errno));
         st = RK_E_IO;
     }
     if (st != RK_OK)
@@ -906,13 +907,13 @@ enum rk_status rk_zip_extract(const char *path, const char *dest, rk_zip_tell_fn
         bool mac = strncmp(name, "__MACOSX", 8) == 0 && (name[8] == '/' || name[8] == '\0');
         if (mac) {
         } else if (bad) {
-            tell(ctx, "IO-007", name, bad);
+            tell(ctx, RK_RULE_IO_007, name, bad);
         } else if (special) {
-            tell(ctx, "IO-008", name, special);
+            tell(ctx, RK_RULE_IO_008, name, special);
         } else if (dir) {
             if (make_dirs(dest, name, false, &x.where) != 0) {
-                tell(ctx, errno == EEXIST || errno == ENOTDIR ? "IO-009" : "IO-001", name,
-                     errno == EEXIST || errno == ENOTDIR ? NULL : strerror(errno));
+                tell(ctx, errno == EEXIST || errno == ENOTDIR ? RK_RULE_IO_009 : RK_RULE_IO_001,
+                     name, errno == EEXIST || errno == ENOTDIR ? NULL : strerror(errno));
                 wfail = errno != EEXIST && errno != ENOTDIR;
             }
         } else {
@@ -931,10 +932,11 @@ enum rk_status rk_zip_extract(const char *path, const char *dest, rk_zip_tell_fn
             }
             if (st != RK_OK) {
             } else if (!created) {
-                tell(ctx, "IO-009", name, NULL);
+                tell(ctx, RK_RULE_IO_009, name, NULL);
             } else if (make_dirs(dest, name, true, &x.where) != 0) {
                 bool clash = errno == EEXIST || errno == ENOTDIR;
-                tell(ctx, clash ? "IO-009" : "IO-001", name, clash ? NULL : strerror(errno));
+                tell(ctx, clash ? RK_RULE_IO_009 : RK_RULE_IO_001, name,
+                     clash ? NULL : strerror(errno));
                 wfail = !clash;
             } else {
                 const char *base = strrchr(name, '/');

@@ -10,6 +10,7 @@
 #define RK_INPUTS_H
 
 #include "alloc.h"
+#include "finding.h"
 
 /* Between an archive's path and a member's path inside it: "A.zip!/dir/NAME.CSV". */
 #define RK_ARCHIVE_SEP "!/"
@@ -24,7 +25,7 @@
 /* Why an input cannot be opened or read: the rule (IO-001, or IO-002..IO-006 for an archive) and a
  * detail for the finding. */
 struct rk_input_problem {
-    const char *rule;
+    enum rk_rule_id rule;
     char detail[256];
 };
 
@@ -81,7 +82,8 @@ void rk_zip_close(struct rk_zip *z);
 
 /* Told for each member left out, and for the archive as a whole (member NULL) when it cannot
  * be read: the rule (IO-001..IO-009), the member's name in UTF-8, a neutral detail or NULL. */
-typedef void (*rk_zip_tell_fn)(void *ctx, const char *rule, const char *member, const char *detail);
+typedef void (*rk_zip_tell_fn)(void *ctx, enum rk_rule_id rule, const char *member,
+                               const char *detail);
 
 /*
  * Extracts the archive at path into dest, an empty directory only the caller may enter

@@ -226,8 +226,8 @@ static int role_of(const char *raw)
 
 /* ---- findings ---- */
 
-static void finding(struct imp *I, const char *rule, const char *sheet, uint32_t row, uint32_t col,
-                    const char *what, const char *expected, const char *actual)
+static void finding(struct imp *I, enum rk_rule_id rule, const char *sheet, uint32_t row,
+                    uint32_t col, const char *what, const char *expected, const char *actual)
 {
     char item[512], e[512], a[512];
     snprintf(item, sizeof item, "sheet %s%s%s", sheet ? sheet : "-", what ? " " : "",
@@ -783,7 +783,7 @@ static void read_interface(struct imp *I, struct sheet *s, uint32_t hrow, const 
                                             "整数桁/桁数", "小数…",  "必須"};
     for (int r = C_NO; r <= C_REQ; r++)
         if (!cols[r] && r != C_DEC) {
-            finding(I, "LIFEIMP-002", s->name, hrow, 0, NULL, labels[r], NULL);
+            finding(I, RK_RULE_LIFEIMP_002, s->name, hrow, 0, NULL, labels[r], NULL);
             return;
         }
     /* the sheet name is the data-type name and the table's file name: A-Z a-z 0-9 _ only,
@@ -800,7 +800,7 @@ static void read_interface(struct imp *I, struct sheet *s, uint32_t hrow, const 
     /* the version's other tables have these names */
     ok = ok && strcmp(sid, "codes") && strcmp(sid, "interfaces") && strcmp(sid, "collisions");
     if (!ok) {
-        finding(I, "LIFEIMP-003", s->name, hrow, 0, NULL,
+        finding(I, RK_RULE_LIFEIMP_003, s->name, hrow, 0, NULL,
                 "a sheet name of A-Z a-z 0-9 _ used once (the data-type name)", s->name);
         return;
     }
@@ -849,7 +849,7 @@ static void read_interface(struct imp *I, struct sheet *s, uint32_t hrow, const 
             if (!no && !id && nl)
                 group = tsv_cell(I, name); /* a label row grouping the items below it */
             else if (id || no)
-                finding(I, "LIFEIMP-003", s->name, row, cols[no ? C_ID : C_NO], "No./項目ID",
+                finding(I, RK_RULE_LIFEIMP_003, s->name, row, cols[no ? C_ID : C_NO], "No./項目ID",
                         "No. and 項目ID", no ? no : id);
             continue;
         }
@@ -858,13 +858,13 @@ static void read_interface(struct imp *I, struct sheet *s, uint32_t hrow, const 
         it.id = trim(I, id);
         if (it.id &&
             (strcmp(it.id, tsv_cell(I, it.id)) || strchr(it.id, ' ') || !strcmp(it.id, "-"))) {
-            finding(I, "LIFEIMP-003", s->name, row, cols[C_ID], "項目ID",
+            finding(I, RK_RULE_LIFEIMP_003, s->name, row, cols[C_ID], "項目ID",
                     "an item ID without spaces or line breaks", it.id);
             continue;
         }
         for (size_t k = 0; it.id && k < f->nitems; k++)
             if (!strcmp(f->items[k].id, it.id)) {
-                finding(I, "LIFEIMP-003", s->name, row, cols[C_ID], "項目ID",
+                finding(I, RK_RULE_LIFEIMP_003, s->name, row, cols[C_ID], "項目ID",
                         "an item ID used once in the sheet", it.id);
                 break;
             }
@@ -874,14 +874,14 @@ static void read_interface(struct imp *I, struct sheet *s, uint32_t hrow, const 
         const char *type = at(s, row, cols[C_TYPE]);
         it.type = type_of(type);
         if (!it.type) {
-            finding(I, "LIFEIMP-003", s->name, row, cols[C_TYPE], it.id, "文字列|数値|数字",
+            finding(I, RK_RULE_LIFEIMP_003, s->name, row, cols[C_TYPE], it.id, "文字列|数値|数字",
                     type ? type : "");
             it.type = "string";
         }
         it.length = cols[C_LEN] ? number_of(I, at(s, row, cols[C_LEN])) : "-";
         it.decimals = cols[C_DEC] ? number_of(I, at(s, row, cols[C_DEC])) : "-";
         if (!it.length || !it.decimals) {
-            finding(I, "LIFEIMP-003", s->name, row, cols[!it.length ? C_LEN : C_DEC], it.id,
+            finding(I, RK_RULE_LIFEIMP_003, s->name, row, cols[!it.length ? C_LEN : C_DEC], it.id,
                     "digits", at(s, row, cols[!it.length ? C_LEN : C_DEC]));
             it.length = it.length ? it.length : "-";
             it.decimals = it.decimals ? it.decimals : "-";
@@ -894,7 +894,7 @@ static void read_interface(struct imp *I, struct sheet *s, uint32_t hrow, const 
             const char *t = trim(I, mark);
             it.required = "no";
             if (t && *t)
-                finding(I, "LIFEIMP-003", s->name, row, cols[C_REQ], it.id, "◎|○|●|empty", t);
+                finding(I, RK_RULE_LIFEIMP_003, s->name, row, cols[C_REQ], it.id, "◎|○|●|empty", t);
         }
         const char *fmt = cols[C_FMT] ? at(s, row, cols[C_FMT]) : NULL;
         const char *fmt_t = fmt ? trim(I, fmt) : NULL;
@@ -936,7 +936,7 @@ static void read_interface(struct imp *I, struct sheet *s, uint32_t hrow, const 
         if (I->st == RK_OK)
             I->st = iface_push_item(f, &it);
         if (I->st == RK_OK && !it.id[0])
-            finding(I, "LIFEIMP-003", s->name, row, cols[C_ID], "項目ID", "an item ID", "");
+            finding(I, RK_RULE_LIFEIMP_003, s->name, row, cols[C_ID], "項目ID", "an item ID", "");
     }
     rk_free(rows);
     /* ● conditions, now that every name of the interface is known */
@@ -960,7 +960,7 @@ static void read_interface(struct imp *I, struct sheet *s, uint32_t hrow, const 
             it->when = w;
             I->nwhen++;
         } else {
-            finding(I, "LIFEIMP-004", s->name, it->row, cols[C_DESC], it->id,
+            finding(I, RK_RULE_LIFEIMP_004, s->name, it->row, cols[C_DESC], it->id,
                     "a condition on items of the sheet", c ? c : "");
         }
     }
@@ -1033,7 +1033,7 @@ static void check_code_refs(struct imp *I)
             for (size_t j = 0; !found && j < I->ncodes; j++)
                 found = !strcmp(I->codes[j].list, it->codes);
             if (!found) {
-                finding(I, "LIFEIMP-003", I->ifs[i].id, it->row, 0, it->id,
+                finding(I, RK_RULE_LIFEIMP_003, I->ifs[i].id, it->row, 0, it->id,
                         "a code sheet the workbook holds", it->codecel);
                 it->codes = "-";
             }
@@ -1257,7 +1257,7 @@ enum rk_status rk_life_import(const void *data, size_t len,
     if (st == RK_OK) {
         st = rk_xlsx_open(&I.x, data ? data : "", len, &lim, &why);
         if (st == RK_E_IO || st == RK_E_LIMIT)
-            finding(&I, "LIFEIMP-001", NULL, 0, 0, NULL, "an .xlsx workbook", why);
+            finding(&I, RK_RULE_LIFEIMP_001, NULL, 0, 0, NULL, "an .xlsx workbook", why);
     }
     /* every sheet: the interface list first (names), then interfaces and code sheets */
     size_t ns = st == RK_OK ? rk_xlsx_sheet_count(I.x) : 0;
@@ -1268,7 +1268,7 @@ enum rk_status rk_life_import(const void *data, size_t len,
         sh[i].name = rk_xlsx_sheet_name(I.x, i);
         st = rk_xlsx_sheet_read(I.x, i, &sh[i].g, &why);
         if (st == RK_E_IO || st == RK_E_LIMIT)
-            finding(&I, "LIFEIMP-001", sh[i].name, 0, 0, NULL, "an .xlsx workbook", why);
+            finding(&I, RK_RULE_LIFEIMP_001, sh[i].name, 0, 0, NULL, "an .xlsx workbook", why);
         if (st == RK_OK) {
             sh[i].sorted = sh[i].g.cells;
             if (sh[i].g.ncells) /* an empty sheet has no cells (NULL) */
@@ -1296,7 +1296,7 @@ enum rk_status rk_life_import(const void *data, size_t len,
     if (st == RK_OK)
         check_code_refs(&I);
     if (st == RK_OK && I.nif == 0) {
-        finding(&I, "LIFEIMP-002", NULL, 0, 0, NULL,
+        finding(&I, RK_RULE_LIFEIMP_002, NULL, 0, 0, NULL,
                 "a sheet whose header has No. and 項目ID (an interface)", NULL);
     }
     if (st == RK_OK && I.em.count[RK_SEV_ERROR] > 0)

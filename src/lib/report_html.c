@@ -301,7 +301,7 @@ static void summary(struct rk_report *r, const struct rk_report_doc *d)
     /* issue 19: how many characters the move to standard 5.0 (JIS X 0213, January 2027) puts
      * at risk; told, never part of the verdict (JIS-001 is a warning unless --profile 2027) */
     uint64_t jis[2] = {0, 0};
-    const struct rk_rule *jis1 = rk_rule_find("JIS-001"), *jis2 = rk_rule_find("JIS-002");
+    const struct rk_rule *jis1 = rk_rule_get(RK_RULE_JIS_001), *jis2 = rk_rule_get(RK_RULE_JIS_002);
     for (size_t i = 0; i < d->nfindings; i++) {
         jis[0] += d->findings[i].f.rule == jis1;
         jis[1] += d->findings[i].f.rule == jis2;

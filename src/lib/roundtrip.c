@@ -283,7 +283,7 @@ static void compare_fields(struct compare *c, const struct stored *o, const stru
         char sig[96];
         bool jis = !same && jis_signature(va, vb, sig, sizeof sig);
         struct rk_finding f = {
-            .rule = rk_rule_get(same ? "RT-004" : "RT-003"),
+            .rule = rk_rule_get(same ? RK_RULE_RT_004 : RK_RULE_RT_003),
             .path = c->copy.path,
             .record = r->number,
             .field = (unsigned)i + 1,
@@ -329,7 +329,7 @@ static enum rk_status on_record(void *ctx, const struct rk_layout *layout,
     if (!o) {
         char d[64];
         snprintf(d, sizeof d, "record %llu", (unsigned long long)rec->number);
-        struct rk_finding f = {.rule = rk_rule_get("RT-002"),
+        struct rk_finding f = {.rule = rk_rule_get(RK_RULE_RT_002),
                                .path = c->copy.path,
                                .record = rec->number,
                                .pos = rec->pos,
@@ -365,7 +365,7 @@ static enum rk_status read_side(struct compare *c, const struct rk_check_options
     if (st == RK_OK && errors) {
         char d[64];
         snprintf(d, sizeof d, "%llu error(s)", (unsigned long long)errors);
-        struct rk_finding f = {.rule = rk_rule_get("RT-006"), .path = s->path, .detail = d};
+        struct rk_finding f = {.rule = rk_rule_get(RK_RULE_RT_006), .path = s->path, .detail = d};
         rk_emit(c->em, &f);
     }
     c->enc = s->res.encoding;
@@ -397,7 +397,7 @@ static void same_output(const struct rk_specs *specs, const struct rk_check_opti
     if (strcmp(base_name(c->orig.path), base_name(c->copy.path)) == 0 &&
         strcmp(c->orig.res.sha256, c->copy.res.sha256) == 0 && c->orig.res.sha256[0]) {
         struct rk_finding f = {
-            .rule = rk_rule_get("RT-007"), .path = c->copy.path, .detail = c->orig.path};
+            .rule = rk_rule_get(RK_RULE_RT_007), .path = c->copy.path, .detail = c->orig.path};
         rk_emit(em, &f);
         return;
     }
@@ -407,7 +407,7 @@ static void same_output(const struct rk_specs *specs, const struct rk_check_opti
     if (rk_name_parse(specs, family, c->orig.path, &na, &quiet) && na.parsed && na.serial[0] &&
         rk_name_parse(specs, family, c->copy.path, &nb, &quiet) && nb.parsed &&
         strcmp(na.serial, nb.serial) == 0) {
-        struct rk_finding f = {.rule = rk_rule_get("RT-008"),
+        struct rk_finding f = {.rule = rk_rule_get(RK_RULE_RT_008),
                                .path = c->copy.path,
                                .actual = nb.serial,
                                .detail = c->orig.path};
@@ -455,7 +455,7 @@ static enum rk_status compare_pair(const struct rk_specs *specs, const struct rk
     for (size_t i = 0; st == RK_OK && i < nlost; i++) {
         char d[64];
         snprintf(d, sizeof d, "record %llu", (unsigned long long)lost[i]->number);
-        struct rk_finding f = {.rule = rk_rule_get("RT-001"),
+        struct rk_finding f = {.rule = rk_rule_get(RK_RULE_RT_001),
                                .path = a,
                                .record = lost[i]->number,
                                .pos = lost[i]->pos,
@@ -552,7 +552,8 @@ enum rk_status rk_roundtrip_each(const struct rk_specs *specs, const struct rk_c
     enum rk_status st = RK_OK;
     if (rk_input_same_file(original, reexport)) {
         /* the original named twice: nothing was re-exported */
-        struct rk_finding f = {.rule = rk_rule_get("RT-007"), .path = reexport, .detail = original};
+        struct rk_finding f = {
+            .rule = rk_rule_get(RK_RULE_RT_007), .path = reexport, .detail = original};
         rk_emit(&em, &f);
         memcpy(res->count, em.count, sizeof res->count);
         return RK_OK;
@@ -578,7 +579,7 @@ enum rk_status rk_roundtrip_each(const struct rk_specs *specs, const struct rk_c
                 j++;
             if (j == nb) {
                 struct rk_finding f = {
-                    .rule = rk_rule_get("RT-005"), .path = a[i].path, .detail = reexport};
+                    .rule = rk_rule_get(RK_RULE_RT_005), .path = a[i].path, .detail = reexport};
                 rk_emit(&em, &f);
                 continue;
             }
@@ -588,7 +589,7 @@ enum rk_status rk_roundtrip_each(const struct rk_specs *specs, const struct rk_c
         for (size_t j = 0; st == RK_OK && j < nb; j++)
             if (!b[j].used) {
                 struct rk_finding f = {
-                    .rule = rk_rule_get("RT-005"), .path = b[j].path, .detail = original};
+                    .rule = rk_rule_get(RK_RULE_RT_005), .path = b[j].path, .detail = original};
                 rk_emit(&em, &f);
             }
         entries_free(a, na);
@@ -599,7 +600,7 @@ enum rk_status rk_roundtrip_each(const struct rk_specs *specs, const struct rk_c
         char d[96];
         snprintf(d, sizeof d, "%llu pair(s), %llu of care-plan files",
                  (unsigned long long)res->pairs, (unsigned long long)res->careplan_pairs);
-        struct rk_finding f = {.rule = rk_rule_get("RT-009"), .path = reexport, .detail = d};
+        struct rk_finding f = {.rule = rk_rule_get(RK_RULE_RT_009), .path = reexport, .detail = d};
         rk_emit(&em, &f);
     }
     rk_emit_flush(&em, (struct rk_pos){0}); /* what the per-rule cap left out, summed up */
@@ -705,14 +706,15 @@ static void gate_sink(void *ctx, const struct rk_finding *f)
     const char *id = f->rule->id;
     /* records are uncertain after these: the copy would not be faithful */
     if (f->severity == RK_SEV_ERROR &&
-        (strncmp(id, "CSV-00", 6) == 0 || strcmp(id, "CSV-010") == 0 ||
-         strcmp(id, "CSV-011") == 0 || strncmp(id, "ENC-00", 6) == 0 || strncmp(id, "IO-", 3) == 0))
+        (strncmp(id, "CSV-00", 6) == 0 || f->rule == rk_rule_get(RK_RULE_CSV_010) ||
+         f->rule == rk_rule_get(RK_RULE_CSV_011) || strncmp(id, "ENC-00", 6) == 0 ||
+         strncmp(id, "IO-", 3) == 0))
         g->blocking++;
     /* converting to MS932: a character with no MS932 code makes the copy impossible; the file
      * being UTF-8 (ENC-014) is what the conversion is for */
-    if (g->to_cp932 && strcmp(id, "ENC-010") == 0)
+    if (g->to_cp932 && f->rule == rk_rule_get(RK_RULE_ENC_010))
         g->blocking++;
-    if (g->to_cp932 && strcmp(id, "ENC-014") == 0)
+    if (g->to_cp932 && f->rule == rk_rule_get(RK_RULE_ENC_014))
         return; /* not a reason to refuse, and not news to whoever asked for the conversion */
     if (g->sink)
         g->sink(g->ctx, f);
@@ -790,7 +792,7 @@ enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_
     if (st == RK_OK && !has_canonical_form(specs, &res)) {
         /* a copy that dropped the LIFE header lines, or a 0-byte copy of an image, would not
          * be the file: refused, nothing written */
-        struct rk_finding f = {.rule = rk_rule_get("NORM-001"),
+        struct rk_finding f = {.rule = rk_rule_get(RK_RULE_NORM_001),
                                .path = in,
                                .severity = RK_SEV_ERROR,
                                .actual = res.layout,

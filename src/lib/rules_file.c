@@ -132,7 +132,7 @@ static bool parse_ll(const struct rk_field *f, long long *v)
 
 /* A finding about records of the file; insurer and insured name the user when one user is
  * concerned ("" or NULL: none). */
-static void emit_user(struct rk_file_check *fc, const char *rule, const struct where *w,
+static void emit_user(struct rk_file_check *fc, enum rk_rule_id rule, const struct where *w,
                       unsigned field, const char *expected, const char *actual, const char *detail,
                       const char *insurer, const char *insured)
 {
@@ -268,7 +268,7 @@ static enum rk_status rule_unique(struct rk_file_check *fc, const struct rk_reco
     rk_key_describe(fc->layout, a->unique->items, key, n, keys, sizeof keys, insurer, insured);
     snprintf(d, sizeof d, "%s%sfirst at record %llu, line %llu", keys, *keys ? "; " : "",
              (unsigned long long)w->record, (unsigned long long)w->pos.line);
-    emit_user(fc, "SET-005", here, 0, NULL, NULL, d, insurer, insured);
+    emit_user(fc, RK_RULE_SET_005, here, 0, NULL, NULL, d, insurer, insured);
     return RK_OK;
 }
 
@@ -464,7 +464,7 @@ static void end_table7(struct rk_file_check *fc)
             size_t at = rk_encoding_display(fc->enc, (const unsigned char *)t->first_code, 2, e,
                                             sizeof e - 16);
             snprintf(e + at, sizeof e - at, "%s", first_code(a->layout->version, "total_limit"));
-            emit_user(fc, "SET-006", &t->first, (unsigned)a->code + 1, e, NULL, NULL, insurer,
+            emit_user(fc, RK_RULE_SET_006, &t->first, (unsigned)a->code + 1, e, NULL, NULL, insurer,
                       insured);
         }
         for (int i = 0; i < a->nsums; i++) {
@@ -474,7 +474,7 @@ static void end_table7(struct rk_file_check *fc)
                     char e[32], g[32];
                     snprintf(e, sizeof e, "%lld", t->detail_sum[i]);
                     snprintf(g, sizeof g, "%lld", t->sub_val[i]);
-                    emit_user(fc, "SET-008", &t->sub_at, (unsigned)a->sums[i] + 1, e, g, NULL,
+                    emit_user(fc, RK_RULE_SET_008, &t->sub_at, (unsigned)a->sums[i] + 1, e, g, NULL,
                               insurer, insured);
                 }
             } else if (!t->subtotal && t->detail_all[i] && t->first_code[0]) {
@@ -490,8 +490,8 @@ static void end_table7(struct rk_file_check *fc)
         struct user7 *u = v;
         user_of(fc, k, kl, insurer, insured);
         if (!u->grand) {
-            emit_user(fc, "SET-007", &u->first, (unsigned)a->code + 1, grand, NULL, NULL, insurer,
-                      insured);
+            emit_user(fc, RK_RULE_SET_007, &u->first, (unsigned)a->code + 1, grand, NULL, NULL,
+                      insurer, insured);
             continue;
         }
         for (int i = 0; i < a->nsums; i++) {
@@ -500,8 +500,8 @@ static void end_table7(struct rk_file_check *fc)
             char e[32], g[32];
             snprintf(e, sizeof e, "%lld", u->type_sum[i]);
             snprintf(g, sizeof g, "%lld", u->grand_val[i]);
-            emit_user(fc, "SET-008", &u->grand_at, (unsigned)a->sums[i] + 1, e, g, grand, insurer,
-                      insured);
+            emit_user(fc, RK_RULE_SET_008, &u->grand_at, (unsigned)a->sums[i] + 1, e, g, grand,
+                      insurer, insured);
         }
     }
 }
@@ -545,7 +545,7 @@ static void end_detail17(struct rk_file_check *fc)
         snprintf(det, sizeof det, "%u items", g->nitems);
         char insurer[RK_USER_MAX], insured[RK_USER_MAX];
         user_of(fc, k, kl, insurer, insured);
-        emit_user(fc, "SET-010", &item->first, (unsigned)a->detail + 1, e, NULL, det, insurer,
+        emit_user(fc, RK_RULE_SET_010, &item->first, (unsigned)a->detail + 1, e, NULL, det, insurer,
                   insured);
     }
     rk_map_free(state);
@@ -562,8 +562,8 @@ static void end_related(struct rk_file_check *fc)
         if (!r->related) {
             char insurer[RK_USER_MAX], insured[RK_USER_MAX];
             user_of(fc, k, kl, insurer, insured);
-            emit_user(fc, "SET-011", &r->first, (unsigned)a->office + 1, fc->name->to, NULL, NULL,
-                      insurer, insured);
+            emit_user(fc, RK_RULE_SET_011, &r->first, (unsigned)a->office + 1, fc->name->to, NULL,
+                      NULL, insurer, insured);
         }
     }
 }
@@ -580,7 +580,7 @@ static void end_timed(struct rk_file_check *fc)
             continue;
         char insurer[RK_USER_MAX], insured[RK_USER_MAX];
         user_of(fc, k, kl, insurer, insured);
-        emit_user(fc, "FLD-028", &t->first, (unsigned)a->times[0] + 1, "HHMM",
+        emit_user(fc, RK_RULE_FLD_028, &t->first, (unsigned)a->times[0] + 1, "HHMM",
                   a->layout->items[a->times[0]].sentinel, NULL, insurer, insured);
     }
 }

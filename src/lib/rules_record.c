@@ -85,7 +85,7 @@ static void name_user(const struct rk_record_ctx *c, struct rk_finding *fd, char
     }
 }
 
-void rk_report_item(const struct rk_record_ctx *c, const char *rule, const struct rk_item *it,
+void rk_report_item(const struct rk_record_ctx *c, enum rk_rule_id rule, const struct rk_item *it,
                     const struct rk_field *f, const char *expected, bool show_actual,
                     const char *detail)
 {
@@ -116,7 +116,7 @@ void rk_report_item(const struct rk_record_ctx *c, const char *rule, const struc
     rk_emit(c->fc->em, &fd);
 }
 
-void rk_report_record(const struct rk_record_ctx *c, const char *rule, const char *expected,
+void rk_report_record(const struct rk_record_ctx *c, enum rk_rule_id rule, const char *expected,
                       const char *actual, const char *detail)
 {
     struct rk_finding fd = {
@@ -141,7 +141,7 @@ void rk_shifted_note(const struct rk_record_ctx *c)
     if (c->fc->shift_noted)
         return;
     c->fc->shift_noted = true;
-    rk_report_record(c, "REC-007", NULL, NULL, NULL);
+    rk_report_record(c, RK_RULE_REC_007, NULL, NULL, NULL);
 }
 
 /* ---- the value of one item ---- */
@@ -179,13 +179,13 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
                 return true; /* the day is unknown */
         }
         if (f->len != 8 || !rk_valid_date(v)) {
-            rk_report_item(c, "FLD-007", it, f, "YYYYMMDD", true, NULL);
+            rk_report_item(c, RK_RULE_FLD_007, it, f, "YYYYMMDD", true, NULL);
             return false;
         }
         return true;
     case RK_F_YYYYMM:
         if (f->len != 6 || !rk_valid_month(v)) {
-            rk_report_item(c, "FLD-008", it, f, "YYYYMM", true, NULL);
+            rk_report_item(c, RK_RULE_FLD_008, it, f, "YYYYMM", true, NULL);
             return false;
         }
         return true;
@@ -195,8 +195,8 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
                   (f->data[0] - '0') * 10 + (f->data[1] - '0') <= 23 &&
                   (f->data[2] - '0') * 10 + (f->data[3] - '0') <= 59;
         if (!ok) {
-            rk_report_item(c, "FLD-009", it, f, it->sentinel ? "0000-2359 | 9999" : "0000-2359",
-                           true, NULL);
+            rk_report_item(c, RK_RULE_FLD_009, it, f,
+                           it->sentinel ? "0000-2359 | 9999" : "0000-2359", true, NULL);
             return false;
         }
         return true;
@@ -210,7 +210,7 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
         for (size_t i = 0; ok && i < f->len; i++)
             ok = i == dot || is_digit(f->data[i]);
         if (!ok) {
-            rk_report_item(c, "FLD-020", it, f, "99.99", true, NULL);
+            rk_report_item(c, RK_RULE_FLD_020, it, f, "99.99", true, NULL);
             return false;
         }
         return true;
@@ -220,7 +220,7 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
         for (size_t i = 0; ok && i < f->len; i++)
             ok = f->data[i] == '0' || f->data[i] == '1';
         if (!ok) {
-            rk_report_item(c, "FLD-013", it, f, "31 x [01]", true, NULL);
+            rk_report_item(c, RK_RULE_FLD_013, it, f, "31 x [01]", true, NULL);
             return false;
         }
         const struct rk_name *nm = c->fc->name;
@@ -230,7 +230,7 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
                 if (f->data[d] == '1') {
                     char det[32];
                     snprintf(det, sizeof det, "day %u > %u", d + 1, days);
-                    rk_report_item(c, "FLD-021", it, f, NULL, true, det);
+                    rk_report_item(c, RK_RULE_FLD_021, it, f, NULL, true, det);
                     break;
                 }
         }
@@ -241,7 +241,7 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
         for (size_t i = 0; ok && i < 10; i++)
             ok = is_digit(f->data[i]) || (i == 0 && f->data[0] == 'H');
         if (!ok) {
-            rk_report_item(c, "FLD-012", it, f, "[0-9]{10} | H[0-9]{9}", true, NULL);
+            rk_report_item(c, RK_RULE_FLD_012, it, f, "[0-9]{10} | H[0-9]{9}", true, NULL);
             return false;
         }
         return true;
@@ -251,7 +251,7 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
         for (size_t i = 0; ok && i < 8; i++)
             ok = i == 3 || is_digit(f->data[i]);
         if (!ok) {
-            rk_report_item(c, "FLD-022", it, f, "999-9999", true, NULL);
+            rk_report_item(c, RK_RULE_FLD_022, it, f, "999-9999", true, NULL);
             return false;
         }
         return true;
@@ -261,7 +261,7 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
         for (size_t i = 0; ok && i < f->len; i++)
             ok = is_digit(f->data[i]);
         if (!ok) {
-            rk_report_item(c, "FLD-023", it, f, "1, 2, 3 ...", true, NULL);
+            rk_report_item(c, RK_RULE_FLD_023, it, f, "1, 2, 3 ...", true, NULL);
             return false;
         }
         return true;
@@ -284,7 +284,7 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
             char e[48];
             snprintf(e, sizeof e, "%u digits%s%u decimals", it->length, it->decimals ? ", " : " ",
                      it->decimals);
-            rk_report_item(c, "LIFE-005", it, f, e, true, NULL);
+            rk_report_item(c, RK_RULE_LIFE_005, it, f, e, true, NULL);
             return false;
         }
         return true;
@@ -295,8 +295,8 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
         bool ok = f->len == 2 && is_digit(f->data[0]) && is_digit(f->data[1]) &&
                   (unsigned)((f->data[0] - '0') * 10 + (f->data[1] - '0')) <= max;
         if (!ok) {
-            rk_report_item(c, "LIFE-010", it, f, it->format == RK_F_HH ? "00-23" : "00-59", true,
-                           NULL);
+            rk_report_item(c, RK_RULE_LIFE_010, it, f, it->format == RK_F_HH ? "00-23" : "00-59",
+                           true, NULL);
             return false;
         }
         return true;
@@ -307,7 +307,7 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
         for (size_t i = 0; ok && i < f->len; i++)
             ok = is_alnum(f->data[i]);
         if (!ok) {
-            rk_report_item(c, "FLD-006", it, f, "[0-9A-Z]", true, NULL);
+            rk_report_item(c, RK_RULE_FLD_006, it, f, "[0-9A-Z]", true, NULL);
             return false;
         }
         return true;
@@ -327,21 +327,21 @@ static bool check_type(const struct rk_record_ctx *c, const struct rk_item *it,
     case RK_T_DIGITS:
         for (size_t i = 0; i < f->len; i++)
             if (!is_digit(f->data[i])) {
-                rk_report_item(c, "FLD-005", it, f, "[0-9]", true, NULL);
+                rk_report_item(c, RK_RULE_FLD_005, it, f, "[0-9]", true, NULL);
                 return false;
             }
         return true;
     case RK_T_ALNUM:
         for (size_t i = 0; i < f->len; i++)
             if (!is_alnum(f->data[i])) {
-                rk_report_item(c, "FLD-006", it, f, "[0-9A-Za-z]", true, NULL);
+                rk_report_item(c, RK_RULE_FLD_006, it, f, "[0-9A-Za-z]", true, NULL);
                 return false;
             }
         return true;
     case RK_T_ASCII:
         for (size_t i = 0; i < f->len; i++)
             if (f->data[i] < 0x20 || f->data[i] > 0x7E) {
-                rk_report_item(c, "FLD-006", it, f, "half-width ASCII", true, NULL);
+                rk_report_item(c, RK_RULE_FLD_006, it, f, "half-width ASCII", true, NULL);
                 return false;
             }
         return true;
@@ -362,12 +362,12 @@ static bool check_length(const struct rk_record_ctx *c, const struct rk_item *it
     snprintf(d, sizeof d, "%zu", n);
     if (it->width == RK_W_FIXED && n != it->length) {
         snprintf(e, sizeof e, "%u %s", it->length, it->unit == RK_U_BYTES ? "bytes" : "chars");
-        rk_report_item(c, "FLD-004", it, f, e, true, d);
+        rk_report_item(c, RK_RULE_FLD_004, it, f, e, true, d);
         return false;
     }
     if (n > it->length) {
         snprintf(e, sizeof e, "<= %u %s", it->length, it->unit == RK_U_BYTES ? "bytes" : "chars");
-        rk_report_item(c, "FLD-003", it, f, e, true, d);
+        rk_report_item(c, RK_RULE_FLD_003, it, f, e, true, d);
         return false;
     }
     return true;
@@ -385,12 +385,12 @@ static void check_scope(const struct rk_record_ctx *c, const struct rk_item *it,
         char det[200], type[40];
         rk_encoding_display(c->fc->enc, f->data, 2, type, sizeof type);
         snprintf(det, sizeof det, "%s %s", type, t ? t->name : "(not in the list)");
-        rk_report_item(c, "FLD-015", it, f, NULL, true, det);
+        rk_report_item(c, RK_RULE_FLD_015, it, f, NULL, true, det);
     }
 }
 
 static void mark_once(const struct rk_record_ctx *c, const struct rk_item *it,
-                      const struct rk_field *f, unsigned bit, const char *rule)
+                      const struct rk_field *f, unsigned bit, enum rk_rule_id rule)
 {
     struct rk_file_check *fc = c->fc;
     if (it->no > fc->nreported || (fc->reported[it->no - 1] & bit))
@@ -442,7 +442,7 @@ static void rule_tais_or_notify(const struct rk_record_ctx *c, const struct rk_i
         if (n < sizeof e)
             n += (size_t)snprintf(e + n, sizeof e - n, "%s%s", n ? " | " : "", o->name);
     }
-    rk_report_item(c, "FLD-019", it, rk_field_of(c, it), e, false, NULL);
+    rk_report_item(c, RK_RULE_FLD_019, it, rk_field_of(c, it), e, false, NULL);
 }
 
 static void rule_total_row(const struct rk_record_ctx *c, const struct rk_item *it,
@@ -464,21 +464,21 @@ static void rule_total_row(const struct rk_record_ctx *c, const struct rk_item *
         if (fo && office && office->sentinel && rk_field_is(fo, office->sentinel)) {
             char d[96];
             snprintf(d, sizeof d, "%s only on the grand-total row (%s)", office->sentinel, gcode);
-            rk_report_item(c, "FLD-011", office, fo, "10-digit office number", true, d);
+            rk_report_item(c, RK_RULE_FLD_011, office, fo, "10-digit office number", true, d);
         }
         return;
     }
     if (grand && fo && office && office->sentinel && !rk_field_is(fo, office->sentinel))
-        rk_report_item(c, "FLD-025", office, fo, office->sentinel, true, gcode);
+        rk_report_item(c, RK_RULE_FLD_025, office, fo, office->sentinel, true, gcode);
     const struct rk_field *fu = rk_field_of(c, units);
     if (fu && !rk_field_is(fu, "0"))
-        rk_report_item(c, "FLD-025", units, fu, "0", true, grand ? gcode : "subtotal");
+        rk_report_item(c, RK_RULE_FLD_025, units, fu, "0", true, grand ? gcode : "subtotal");
     const struct rk_field *fr = rk_field_of(c, rate);
     if (fr && fr->len)
-        rk_report_item(c, "FLD-025", rate, fr, "(empty)", true, grand ? gcode : "subtotal");
+        rk_report_item(c, RK_RULE_FLD_025, rate, fr, "(empty)", true, grand ? gcode : "subtotal");
     const struct rk_field *fd = rk_field_of(c, dunits);
     if (fd && fd->len)
-        rk_report_item(c, "FLD-025", dunits, fd, "(empty)", true, grand ? gcode : "subtotal");
+        rk_report_item(c, RK_RULE_FLD_025, dunits, fd, "(empty)", true, grand ? gcode : "subtotal");
     if (sub)
         check_scope(c, it, f);
 }
@@ -502,18 +502,19 @@ static void rule_hosoku_set(const struct rk_record_ctx *c, const struct rk_item 
     if (nm && nm->month_zero) {
         /* sent with 第1表/第2表/第3表 */
         if (date_zero)
-            rk_report_item(c, "FLD-026", it, f, "YYYYMMDD (plan date of 第1表)", true, "000000");
+            rk_report_item(c, RK_RULE_FLD_026, it, f, "YYYYMMDD (plan date of 第1表)", true,
+                           "000000");
         if (!month_zero)
-            rk_report_item(c, "FLD-026", mit, fm, "000000", true, "000000");
+            rk_report_item(c, RK_RULE_FLD_026, mit, fm, "000000", true, "000000");
     } else if (nm && nm->has_month) {
         /* sent with 第6表/第7表 */
         if (!date_zero)
-            rk_report_item(c, "FLD-026", it, f, "00000000", true, nm->month);
+            rk_report_item(c, RK_RULE_FLD_026, it, f, "00000000", true, nm->month);
         if (!rk_field_is(fm, nm->month))
-            rk_report_item(c, "FLD-026", mit, fm, nm->month, true, nm->month);
+            rk_report_item(c, RK_RULE_FLD_026, mit, fm, nm->month, true, nm->month);
     } else if (date_zero == month_zero) {
-        rk_report_item(c, "FLD-026", it, f, "00000000 with a month, or a date with 000000", true,
-                       NULL);
+        rk_report_item(c, RK_RULE_FLD_026, it, f, "00000000 with a month, or a date with 000000",
+                       true, NULL);
     }
 }
 
@@ -559,7 +560,7 @@ static void report_cond(const struct rk_record_ctx *c, const struct rk_item *it,
     n += rk_encoding_display(RK_ENC_UTF8, (const unsigned char *)cond, strlen(cond), d + n,
                              sizeof d / 2);
     snprintf(d + n, sizeof d - n, " [%s]", it->when);
-    rk_report_item(c, "LIFE-011", it, f, NULL, false, d);
+    rk_report_item(c, RK_RULE_LIFE_011, it, f, NULL, false, d);
 }
 
 void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
@@ -574,9 +575,9 @@ void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
         return; /* record-level (check_version) */
     if (f->len == 0) {
         if (it->required == RK_REQ_YES)
-            rk_report_item(c, "FLD-001", it, f, NULL, false, NULL);
+            rk_report_item(c, RK_RULE_FLD_001, it, f, NULL, false, NULL);
         else if (it->required == RK_REQ_NEEDED)
-            rk_report_item(c, "FLD-002", it, f, NULL, false, NULL);
+            rk_report_item(c, RK_RULE_FLD_002, it, f, NULL, false, NULL);
         else if (it->required == RK_REQ_COND && it->when && when_holds(c, it->when))
             report_cond(c, it, f);
         if (it->rule == RK_R_TAIS_OR_NOTIFY)
@@ -584,13 +585,13 @@ void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
         return;
     }
     if (it->type == RK_T_UNUSED) {
-        rk_report_item(c, "FLD-016", it, f, "(empty)", true, NULL);
+        rk_report_item(c, RK_RULE_FLD_016, it, f, "(empty)", true, NULL);
         return;
     }
     if (fam->typed_quotes && it->type == RK_T_TEXT && !(f->flags & RK_FIELD_QUOTED))
-        mark_once(c, it, f, REPORTED_UNQUOTED, "FLD-017");
+        mark_once(c, it, f, REPORTED_UNQUOTED, RK_RULE_FLD_017);
     if (fam->typed_quotes && it->type != RK_T_TEXT && (f->flags & RK_FIELD_QUOTED))
-        mark_once(c, it, f, REPORTED_QUOTED, "FLD-018");
+        mark_once(c, it, f, REPORTED_QUOTED, RK_RULE_FLD_018);
 
     /* the value itself: one finding at most, from the first check it fails */
     bool sentinel = it->sentinel && rk_field_is(f, it->sentinel);
@@ -599,7 +600,7 @@ void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
     if (ok && !sentinel && it->codes && !rk_in_code_list(it->codes, f)) {
         char e[256];
         code_list_text(it->codes, e, sizeof e);
-        rk_report_item(c, "FLD-010", it, f, e, true, it->codes->id);
+        rk_report_item(c, RK_RULE_FLD_010, it, f, e, true, it->codes->id);
         ok = false;
     }
     if (fam->item_value)
@@ -609,7 +610,7 @@ void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
     switch (it->rule) {
     case RK_R_MONTH_MATCHES_NAME:
         if (nm && nm->has_month && !rk_field_is(f, nm->month))
-            rk_report_item(c, "FLD-014", it, f, nm->month, true, NULL);
+            rk_report_item(c, RK_RULE_FLD_014, it, f, nm->month, true, NULL);
         break;
     case RK_R_IN_SCOPE:
         check_scope(c, it, f);
@@ -619,7 +620,7 @@ void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
         break;
     case RK_R_DETAIL_NO_17:
         if (!service_type_is(c, "detail_type"))
-            rk_report_item(c, "FLD-024", it, f, "(empty)", true, NULL);
+            rk_report_item(c, RK_RULE_FLD_024, it, f, "(empty)", true, NULL);
         break;
     case RK_R_TOTAL_ROW:
         rule_total_row(c, it, f);
@@ -629,7 +630,7 @@ void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
         break;
     case RK_R_DATE_IN_MONTH:
         if (nm && nm->has_month && f->len == 8 && memcmp(f->data, nm->month, 6) != 0)
-            rk_report_item(c, "FLD-027", it, f, nm->month, true, NULL);
+            rk_report_item(c, RK_RULE_FLD_027, it, f, nm->month, true, NULL);
         break;
     case RK_R_NONE:
         break;

@@ -7,6 +7,7 @@
 #define RK_RULES_RECORD_H
 
 #include "check.h"
+#include "finding.h"
 
 /* One record being checked against layout l (NULL: none applies). */
 struct rk_record_ctx {
@@ -22,11 +23,11 @@ void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
 
 /* A finding on item it (f its field, or NULL: the record's position); show_actual: the
  * field's value (cut at 120 bytes) is the finding's actual. */
-void rk_report_item(const struct rk_record_ctx *c, const char *rule, const struct rk_item *it,
+void rk_report_item(const struct rk_record_ctx *c, enum rk_rule_id rule, const struct rk_item *it,
                     const struct rk_field *f, const char *expected, bool show_actual,
                     const char *detail);
 /* A finding on the record as a whole. */
-void rk_report_record(const struct rk_record_ctx *c, const char *rule, const char *expected,
+void rk_report_record(const struct rk_record_ctx *c, enum rk_rule_id rule, const char *expected,
                       const char *actual, const char *detail);
 /* REC-007, once per file: a record with a field too many or too few shifts every item. */
 void rk_shifted_note(const struct rk_record_ctx *c);

@@ -269,9 +269,10 @@ static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_
 /* ---- checking ---- */
 
 /* A set finding; insurer and insured name the user it is about ("" or NULL: none). */
-static void emit_user(struct rk_set *s, const char *rule, const char *path, const struct where *w,
-                      const char *expected, const char *actual, const char *detail,
-                      const char *citation, const char *insurer, const char *insured)
+static void emit_user(struct rk_set *s, enum rk_rule_id rule, const char *path,
+                      const struct where *w, const char *expected, const char *actual,
+                      const char *detail, const char *citation, const char *insurer,
+                      const char *insured)
 {
     struct rk_finding f = {
         .rule = rk_rule_get(rule),
@@ -290,7 +291,7 @@ static void emit_user(struct rk_set *s, const char *rule, const char *path, cons
     rk_emit(&s->em, &f);
 }
 
-static void emit(struct rk_set *s, const char *rule, const char *path, const struct where *w,
+static void emit(struct rk_set *s, enum rk_rule_id rule, const char *path, const struct where *w,
                  const char *expected, const char *actual, const char *detail, const char *citation)
 {
     emit_user(s, rule, path, w, expected, actual, detail, citation, NULL, NULL);
@@ -518,7 +519,7 @@ static void emit_pending(struct rk_set *s, const struct pending *x)
         rk_key_describe(l, k->child_keys, x->vals, x->nvals, keys, sizeof keys, insurer, insured);
         snprintf(detail, sizeof detail, "%s -> %s%s%s", k->child, k->parent, *keys ? ": " : "",
                  keys);
-        emit_user(s, "SET-004", s->files[x->w.file].path, &x->w, k->parent, NULL, detail,
+        emit_user(s, RK_RULE_SET_004, s->files[x->w.file].path, &x->w, k->parent, NULL, detail,
                   k->citation, insurer, insured);
     } else {
         char e[32], a[32], keys[192], detail[256], insurer[RK_USER_MAX], insured[RK_USER_MAX];
@@ -529,7 +530,7 @@ static void emit_pending(struct rk_set *s, const struct pending *x)
                  item_index(l, RK_ROLE_INSURED) + 1, item_index(l, RK_ROLE_MONTH) + 1);
         rk_key_describe(l, items, x->vals, x->nvals, keys, sizeof keys, insurer, insured);
         snprintf(detail, sizeof detail, "%s%s%s", x->code, *keys ? "; " : "", keys);
-        emit_user(s, "SET-009", s->files[x->w.file].path, &x->w, e, a, detail, NULL, insurer,
+        emit_user(s, RK_RULE_SET_009, s->files[x->w.file].path, &x->w, e, a, detail, NULL, insurer,
                   insured);
     }
 }
@@ -579,7 +580,7 @@ static enum rk_status check_send(struct rk_set *s, const struct send_span *sp, u
     for (size_t i = 0; i < n && !grouped; i++)
         for (size_t j = 0; j < i; j++)
             if (f[i]->layout && f[j]->layout == f[i]->layout)
-                emit(s, "SET-003", f[i]->path, NULL, NULL, f[i]->layout->id, f[j]->path,
+                emit(s, RK_RULE_SET_003, f[i]->path, NULL, NULL, f[i]->layout->id, f[j]->path,
                      unit ? unit->citation : NULL);
     if (unit && misfit) {
         const char *cur = unit->members, *t;
@@ -588,13 +589,13 @@ static enum rk_status check_send(struct rk_set *s, const struct send_span *sp, u
             char id[64];
             snprintf(id, sizeof id, "%.*s", (int)(tl < 63 ? tl : 63), t);
             if (!send_has_layout(f, n, id))
-                emit(s, "SET-002", f[0]->path, NULL, id, NULL, unit->id, unit->citation);
+                emit(s, RK_RULE_SET_002, f[0]->path, NULL, id, NULL, unit->id, unit->citation);
         }
         for (size_t i = 0; i < n; i++)
             if (f[i]->layout && !in_list(unit->members, f[i]->layout->id) &&
                 !(unit->optional && in_list(unit->optional, f[i]->layout->id)))
-                emit(s, "SET-001", f[i]->path, NULL, unit->members, f[i]->layout->id, unit->id,
-                     unit->citation);
+                emit(s, RK_RULE_SET_001, f[i]->path, NULL, unit->members, f[i]->layout->id,
+                     unit->id, unit->citation);
     }
     for (size_t i = 0; i < pend_n; i++)
         emit_pending(s, &pend_v[i]);
@@ -637,7 +638,7 @@ static void check_profile(struct rk_set *s)
         if (!have) {
             char d[96];
             snprintf(d, sizeof d, "%s %s", office, dir);
-            emit(s, "SET-012", s->opt.label ? s->opt.label : ".", NULL, p->layout, NULL, d,
+            emit(s, RK_RULE_SET_012, s->opt.label ? s->opt.label : ".", NULL, p->layout, NULL, d,
                  p->citation);
         }
     }

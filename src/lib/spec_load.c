@@ -175,7 +175,7 @@ const char *rk_item_rule_name(enum rk_item_rule r)
 
 /* ---- findings about a table ---- */
 
-static void spec_finding(struct loader *L, const char *rule, const struct rk_record *rec,
+static void spec_finding(struct loader *L, enum rk_rule_id rule, const struct rk_record *rec,
                          size_t col, const char *expected, const char *actual)
 {
     struct rk_finding f = {.rule = rk_rule_get(rule)};
@@ -231,7 +231,7 @@ static int cell_enum(struct loader *L, const struct rk_record *rec, size_t col,
     for (const struct name_value *v = t; v->name && at + 32 < sizeof want; v++)
         at += (size_t)snprintf(want + at, sizeof want - at, "%s%s", v == t ? "" : "|", v->name);
     rk_encoding_display(RK_ENC_UTF8, f->data, f->len, got, sizeof got);
-    spec_finding(L, "SPEC-002", rec, col, want, got);
+    spec_finding(L, RK_RULE_SPEC_002, rec, col, want, got);
     return t[0].value;
 }
 
@@ -253,7 +253,7 @@ static unsigned cell_uint(struct loader *L, const struct rk_record *rec, size_t 
     if (!ok) {
         char got[64];
         rk_encoding_display(RK_ENC_UTF8, f->data, f->len, got, sizeof got);
-        spec_finding(L, "SPEC-002", rec, col, "integer", got);
+        spec_finding(L, RK_RULE_SPEC_002, rec, col, "integer", got);
     }
     return v;
 }
@@ -282,7 +282,7 @@ static unsigned cell_mask(struct loader *L, const struct rk_record *rec, size_t 
                 wn += (size_t)snprintf(want + wn, sizeof want - wn, "%s%s", x == t ? "" : "|",
                                        x->name);
             rk_encoding_display(RK_ENC_UTF8, w, n, got, sizeof got);
-            spec_finding(L, "SPEC-002", rec, col, want, got);
+            spec_finding(L, RK_RULE_SPEC_002, rec, col, want, got);
             return 0;
         }
         mask |= (unsigned)e->value;
@@ -306,7 +306,7 @@ static int on_row(void *ctx, const struct rk_record *rec)
             for (size_t i = 0; i < L->ncols && at + 40 < sizeof want; i++)
                 at += (size_t)snprintf(want + at, sizeof want - at, "%s%s", i ? "\\t" : "",
                                        L->header[i]);
-            spec_finding(L, "SPEC-001", rec, SIZE_MAX, want, NULL);
+            spec_finding(L, RK_RULE_SPEC_001, rec, SIZE_MAX, want, NULL);
             return 1; /* the rest cannot be read against an unknown header */
         }
         return 0;
@@ -315,7 +315,7 @@ static int on_row(void *ctx, const struct rk_record *rec)
         char e[16], a[16];
         snprintf(e, sizeof e, "%zu", L->ncols);
         snprintf(a, sizeof a, "%zu", rec->fields_seen);
-        spec_finding(L, "SPEC-001", rec, SIZE_MAX, e, a);
+        spec_finding(L, RK_RULE_SPEC_001, rec, SIZE_MAX, e, a);
         return 0;
     }
     L->st = L->row(L, rec, L->row_ctx);
@@ -393,7 +393,7 @@ read_table(struct loader *L, const char *rel, const char *const *header, size_t 
         L->missing = true;
         if (optional)
             return RK_OK;
-        spec_finding(L, "SPEC-004", NULL, 0, rel, NULL);
+        spec_finding(L, RK_RULE_SPEC_004, NULL, 0, rel, NULL);
         return RK_OK;
     }
     /* the hash covers every table: path, size, bytes (and a LIFE version's own digest) */
@@ -603,9 +603,9 @@ static enum rk_status life_version_row(struct loader *L, const struct rk_record 
     if (L->st != RK_OK)
         return L->st;
     if (!(v.encodings & (1u << v.encoding)))
-        spec_finding(L, "SPEC-002", rec, 4, "utf-8|cp932", NULL);
+        spec_finding(L, RK_RULE_SPEC_002, rec, 4, "utf-8|cp932", NULL);
     if (!v.eol_allowed)
-        spec_finding(L, "SPEC-002", rec, 5, "crlf|cr|lf", NULL);
+        spec_finding(L, RK_RULE_SPEC_002, rec, 5, "crlf|cr|lf", NULL);
     import_stamp(L, &f[7], &v);
     return vec_push(&fc->versions, &v, sizeof v);
 }
@@ -759,7 +759,7 @@ static void check_refs(struct loader *L, const struct rk_version *v, const char 
             snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs", v->family,
                      v->version, table);
             L->em.path = L->path;
-            spec_finding(L, "SPEC-003", NULL, 0, "layout in layouts.tsv", id);
+            spec_finding(L, RK_RULE_SPEC_003, NULL, 0, "layout in layouts.tsv", id);
         }
     }
 }
@@ -788,14 +788,14 @@ static enum rk_status item_push(struct loader *L, const struct rk_record *rec, s
         if (!it->codes) {
             char got[128];
             rk_encoding_display(RK_ENC_UTF8, f->data, f->len, got, sizeof got);
-            spec_finding(L, "SPEC-003", rec, codes_col, "codes.tsv list", got);
+            spec_finding(L, RK_RULE_SPEC_003, rec, codes_col, "codes.tsv list", got);
         }
     }
     if (it->no != ic->items.n + 1) {
         char e[16], a[16];
         snprintf(e, sizeof e, "%zu", ic->items.n + 1);
         snprintf(a, sizeof a, "%u", it->no);
-        spec_finding(L, "SPEC-001", rec, 0, e, a);
+        spec_finding(L, RK_RULE_SPEC_001, rec, 0, e, a);
     }
     return vec_push(&ic->items, it, sizeof *it);
 }
@@ -822,7 +822,7 @@ static enum rk_status item_row(struct loader *L, const struct rk_record *rec, vo
     if (L->st != RK_OK)
         return L->st;
     if ((it.length == 0) != (it.unit == RK_U_NONE))
-        spec_finding(L, "SPEC-002", rec, 4, "unit '-' exactly when length '-'", NULL);
+        spec_finding(L, RK_RULE_SPEC_002, rec, 4, "unit '-' exactly when length '-'", NULL);
     return item_push(L, rec, ic, &it, 8);
 }
 
@@ -858,7 +858,7 @@ static void need(struct loader *L, const struct rk_version *v, const char *table
     snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs", v->family,
              v->version, table);
     L->em.path = L->path;
-    spec_finding(L, "SPEC-003", NULL, 0, expected, what);
+    spec_finding(L, RK_RULE_SPEC_003, NULL, 0, expected, what);
 }
 
 /* Every role and code list the rules of l (its layouts.tsv `rules`, its items' `rule`) need
@@ -1049,7 +1049,7 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
             snprintf(e, sizeof e, "%zu", l->nitems);
             snprintf(a, sizeof a, "%zu", n);
             snprintf(L->path, sizeof L->path, "%s/%s", L->dir ? L->dir : "specs", rel);
-            spec_finding(L, "SPEC-003", NULL, 0, e, a);
+            spec_finding(L, RK_RULE_SPEC_003, NULL, 0, e, a);
         }
         l->nitems = n;
         check_roles(L, v, l);
@@ -1087,7 +1087,7 @@ static enum rk_status life_item_row(struct loader *L, const struct rk_record *re
     if (cell_is(&f[3], "number"))
         it.format = RK_F_NUMBER;
     if (it.when && it.required != RK_REQ_COND)
-        spec_finding(L, "SPEC-001", rec, 8, "- (when only for required = cond)", it.when);
+        spec_finding(L, RK_RULE_SPEC_001, rec, 8, "- (when only for required = cond)", it.when);
     return item_push(L, rec, ic, &it, 9);
 }
 
@@ -1145,7 +1145,7 @@ static void check_whens(struct loader *L, const struct rk_layout *l, const char 
             snprintf(e, sizeof e, "items of %s joined by & (No.%u)", l->id, l->items[i].no);
             snprintf(L->path, sizeof L->path, "%s/%s", L->dir ? L->dir : "specs", rel);
             L->em.path = L->path;
-            spec_finding(L, "SPEC-003", NULL, 0, e, l->items[i].when);
+            spec_finding(L, RK_RULE_SPEC_003, NULL, 0, e, l->items[i].when);
         }
     }
 }
@@ -1230,7 +1230,7 @@ static enum rk_status load_life_layouts(struct loader *L, struct rk_version *v)
                 snprintf(L->path, sizeof L->path, "%s/%s/%s/interfaces.tsv",
                          L->dir ? L->dir : "specs", v->family, v->version);
                 L->em.path = L->path;
-                spec_finding(L, "SPEC-003", NULL, 0, "parent and key items", l->id);
+                spec_finding(L, RK_RULE_SPEC_003, NULL, 0, "parent and key items", l->id);
             } else {
                 v->links[v->nlinks++] = (struct rk_link){l->id, ck, p->id, pk, l->citation};
             }
@@ -1352,7 +1352,7 @@ static enum rk_status load(struct rk_specs **out, const char *dir, rk_sink_fn si
     if (st == RK_OK && nfam == 0) {
         snprintf(L.path, sizeof L.path, "%s", dir ? dir : "specs");
         L.em.path = L.path;
-        spec_finding(&L, "SPEC-004", NULL, 0, "<family>/versions.tsv", NULL);
+        spec_finding(&L, RK_RULE_SPEC_004, NULL, 0, "<family>/versions.tsv", NULL);
     }
     if (st == RK_OK)
         st = rk_sha256_final(L.hash, s->sha256);

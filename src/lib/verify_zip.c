@@ -101,7 +101,7 @@ static void archive_problem(void *ctx, const struct rk_finding *f)
 }
 
 /* What rk_zip_extract tells: a finding on the member ("ZIP!/NAME") or the archive. */
-static void archive_tell(void *ctx, const char *rule, const char *member, const char *detail)
+static void archive_tell(void *ctx, enum rk_rule_id rule, const char *member, const char *detail)
 {
     struct zip_verify *zv = ctx;
     char shown[1024], path[1200];
@@ -222,7 +222,7 @@ static enum rk_status verify_zip(const char *zip, const char *pubkey_path, rk_si
         return RK_E_NOMEM;
     char *dest = rk_os_mkdtemp(tmpl.data);
     if (!dest) {
-        archive_tell(&zv, "IO-001", NULL, strerror(errno));
+        archive_tell(&zv, RK_RULE_IO_001, NULL, strerror(errno));
         rk_buf_free(&tmpl);
         enum rk_status st = merge(&zv, res);
         return st == RK_OK ? RK_E_IO : st;

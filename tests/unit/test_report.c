@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "finding.h"
 #include "report.h"
 
 /* Escapes s through a text report writing into memory; returns the text (caller frees). */
@@ -104,6 +105,36 @@ static void test_report_timestamp_from_source_date_epoch(void **state)
     unsetenv("SOURCE_DATE_EPOCH");
 }
 
+/* rules.def names each rule twice, as the enum constant (ENC_001) and as the ID reports show
+ * ("ENC-001"): the two agree, the table is indexed by the constant, and rk_rule_find finds the
+ * same entry by its ID. */
+static void test_report_rule_names_match_ids(void **state)
+{
+    (void)state;
+    static const struct {
+        enum rk_rule_id rule;
+        const char *name, *id;
+    } table[] = {
+#define RULE(name, id, ...) {RK_RULE_##name, #name, id},
+#include "rules.def"
+#undef RULE
+    };
+    assert_int_equal(sizeof table / sizeof table[0], RK_RULE_COUNT);
+    assert_int_equal(rk_rule_count(), RK_RULE_COUNT);
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "%s", table[i].name);
+        for (char *p = want; *p; p++)
+            *p = *p == '_' ? '-' : *p;
+        assert_string_equal(table[i].id, want);
+        assert_int_equal(table[i].rule, i);
+        assert_ptr_equal(rk_rule_get(table[i].rule), rk_rule_at(i));
+        assert_string_equal(rk_rule_get(table[i].rule)->id, table[i].id);
+        assert_ptr_equal(rk_rule_find(table[i].id), rk_rule_get(table[i].rule));
+    }
+    assert_null(rk_rule_find("FLD-999"));
+}
+
 /* The kept document copies every string: the caller's buffers may change after the call. */
 static void test_report_doc_keeps_copies_in_order(void **state)
 {
@@ -190,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_report_xml_escape_invalid_characters),
         cmocka_unit_test(test_report_xml_escape_long),
         cmocka_unit_test(test_report_timestamp_from_source_date_epoch),
+        cmocka_unit_test(test_report_rule_names_match_ids),
         cmocka_unit_test(test_report_doc_keeps_copies_in_order),
         cmocka_unit_test(test_report_json_fails_on_ill_formed_utf8),
     };
