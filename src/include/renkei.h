@@ -71,6 +71,24 @@ enum rk_rule_scope {
     RK_SCOPE_OUTPUT     /* normalize's copy */
 };
 
+/* Where a report lists a rule as a check that ran even when it found nothing (column listed
+ * of rules.def; a JUnit testcase that passed). Elsewhere a rule shows where it found something. */
+enum rk_rule_listed {
+    RK_LISTED_FOUND, /* only where it found something */
+    RK_LISTED_FILES, /* under each input file */
+    RK_LISTED_SENDS  /* under each input file and under the sends */
+};
+
+/* What else rules.def says of a rule (column flags, struct rk_rule.flags). */
+enum {
+    /* an error of it leaves the records uncertain (bytes, CSV syntax, the input): normalize
+     * writes no copy, which would not be faithful */
+    RK_RULE_FLAG_UNSURE = 1,
+    /* its finding knows the field number only (the reader's character findings): rk_emit
+     * names the spec item of that field in the file's layout */
+    RK_RULE_FLAG_ITEM = 2
+};
+
 struct rk_rule {
     const char *id;            /* "ENC-005" */
     enum rk_severity severity; /* default severity */
@@ -79,6 +97,8 @@ struct rk_rule {
     const char *clause;        /* spec clause or rationale the rule rests on */
     int strict_raises;         /* RK_PROFILE_* bits of the profiles that make it an error */
     enum rk_rule_scope scope;
+    enum rk_rule_listed listed;
+    unsigned flags; /* RK_RULE_FLAG_* */
 };
 
 /* Whether the rule remembers across records (scope FILE or SEND): off when records are

@@ -39,7 +39,7 @@ void rk_emit(struct rk_emitter *em, struct rk_finding *f)
     /* a character the reader found: the spec's item from the field number */
     char label[384];
     if (!f->item && em->layout && f->field && f->field <= em->layout->nitems &&
-        strncmp(f->rule->id, "JIS-", 4) == 0) {
+        (f->rule->flags & RK_RULE_FLAG_ITEM)) {
         const struct rk_item *it = &em->layout->items[f->field - 1];
         snprintf(label, sizeof label, "%s No.%u %s", em->layout->name, it->no, it->name);
         struct rk_finding named = *f; /* the caller's finding does not keep the label */

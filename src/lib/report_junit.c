@@ -2,10 +2,10 @@
  * report_junit.c - JUnit XML, the report CI systems show: one <testsuite> per input file
  * (named by its path, in input order) with one <testcase> per rule that ran on it, and a last
  * testsuite "sends" for the rules across files (send sets and the office profile) when those
- * ran. A rule ran on a file when its ID prefix is one the file checks use (ENC, CSV, IO,
- * NAME, REC, FLD, SET) or when it reported something there. A testcase fails (<failure>)
- * when its rule found errors, listed one per line in the order found; warnings and infos go
- * to its <system-out>. The counts in the attributes come first in the document, so the
+ * ran. A rule ran on a file when rules.def lists it there (column listed: FILES or SENDS), on
+ * the sends when it lists it there (SENDS), or where it reported something. A testcase fails
+ * (<failure>) when its rule found errors, listed one per line in the order found; warnings and
+ * infos go to its <system-out>. The counts in the attributes come first in the document, so the
  * findings are held in memory (report.c's kept document, ops->keep) and everything is written
  * by finish. Every value from the input goes through rk_report_put_xml. No timestamps unless
  * SOURCE_DATE_EPOCH is set.
@@ -15,32 +15,20 @@
 
 #include <string.h>
 
-static const char *const file_prefixes[] = {"ENC-", "CSV-", "IO-",  "NAME-",
-                                            "REC-", "FLD-", "SET-", NULL};
-static const char *const set_prefixes[] = {"SET-", NULL};
-
-static bool has_prefix(const char *id, const char *const *prefixes)
-{
-    for (; *prefixes; prefixes++)
-        if (strncmp(id, *prefixes, strlen(*prefixes)) == 0)
-            return true;
-    return false;
-}
-
 /* One testsuite's worth: its sections, and per rule the errors and other findings. */
 struct suite {
     const char *name;
     const struct rk_section *const *sections;
     size_t nsections;
-    const char *const *prefixes;
-    size_t *errors; /* per rule index */
+    enum rk_rule_listed listed; /* the rules listed here when they found nothing: this or more */
+    size_t *errors;             /* per rule index */
     size_t *others;
     size_t tests, failures;
 };
 
 static bool rule_runs(const struct suite *s, size_t i)
 {
-    return has_prefix(rk_rule_at(i)->id, s->prefixes) || s->errors[i] || s->others[i];
+    return rk_rule_at(i)->listed >= s->listed || s->errors[i] || s->others[i];
 }
 
 static void count_suite(const struct rk_report_doc *d, struct suite *s, size_t nrules)
@@ -209,12 +197,12 @@ static enum rk_status junit_finish(struct rk_report *r)
             continue;
         }
         const struct rk_section *one[1] = {sec};
-        struct suite s = {sec->path, one, 1, file_prefixes, errors, others, 0, 0};
+        struct suite s = {sec->path, one, 1, RK_LISTED_FILES, errors, others, 0, 0};
         count_suite(d, &s, nrules);
         tests += s.tests;
         failures += s.failures;
     }
-    struct suite sends = {"sends", sets, nsets, set_prefixes, errors, others, 0, 0};
+    struct suite sends = {"sends", sets, nsets, RK_LISTED_SENDS, errors, others, 0, 0};
     if (nsets) {
         count_suite(d, &sends, nrules);
         tests += sends.tests;
@@ -229,7 +217,7 @@ static enum rk_status junit_finish(struct rk_report *r)
         if (sec->kind != RK_SECTION_FILE)
             continue;
         const struct rk_section *one[1] = {sec};
-        struct suite s = {sec->path, one, 1, file_prefixes, errors, others, 0, 0};
+        struct suite s = {sec->path, one, 1, RK_LISTED_FILES, errors, others, 0, 0};
         count_suite(d, &s, nrules);
         put_suite(r, &s, nrules, timestamp);
     }

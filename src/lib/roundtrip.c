@@ -703,12 +703,8 @@ struct gate {
 static void gate_sink(void *ctx, const struct rk_finding *f)
 {
     struct gate *g = ctx;
-    const char *id = f->rule->id;
     /* records are uncertain after these: the copy would not be faithful */
-    if (f->severity == RK_SEV_ERROR &&
-        (strncmp(id, "CSV-00", 6) == 0 || f->rule == rk_rule_get(RK_RULE_CSV_010) ||
-         f->rule == rk_rule_get(RK_RULE_CSV_011) || strncmp(id, "ENC-00", 6) == 0 ||
-         strncmp(id, "IO-", 3) == 0))
+    if (f->severity == RK_SEV_ERROR && (f->rule->flags & RK_RULE_FLAG_UNSURE))
         g->blocking++;
     /* converting to MS932: a character with no MS932 code makes the copy impossible; the file
      * being UTF-8 (ENC-014) is what the conversion is for */

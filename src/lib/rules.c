@@ -10,8 +10,11 @@
 #define INFO RK_SEV_INFO
 #define WARNING RK_SEV_WARNING
 #define ERROR RK_SEV_ERROR
-#define RULE(name, id, sev, strict, scope, ja, en, clause)                                         \
-    [RK_RULE_##name] = {id, sev, ja, en, clause, strict, RK_SCOPE_##scope},
+#define UNSURE RK_RULE_FLAG_UNSURE
+#define ITEM RK_RULE_FLAG_ITEM
+#define RULE(name, id, sev, strict, scope, listed, flags, ja, en, clause)                          \
+    [RK_RULE_##                                                                                    \
+        name] = {id, sev, ja, en, clause, strict, RK_SCOPE_##scope, RK_LISTED_##listed, flags},
 static const struct rk_rule rules[RK_RULE_COUNT] = {
 #include "rules.def"
 };

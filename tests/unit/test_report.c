@@ -135,6 +135,38 @@ static void test_report_rule_names_match_ids(void **state)
     assert_null(rk_rule_find("FLD-999"));
 }
 
+/* The columns that say how a rule is grouped (listed, flags) agree with what it looks at
+ * (scope): a copy is uncertain only after an error in reading the input (UNSURE on a rule that
+ * can never be an error would say nothing), only the reader's findings lack the item, and a
+ * report lists a rule under every input file only when it checks files. */
+static void test_report_rule_columns_agree_with_scope(void **state)
+{
+    (void)state;
+    size_t unsure = 0;
+    for (size_t i = 0; i < rk_rule_count(); i++) {
+        const struct rk_rule *r = rk_rule_at(i);
+        bool checks_files = r->scope == RK_SCOPE_READ || r->scope == RK_SCOPE_NAME ||
+                            r->scope == RK_SCOPE_RECORD || r->scope == RK_SCOPE_FILE ||
+                            r->scope == RK_SCOPE_SEND;
+        if (r->flags & RK_RULE_FLAG_UNSURE) {
+            assert_int_equal(r->scope, RK_SCOPE_READ);
+            assert_true(r->severity == RK_SEV_ERROR || r->strict_raises);
+            unsure++;
+        }
+        if (r->flags & RK_RULE_FLAG_ITEM)
+            assert_int_equal(r->scope, RK_SCOPE_READ);
+        assert_true(r->listed == RK_LISTED_FOUND || checks_files);
+        if (r->listed == RK_LISTED_SENDS)
+            assert_true(r->scope == RK_SCOPE_FILE || r->scope == RK_SCOPE_SEND);
+    }
+    /* an unclosed quote, a bad byte and an unreadable input each stop normalize */
+    assert_true(rk_rule_get(RK_RULE_CSV_001)->flags & RK_RULE_FLAG_UNSURE);
+    assert_true(rk_rule_get(RK_RULE_ENC_001)->flags & RK_RULE_FLAG_UNSURE);
+    assert_true(rk_rule_get(RK_RULE_IO_001)->flags & RK_RULE_FLAG_UNSURE);
+    assert_false(rk_rule_get(RK_RULE_FLD_001)->flags & RK_RULE_FLAG_UNSURE);
+    assert_true(unsure < rk_rule_count() / 2);
+}
+
 /* The kept document copies every string: the caller's buffers may change after the call. */
 static void test_report_doc_keeps_copies_in_order(void **state)
 {
@@ -222,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_report_xml_escape_long),
         cmocka_unit_test(test_report_timestamp_from_source_date_epoch),
         cmocka_unit_test(test_report_rule_names_match_ids),
+        cmocka_unit_test(test_report_rule_columns_agree_with_scope),
         cmocka_unit_test(test_report_doc_keeps_copies_in_order),
         cmocka_unit_test(test_report_json_fails_on_ill_formed_utf8),
     };
