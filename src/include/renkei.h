@@ -443,8 +443,11 @@ struct rk_version {
     const char *import_digest; /* the digest of the tables as imported (rk_life_import) */
     int import_intact;         /* 1: the version's tables are exactly what the import wrote;
                                   0: they were changed since (edited tables) */
-    const struct rk_code_list **lists_by_id; /* the nlists lists sorted by id (rk_version_list
-                                                looks a list up once per record) */
+    const struct rk_code_list **lists_by_id; /* the nlists lists sorted by id (rk_version_list) */
+    /* The lists the record rules consult on every record, found by ID once at load (NULL when
+     * the version has none): codes.tsv total_grand, total_limit, total_other, tais_type,
+     * detail_type. */
+    const struct rk_code_list *total_grand, *total_limit, *total_other, *tais_type, *detail_type;
 };
 
 struct rk_specs {

@@ -40,6 +40,14 @@ struct rk_file_check {
     bool guess_layout;       /* the name names no layout: guess it from record 1 */
     unsigned char *reported; /* per item: bits of once-per-file findings */
     size_t nreported;
+    /* what the record rules consult on every record, found once (rules_record.c): the items
+     * of layout items_of of format service code, 保険者番号 and 被保険者番号, of role office,
+     * the first of rule tais_or_notify (each NULL when it has none) */
+    const struct rk_layout *items_of;
+    const struct rk_item *service_code, *insurer_no, *insured_no, *office, *first_tais;
+    const struct rk_version *type_of;   /* the version type was found in */
+    unsigned char type_code[2];         /* the last service type looked up */
+    const struct rk_service_type *type; /* what it is, or NULL: not in the list */
 };
 
 #endif

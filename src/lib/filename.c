@@ -154,7 +154,7 @@ static void check_service_type(struct rk_emitter *em, const struct rk_specs *spe
     /* the care-management side of an exchange (codes.tsv care_management_type) is no service
      * type of the 第6表/第7表 list */
     const struct rk_version *v = rk_specs_find(specs, family, NULL);
-    if (v && rk_service_type_in(v, "care_management_type", tok, n))
+    if (v && rk_service_type_in(rk_version_list(v, "care_management_type"), tok, n))
         return;
     if (v && v->ntypes && !rk_version_service_type(v, tok, n))
         name_finding(em, RK_RULE_NAME_010, NULL, a, NULL);

@@ -349,7 +349,7 @@ static enum rk_status rule_detail17(struct rk_file_check *fc, const struct rk_re
 {
     struct rk_file_agg *a = fc->agg;
     const struct rk_field *code = fld(a, rec, a->code);
-    if (!code || !rk_service_type_in(a->layout->version, "detail_type", code->data, code->len))
+    if (!code || !rk_service_type_in(a->layout->version->detail_type, code->data, code->len))
         return RK_OK;
     char key[KEY_MAX];
     size_t n = 0;

@@ -55,6 +55,25 @@ static const struct rk_item *item_by_format(const struct rk_layout *l, enum rk_f
     return NULL;
 }
 
+/* The items of the record's layout the rules consult on every record, found once per layout
+ * (into the file check) rather than by a search per record. */
+static const struct rk_file_check *layout_items(const struct rk_record_ctx *c)
+{
+    struct rk_file_check *fc = c->fc;
+    if (fc->items_of == c->l)
+        return fc;
+    fc->items_of = c->l;
+    fc->service_code = item_by_format(c->l, RK_F_SERVICE_CODE);
+    fc->insurer_no = item_by_format(c->l, RK_F_INSURER_NO);
+    fc->insured_no = item_by_format(c->l, RK_F_INSURED_NO);
+    fc->office = rk_layout_role(c->l, RK_ROLE_OFFICE);
+    fc->first_tais = NULL;
+    for (size_t i = 0; i < c->l->nitems && !fc->first_tais; i++)
+        if (c->l->items[i].rule == RK_R_TAIS_OR_NOTIFY)
+            fc->first_tais = &c->l->items[i];
+    return fc;
+}
+
 /* The record's field for an item, or NULL when the record is short. */
 const struct rk_field *rk_field_of(const struct rk_record_ctx *c, const struct rk_item *it)
 {
@@ -73,8 +92,9 @@ static void name_user(const struct rk_record_ctx *c, struct rk_finding *fd, char
 {
     if (!c->l)
         return;
-    const struct rk_field *a = rk_field_of(c, item_by_format(c->l, RK_F_INSURER_NO));
-    const struct rk_field *b = rk_field_of(c, item_by_format(c->l, RK_F_INSURED_NO));
+    const struct rk_file_check *li = layout_items(c);
+    const struct rk_field *a = rk_field_of(c, li->insurer_no);
+    const struct rk_field *b = rk_field_of(c, li->insured_no);
     if (a && a->len) {
         rk_encoding_display(c->fc->enc, a->data, a->len < 16 ? a->len : 16, insurer, n);
         fd->insurer_no = insurer;
@@ -156,21 +176,18 @@ static void code_list_text(const struct rk_code_list *cl, char *buf, size_t n)
 
 bool rk_in_code_list(const struct rk_code_list *cl, const struct rk_field *f)
 {
-    for (size_t i = 0; i < cl->ncodes; i++)
-        if (rk_field_is(f, cl->codes[i].value))
-            return true;
-    return false;
+    return rk_code_list_has(cl, f->data, f->len);
 }
 
 /* Checks the item's format; returns false after reporting. */
 static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it,
                          const struct rk_field *f)
 {
-    char v[64];
-    rk_field_cstr(f, v, sizeof v);
+    char v[16]; /* a date or a month as a C string, for rk_valid_date and rk_valid_month */
     switch (it->format) {
     case RK_F_YYYYMMDD_D00:
     case RK_F_YYYYMMDD:
+        rk_field_cstr(f, v, sizeof v);
         if (it->format == RK_F_YYYYMMDD_D00 && f->len == 8 && memcmp(v + 6, "00", 2) == 0) {
             char m[8];
             memcpy(m, v, 6);
@@ -184,6 +201,7 @@ static bool check_format(const struct rk_record_ctx *c, const struct rk_item *it
         }
         return true;
     case RK_F_YYYYMM:
+        rk_field_cstr(f, v, sizeof v);
         if (f->len != 6 || !rk_valid_month(v)) {
             rk_report_item(c, RK_RULE_FLD_008, it, f, "YYYYMM", true, NULL);
             return false;
@@ -377,10 +395,16 @@ static bool check_length(const struct rk_record_ctx *c, const struct rk_item *it
 static void check_scope(const struct rk_record_ctx *c, const struct rk_item *it,
                         const struct rk_field *f)
 {
-    if (f->len < 2 || !c->fc->version->ntypes)
+    struct rk_file_check *fc = c->fc;
+    if (f->len < 2 || !fc->version->ntypes)
         return;
-    const struct rk_service_type *t =
-        rk_version_service_type(c->fc->version, (const char *)f->data, 2);
+    /* a user's lines of one service type come together: the last type's answer is kept */
+    if (fc->type_of != fc->version || memcmp(fc->type_code, f->data, 2) != 0) {
+        fc->type = rk_version_service_type(fc->version, (const char *)f->data, 2);
+        fc->type_of = fc->version;
+        memcpy(fc->type_code, f->data, 2);
+    }
+    const struct rk_service_type *t = fc->type;
     if (!t || !t->in_scope) {
         char det[200], type[40];
         rk_encoding_display(c->fc->enc, f->data, 2, type, sizeof type);
@@ -408,52 +432,40 @@ static bool total_row(const struct rk_record_ctx *c, const struct rk_field *sc)
     return sc && sc->len == 6 && rk_total_kind(c->fc->version, sc->data, sc->len) != RK_TOTAL_NONE;
 }
 
-/* Is the record a service line (not a total row) of a service type of the code list? */
-static bool service_type_is(const struct rk_record_ctx *c, const char *list)
+/* Is the record a service line (not a total row) of a service type of the code list types
+ * (the version's tais_type or detail_type)? */
+static bool service_type_is(const struct rk_record_ctx *c, const struct rk_code_list *types)
 {
-    const struct rk_field *sc = rk_field_of(c, item_by_format(c->l, RK_F_SERVICE_CODE));
-    return sc && sc->len >= 2 && !total_row(c, sc) &&
-           rk_service_type_in(c->fc->version, list, sc->data, sc->len);
+    const struct rk_field *sc = rk_field_of(c, layout_items(c)->service_code);
+    return sc && sc->len >= 2 && rk_service_type_in(types, sc->data, sc->len) && !total_row(c, sc);
 }
 
 static void rule_tais_or_notify(const struct rk_record_ctx *c, const struct rk_item *it)
 {
     /* evaluated once, on the first of the two items */
-    for (size_t i = 0; i < c->l->nitems; i++) {
-        const struct rk_item *o = &c->l->items[i];
-        if (o->rule != RK_R_TAIS_OR_NOTIFY)
-            continue;
-        if (o != it)
-            return;
-        break;
-    }
-    if (!service_type_is(c, "tais_type"))
+    if (it != layout_items(c)->first_tais || !service_type_is(c, c->fc->version->tais_type))
         return;
+    for (size_t i = 0; i < c->l->nitems; i++) {
+        const struct rk_field *f;
+        if (c->l->items[i].rule == RK_R_TAIS_OR_NOTIFY && (f = rk_field_of(c, &c->l->items[i])) &&
+            f->len > 0)
+            return;
+    }
     char e[256];
     size_t n = 0;
     e[0] = 0;
-    for (size_t i = 0; i < c->l->nitems; i++) {
-        const struct rk_item *o = &c->l->items[i];
-        const struct rk_field *f = rk_field_of(c, o);
-        if (o->rule != RK_R_TAIS_OR_NOTIFY)
-            continue;
-        if (f && f->len > 0)
-            return;
-        if (n < sizeof e)
-            n += (size_t)snprintf(e + n, sizeof e - n, "%s%s", n ? " | " : "", o->name);
-    }
+    for (size_t i = 0; i < c->l->nitems && n < sizeof e; i++)
+        if (c->l->items[i].rule == RK_R_TAIS_OR_NOTIFY)
+            n += (size_t)snprintf(e + n, sizeof e - n, "%s%s", n ? " | " : "", c->l->items[i].name);
     rk_report_item(c, RK_RULE_FLD_019, it, rk_field_of(c, it), e, false, NULL);
 }
 
 static void rule_total_row(const struct rk_record_ctx *c, const struct rk_item *it,
                            const struct rk_field *f)
 {
-    const struct rk_item *office = rk_layout_role(c->l, RK_ROLE_OFFICE);
-    const struct rk_item *units = rk_layout_role(c->l, RK_ROLE_UNITS);
-    const struct rk_item *rate = rk_layout_role(c->l, RK_ROLE_RATE);
-    const struct rk_item *dunits = rk_layout_role(c->l, RK_ROLE_DISCOUNTED_UNITS);
+    const struct rk_item *office = layout_items(c)->office;
     const struct rk_field *fo = rk_field_of(c, office);
-    const struct rk_code_list *gl = rk_version_list(c->fc->version, "total_grand");
+    const struct rk_code_list *gl = c->fc->version->total_grand;
     const char *gcode = gl && gl->ncodes ? gl->codes[0].value : "";
     enum rk_total kind =
         f && f->len == 6 ? rk_total_kind(c->fc->version, f->data, f->len) : RK_TOTAL_NONE;
@@ -468,6 +480,9 @@ static void rule_total_row(const struct rk_record_ctx *c, const struct rk_item *
         }
         return;
     }
+    const struct rk_item *units = rk_layout_role(c->l, RK_ROLE_UNITS);
+    const struct rk_item *rate = rk_layout_role(c->l, RK_ROLE_RATE);
+    const struct rk_item *dunits = rk_layout_role(c->l, RK_ROLE_DISCOUNTED_UNITS);
     if (grand && fo && office && office->sentinel && !rk_field_is(fo, office->sentinel))
         rk_report_item(c, RK_RULE_FLD_025, office, fo, office->sentinel, true, gcode);
     const struct rk_field *fu = rk_field_of(c, units);
@@ -619,7 +634,7 @@ void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
         rule_tais_or_notify(c, it);
         break;
     case RK_R_DETAIL_NO_17:
-        if (!service_type_is(c, "detail_type"))
+        if (!service_type_is(c, c->fc->version->detail_type))
             rk_report_item(c, RK_RULE_FLD_024, it, f, "(empty)", true, NULL);
         break;
     case RK_R_TOTAL_ROW:

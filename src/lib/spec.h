@@ -24,9 +24,9 @@ bool rk_code_list_has(const struct rk_code_list *cl, const void *p, size_t n);
  * service line. */
 enum rk_total { RK_TOTAL_NONE, RK_TOTAL_GRAND, RK_TOTAL_LIMIT, RK_TOTAL_OTHER };
 enum rk_total rk_total_kind(const struct rk_version *v, const void *code, size_t n);
-/* Whether the service type of a code (its first 2 of n bytes) is in v's code list `list`
- * (tais_type, detail_type, care_management_type). */
-bool rk_service_type_in(const struct rk_version *v, const char *list, const void *code, size_t n);
+/* Whether the service type of a code (its first 2 of n bytes) is in the code list
+ * (a version's tais_type, detail_type, care_management_type; false when it is NULL). */
+bool rk_service_type_in(const struct rk_code_list *list, const void *code, size_t n);
 /* Steps through a comma-separated list: tok and len get the next item. */
 bool rk_list_next(const char **cursor, const char **tok, size_t *len);
 

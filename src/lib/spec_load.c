@@ -958,6 +958,11 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
                 for (size_t li = 0; li < v->nlists; li++)
                     v->lists_by_id[li] = &v->lists[li];
                 qsort(v->lists_by_id, v->nlists, sizeof *v->lists_by_id, cmp_list_id);
+                v->total_grand = rk_version_list(v, "total_grand");
+                v->total_limit = rk_version_list(v, "total_limit");
+                v->total_other = rk_version_list(v, "total_other");
+                v->tais_type = rk_version_list(v, "tais_type");
+                v->detail_type = rk_version_list(v, "detail_type");
             }
         }
         st = L->st;
@@ -1460,26 +1465,36 @@ const struct rk_code_list *rk_version_list(const struct rk_version *v, const cha
     return NULL;
 }
 
+/* Whether the C string s is the n bytes at p (p may hold NULs; s is read up to its end or
+ * the first difference, no strlen per code). */
+static bool code_is(const char *s, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\0' || (unsigned char)s[i] != p[i])
+            return false;
+    return s[n] == '\0';
+}
+
 bool rk_code_list_has(const struct rk_code_list *cl, const void *p, size_t n)
 {
     for (size_t i = 0; cl && i < cl->ncodes; i++)
-        if (strlen(cl->codes[i].value) == n && memcmp(cl->codes[i].value, p, n) == 0)
+        if (code_is(cl->codes[i].value, p, n))
             return true;
     return false;
 }
 
 enum rk_total rk_total_kind(const struct rk_version *v, const void *code, size_t n)
 {
-    if (rk_code_list_has(rk_version_list(v, "total_grand"), code, n))
+    if (rk_code_list_has(v->total_grand, code, n))
         return RK_TOTAL_GRAND;
-    if (n > 2 && rk_code_list_has(rk_version_list(v, "total_limit"), (const char *)code + 2, n - 2))
+    if (n > 2 && rk_code_list_has(v->total_limit, (const char *)code + 2, n - 2))
         return RK_TOTAL_LIMIT;
-    if (n > 2 && rk_code_list_has(rk_version_list(v, "total_other"), (const char *)code + 2, n - 2))
+    if (n > 2 && rk_code_list_has(v->total_other, (const char *)code + 2, n - 2))
         return RK_TOTAL_OTHER;
     return RK_TOTAL_NONE;
 }
 
-bool rk_service_type_in(const struct rk_version *v, const char *list, const void *code, size_t n)
+bool rk_service_type_in(const struct rk_code_list *list, const void *code, size_t n)
 {
-    return n >= 2 && rk_code_list_has(rk_version_list(v, list), code, 2);
+    return n >= 2 && rk_code_list_has(list, code, 2);
 }
