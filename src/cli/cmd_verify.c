@@ -100,6 +100,7 @@ int cmd_verify(struct cli *c, int argc, char **argv)
         return EXIT_UNREADABLE;
     }
     if (st != RK_OK) {
+        rk_verify_result_free(&vr);
         fprintf(stderr, TR("renkei: verify: 検証を終えられません（%s）\n", "renkei: verify: %s\n"),
                 rk_status_str(st));
         return EXIT_INTERNAL;

@@ -915,10 +915,12 @@ RK_API enum rk_status rk_verify_write_json(FILE *fp, const struct rk_verify_resu
  * the signer's recorded in manifest.json; the signature over manifest.json is checked with
  * pubkey_path (whose fingerprint must be the signer's too) or, when NULL, with pubkey.pem;
  * then each listed file's size and SHA-256, and that nothing else is there. Each problem is a
- * finding of an EVD rule given to sink (path "DIR/NAME"). Never follows a symbolic link,
- * never opens a FIFO or a path outside dir. Returns RK_OK when the verification ran
+ * finding of an EVD rule given to sink (path "DIR/NAME") and kept in res->list; a rule is given
+ * at most 1000 times, the rest summed up in a last CSV-014 note (all count). Never follows a
+ * symbolic link, never opens a FIFO or a path outside dir. Returns RK_OK when the verification ran
  * (res->valid says how it came out), RK_E_ARG when pubkey_path cannot be read or is not
- * exactly one Ed25519 public key, RK_E_IO when dir cannot be read. */
+ * exactly one Ed25519 public key, RK_E_IO when dir cannot be read, RK_E_NOMEM when a problem
+ * could not be kept in res->list. */
 RK_API enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_sink_fn sink,
                                          void *ctx, struct rk_verify_result *res);
 

@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "crypto.h"
 #include "encoding.h"
+#include "evidence.h"
 #include "finding.h"
 #include "inputs.h"
 #include "map.h"
@@ -1834,24 +1835,34 @@ struct verify {
     struct rk_verify_result *res;
     struct rk_emitter em; /* every problem goes through rk_emit, as every finding does */
     size_t copies;        /* copies of inputs the manifest lists */
+    bool oom;             /* a problem could not be kept */
 };
 
-/* What rk_emit hands on: kept in res (both languages) and given to the caller's sink. */
+bool rk_verify_keep(struct rk_verify_result *res, size_t *cap, const struct rk_finding *f)
+{
+    char ja[1024], en[1024];
+    rk_finding_message(f, RK_LANG_JA, ja, sizeof ja);
+    rk_finding_message(f, RK_LANG_EN, en, sizeof en);
+    char *path = f->path ? rk_strdup(f->path) : NULL;
+    char *message_ja = rk_strdup(ja), *message_en = rk_strdup(en);
+    if ((f->path && !path) || !message_ja || !message_en ||
+        !rk_grow(&res->list, cap, res->nlist + 1, sizeof *res->list)) {
+        rk_free(path);
+        rk_free(message_ja);
+        rk_free(message_en);
+        return false;
+    }
+    res->list[res->nlist++] = (struct rk_verify_problem){
+        .rule = f->rule->id, .path = path, .message_ja = message_ja, .message_en = message_en};
+    return true;
+}
+
+/* What rk_emit hands on: kept in res and given to the caller's sink. */
 static void collect(void *ctx, const struct rk_finding *f)
 {
     struct verify *vf = ctx;
-    struct rk_verify_result *r = vf->res;
-    if (rk_grow(&r->list, &vf->listcap, r->nlist + 1, sizeof *r->list)) {
-        struct rk_verify_problem *p = &r->list[r->nlist];
-        char msg[1024];
-        p->rule = f->rule->id;
-        p->path = rk_strdup(f->path);
-        rk_finding_message(f, RK_LANG_JA, msg, sizeof msg);
-        p->message_ja = rk_strdup(msg);
-        rk_finding_message(f, RK_LANG_EN, msg, sizeof msg);
-        p->message_en = rk_strdup(msg);
-        r->nlist++;
-    }
+    if (!rk_verify_keep(vf->res, &vf->listcap, f))
+        vf->oom = true;
     if (vf->sink)
         vf->sink(vf->ctx, f);
 }
@@ -2815,6 +2826,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
     struct verify vf = {.dir = dir, .sink = sink, .ctx = ctx, .res = res};
     vf.em.sink = collect;
     vf.em.ctx = &vf;
+    vf.em.path = dir;
     /* a key the officer names must be one key: otherwise the call is wrong, not the bundle */
     struct rk_buf given = {0};
     char given_fp[RK_FINGERPRINT_SIZE] = "";
@@ -2927,6 +2939,8 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
     /* the verdicts re-computed from the copies, once everything else holds */
     if (have_list)
         recheck(&vf, manifest);
+    /* the problems over a rule's cap (RK_RULE_FINDINGS_CAP) are summed up, as check does */
+    rk_emit_flush(&vf.em, (struct rk_pos){0});
     res->valid = res->problems == 0;
     if (!res->valid)
         res->signer_confirmed = 0;
@@ -2938,5 +2952,5 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
     rk_buf_free(&own);
     rk_buf_free(&body);
     rk_buf_free(&sig);
-    return RK_OK;
+    return vf.oom ? RK_E_NOMEM : RK_OK;
 }

@@ -9,6 +9,7 @@
  * member of the archive ("BUNDLE.zip!/manifest.json"), never the temporary directory.
  */
 #include "alloc.h"
+#include "evidence.h"
 #include "finding.h"
 #include "inputs.h"
 #include "os.h"
@@ -19,14 +20,15 @@
 #include <string.h>
 
 struct zip_verify {
-    const char *zip; /* the archive, as the caller named it */
-    char *root;      /* the bundle's directory, extracted */
-    char *shown;     /* what root is shown as: "ZIP!" or "ZIP!/FOLDER" */
-    rk_sink_fn sink; /* the caller's */
-    void *ctx;       /* the caller's */
-    struct rk_emitter em;
-    struct rk_verify_problem *list; /* the archive's problems, in order */
-    size_t n, cap;
+    const char *zip;              /* the archive, as the caller named it */
+    char *root;                   /* the bundle's directory, extracted */
+    char *shown;                  /* what root is shown as: "ZIP!" or "ZIP!/FOLDER" */
+    rk_sink_fn sink;              /* the caller's */
+    void *ctx;                    /* the caller's */
+    struct rk_emitter em;         /* the archive's findings */
+    struct rk_verify_result kept; /* list: every problem as the caller's sink got it, in order:
+                                     the archive's, then the bundle's (rk_verify_keep) */
+    size_t cap;
     bool oom;
 };
 
@@ -57,12 +59,19 @@ static char *rewrite(struct zip_verify *zv, const char *s)
     return b.data;
 }
 
-/* A finding of the bundle's verification, shown with the archive's names, to the caller. */
+/* A problem, as the caller's sink gets it: kept for the result, and to the caller. */
+static void keep(struct zip_verify *zv, const struct rk_finding *f)
+{
+    if (!rk_verify_keep(&zv->kept, &zv->cap, f))
+        zv->oom = true;
+    if (zv->sink)
+        zv->sink(zv->ctx, f);
+}
+
+/* A finding of the bundle's verification, shown with the archive's names. */
 static void bundle_problem(void *ctx, const struct rk_finding *f)
 {
     struct zip_verify *zv = ctx;
-    if (!zv->sink)
-        return;
     struct rk_finding g = *f;
     char *path = rewrite(zv, f->path), *expected = rewrite(zv, f->expected),
          *actual = rewrite(zv, f->actual), *detail = rewrite(zv, f->detail);
@@ -70,34 +79,17 @@ static void bundle_problem(void *ctx, const struct rk_finding *f)
     g.expected = expected ? expected : f->expected;
     g.actual = actual ? actual : f->actual;
     g.detail = detail ? detail : f->detail;
-    zv->sink(zv->ctx, &g);
+    keep(zv, &g);
     rk_free(path);
     rk_free(expected);
     rk_free(actual);
     rk_free(detail);
 }
 
-/* An archive's finding (from rk_emit): kept for the result, and to the caller. */
+/* An archive's finding (from rk_emit). */
 static void archive_problem(void *ctx, const struct rk_finding *f)
 {
-    struct zip_verify *zv = ctx;
-    if (rk_grow(&zv->list, &zv->cap, zv->n + 1, sizeof *zv->list)) {
-        struct rk_verify_problem *p = &zv->list[zv->n];
-        char msg[1024];
-        p->rule = f->rule->id;
-        p->path = rk_strdup(f->path);
-        rk_finding_message(f, RK_LANG_JA, msg, sizeof msg);
-        p->message_ja = rk_strdup(msg);
-        rk_finding_message(f, RK_LANG_EN, msg, sizeof msg);
-        p->message_en = rk_strdup(msg);
-        zv->n++;
-        if (!p->path || !p->message_ja || !p->message_en)
-            zv->oom = true;
-    } else {
-        zv->oom = true;
-    }
-    if (zv->sink)
-        zv->sink(zv->ctx, f);
+    keep(ctx, f);
 }
 
 /* What rk_zip_extract tells: a finding on the member ("ZIP!/NAME") or the archive. */
@@ -167,33 +159,15 @@ static enum rk_status find_root(struct zip_verify *zv, const char *dest)
     return st;
 }
 
-/* res with the archive's problems first and every path shown as the archive's member. */
+/* res with the problems as the caller's sink got them: the archive's first, every path shown
+ * as the archive's member. */
 static enum rk_status merge(struct zip_verify *zv, struct rk_verify_result *res)
 {
-    for (size_t i = 0; i < res->nlist; i++) {
-        char **s[3] = {&res->list[i].path, &res->list[i].message_ja, &res->list[i].message_en};
-        for (int k = 0; k < 3; k++) {
-            char *r = rewrite(zv, *s[k]);
-            if (r) {
-                rk_free(*s[k]);
-                *s[k] = r;
-            }
-        }
-    }
-    if (zv->n) {
-        struct rk_verify_problem *all = rk_calloc(zv->n + res->nlist, sizeof *all);
-        if (!all)
-            return RK_E_NOMEM;
-        memcpy(all, zv->list, zv->n * sizeof *all);
-        if (res->nlist)
-            memcpy(all + zv->n, res->list, res->nlist * sizeof *all);
-        rk_free(res->list);
-        res->list = all;
-        res->nlist += zv->n;
-        rk_free(zv->list);
-        zv->list = NULL;
-        zv->n = zv->cap = 0;
-    }
+    rk_verify_result_free(res); /* the bundle's list, with the temporary directory's names */
+    res->list = zv->kept.list;
+    res->nlist = zv->kept.nlist;
+    zv->kept.list = NULL;
+    zv->kept.nlist = zv->cap = 0;
     size_t errors = (size_t)zv->em.count[RK_SEV_ERROR];
     res->problems += errors;
     if (res->problems) {
@@ -248,12 +222,7 @@ static enum rk_status verify_zip(const char *zip, const char *pubkey_path, rk_si
         if (ms != RK_OK)
             st = ms;
     }
-    for (size_t i = 0; i < zv.n; i++) {
-        rk_free(zv.list[i].path);
-        rk_free(zv.list[i].message_ja);
-        rk_free(zv.list[i].message_en);
-    }
-    rk_free(zv.list);
+    rk_verify_result_free(&zv.kept);
     rk_free(zv.root);
     rk_free(zv.shown);
     return st;

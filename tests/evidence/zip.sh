@@ -193,6 +193,18 @@ expect 1 "a bundle's ZIP with report.json as a link"
 finding "swap.zip!/report.json" IO-008 "swap.zip"
 finding "swap.zip!/report.json" EVD-001 "swap.zip (missing)"
 clean swap
+# --format json lists the problems the text told, in its order and with its messages (the
+# archive's and the bundle's are kept by one function), naming no temporary directory
+text=$out
+verify --format json --lang en swap.zip
+expect 1 "swap.zip --format json"
+python3 -c 'import json, re, sys
+j, text, tmp = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+told = [(m[3], m[1], m[2]) for m in re.finditer(r"^(.+?): error: (.*) \[([A-Z]+-[0-9]+)\]$", text, re.M)]
+kept = [(p["rule"], p["path"], p["message"]) for p in j["problems"]]
+assert kept == told, (kept, told)
+assert [k[:2] for k in kept] == [("IO-008", "swap.zip!/report.json"), ("EVD-001", "swap.zip!/report.json")], kept
+assert tmp not in sys.argv[1]' "$out" "$text" "$TMPDIR" && ok || ko "swap.zip JSON vs text: $out / $text"
 mkzip twice.zip "report.json=forged" "Manifest.JSON=forged"
 verify --lang en twice.zip
 expect 1 "a bundle's ZIP with names twice"
@@ -241,4 +253,18 @@ verify --lang en other.zip
 expect 1 "a ZIP without a bundle"
 finding "other.zip!/manifest.json" EVD-001 "other.zip"
 clean other
+# a bundle with 1005 files the manifest does not list: every rule is given at most 1000 times
+# (RK_RULE_FINDINGS_CAP), the rest summed up in one CSV-014 note, as check does; all 1005 count
+mkzip extra.zip $(for i in $(seq 1 1005); do printf 'extra%04d=x ' "$i"; done)
+verify --lang en --format json extra.zip
+expect 1 "a bundle's ZIP with 1005 files too many"
+python3 -c 'import json, sys
+j = json.loads(sys.argv[1])
+rules = [p["rule"] for p in j["problems"]]
+assert rules.count("EVD-013") == 1000 and rules[-1] == "CSV-014" and len(rules) == 1001, rules[-3:]
+assert "5" in j["problems"][-1]["message"], j["problems"][-1]' "$out" && ok ||
+  ko "extra.zip: not 1000 EVD-013 and a CSV-014 note: ${out:0:400}"
+verify --lang en extra.zip
+printf '%s\n' "$out" | grep -qF "INVALID: 1005 problem(s)" && ok || ko "extra.zip: ${out: -300}"
+clean extra
 finish
