@@ -43,8 +43,9 @@ int cmd_normalize(struct cli *c, int argc, char **argv)
     if (code == EXIT_CONFORMS) {
         rk_report_begin_file(rep, argv[0]);
         struct counting k = {.rep = rep};
-        enum rk_status st = rk_normalize(specs, &c->check, argv[0], argv[1], count_and_report, &k);
-        struct rk_file_result res = {.family = "careplan"};
+        struct rk_file_result res = {0};
+        enum rk_status st =
+            rk_normalize(specs, &c->check, argv[0], argv[1], count_and_report, &k, &res);
         memcpy(res.count, k.count, sizeof res.count);
         rk_report_end_file(rep, &res);
         if (st == RK_E_ARG && c->check.output_encoding == RK_ENC_CP932) {

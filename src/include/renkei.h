@@ -623,8 +623,10 @@ RK_API enum rk_status rk_roundtrip_each(const struct rk_specs *specs,
 /* With opt->output_encoding RK_ENC_CP932 the copy is written in MS932: a UTF-8 input is
  * converted character by character, and refused (RK_E_ARG, nothing written) when a character has
  * no MS932 code; those characters are the ENC-010/ENC-005 findings given to sink. */
+/* res (may be NULL) receives the file's result as checked: its family, version and layout. */
 RK_API enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_options *opt,
-                                   const char *in, const char *out, rk_sink_fn sink, void *ctx);
+                                   const char *in, const char *out, rk_sink_fn sink, void *ctx,
+                                   struct rk_file_result *res);
 
 /* ---- LIFE item lists (life_import.c) ------------------------------------------------------ */
 

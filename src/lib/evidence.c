@@ -14,6 +14,7 @@
 #include "crypto.h"
 #include "encoding.h"
 #include "evidence.h"
+#include "family.h"
 #include "finding.h"
 #include "inputs.h"
 #include "map.h"
@@ -855,14 +856,24 @@ static const char *status_ja(const char *status)
                                             : "判定対象外";
 }
 
-static bool is_life(const struct checked *c)
+/* Whether a checked file counts for requirement r: its family serves r (a file of no known
+ * family counts where the default family's do). */
+static bool serves(const struct checked *c, enum rk_evidence_req r)
 {
-    return c->family && strcmp(c->family, "life") == 0;
+    const struct rk_family *f = rk_family_find(c->family);
+    return (f ? f : rk_family_default())->requirement == r;
 }
 
-/* The newest care-plan version the files claim (the set checks' office profile uses the same
- * rule, so -j and file order cannot change it), else the newest built in. versions receives
- * the versions claimed ("3.2, 4.1"), *n how many. */
+/* The newest version of the family that serves requirement r, or NULL. */
+static const struct rk_version *newest_serving(const struct evidence *ev, enum rk_evidence_req r)
+{
+    const struct rk_family *f = rk_family_serving(r);
+    return f ? rk_specs_find(ev->specs, f->name, NULL) : NULL;
+}
+
+/* The newest version of requirement ①'s family (the care-plan standard) the files claim (the set
+ * checks' office profile uses the same rule, so -j and file order cannot change it), else the
+ * newest built in. versions receives the versions claimed ("3.2, 4.1"), *n how many. */
 static const struct rk_version *careplan_version(const struct evidence *ev, struct rk_buf *versions,
                                                  size_t *n)
 {
@@ -870,12 +881,13 @@ static const struct rk_version *careplan_version(const struct evidence *ev, stru
     *n = 0;
     for (size_t i = 0; i < ev->specs->nversions; i++) {
         const struct rk_version *v = &ev->specs->versions[i];
-        if (strcmp(v->family, "careplan") != 0)
+        if (rk_family_of(v)->requirement != RK_REQ_EXCHANGE)
             continue;
         bool seen = false;
         for (size_t j = 0; j < ev->nfiles && !seen; j++) {
             const struct checked *c = &ev->files[j];
-            seen = c->layout && c->version && !is_life(c) && strcmp(c->version, v->version) == 0;
+            seen = c->layout && c->version && serves(c, RK_REQ_EXCHANGE) &&
+                   strcmp(c->version, v->version) == 0;
         }
         if (!seen)
             continue;
@@ -885,7 +897,7 @@ static const struct rk_version *careplan_version(const struct evidence *ev, stru
         if (!best || strcmp(v->effective_from, best->effective_from) > 0)
             best = v;
     }
-    return best ? best : rk_specs_find(ev->specs, "careplan", NULL);
+    return best ? best : newest_serving(ev, RK_REQ_EXCHANGE);
 }
 
 /* Layouts of the profile for office and direction, comma-separated, into b. */
@@ -1003,7 +1015,7 @@ static json_t *verdict_1(struct evidence *ev)
     size_t missing = 0, failing = 0;
     uint64_t file_errors = 0;
     for (size_t i = 0; i < ev->nfiles; i++)
-        if (!is_life(&ev->files[i]))
+        if (serves(&ev->files[i], RK_REQ_EXCHANGE))
             file_errors += ev->files[i].count[RK_SEV_ERROR];
     struct rk_buf missing_list = {0}, failing_list = {0};
     ok = ok && layouts != NULL;
@@ -1014,7 +1026,7 @@ static json_t *verdict_1(struct evidence *ev)
         uint64_t nfiles = 0, errors = 0;
         for (size_t j = 0; j < ev->nfiles; j++) {
             const struct checked *c = &ev->files[j];
-            if (c->layout && !is_life(c) && strcmp(c->layout, p->layout) == 0) {
+            if (c->layout && serves(c, RK_REQ_EXCHANGE) && strcmp(c->layout, p->layout) == 0) {
                 nfiles++;
                 errors += c->count[RK_SEV_ERROR];
             }
@@ -1155,7 +1167,7 @@ static json_t *verdict_2(struct evidence *ev)
             unidentified++;
             continue;
         }
-        if (!is_life(c))
+        if (!serves(c, RK_REQ_LIFE_OUTPUT))
             continue;
         files++;
         errors += c->count[RK_SEV_ERROR];
@@ -1166,7 +1178,7 @@ static json_t *verdict_2(struct evidence *ev)
     if (!ok)
         return NULL;
     json_t *o = NULL;
-    if (!rk_specs_find(ev->specs, "life", NULL)) {
+    if (!newest_serving(ev, RK_REQ_LIFE_OUTPUT)) {
         o = not_assessed(ev, 1, "このビルドにLIFEの仕様表がない", "LIFEへのCSV出力");
     } else if (options_change_conformity(ev, &reason)) {
         o = not_assessed(ev, 1, reason.data, "LIFEのCSVファイル（標準仕様の条件で検査していない）");
@@ -1213,8 +1225,8 @@ static json_t *verdict_2(struct evidence *ev)
     const struct rk_version *lv = NULL;
     for (size_t i = 0; i < ev->nfiles && !lv; i++) {
         const struct checked *c = &ev->files[i];
-        if (is_life(c) && c->layout && c->version)
-            lv = rk_specs_find(ev->specs, "life", c->version);
+        if (serves(c, RK_REQ_LIFE_OUTPUT) && c->layout && c->version)
+            lv = rk_specs_find(ev->specs, c->family, c->version);
     }
     const char *was = o ? json_string_value(json_object_get(o, "reason")) : NULL;
     if (was && lv && lv->import_file) {
@@ -1491,8 +1503,8 @@ static enum rk_status specs_said(const struct evidence *ev, struct rk_buf *b)
                    strcmp(ev->files[j].family, v->family) == 0 &&
                    strcmp(ev->files[j].version, v->version) == 0;
         if (seen)
-            st = rk_buf_printf(b, "%s%s %s", b->len ? "、" : "",
-                               strcmp(v->family, "life") == 0 ? "LIFE" : "ケアプラン", v->version);
+            st = rk_buf_printf(b, "%s%s %s", b->len ? "、" : "", rk_family_of(v)->title_ja,
+                               v->version);
     }
     if (st == RK_OK)
         st = rk_buf_printf(b, "%s（%s）", b->len ? "" : "なし",

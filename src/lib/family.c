@@ -27,6 +27,14 @@ const struct rk_family *rk_family_find(const char *name)
     return NULL;
 }
 
+const struct rk_family *rk_family_serving(enum rk_evidence_req r)
+{
+    for (size_t i = 0; i < NFAMILIES; i++)
+        if (families[i]->requirement == r)
+            return families[i];
+    return NULL;
+}
+
 const struct rk_family *rk_family_of(const struct rk_version *v)
 {
     const struct rk_family *f = v ? rk_family_find(v->family) : NULL;

@@ -17,9 +17,17 @@ struct rk_record_ctx;
  * specs/life/README.md): which reader spec_load.c uses. */
 enum rk_table_schema { RK_TABLES_LAYOUTS, RK_TABLES_INTERFACES };
 
+/* Which requirement of the subsidy's evidence bundle (evidence.c) a family's files serve:
+ * ① CSV output and import under the care-plan data exchange standard, ② CSV output to LIFE. */
+enum rk_evidence_req { RK_REQ_NONE, RK_REQ_EXCHANGE, RK_REQ_LIFE_OUTPUT };
+
 struct rk_family {
     const char *name; /* its directory under specs/ and versions.tsv's family column */
     enum rk_table_schema schema;
+    /* What the reports call the family in Japanese ("LIFE 3.10" for a version). */
+    const char *title_ja;
+    /* The evidence requirement its files serve (the verdicts count its files there). */
+    enum rk_evidence_req requirement;
     /* Whether a file whose first record (as the reader reads the file's head) is `first` is of
      * this family; NULL: only when named (--family) or as the default. */
     bool (*claims)(const struct rk_specs *s, const struct rk_record *first);
@@ -69,6 +77,8 @@ const struct rk_family *rk_family_find(const char *name);
 /* The family of a file nobody named: the first that claims its first record, else the
  * default (the first family, whose files are told by their names). */
 const struct rk_family *rk_family_detect(const struct rk_specs *s, const struct rk_record *first);
+/* The family that serves requirement r, or NULL. */
+const struct rk_family *rk_family_serving(enum rk_evidence_req r);
 /* The family of a version (its tables' family), or the default one. */
 const struct rk_family *rk_family_of(const struct rk_version *v);
 const struct rk_family *rk_family_default(void);

@@ -230,6 +230,8 @@ static const struct rk_version *first_version(const struct rk_specs *specs,
 const struct rk_family rk_family_careplan = {
     .name = "careplan",
     .schema = RK_TABLES_LAYOUTS,
+    .title_ja = "ケアプラン",
+    .requirement = RK_REQ_EXCHANGE,
     .claims = NULL, /* the default: told by its name */
     .named_files = true,
     .set_group = NULL,

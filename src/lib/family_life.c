@@ -365,6 +365,8 @@ static const struct rk_version *first_version(const struct rk_specs *specs,
 const struct rk_family rk_family_life = {
     .name = "life",
     .schema = RK_TABLES_INTERFACES,
+    .title_ja = "LIFE",
+    .requirement = RK_REQ_LIFE_OUTPUT,
     .claims = claims,
     .named_files = false,
     .header_columns = true,

@@ -739,7 +739,8 @@ static bool has_canonical_form(const struct rk_specs *specs, const struct rk_fil
 }
 
 enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_options *opt,
-                            const char *in, const char *out, rk_sink_fn sink, void *ctx)
+                            const char *in, const char *out, rk_sink_fn sink, void *ctx,
+                            struct rk_file_result *result)
 {
     static const struct rk_check_options defaults;
     if (!opt)
@@ -774,7 +775,7 @@ enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_
     o.set = NULL;
     o.on_record = norm_record;
     o.record_ctx = &nz;
-    struct rk_file_result res;
+    struct rk_file_result res = {0};
     enum rk_status st = rk_check_file(specs, &o, in, gate_sink, &g, &res);
     if (fclose(nz.fp) != 0)
         nz.io_error = true;
@@ -801,5 +802,7 @@ enum rk_status rk_normalize(const struct rk_specs *specs, const struct rk_check_
         st = RK_E_IO;
     if (st != RK_OK)
         rk_os_unlink(tmp);
+    if (result)
+        *result = res;
     return st;
 }

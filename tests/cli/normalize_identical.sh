@@ -48,6 +48,11 @@ while IFS= read -r f; do
   refused "$f"
   n=$((n + 1))
 done < <(find "$corpus"/life/*/valid -type f -iname '*.csv' | sort)
+# the report names the family the file is of (its corpus directory), not the default one
+f=$(find "$corpus"/life/*/valid -type f -iname '*.csv' | sort | head -1)
+"$renkei" normalize --format json "$f" "$tmp/copy" 2>"$tmp/rep"
+grep -q '"family": *"life"' "$tmp/rep" && ok || ko "normalize report of $f: $(head -c 300 "$tmp/rep")"
+rm -f "$tmp/copy"
 [ "$n" -ge 8 ] && ok || ko "only $n valid LIFE files found"
 printf '\xff\xd8\xff\xe0' > "$tmp/UPKIHON_IMAGE_1312399001_46_1312300003_A6_20250315100000_0001.jpg"
 refused "$tmp/UPKIHON_IMAGE_1312399001_46_1312300003_A6_20250315100000_0001.jpg"

@@ -52,8 +52,6 @@ KNOWN = {
     ("sample.c", "事業所コード"), ("sample.c", "利用者名"), ("sample.c", "サービス単位金額"),
     ("sample.c", "給付管理単位数"), ("sample.c", "区分支給限度基準内単位数"),
     ("sample.c", "費用総額保険／事業対象分"), ("sample.c", "給付率"),
-    # evidence.c's requirements name the families (requirement 2 is LIFE output)
-    ("evidence.c", "life"), ("evidence.c", "careplan"),
 }
 
 

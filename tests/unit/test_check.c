@@ -128,7 +128,7 @@ static void test_check_alloc_fails_in_roundtrip_and_normalize(void **state)
         alloc_fail_at = n;
         struct rk_roundtrip_result rr;
         enum rk_status st = rk_roundtrip(specs, NULL, files[0], files[0], NULL, NULL, &rr);
-        enum rk_status st2 = rk_normalize(specs, NULL, files[1], out, NULL, NULL);
+        enum rk_status st2 = rk_normalize(specs, NULL, files[1], out, NULL, NULL, NULL);
         unlink(out);
         if (alloc_count < n) {
             assert_int_equal(st, RK_OK);
