@@ -303,6 +303,26 @@ enum rk_item_role {
     RK_ROLE_PERIOD_END    /* the last date of a period, not before its start */
 };
 
+/* What value `renkei sample` writes for an item beyond its format and code list (column
+ * `sample` of samples.tsv, specs/README.md): sample.c asks this, never an item's name. */
+enum rk_sample_kind {
+    RK_SAMPLE_NONE,
+    RK_SAMPLE_BIRTH_DATE,   /* the user's date of birth */
+    RK_SAMPLE_CONSULT_DATE, /* a date of consultation */
+    RK_SAMPLE_PLAN_DATE,    /* a date the plan or its document was made or changed */
+    RK_SAMPLE_START,        /* the start of a period (a date) or of a service (a time) */
+    RK_SAMPLE_END,          /* the end of a period or of a service */
+    RK_SAMPLE_DEVICE_NAME,  /* the name of a rented welfare device */
+    RK_SAMPLE_EMPTY,        /* left empty */
+    RK_SAMPLE_KANA,         /* the user's name in katakana */
+    RK_SAMPLE_PERSON_NAME,  /* a person's name */
+    RK_SAMPLE_OFFICE_NAME,  /* an office's name */
+    RK_SAMPLE_PHONE,        /* a telephone number */
+    RK_SAMPLE_UNIT_TOTAL,   /* units times count, summed on total rows */
+    RK_SAMPLE_COST_TOTAL,   /* the units total in yen, summed on total rows */
+    RK_SAMPLE_BENEFIT_RATE  /* the benefit rate in percent */
+};
+
 /* The rules over a file's records that a layout takes part in (column `rules` of
  * layouts.tsv), a mask. Each needs items of certain roles; the loader checks they are there. */
 #define RK_LR_TOTALS 1u         /* subtotal and grand-total rows and their sums */
@@ -337,12 +357,13 @@ struct rk_item {
     const char *citation;
     const char *note;
     /* LIFE only (NULL/0 for the care-plan standard): */
-    const char *key;        /* physical item ID, the column name on the header line */
-    unsigned decimals;      /* digits after the decimal point of a number */
-    int halfwidth_kana;     /* the value is written in half-width katakana */
-    const char *condition;  /* when a ● (cond) item is required, in words */
-    const char *when;       /* the same, to evaluate (specs/life/README.md), or NULL */
-    enum rk_item_role role; /* care-plan: what the item is to the rules, or RK_ROLE_NONE */
+    const char *key;            /* physical item ID, the column name on the header line */
+    unsigned decimals;          /* digits after the decimal point of a number */
+    int halfwidth_kana;         /* the value is written in half-width katakana */
+    const char *condition;      /* when a ● (cond) item is required, in words */
+    const char *when;           /* the same, to evaluate (specs/life/README.md), or NULL */
+    enum rk_item_role role;     /* care-plan: what the item is to the rules, or RK_ROLE_NONE */
+    enum rk_sample_kind sample; /* care-plan: what renkei sample writes (samples.tsv) */
 };
 
 enum rk_month_kind { RK_MONTH_NONE, RK_MONTH, RK_MONTH_OR_ZERO };
@@ -364,6 +385,7 @@ struct rk_layout {
     const char *citation;
     const struct rk_version *version;
     unsigned rules; /* RK_LR_* mask */
+    int several;    /* a user has several records of it (samples.tsv `several`) */
 };
 
 struct rk_service_type {

@@ -21,8 +21,7 @@
 
 struct service {
     const char *office;
-    const char *type;
-    const char *code;
+    const char *code; /* its first 2 characters are the service type */
     const char *tais;
     const char *detail; /* 明細判別コード */
     unsigned units;
@@ -33,13 +32,19 @@ struct service {
 
 /* The service plan every user of a sample gets (第6表 lines, and 第7表 rows from them). */
 static const struct service plan[] = {
-    {"1312300001", "11", "111211", NULL, NULL, 387, {1, 8, 15, 22}, 4, "1000", "1045"},
-    {"1312300001", "11", "112211", NULL, NULL, 567, {4, 18}, 2, "1400", "1500"},
-    {"1312300002", "13", "131111", NULL, NULL, 470, {3, 17}, 2, "0930", "1000"},
-    {"1312300003", "17", "171001", "00001-000010", "1", 500, {1}, 1, "9999", "9999"},
-    {"1312300003", "17", "171001", "00002-000020", "2", 500, {1}, 1, "9999", "9999"},
+    {"1312300001", "111211", NULL, NULL, 387, {1, 8, 15, 22}, 4, "1000", "1045"},
+    {"1312300001", "112211", NULL, NULL, 567, {4, 18}, 2, "1400", "1500"},
+    {"1312300002", "131111", NULL, NULL, 470, {3, 17}, 2, "0930", "1000"},
+    {"1312300003", "171001", "00001-000010", "1", 500, {1}, 1, "9999", "9999"},
+    {"1312300003", "171001", "00002-000020", "2", 500, {1}, 1, "9999", "9999"},
 };
 #define NPLAN (sizeof plan / sizeof plan[0])
+
+/* Whether two services are of one service type at one office. */
+static bool same_type(const struct service *a, const struct service *b)
+{
+    return strncmp(a->code, b->code, 2) == 0 && strcmp(a->office, b->office) == 0;
+}
 
 static const char *const names[] = {"山田　花子", "佐々木　恵子", "鈴木　一郎", "高橋　和子",
                                     "田中　茂",   "渡辺　美代子", "伊藤　清",   "中村　トメ"};
@@ -93,14 +98,13 @@ static uint64_t next_rand(struct gen *g)
 
 struct row {
     unsigned user;
-    unsigned index;            /* row number of this user in this file, from 0 */
-    const struct service *svc; /* 第6表/第7表 service, or NULL */
-    unsigned day;              /* service date */
-    int total;                 /* 第7表: 0 detail, 1 subtotal (xxAAAA), 2 grand total */
-    const char *total_type;
-    unsigned long long sums[4]; /* 第7表 amounts of this row */
-    unsigned count;             /* 第7表 回数／日数 */
-    bool plan_set;              /* 利用者補足情報 sent with 第1-3表 */
+    unsigned index;                 /* row number of this user in this file, from 0 */
+    const struct service *svc;      /* 第6表/第7表 service, or NULL */
+    unsigned day;                   /* service date */
+    int total;                      /* 第7表: 0 detail, 1 subtotal (xxAAAA), 2 grand total */
+    unsigned long long units, cost; /* 第7表: the row's units total and its cost in yen */
+    unsigned count;                 /* 第7表 回数／日数 */
+    bool plan_set;                  /* 利用者補足情報 sent with 第1-3表 */
 };
 
 static void user_keys(unsigned u, char *insurer, char *insured)
@@ -113,11 +117,6 @@ static void user_keys(unsigned u, char *insurer, char *insured)
 }
 
 static bool from_service(const struct rk_layout *l);
-
-static bool name_has(const struct rk_item *it, const char *s)
-{
-    return strstr(it->name, s) != NULL;
-}
 
 /* The first value of the version's code list id (codes.tsv: total_grand, total_limit). */
 static const char *first_code(const struct rk_version *v, const char *id)
@@ -154,7 +153,7 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
             if (r->total == 2)
                 snprintf(out, n, "%s", first_code(g->v, "total_grand"));
             else
-                snprintf(out, n, "%s%s", r->total_type, first_code(g->v, "total_limit"));
+                snprintf(out, n, "%.2s%s", s->code, first_code(g->v, "total_limit"));
             return;
         }
         if (it->role == RK_ROLE_OFFICE) {
@@ -165,9 +164,9 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
             snprintf(out, n, "0"); /* units 0 on total rows; the count is required, so 0 */
             return;
         }
-        if (it->role == RK_ROLE_TAIS || it->role == RK_ROLE_NOTIFY || name_has(it, "用具名称") ||
-            it->role == RK_ROLE_RATE || it->role == RK_ROLE_DISCOUNTED_UNITS ||
-            name_has(it, "サテライト"))
+        if (it->role == RK_ROLE_TAIS || it->role == RK_ROLE_NOTIFY ||
+            it->sample == RK_SAMPLE_DEVICE_NAME || it->role == RK_ROLE_RATE ||
+            it->role == RK_ROLE_DISCOUNTED_UNITS || it->sample == RK_SAMPLE_EMPTY)
             return;
     }
     switch (it->format) {
@@ -188,14 +187,13 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
             snprintf(out, n, "%s", r->plan_set ? g->plan_date : "00000000");
         } else if (it->rule == RK_R_DATE_IN_MONTH && s) {
             snprintf(out, n, "%s%02u", g->month, r->day);
-        } else if (name_has(it, "生年月日")) {
+        } else if (it->sample == RK_SAMPLE_BIRTH_DATE) {
             snprintf(out, n, "19%02u0%u1%u", 30 + r->user * 3 % 20, 1 + r->user % 9, r->user % 3);
-        } else if (name_has(it, "相談日")) {
+        } else if (it->sample == RK_SAMPLE_CONSULT_DATE) {
             snprintf(out, n, "%s", g->consult_date);
-        } else if (name_has(it, "計画作成") || name_has(it, "作成（変更）日") ||
-                   name_has(it, "作成年月日") || name_has(it, "作成日")) {
+        } else if (it->sample == RK_SAMPLE_PLAN_DATE) {
             snprintf(out, n, "%s", g->plan_date);
-        } else if (name_has(it, "終了")) {
+        } else if (it->sample == RK_SAMPLE_END) {
             snprintf(out, n, "%.4s1231", g->month);
         } else {
             snprintf(out, n, "%.4s0401", g->month);
@@ -203,9 +201,9 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         return;
     case RK_F_HHMM:
         if (s)
-            snprintf(out, n, "%s", name_has(it, "開始") ? s->start : s->end);
+            snprintf(out, n, "%s", it->sample == RK_SAMPLE_START ? s->start : s->end);
         else
-            snprintf(out, n, "%s", name_has(it, "開始") ? "0900" : "1000");
+            snprintf(out, n, "%s", it->sample == RK_SAMPLE_START ? "0900" : "1000");
         return;
     case RK_F_DECIMAL2:
         snprintf(out, n, "11.40");
@@ -216,9 +214,8 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         /* an office number that is not the service office's and has one fixed value (第7表
          * No.34) */
         bool fixed_office = it->sentinel && it->role != RK_ROLE_OFFICE;
-        if (s && (name_has(it, "サービス事業") || name_has(it, "事業所コード")) &&
-            !name_has(it, "更新"))
-            snprintf(out, n, "%s", fixed_office ? it->sentinel : s->office);
+        if (s && it->role == RK_ROLE_OFFICE)
+            snprintf(out, n, "%s", s->office);
         else if (fixed_office)
             snprintf(out, n, "%s", it->sentinel);
         else
@@ -226,10 +223,10 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         return;
     }
     case RK_F_SERVICE_CODE:
-        snprintf(out, n, "%s", s ? s->code : "111211");
+        snprintf(out, n, "%s", (s ? s : &plan[0])->code);
         return;
     case RK_F_SERVICE_TYPE:
-        snprintf(out, n, "%s", s ? s->type : "11");
+        snprintf(out, n, "%.2s", (s ? s : &plan[0])->code);
         return;
     case RK_F_POSTAL:
         snprintf(out, n, "160-00%02u", 20 + r->user % 10);
@@ -249,23 +246,23 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         snprintf(out, n, "%s", it->codes->codes[k].value);
         return;
     }
-    if (it->rule == RK_R_TAIS_OR_NOTIFY || name_has(it, "用具名称")) {
+    if (it->rule == RK_R_TAIS_OR_NOTIFY || it->sample == RK_SAMPLE_DEVICE_NAME) {
         if (s && s->tais && it->role == RK_ROLE_TAIS)
             snprintf(out, n, "%s", s->tais);
-        else if (s && s->tais && name_has(it, "用具名称"))
+        else if (s && s->tais && it->sample == RK_SAMPLE_DEVICE_NAME)
             snprintf(out, n, "%s",
                      s->detail && s->detail[0] == '2' ? "歩行器（前腕支持型）"
                                                       : "車いす（自走式）");
         return;
     }
-    if (name_has(it, "サテライト") || it->role == RK_ROLE_DETAIL_NO)
+    if (it->sample == RK_SAMPLE_EMPTY || it->role == RK_ROLE_DETAIL_NO)
         return;
     if (it->type == RK_T_TEXT) {
-        if (name_has(it, "フリガナ") || name_has(it, "ﾌﾘｶﾞﾅ"))
+        if (it->sample == RK_SAMPLE_KANA)
             snprintf(out, n, "%s", kanas[r->user % 8]);
-        else if (name_has(it, "氏名") || name_has(it, "利用者名"))
+        else if (it->sample == RK_SAMPLE_PERSON_NAME)
             snprintf(out, n, "%s", (g->opt->chars2027 ? names2027 : names)[r->user % 8]);
-        else if (name_has(it, "事業所名") || name_has(it, "事業者名"))
+        else if (it->sample == RK_SAMPLE_OFFICE_NAME)
             snprintf(out, n, "%s", s ? "ケアステーションさくら" : "居宅介護支援センターひまわり");
         else if (it->length)
             snprintf(out, n, "%u", r->index + 1);
@@ -288,18 +285,12 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         }
     }
     if (t7 && s) {
-        static const char *const sum_items[4] = {"サービス単位金額", "給付管理単位数",
-                                                 "区分支給限度基準内単位数",
-                                                 "費用総額保険／事業対象分"};
-        for (int i = 0; i < 4; i++)
-            if (strcmp(it->name, sum_items[i]) == 0) {
-                snprintf(out, n, "%llu", r->sums[i]);
-                return;
-            }
-        if (strcmp(it->name, "給付率") == 0) {
+        if (it->sample == RK_SAMPLE_UNIT_TOTAL)
+            snprintf(out, n, "%llu", r->units);
+        else if (it->sample == RK_SAMPLE_COST_TOTAL)
+            snprintf(out, n, "%llu", r->cost);
+        else if (it->sample == RK_SAMPLE_BENEFIT_RATE)
             snprintf(out, n, "90");
-            return;
-        }
         return; /* other amounts stay empty */
     }
     if (s && it->role == RK_ROLE_UNITS) {
@@ -310,16 +301,12 @@ static void value(struct gen *g, const struct rk_layout *l, size_t idx, const st
         snprintf(out, n, "1");
         return;
     }
-    if (name_has(it, "３０日超") || name_has(it, "30日超")) {
-        snprintf(out, n, "0");
-        return;
-    }
     unsigned len = it->length ? it->length : 4;
     if (len > 20)
         len = 20;
     if (it->width == RK_W_FIXED) {
         digits(out, len, (unsigned long long)(r->user + 1) * 7919u);
-    } else if (it->type == RK_T_ASCII && name_has(it, "電話")) {
+    } else if (it->type == RK_T_ASCII && it->sample == RK_SAMPLE_PHONE) {
         snprintf(out, n, "03-3%03u-%04u", r->user + 100, 1000 + r->index);
     } else {
         unsigned long long cap = 1;
@@ -402,7 +389,7 @@ static enum rk_status write_row(struct gen *g, const struct rk_layout *l, const 
 static enum rk_status rows_table7(struct gen *g, const struct rk_layout *l, unsigned u)
 {
     struct row r = {.user = u};
-    unsigned long long grand[4] = {0};
+    unsigned long long grand_units = 0, grand_cost = 0;
     for (size_t i = 0; i < NPLAN; i++) {
         const struct service *s = &plan[i];
         bool dup = false;
@@ -416,35 +403,36 @@ static enum rk_status rows_table7(struct gen *g, const struct rk_layout *l, unsi
                          .index = r.index,
                          .svc = s,
                          .count = s->ndays,
-                         .sums = {amount, amount, amount, amount * 1140 / 100}};
+                         .units = amount,
+                         .cost = amount * 1140 / 100};
         enum rk_status st = write_row(g, l, &r);
         if (st != RK_OK)
             return st;
         r.index++;
         /* after the last code of a type with several codes: its subtotal */
-        bool last = i + 1 == NPLAN || strcmp(plan[i + 1].type, s->type) != 0 ||
-                    strcmp(plan[i + 1].office, s->office) != 0;
+        bool last = i + 1 == NPLAN || !same_type(&plan[i + 1], s);
         unsigned ncodes = 0; /* distinct service codes of this type at this office */
-        unsigned long long sub[4] = {0};
+        unsigned long long sub_units = 0, sub_cost = 0;
         for (size_t j = 0; j < NPLAN; j++)
-            if (strcmp(plan[j].type, s->type) == 0 && strcmp(plan[j].office, s->office) == 0) {
+            if (same_type(&plan[j], s)) {
                 unsigned long long a = (unsigned long long)plan[j].units * plan[j].ndays;
                 bool seen = false;
                 for (size_t k = 0; k < j; k++)
                     seen |= strcmp(plan[k].code, plan[j].code) == 0 &&
                             strcmp(plan[k].office, plan[j].office) == 0;
                 ncodes += !seen;
-                sub[0] += a, sub[1] += a, sub[2] += a, sub[3] += a * 1140 / 100;
+                sub_units += a;
+                sub_cost += a * 1140 / 100;
             }
-        for (int k = 0; k < 4; k++)
-            grand[k] += amount * (k == 3 ? 1140 : 100) / 100;
+        grand_units += amount;
+        grand_cost += amount * 1140 / 100;
         if (last && ncodes > 1) {
             struct row t = {.user = u,
                             .index = r.index,
                             .svc = s,
                             .total = 1,
-                            .total_type = s->type,
-                            .sums = {sub[0], sub[1], sub[2], sub[3]}};
+                            .units = sub_units,
+                            .cost = sub_cost};
             if ((st = write_row(g, l, &t)) != RK_OK)
                 return st;
             r.index++;
@@ -454,7 +442,8 @@ static enum rk_status rows_table7(struct gen *g, const struct rk_layout *l, unsi
                     .index = r.index,
                     .svc = &plan[0],
                     .total = 2,
-                    .sums = {grand[0], grand[1], grand[2], grand[3]}};
+                    .units = grand_units,
+                    .cost = grand_cost};
     return write_row(g, l, &t);
 }
 
@@ -472,10 +461,7 @@ static enum rk_status rows_for(struct gen *g, const struct rk_layout *l, unsigne
             }
         return st;
     }
-    unsigned nrows = 1;
-    if (strcmp(l->id, "UP2KYO") == 0 || strcmp(l->id, "UP3KYO") == 0 ||
-        strcmp(l->id, "UPKIHON_SUB1") == 0 || strcmp(l->id, "UPYOBO_SUB") == 0)
-        nrows = 2;
+    unsigned nrows = l->several ? 2 : 1;
     for (unsigned k = 0; k < nrows && st == RK_OK; k++) {
         struct row r = {.user = u, .index = k, .plan_set = plan_set};
         st = write_row(g, l, &r);
@@ -511,11 +497,14 @@ static enum rk_status write_layout(struct gen *g, const struct rk_layout *l, con
                                    bool plan_set, rk_sample_file_fn on_file, void *ctx)
 {
     const struct rk_sample_options *o = g->opt;
-    const char *from = "1312345678", *fsvc = "43", *to = "1312300001", *tsvc = "11";
+    /* the care manager's office and the first service's office of the plan */
+    char svc[3];
+    snprintf(svc, sizeof svc, "%.2s", plan[0].code);
+    const char *from = "1312345678", *fsvc = "43", *to = plan[0].office, *tsvc = svc;
     if (is_yobo(l)) {
         from = "1312399001", fsvc = "46", to = "1312300003", tsvc = "A6";
     } else if (from_service(l)) {
-        from = "1312300001", fsvc = "11", to = "1312345678", tsvc = "43";
+        from = plan[0].office, fsvc = svc, to = "1312345678", tsvc = "43";
     }
     char serial[32];
     if (o->serial)
@@ -553,7 +542,9 @@ static enum rk_status write_layout(struct gen *g, const struct rk_layout *l, con
 enum rk_status rk_sample(const struct rk_specs *specs, const struct rk_sample_options *opt,
                          const char *dir, rk_sample_file_fn on_file, void *ctx)
 {
-    const struct rk_version *v = rk_specs_find(specs, rk_family_careplan.name, opt->version);
+    /* the files offices exchange: the family that serves the evidence's requirement ① */
+    const struct rk_family *fam = rk_family_serving(RK_REQ_EXCHANGE);
+    const struct rk_version *v = fam ? rk_specs_find(specs, fam->name, opt->version) : NULL;
     if (!v)
         return RK_E_ARG;
     if (rk_encoding_init() != RK_OK)

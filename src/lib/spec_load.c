@@ -125,6 +125,23 @@ static const struct name_value life_roles[] = {{"-", RK_ROLE_NONE},
                                                {"period_start", RK_ROLE_PERIOD_START},
                                                {"period_end", RK_ROLE_PERIOD_END},
                                                {NULL, 0}};
+/* samples.tsv: what renkei sample writes for an item (several: for a layout, items "-") */
+static const struct name_value sample_kinds[] = {{"several", -1},
+                                                 {"birth_date", RK_SAMPLE_BIRTH_DATE},
+                                                 {"consult_date", RK_SAMPLE_CONSULT_DATE},
+                                                 {"plan_date", RK_SAMPLE_PLAN_DATE},
+                                                 {"start", RK_SAMPLE_START},
+                                                 {"end", RK_SAMPLE_END},
+                                                 {"device_name", RK_SAMPLE_DEVICE_NAME},
+                                                 {"empty", RK_SAMPLE_EMPTY},
+                                                 {"kana", RK_SAMPLE_KANA},
+                                                 {"person_name", RK_SAMPLE_PERSON_NAME},
+                                                 {"office_name", RK_SAMPLE_OFFICE_NAME},
+                                                 {"phone", RK_SAMPLE_PHONE},
+                                                 {"unit_total", RK_SAMPLE_UNIT_TOTAL},
+                                                 {"cost_total", RK_SAMPLE_COST_TOTAL},
+                                                 {"benefit_rate", RK_SAMPLE_BENEFIT_RATE},
+                                                 {NULL, 0}};
 static const struct name_value layout_rules[] = {
     {"totals", RK_LR_TOTALS},           {"detail_no", RK_LR_DETAIL_NO},
     {"plan_counts", RK_LR_PLAN_COUNTS}, {"benefit_counts", RK_LR_BENEFIT_COUNTS},
@@ -449,6 +466,7 @@ static const char *const links_header[] = {"child",       "child_keys", "parent"
 static const char *const profiles_header[] = {"office", "direction", "layout",
                                               "need",   "citation",  "note"};
 static const char *const unique_header[] = {"layout", "items", "citation", "note"};
+static const char *const samples_header[] = {"layout", "items", "sample", "note"};
 static const char *const unique_header_life[] = {"list", "careplan_list", "citation", "note"};
 static const struct name_value needs[] = {{"required", 1}, {"optional", 0}, {NULL, 0}};
 
@@ -764,6 +782,53 @@ static void check_refs(struct loader *L, const struct rk_version *v, const char 
     }
 }
 
+/* A row of samples.tsv: the kind goes onto the layout's items it lists (or, for `several`
+ * with items "-", onto the layout). */
+static enum rk_status sample_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    struct rk_version *v = ctx;
+    const struct rk_field *f = rec->fields;
+    struct rk_layout *l = NULL;
+    for (size_t i = 0; i < v->nlayouts && !l; i++)
+        if (cell_is(&f[0], v->layouts[i].id))
+            l = &v->layouts[i];
+    int kind = cell_enum(L, rec, 2, sample_kinds);
+    if (L->st != RK_OK)
+        return L->st;
+    char got[128];
+    if (!l || l->kind == RK_LK_IMAGE) {
+        rk_encoding_display(RK_ENC_UTF8, f[0].data, f[0].len, got, sizeof got);
+        spec_finding(L, RK_RULE_SPEC_003, rec, 0, "layout with items in layouts.tsv", got);
+        return RK_OK;
+    }
+    if ((kind < 0) != cell_is(&f[1], "-")) {
+        spec_finding(L, RK_RULE_SPEC_002, rec, 1, kind < 0 ? "-" : "item Nos.", NULL);
+        return RK_OK;
+    }
+    if (kind < 0) {
+        l->several = 1;
+        return RK_OK;
+    }
+    char *items = cell_dup(L, &f[1]);
+    const char *cur = items, *t;
+    size_t n;
+    while (items && rk_list_next(&cur, &t, &n)) {
+        unsigned no = 0;
+        bool ok = n > 0 && n <= 4;
+        for (size_t i = 0; ok && i < n; i++) {
+            ok = t[i] >= '0' && t[i] <= '9';
+            no = no * 10 + (unsigned)(t[i] - '0');
+        }
+        if (!ok || no == 0 || no > l->nitems) {
+            snprintf(got, sizeof got, "%.*s", (int)(n < 32 ? n : 32), t);
+            spec_finding(L, RK_RULE_SPEC_003, rec, 1, "item No. of the layout", got);
+            continue;
+        }
+        l->items[no - 1].sample = (enum rk_sample_kind)kind;
+    }
+    return L->st;
+}
+
 struct items_ctx {
     struct rk_version *version;
     struct vec items;
@@ -1059,6 +1124,11 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
         l->nitems = n;
         check_roles(L, v, l);
     }
+    /* what renkei sample writes (optional: a copy of the tables without it still checks) */
+    snprintf(rel, sizeof rel, "%s/%s/samples.tsv", v->family, v->version);
+    st = read_table(L, rel, samples_header, 4, sample_row, v, true);
+    if (st != RK_OK || L->st != RK_OK)
+        return st != RK_OK ? st : L->st;
     if (v->ntypes && !rk_version_list(v, "care_management_type"))
         need(L, v, "layouts.tsv", "codes.tsv list care_management_type (service types in names)",
              NULL);

@@ -44,14 +44,8 @@ EXEMPT = {
 }
 
 KNOWN = {
-    # sample.c builds valid values by item name, layout ID and service type
-    ("sample.c", "11"), ("sample.c", "13"), ("sample.c", "17"), ("sample.c", "43"),
-    ("sample.c", "46"), ("sample.c", "UP2KYO"), ("sample.c", "UP3KYO"),
-    ("sample.c", "UPKIHON_SUB1"), ("sample.c", "UPYOBO_SUB"), ("sample.c", "相談日"),
-    ("sample.c", "作成（変更）日"), ("sample.c", "作成年月日"), ("sample.c", "作成日"),
-    ("sample.c", "事業所コード"), ("sample.c", "利用者名"), ("sample.c", "サービス単位金額"),
-    ("sample.c", "給付管理単位数"), ("sample.c", "区分支給限度基準内単位数"),
-    ("sample.c", "費用総額保険／事業対象分"), ("sample.c", "給付率"),
+    # sample.c names the care manager's side of a file name by its service type (43, 46)
+    ("sample.c", "43"), ("sample.c", "46"),
 }
 
 

@@ -8,6 +8,10 @@ from the original in those cells only, and runs corpus_runner on the corpus with
 file, set and round trip must give exactly the findings its .expect lists (rule, line, column),
 as it does with the built-in tables (ctest corpus).
 
+`renkei sample` writes the same bytes with the copy as with the built-in tables, for every
+send unit of every care-plan version: it builds its values from the tables' roles and
+samples.tsv, not from item names or layout IDs.
+
 And the other way round: a copy in which an item a rule needs has lost its role, or a code
 list a rule reads is gone, does not load: SPEC-003 names the role or list (the rule does not
 silently stop applying).
@@ -103,6 +107,39 @@ def missing_roles(renkei, src, tmp):
     return fails
 
 
+def same_samples(renkei, src, specs, tmp):
+    """Every send unit's sample: the built-in tables and the renamed copy give the same files."""
+    bad, n = [], 0
+    for vdir in sorted(glob.glob(os.path.join(src, "specs", "careplan", "*", ""))):
+        ver = os.path.basename(os.path.dirname(vdir))
+        with open(os.path.join(vdir, "sends.tsv"), encoding="utf-8-sig", newline="") as f:
+            units = [r["unit"] for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+        for unit in units:
+            outs = []
+            for k, extra in enumerate(([], ["--specs", specs])):
+                d = os.path.join(tmp, "sample-%s-%s-%d" % (ver, unit, k))
+                r = subprocess.run([renkei, "sample", "--spec-version", ver, "--send", unit,
+                                    "--users", "4", "--out", d] + extra,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                if r.returncode != 0:
+                    bad.append("sample %s %s %s: exit %d %s" % (ver, unit, extra, r.returncode,
+                                                                 r.stderr[:200]))
+                files = {}
+                for p in sorted(glob.glob(os.path.join(d, "*"))):
+                    with open(p, "rb") as f:
+                        files[os.path.basename(p)] = f.read()
+                outs.append(files)
+            n += len(outs[0])
+            if outs[0] != outs[1] or not outs[0]:
+                bad.append("sample %s %s: the renamed tables give other files" % (ver, unit))
+    if n < 20:
+        bad.append("only %d sample files compared" % n)
+    for b in bad:
+        print("FAIL " + b)
+    print("%d sample files the same with renamed names" % n)
+    return bad
+
+
 def main():
     runner, renkei, src = sys.argv[1], sys.argv[2], sys.argv[3]
     tmp = tempfile.mkdtemp(prefix="renkei-renamed-")
@@ -121,7 +158,8 @@ def main():
             print(l)
         print(r.stdout.splitlines()[-1] if r.stdout else "no output")
         bad = missing_roles(renkei, src, tmp)
-        return 1 if r.returncode != 0 or fails or bad else 0
+        bad_samples = same_samples(renkei, src, specs, tmp)
+        return 1 if r.returncode != 0 or fails or bad or bad_samples else 0
     finally:
         shutil.rmtree(tmp)
 

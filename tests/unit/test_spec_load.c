@@ -355,6 +355,16 @@ static void write_broken_set(struct tmp *t)
               "4\t余分\ttext\t-\t-\t-\tno\t-\t-\t-\t-\t-\tc\n");
     tmp_write(t, "careplan/9.9/UPWEEK.tsv",
               ITEMS_HEADER "1\t項目\ttext\t-\t-\t-\tno\t-\t-\t-\t-\t-\tc\tn\n");
+    /* samples.tsv. Header: 6+5+6+4 = 21 bytes, 3 tabs, LF = 25. Line 2 (no layout UPNONE:
+     * SPEC-003 at 2:1 byte 25, field 1) is 7+2+5+2 = 16: line 3 at 41. Line 3: "UPTEST\t"
+     * (7), then "2,9" (UPTEST has 3 items: SPEC-003 at 3:8 byte 48, field 2); 7+4+5+2 = 18:
+     * line 4 at 59. Line 4: "UPTEST\t-\t" (9), then "birthday" (no such keyword: SPEC-002
+     * at 4:10 byte 68, field 3). */
+    tmp_write(t, "careplan/9.9/samples.tsv",
+              "layout\titems\tsample\tnote\n"
+              "UPNONE\t1\tkana\tn\n"
+              "UPTEST\t2,9\tkana\tn\n"
+              "UPTEST\t-\tbirthday\tn\n");
 }
 
 /* Loads the broken set of write_broken_set into fs: the load must fail with RK_E_SPEC and set
@@ -391,6 +401,24 @@ static void test_spec_load_dir_broken_tables(void **state)
     g = find(&fs, "SPEC-003", "/careplan/9.9/UPTEST.tsv");
     expect_at(&fs, g, 4, 22, 232, 4, 9);
     assert_string_equal(g->actual, "nolist");
+    g = find(&fs, "SPEC-002", "/careplan/9.9/samples.tsv");
+    expect_at(&fs, g, 4, 10, 68, 4, 3);
+    assert_string_equal(g->actual, "birthday");
+    /* samples.tsv names a layout that is not there, and an item No. past the layout's last */
+    const struct got *nolayout = NULL, *noitem = NULL;
+    for (size_t i = 0; i < fs.n; i++)
+        if (strcmp(fs.f[i].id, "SPEC-003") == 0 && ends_with(fs.f[i].path, "/samples.tsv")) {
+            if (fs.f[i].record == 2)
+                nolayout = &fs.f[i];
+            else if (fs.f[i].record == 3)
+                noitem = &fs.f[i];
+        }
+    assert_non_null(nolayout);
+    assert_non_null(noitem);
+    expect_at(&fs, nolayout, 2, 1, 25, 2, 1);
+    assert_string_equal(nolayout->actual, "UPNONE");
+    expect_at(&fs, noitem, 3, 8, 48, 3, 2);
+    assert_string_equal(noitem->actual, "9");
     g = find(&fs, "SPEC-004", "/careplan/9.9/UPGONE.tsv");
     assert_int_equal(g->record, 0);
     assert_int_equal(g->field, 0);
