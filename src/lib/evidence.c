@@ -2171,94 +2171,71 @@ static bool safe_copy_name(const char *name, size_t len)
     return true;
 }
 
-/* Checks every copy of an input the manifest lists: a safe name, listed once, the size and
- * SHA-256 the manifest records for the input. copies receives the names. */
-static void check_copies(struct verify *vf, json_t *manifest, struct rk_map *copies)
-{
-    json_t *inputs = json_object_get(manifest, "inputs");
-    if (!json_is_array(inputs)) {
-        problem(vf, RK_RULE_EVD_008, "manifest.json", "inputs", NULL, NULL);
-        return;
-    }
-    size_t i;
-    json_t *e;
-    json_array_foreach(inputs, i, e)
-    {
-        json_t *jc = json_object_get(e, "copy");
-        if (!jc)
-            continue;
-        const char *name = json_string_value(jc);
-        const char *want = json_string_value(json_object_get(e, "sha256"));
-        json_t *jsize = json_object_get(e, "size");
-        if (!name || !want || !json_is_integer(jsize)) {
-            char d[64];
-            snprintf(d, sizeof d, "inputs[%zu]", i);
-            problem(vf, RK_RULE_EVD_008, "manifest.json", "copy, sha256, size", NULL, d);
-            continue;
-        }
-        vf->copies++;
-        vf->res->copies++;
-        if (!safe_copy_name(name, json_string_length(jc))) {
-            problem(vf, RK_RULE_EVD_009, name, NULL, NULL, NULL);
-            continue;
-        }
-        bool created = false;
-        char *sha = rk_map_get(copies, name, strlen(name), true, &created);
-        if (!sha) {
-            problem(vf, RK_RULE_EVD_003, ".", NULL, NULL, "out of memory");
-            return;
-        }
-        if (!created) { /* an input checked twice (given as itself and in its folder) */
-            if (strncmp(sha, want, 64) != 0)
-                problem(vf, RK_RULE_EVD_010, name, NULL, NULL, NULL);
-            continue;
-        }
-        snprintf(sha, 65, "%.64s", want);
-        check_content(vf, name, want, jsize);
-    }
-}
+/* What the manifest lists: its files (the bundle's own, under "files") or the copies of the
+ * inputs (under "inputs", an entry with a "copy"). */
+struct listing {
+    const char *array, *key, *fields; /* the array, its entries' name key, what each must hold */
+    bool copies;
+};
+static const struct listing FILES_LISTED = {"files", "name", "name, sha256, size", false};
+static const struct listing COPIES_LISTED = {"inputs", "copy", "copy, sha256, size", true};
 
-/* Checks every file the manifest lists (sizes first, then hashes); listed receives the names
- * (a hash map: linear in the manifest). */
-static void check_files(struct verify *vf, json_t *manifest, struct rk_map *listed)
+/* Checks every entry of one listing (sizes first, then hashes): a safe name, listed once, the
+ * size and SHA-256 the manifest records. seen receives the names (a hash map: linear in the
+ * manifest); for a copy, with the SHA-256 (an input checked twice, given as itself and in its
+ * folder, is one copy listed twice, with one hash). */
+static void check_listed(struct verify *vf, json_t *manifest, const struct listing *l,
+                         struct rk_map *seen)
 {
-    json_t *files = json_object_get(manifest, "files");
-    if (!json_is_array(files)) {
-        problem(vf, RK_RULE_EVD_008, "manifest.json", "files", NULL, NULL);
+    json_t *arr = json_object_get(manifest, l->array);
+    if (!json_is_array(arr)) {
+        problem(vf, RK_RULE_EVD_008, "manifest.json", l->array, NULL, NULL);
         return;
     }
     size_t i;
     json_t *e;
-    json_array_foreach(files, i, e)
+    json_array_foreach(arr, i, e)
     {
-        json_t *jn = json_object_get(e, "name");
+        json_t *jn = json_object_get(e, l->key);
+        if (!jn && l->copies)
+            continue; /* an input without a copy (--without-inputs) */
         const char *name = json_string_value(jn);
         const char *want = json_string_value(json_object_get(e, "sha256"));
         json_t *jsize = json_object_get(e, "size");
         if (!name || !want || !json_is_integer(jsize)) {
             char d[64];
-            snprintf(d, sizeof d, "files[%zu]", i);
-            problem(vf, RK_RULE_EVD_008, "manifest.json", "name, sha256, size", NULL, d);
+            snprintf(d, sizeof d, "%s[%zu]", l->array, i);
+            problem(vf, RK_RULE_EVD_008, "manifest.json", l->fields, NULL, d);
             continue;
         }
-        vf->res->files++;
-        if (!safe_name(name, json_string_length(jn))) {
+        if (l->copies) {
+            vf->copies++;
+            vf->res->copies++;
+        } else {
+            vf->res->files++;
+        }
+        size_t len = json_string_length(jn);
+        if (l->copies ? !safe_copy_name(name, len) : !safe_name(name, len)) {
             problem(vf, RK_RULE_EVD_009, name, NULL, NULL, NULL);
             continue;
         }
-        if (is_meta(name)) {
+        if (!l->copies && is_meta(name)) {
             problem(vf, RK_RULE_EVD_010, name, NULL, NULL, NULL);
             continue;
         }
         bool created = false;
-        if (!rk_map_get(listed, name, strlen(name), true, &created)) {
+        char *sha = rk_map_get(seen, name, strlen(name), true, &created);
+        if (!sha) {
             problem(vf, RK_RULE_EVD_003, ".", NULL, NULL, "out of memory");
             return;
         }
         if (!created) {
-            problem(vf, RK_RULE_EVD_010, name, NULL, NULL, NULL);
+            if (!l->copies || strncmp(sha, want, 64) != 0)
+                problem(vf, RK_RULE_EVD_010, name, NULL, NULL, NULL);
             continue;
         }
+        if (l->copies)
+            snprintf(sha, 65, "%.64s", want);
         check_content(vf, name, want, jsize);
     }
 }
@@ -2942,8 +2919,8 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
                 res->signer_confirmed = pubkey_path && strcmp(given_fp, signer) == 0;
             }
             describe(manifest, res);
-            check_files(&vf, manifest, listed);
-            check_copies(&vf, manifest, copies);
+            check_listed(&vf, manifest, &FILES_LISTED, listed);
+            check_listed(&vf, manifest, &COPIES_LISTED, copies);
             have_list = true;
         }
     }
