@@ -420,6 +420,16 @@ struct rk_profile_row {
     const char *citation;
 };
 
+/* An office type (offices.tsv): who sends and receives files (layouts.tsv sender, profiles.tsv
+ * office). */
+struct rk_office_type {
+    const char *office;       /* "kyotaku" */
+    const char *name;         /* its name in Japanese, "居宅介護支援事業所" */
+    const char *service_type; /* the service type a file name gives it ("43"), or NULL: the
+                                 type of the service the office provides */
+    const char *citation;
+};
+
 /* A layout's item list: in unique.tsv the items no two records of a file may share; in
  * match.tsv the items that pair a record with its counterpart in a re-export. */
 struct rk_item_list {
@@ -470,6 +480,8 @@ struct rk_version {
      * the version has none): codes.tsv total_grand, total_limit, total_other, tais_type,
      * detail_type. */
     const struct rk_code_list *total_grand, *total_limit, *total_other, *tais_type, *detail_type;
+    size_t noffices; /* care-plan: the office types (offices.tsv), or 0 */
+    struct rk_office_type *offices;
 };
 
 struct rk_specs {

@@ -873,12 +873,14 @@ static const struct rk_version *newest_serving(const struct evidence *ev, enum r
 
 /* The newest version of requirement ①'s family (the care-plan standard) the files claim (the set
  * checks' office profile uses the same rule, so -j and file order cannot change it), else the
- * newest built in. versions receives the versions claimed ("3.2, 4.1"), *n how many. */
+ * newest built in. versions receives the versions claimed ("3.2, 4.1"), *n how many;
+ * *nomem is set when versions could not grow (NULL is then no answer, not "no tables"). */
 static const struct rk_version *careplan_version(const struct evidence *ev, struct rk_buf *versions,
-                                                 size_t *n)
+                                                 size_t *n, bool *nomem)
 {
     const struct rk_version *best = NULL;
     *n = 0;
+    *nomem = false;
     for (size_t i = 0; i < ev->specs->nversions; i++) {
         const struct rk_version *v = &ev->specs->versions[i];
         if (rk_family_of(v)->requirement != RK_REQ_EXCHANGE)
@@ -892,8 +894,10 @@ static const struct rk_version *careplan_version(const struct evidence *ev, stru
         if (!seen)
             continue;
         (*n)++;
-        if (rk_buf_printf(versions, "%s%s", versions->len ? ", " : "", v->version) != RK_OK)
+        if (rk_buf_printf(versions, "%s%s", versions->len ? ", " : "", v->version) != RK_OK) {
+            *nomem = true;
             return NULL;
+        }
         if (!best || strcmp(v->effective_from, best->effective_from) > 0)
             best = v;
     }
@@ -976,9 +980,10 @@ static json_t *verdict_1(struct evidence *ev)
     const char *office_ja = office_name_ja(office);
     struct rk_buf reason = {0}, imports = {0}, versions = {0};
     size_t nversions = 0;
-    const struct rk_version *v = careplan_version(ev, &versions, &nversions);
+    bool nomem;
+    const struct rk_version *v = careplan_version(ev, &versions, &nversions, &nomem);
     json_t *o = NULL;
-    bool ok = rk_buf_add(&reason, "", 0) == RK_OK;
+    bool ok = !nomem && rk_buf_add(&reason, "", 0) == RK_OK;
     if (!ok || options_change_conformity(ev, &reason)) {
         o = ok ? not_assessed(ev, 0, reason.data,
                               "ケアプランのCSVファイル（標準仕様の条件で検査していない）")

@@ -493,18 +493,34 @@ static unsigned users_for(const struct rk_layout *l, unsigned users)
     return users;
 }
 
+/* The service type a file name gives the first office type of the comma list senders
+ * (offices.tsv), or otherwise (an office named by its service) svc. */
+static const char *office_type(const struct rk_version *v, const char *senders, const char *svc)
+{
+    const char *cur = senders, *t;
+    size_t n;
+    const struct rk_office_type *o = rk_list_next(&cur, &t, &n) ? rk_version_office(v, t, n) : NULL;
+    return o && o->service_type ? o->service_type : svc;
+}
+
 static enum rk_status write_layout(struct gen *g, const struct rk_layout *l, const char *dir,
                                    bool plan_set, rk_sample_file_fn on_file, void *ctx)
 {
     const struct rk_sample_options *o = g->opt;
-    /* the care manager's office and the first service's office of the plan */
+    /* the care manager's office and the first service's office of the plan; a file name
+     * gives an office the service type offices.tsv says its type has (居宅介護支援,
+     * 介護予防支援), else that of the service it provides */
     char svc[3];
     snprintf(svc, sizeof svc, "%.2s", plan[0].code);
-    const char *from = "1312345678", *fsvc = "43", *to = plan[0].office, *tsvc = svc;
+    const char *from = "1312345678", *to = plan[0].office, *tsvc = svc;
+    const char *fsvc = office_type(g->v, l->sender, svc);
     if (is_yobo(l)) {
-        from = "1312399001", fsvc = "46", to = "1312300003", tsvc = "A6";
+        /* to a 介護予防・日常生活支援総合事業 (訪問型サービス) office */
+        from = "1312399001", to = "1312300003", tsvc = "A6";
     } else if (from_service(l)) {
-        from = plan[0].office, fsvc = svc, to = "1312345678", tsvc = "43";
+        const char *next = strchr(l->sender, ',');
+        from = plan[0].office, to = "1312345678",
+        tsvc = office_type(g->v, next ? next + 1 : "", svc);
     }
     char serial[32];
     if (o->serial)

@@ -27,6 +27,9 @@ enum rk_total rk_total_kind(const struct rk_version *v, const void *code, size_t
 /* Whether the service type of a code (its first 2 of n bytes) is in the code list
  * (a version's tais_type, detail_type, care_management_type; false when it is NULL). */
 bool rk_service_type_in(const struct rk_code_list *list, const void *code, size_t n);
+/* The office type of v named by the len bytes at office (offices.tsv), or NULL. */
+const struct rk_office_type *rk_version_office(const struct rk_version *v, const char *office,
+                                               size_t len);
 /* Steps through a comma-separated list: tok and len get the next item. */
 bool rk_list_next(const char **cursor, const char **tok, size_t *len);
 

@@ -466,6 +466,7 @@ static const char *const links_header[] = {"child",       "child_keys", "parent"
 static const char *const profiles_header[] = {"office", "direction", "layout",
                                               "need",   "citation",  "note"};
 static const char *const unique_header[] = {"layout", "items", "citation", "note"};
+static const char *const offices_header[] = {"office", "name", "service_type", "citation"};
 static const char *const samples_header[] = {"layout", "items", "sample", "note"};
 static const char *const unique_header_life[] = {"list", "careplan_list", "citation", "note"};
 static const struct name_value needs[] = {{"required", 1}, {"optional", 0}, {NULL, 0}};
@@ -731,6 +732,43 @@ static enum rk_status link_row(struct loader *L, const struct rk_record *rec, vo
                         .parent_keys = cell_dup(L, &f[3]),
                         .citation = cell_dup(L, &f[4])};
     return L->st != RK_OK ? L->st : vec_push(ctx, &k, sizeof k);
+}
+
+static enum rk_status office_row(struct loader *L, const struct rk_record *rec, void *ctx)
+{
+    const struct rk_field *f = rec->fields;
+    struct rk_office_type o = {.office = cell_dup(L, &f[0]),
+                               .name = cell_dup(L, &f[1]),
+                               .service_type = cell_opt(L, &f[2]),
+                               .citation = cell_dup(L, &f[3])};
+    return L->st != RK_OK ? L->st : vec_push(ctx, &o, sizeof o);
+}
+
+const struct rk_office_type *rk_version_office(const struct rk_version *v, const char *office,
+                                               size_t len)
+{
+    for (size_t i = 0; i < v->noffices; i++)
+        if (strlen(v->offices[i].office) == len && memcmp(v->offices[i].office, office, len) == 0)
+            return &v->offices[i];
+    return NULL;
+}
+
+/* Every office type in a comma list is in offices.tsv (when the version has one). */
+static void check_offices(struct loader *L, const struct rk_version *v, const char *table,
+                          const char *offices)
+{
+    const char *cur = offices, *t;
+    size_t n;
+    while (v->noffices && rk_list_next(&cur, &t, &n)) {
+        if (rk_version_office(v, t, n))
+            continue;
+        char got[64];
+        snprintf(got, sizeof got, "%.*s", (int)(n < 63 ? n : 63), t);
+        snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs", v->family,
+                 v->version, table);
+        L->em.path = L->path;
+        spec_finding(L, RK_RULE_SPEC_003, NULL, 0, "office type in offices.tsv", got);
+    }
 }
 
 static enum rk_status profile_row(struct loader *L, const struct rk_record *rec, void *ctx)
@@ -1060,9 +1098,13 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
     if (st != RK_OK || L->st != RK_OK)
         return st != RK_OK ? st : L->st;
     /* send units, links, office profiles, unique keys (optional tables) */
-    struct vec sv = {.n = 0}, kv = {.n = 0}, pv = {.n = 0}, uv = {.n = 0}, mv = {.n = 0};
+    struct vec sv = {.n = 0}, kv = {.n = 0}, pv = {.n = 0}, uv = {.n = 0}, mv = {.n = 0},
+               ov = {.n = 0};
     snprintf(rel, sizeof rel, "%s/%s/sends.tsv", v->family, v->version);
     st = read_table(L, rel, sends_header, 5, send_row, &sv, true);
+    snprintf(rel, sizeof rel, "%s/%s/offices.tsv", v->family, v->version);
+    if (st == RK_OK)
+        st = read_table(L, rel, offices_header, 4, office_row, &ov, true);
     snprintf(rel, sizeof rel, "%s/%s/links.tsv", v->family, v->version);
     if (st == RK_OK)
         st = read_table(L, rel, links_header, 6, link_row, &kv, true);
@@ -1085,6 +1127,8 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
     v->unique = vec_to_arena(L, &uv, sizeof(struct rk_item_list));
     v->nmatch = mv.n;
     v->match = vec_to_arena(L, &mv, sizeof(struct rk_item_list));
+    v->noffices = ov.n;
+    v->offices = vec_to_arena(L, &ov, sizeof(struct rk_office_type));
     if (st != RK_OK || L->st != RK_OK)
         return st != RK_OK ? st : L->st;
     for (size_t i = 0; i < v->nsends; i++) {
@@ -1095,8 +1139,12 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
         check_refs(L, v, "links.tsv", v->links[i].child);
         check_refs(L, v, "links.tsv", v->links[i].parent);
     }
-    for (size_t i = 0; i < v->nprofile; i++)
+    for (size_t i = 0; i < v->nprofile; i++) {
         check_refs(L, v, "profiles.tsv", v->profile[i].layout);
+        check_offices(L, v, "profiles.tsv", v->profile[i].office);
+    }
+    for (size_t i = 0; i < v->nlayouts; i++)
+        check_offices(L, v, "layouts.tsv", v->layouts[i].sender);
     for (size_t i = 0; i < v->nunique; i++)
         check_refs(L, v, "unique.tsv", v->unique[i].layout);
     for (size_t i = 0; i < v->nmatch; i++)

@@ -360,6 +360,10 @@ static void write_broken_set(struct tmp *t)
      * (7), then "2,9" (UPTEST has 3 items: SPEC-003 at 3:8 byte 48, field 2); 7+4+5+2 = 18:
      * line 4 at 59. Line 4: "UPTEST\t-\t" (9), then "birthday" (no such keyword: SPEC-002
      * at 4:10 byte 68, field 3). */
+    /* offices.tsv without kyotaku, the sender of the three layouts: SPEC-003 for each */
+    tmp_write(t, "careplan/9.9/offices.tsv",
+              "office\tname\tservice_type\tcitation\n"
+              "service\tサービス提供事業所\t-\tc\n");
     tmp_write(t, "careplan/9.9/samples.tsv",
               "layout\titems\tsample\tnote\n"
               "UPNONE\t1\tkana\tn\n"
@@ -419,6 +423,12 @@ static void test_spec_load_dir_broken_tables(void **state)
     assert_string_equal(nolayout->actual, "UPNONE");
     expect_at(&fs, noitem, 3, 8, 48, 3, 2);
     assert_string_equal(noitem->actual, "9");
+    size_t senders = 0;
+    for (size_t i = 0; i < fs.n; i++)
+        senders += strcmp(fs.f[i].id, "SPEC-003") == 0 &&
+                   ends_with(fs.f[i].path, "/careplan/9.9/layouts.tsv") &&
+                   strcmp(fs.f[i].actual, "kyotaku") == 0;
+    assert_int_equal(senders, 3);
     g = find(&fs, "SPEC-004", "/careplan/9.9/UPGONE.tsv");
     assert_int_equal(g->record, 0);
     assert_int_equal(g->field, 0);
