@@ -52,6 +52,15 @@ void rk_emit(struct rk_emitter *em, struct rk_finding *f)
         em->sink(em->ctx, f);
 }
 
+bool rk_emit_writes(const struct rk_emitter *em, enum rk_rule_id id)
+{
+    size_t ri = (size_t)id;
+    if (ri < sizeof em->per_rule / sizeof em->per_rule[0] &&
+        em->per_rule[ri] >= RK_RULE_FINDINGS_CAP)
+        return false;
+    return !(em->max_findings && em->emitted >= em->max_findings);
+}
+
 void rk_emit_flush(struct rk_emitter *em, struct rk_pos end)
 {
     if (!em->suppressed)

@@ -40,6 +40,10 @@ struct rk_emitter {
 /* The rule of rules.def named id (rk_rule_find looks one up by its ID string). */
 const struct rk_rule *rk_rule_get(enum rk_rule_id id);
 void rk_emit(struct rk_emitter *em, struct rk_finding *f);
+/* Whether rk_emit would hand a finding of rule id to the sink now, rather than only count it
+ * (its rule at the cap, or the file at max_findings): a check formats a finding's texts only
+ * when it will be written, and gives rk_emit the bare finding otherwise. */
+bool rk_emit_writes(const struct rk_emitter *em, enum rk_rule_id id);
 /* s (a finding's expected or detail value, in its neutral form) in lang: s itself for English
  * or when lang is Japanese and s has no words; else the Japanese written into buf (n bytes,
  * NUL-terminated, cut when longer). The phrases are finding.c's one table. */

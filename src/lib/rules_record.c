@@ -109,21 +109,25 @@ void rk_report_item(const struct rk_record_ctx *c, enum rk_rule_id rule, const s
                     const struct rk_field *f, const char *expected, bool show_actual,
                     const char *detail)
 {
-    char label[384], actual[160];
-    if (it->key)
-        snprintf(label, sizeof label, "%s No.%u %s (%s)", c->l->name, it->no, it->name, it->key);
-    else
-        snprintf(label, sizeof label, "%s No.%u %s", c->l->name, it->no, it->name);
     struct rk_finding fd = {
         .rule = rk_rule_get(rule),
         .record = c->rec->number,
         .field = it->no,
         .pos = f ? f->pos : c->rec->pos,
-        .item = label,
         .expected = expected,
         .detail = detail,
         .citation = it->citation,
     };
+    if (!rk_emit_writes(c->fc->em, rule)) {
+        rk_emit(c->fc->em, &fd); /* only counted: nothing to format */
+        return;
+    }
+    char label[384], actual[160];
+    if (it->key)
+        snprintf(label, sizeof label, "%s No.%u %s (%s)", c->l->name, it->no, it->name, it->key);
+    else
+        snprintf(label, sizeof label, "%s No.%u %s", c->l->name, it->no, it->name);
+    fd.item = label;
     if (f && show_actual) {
         size_t n = rk_encoding_display(c->fc->enc, f->data, f->len > 120 ? 120 : f->len, actual,
                                        sizeof actual - 4);
@@ -149,7 +153,8 @@ void rk_report_record(const struct rk_record_ctx *c, enum rk_rule_id rule, const
         .citation = c->l ? c->l->citation : NULL,
     };
     char insurer[80], insured[80];
-    name_user(c, &fd, insurer, insured, sizeof insurer);
+    if (rk_emit_writes(c->fc->em, rule))
+        name_user(c, &fd, insurer, insured, sizeof insurer);
     rk_emit(c->fc->em, &fd);
 }
 
@@ -376,19 +381,18 @@ static bool check_length(const struct rk_record_ctx *c, const struct rk_item *it
     size_t n = it->unit == RK_U_BYTES ? f->len : f->chars; /* counted by the reader */
     if (n == it->length || (n < it->length && it->width != RK_W_FIXED))
         return true; /* the common case: nothing to format */
-    char e[32], d[32];
-    snprintf(d, sizeof d, "%zu", n);
-    if (it->width == RK_W_FIXED && n != it->length) {
-        snprintf(e, sizeof e, "%u %s", it->length, it->unit == RK_U_BYTES ? "bytes" : "chars");
-        rk_report_item(c, RK_RULE_FLD_004, it, f, e, true, d);
-        return false;
+    bool fixed = it->width == RK_W_FIXED && n != it->length;
+    if (!fixed && n <= it->length)
+        return true;
+    enum rk_rule_id rule = fixed ? RK_RULE_FLD_004 : RK_RULE_FLD_003;
+    char e[32] = "", d[32] = "";
+    if (rk_emit_writes(c->fc->em, rule)) { /* formatted only when written */
+        snprintf(d, sizeof d, "%zu", n);
+        snprintf(e, sizeof e, "%s%u %s", fixed ? "" : "<= ", it->length,
+                 it->unit == RK_U_BYTES ? "bytes" : "chars");
     }
-    if (n > it->length) {
-        snprintf(e, sizeof e, "<= %u %s", it->length, it->unit == RK_U_BYTES ? "bytes" : "chars");
-        rk_report_item(c, RK_RULE_FLD_003, it, f, e, true, d);
-        return false;
-    }
-    return true;
+    rk_report_item(c, rule, it, f, e, true, d);
+    return false;
 }
 
 /* A service type (first two characters of f) in scope for this version? Reports FLD-015. */
@@ -609,12 +613,14 @@ void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
         mark_once(c, it, f, REPORTED_QUOTED, RK_RULE_FLD_018);
 
     /* the value itself: one finding at most, from the first check it fails */
-    bool sentinel = it->sentinel && rk_field_is(f, it->sentinel);
+    bool sentinel = it->sentinel && f->data[0] == (unsigned char)it->sentinel[0] &&
+                    rk_field_is(f, it->sentinel);
     bool ok =
         sentinel || (check_type(c, it, f) && check_length(c, it, f) && check_format(c, it, f));
     if (ok && !sentinel && it->codes && !rk_in_code_list(it->codes, f)) {
-        char e[256];
-        code_list_text(it->codes, e, sizeof e);
+        char e[256] = "";
+        if (rk_emit_writes(c->fc->em, RK_RULE_FLD_010))
+            code_list_text(it->codes, e, sizeof e);
         rk_report_item(c, RK_RULE_FLD_010, it, f, e, true, it->codes->id);
         ok = false;
     }
