@@ -114,6 +114,11 @@ rss() { # peak RSS in KiB of one run
   /usr/bin/time -f %M -o "$DATA/.rss" "$@" >/dev/null 2>&1 || true
   tail -1 "$DATA/.rss"
 }
+users() { # distinct users (保険者番号, 被保険者番号: items 2 and 3) of an UPPLAN file
+  python3 -c 'import csv, sys
+with open(sys.argv[1], encoding="cp932", newline="") as f:
+    print(len({(r[1], r[2]) for r in csv.reader(f) if len(r) > 2}))' "$1"
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 mbs() { awk -v b="$(stat -c %s "$1")" -v t="$2" 'BEGIN { if (t > 0) printf "%.0f", b / 1048576 / t; else printf "-" }'; }
@@ -135,6 +140,14 @@ NFIND=$("$RENKEI" check --no-set --format json "$FERR" | grep -o '"rule":' | wc 
 RSS2=$(rss "$RENKEI" check --no-set "$F2")
 RSS200=$(rss "$RENKEI" check --no-set "$F200")
 RSSE=$(rss "$RENKEI" check --no-set --format json "$FERR")
+# set rules on (they remember users and 福祉用具 groups across the file's records): memory grows
+# with the users; bytes per user from the 2 MB and the 200 MB file
+RSSS2=$(rss "$RENKEI" check "$F2")
+RSSS10=$(rss "$RENKEI" check "$F10")
+RSSS200=$(rss "$RENKEI" check "$F200")
+U2=$(users "$F2")
+U10=$(users "$F10")
+U200=$(users "$F200")
 SENDT=$(med "$BIG_RUNS" "$RENKEI" check "$DATA/sends")
 SENDRSS=$(rss "$RENKEI" check "$DATA/sends")
 # -j: files in parallel; the output must be identical to -j 1
@@ -169,6 +182,10 @@ if command -v valgrind >/dev/null 2>&1; then
       awk '/libcrypto/ {gsub(",", "", $1); s += $1} END {print s + 0}')
     echo "${total:-0} ${crypto:-0}"
   }
+  # start-up: the spec tables are loaded (and their digest taken) once per process
+  mkdir -p "$DATA/upplan-1rec"
+  head -n 1 "$F2" >"$DATA/upplan-1rec/$NAME"
+  I0=$(ir "$RENKEI" check --no-set "$DATA/upplan-1rec/$NAME")
   IC=$(ir "$COUNT" "$F10")
   IN=$(ir "$RENKEI" check --no-set "$F10")
   IS=$(ir "$RENKEI" check "$F10")
@@ -204,6 +221,10 @@ OUT="$DATA/last-run.txt"
   printf '%-46s %15s %15s\n' "peak RSS (KiB)" "2 MB" "200 MB"
   printf '%-46s %15s %15s\n' "renkei check --no-set (text)" "$RSS2" "$RSS200"
   printf '%-46s %15s %15s\n' "  same, every record broken (json)" - "$RSSE"
+  printf '%-46s %15s %15s\n' "renkei check (set rules on)" "$RSSS2" "$RSSS200"
+  printf 'users: %s (2 MB), %s (10 MB, %s KiB), %s (200 MB); with set rules on %s bytes per user\n' \
+    "$U2" "$U10" "$RSSS10" "$U200" \
+    "$(awk -v a="$RSSS2" -v b="$RSSS200" -v u="$U2" -v v="$U200" 'BEGIN { if (v > u) printf "%.0f", (b - a) * 1024 / (v - u); else printf "n/a" }')"
   echo
   printf 'sends: renkei check DIR, %s sends (%s files): %s s, peak RSS %s KiB\n' \
     "$SENDS" "$((SENDS * 3))" "$(t "$SENDT")" "$SENDRSS"
@@ -223,6 +244,7 @@ OUT="$DATA/last-run.txt"
     printf '%-46s %15s %12s %12s\n' "instructions, 10 MB file (callgrind)" "total" "per byte" "of it SHA"
     irow() { printf '%-46s %15s %12s %12s\n' "$1" "$(first "$2")" "$(perb "$(first "$2")")" "$(perb "$(second "$2")")"; }
     irow "csv_count (bare libcsv)" "$IC"
+    irow "renkei check --no-set, a 1-record file" "$I0"
     irow "renkei check --no-set (text)" "$IN"
     irow "renkei check (set rules on)" "$IS"
     irow "renkei check --no-set --format json" "$IJ"
@@ -233,6 +255,7 @@ OUT="$DATA/last-run.txt"
     printf '%-46s %15s %10s\n' "ratio (instructions; wall)" "" "target"
     printf '%-46s %15s %10s\n' "check --no-set / csv_count" "$(ratio "$(first "$IN")" "$(first "$IC")")" "<= 1.3"
     printf '%-46s %15s %10s\n' "  the same without SHA-256" "$(ratio "$(nosha "$IN")" "$(first "$IC")")" "-"
+    printf '%-46s %15s %10s\n' "  the same without SHA-256 and start-up" "$(ratio "$(( $(nosha "$IN") - $(nosha "$I0") ))" "$(first "$IC")")" "-"
     printf '%-46s %15s %10s\n' "  wall time (10 MB, median)" "$(ratio "$(w "$WN")" "$(w "$WC")")" "<= 1.5"
     printf '%-46s %15s %10s\n' "check (set rules on) / csv_count" "$(ratio "$(first "$IS")" "$(first "$IC")")" "<= 1.5"
     printf '%-46s %15s %10s\n' "  wall time (10 MB, median)" "$(ratio "$(w "$WS")" "$(w "$WC")")" "-"
