@@ -753,24 +753,6 @@ const struct rk_office_type *rk_version_office(const struct rk_version *v, const
     return NULL;
 }
 
-/* Every office type in a comma list is in offices.tsv (when the version has one). */
-static void check_offices(struct loader *L, const struct rk_version *v, const char *table,
-                          const char *offices)
-{
-    const char *cur = offices, *t;
-    size_t n;
-    while (v->noffices && rk_list_next(&cur, &t, &n)) {
-        if (rk_version_office(v, t, n))
-            continue;
-        char got[64];
-        snprintf(got, sizeof got, "%.*s", (int)(n < 63 ? n : 63), t);
-        snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs", v->family,
-                 v->version, table);
-        L->em.path = L->path;
-        spec_finding(L, RK_RULE_SPEC_003, NULL, 0, "office type in offices.tsv", got);
-    }
-}
-
 static enum rk_status profile_row(struct loader *L, const struct rk_record *rec, void *ctx)
 {
     const struct rk_field *f = rec->fields;
@@ -802,21 +784,35 @@ bool rk_list_next(const char **cursor, const char **tok, size_t *len)
     return true;
 }
 
-/* Every layout ID in a comma list exists in v. */
-static void check_refs(struct loader *L, const struct rk_version *v, const char *table,
-                       const char *ids)
+/* SPEC-003 on a version's table: what a rule needs (expected) is missing for `what`. */
+static void need(struct loader *L, const struct rk_version *v, const char *table,
+                 const char *expected, const char *what)
 {
-    const char *cur = ids, *t;
+    snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs", v->family,
+             v->version, table);
+    L->em.path = L->path;
+    spec_finding(L, RK_RULE_SPEC_003, NULL, 0, expected, what);
+}
+
+/* What an entry of a comma list of a table names: a layout of the version, or an office type
+ * of its offices.tsv (checked when the version has one). */
+enum ref_kind { REF_LAYOUT, REF_OFFICE };
+
+/* Every entry of a comma list names what it should (SPEC-003 on the table for each that does
+ * not). */
+static void check_refs(struct loader *L, const struct rk_version *v, const char *table,
+                       const char *list, enum ref_kind kind)
+{
+    const char *cur = list, *t;
     size_t n;
     while (rk_list_next(&cur, &t, &n)) {
         char id[64];
         snprintf(id, sizeof id, "%.*s", (int)(n < 63 ? n : 63), t);
-        if (!rk_version_layout(v, id)) {
-            snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs", v->family,
-                     v->version, table);
-            L->em.path = L->path;
-            spec_finding(L, RK_RULE_SPEC_003, NULL, 0, "layout in layouts.tsv", id);
-        }
+        bool known = kind == REF_OFFICE ? !v->noffices || rk_version_office(v, t, n)
+                                        : rk_version_layout(v, id) != NULL;
+        if (!known)
+            need(L, v, table,
+                 kind == REF_OFFICE ? "office type in offices.tsv" : "layout in layouts.tsv", id);
     }
 }
 
@@ -952,16 +948,6 @@ static enum rk_status load_version(struct loader *L, struct rk_version *v)
     rk_sha256_free(L->vhash);
     L->vhash = NULL;
     return st;
-}
-
-/* SPEC-003 on a version's table: what a rule needs (expected) is missing for `what`. */
-static void need(struct loader *L, const struct rk_version *v, const char *table,
-                 const char *expected, const char *what)
-{
-    snprintf(L->path, sizeof L->path, "%s/%s/%s/%s", L->dir ? L->dir : "specs", v->family,
-             v->version, table);
-    L->em.path = L->path;
-    spec_finding(L, RK_RULE_SPEC_003, NULL, 0, expected, what);
 }
 
 /* Every role and code list the rules of l (its layouts.tsv `rules`, its items' `rule`) need
@@ -1132,23 +1118,23 @@ static enum rk_status load_version_tables(struct loader *L, struct rk_version *v
     if (st != RK_OK || L->st != RK_OK)
         return st != RK_OK ? st : L->st;
     for (size_t i = 0; i < v->nsends; i++) {
-        check_refs(L, v, "sends.tsv", v->sends[i].members);
-        check_refs(L, v, "sends.tsv", v->sends[i].optional);
+        check_refs(L, v, "sends.tsv", v->sends[i].members, REF_LAYOUT);
+        check_refs(L, v, "sends.tsv", v->sends[i].optional, REF_LAYOUT);
     }
     for (size_t i = 0; i < v->nlinks; i++) {
-        check_refs(L, v, "links.tsv", v->links[i].child);
-        check_refs(L, v, "links.tsv", v->links[i].parent);
+        check_refs(L, v, "links.tsv", v->links[i].child, REF_LAYOUT);
+        check_refs(L, v, "links.tsv", v->links[i].parent, REF_LAYOUT);
     }
     for (size_t i = 0; i < v->nprofile; i++) {
-        check_refs(L, v, "profiles.tsv", v->profile[i].layout);
-        check_offices(L, v, "profiles.tsv", v->profile[i].office);
+        check_refs(L, v, "profiles.tsv", v->profile[i].layout, REF_LAYOUT);
+        check_refs(L, v, "profiles.tsv", v->profile[i].office, REF_OFFICE);
     }
     for (size_t i = 0; i < v->nlayouts; i++)
-        check_offices(L, v, "layouts.tsv", v->layouts[i].sender);
+        check_refs(L, v, "layouts.tsv", v->layouts[i].sender, REF_OFFICE);
     for (size_t i = 0; i < v->nunique; i++)
-        check_refs(L, v, "unique.tsv", v->unique[i].layout);
+        check_refs(L, v, "unique.tsv", v->unique[i].layout, REF_LAYOUT);
     for (size_t i = 0; i < v->nmatch; i++)
-        check_refs(L, v, "match.tsv", v->match[i].layout);
+        check_refs(L, v, "match.tsv", v->match[i].layout, REF_LAYOUT);
 
     for (size_t i = 0; i < v->nlayouts; i++) {
         struct rk_layout *l = &v->layouts[i];
