@@ -26,12 +26,10 @@ void rk_emit(struct rk_emitter *em, struct rk_finding *f)
         em->last = f->pos;
     em->count[sev]++;
     size_t ri = (size_t)(f->rule - rk_rule_at(0));
-    bool flood = false;
-    if (ri < sizeof em->per_rule / sizeof em->per_rule[0]) {
-        flood = em->per_rule[ri] >= RK_RULE_FINDINGS_CAP;
-        em->per_rule[ri] += !flood;
-    }
-    if (flood || (em->max_findings && em->emitted >= em->max_findings)) {
+    bool writes = rk_emit_writes(em, (enum rk_rule_id)ri); /* before this one is counted */
+    if (ri < sizeof em->per_rule / sizeof em->per_rule[0])
+        em->per_rule[ri] += em->per_rule[ri] < RK_RULE_FINDINGS_CAP;
+    if (!writes) {
         em->suppressed++;
         return;
     }
