@@ -161,6 +161,7 @@ static const struct phrase {
     {"is a directory", "ディレクトリ"},
     {"not a regular file", "通常のファイルではない"},
     {"no such member in the archive", "アーカイブにその名前のファイルがない"},
+    {"two members of this name", "この名前のファイルが二つ"},
     {"is a ZIP archive (read it as a directory)", "ZIP アーカイブ（ディレクトリとして読む）"},
     {"No such file or directory", "ファイルがない"},
     {"Permission denied", "読む権限がない"},

@@ -185,6 +185,77 @@ static enum rk_status archive_open(const char *path, struct archive *a,
     return RK_OK;
 }
 
+static bool valid_utf8(const char *s)
+{
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = rk_utf8_len((const unsigned char *)s + i, n - i);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+/* The name of member i in UTF-8 (malloc'd; free with rk_free): its bytes when they are UTF-8,
+ * else decoded from CP932 (archives made by Japanese Windows). NULL when out of memory. */
+static char *member_name(zip_t *za, zip_uint64_t i)
+{
+    const char *raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
+    if (!raw)
+        return rk_strdup("");
+    if (valid_utf8(raw))
+        return rk_strdup(raw);
+    size_t n = strlen(raw), cap = 4 * n + 1; /* a byte becomes at most \xNN */
+    char *out = rk_malloc(cap);
+    if (out) /* a byte that is not CP932 becomes \xNN, which unsafe_name refuses */
+        rk_encoding_display(RK_ENC_CP932, (const unsigned char *)raw, n, out, cap);
+    return out;
+}
+
+/* The index of the member that member_name calls name; -1 when none is, -2 when out of memory;
+ * *twice set when another member has the same name too (an importer may read either).
+ * zip_name_locate is not used: with ZIP_FL_ENC_RAW it matches no stored non-ASCII name in
+ * libzip 1.7, and its authors leave names in encodings other than UTF-8 to be transcoded by the
+ * caller (nih-at/libzip#212). A stored name is decoded only when it is not UTF-8 and ends as name
+ * does after name's last non-ASCII character or escape (CP932 decoding keeps that tail as it is),
+ * so a look-up in a folder of 10,000 members decodes about one name. */
+static zip_int64_t locate_member(zip_t *za, zip_int64_t n, const char *name, bool *twice)
+{
+    const char *end = name + strlen(name), *tail = end;
+    while (tail > name && (unsigned char)tail[-1] < 0x80 && tail[-1] != '\\')
+        tail--;
+    if (tail > name && tail[-1] == '\\') /* an escape (\xNN, \u00NN) ends 5 characters on at most */
+        tail = end - tail > 5 ? tail + 5 : end;
+    size_t tn = (size_t)(end - tail);
+    zip_int64_t found = -1;
+    *twice = false;
+    for (zip_int64_t i = 0; i < n; i++) {
+        const char *raw = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+        size_t rn = raw ? strlen(raw) : 0;
+        if (!raw || rn < tn || memcmp(raw + rn - tn, tail, tn) != 0)
+            continue;
+        bool same = strcmp(raw, name) == 0;
+        if (!same && !valid_utf8(raw)) {
+            char *shown = member_name(za, (zip_uint64_t)i);
+            if (!shown)
+                return -2;
+            same = strcmp(shown, name) == 0;
+            rk_free(shown);
+        }
+        if (same && found >= 0) {
+            *twice = true;
+            break;
+        }
+        if (same)
+            found = i;
+    }
+    return found;
+}
+
 /* Adds the members of the archive at path worth checking, in name order. A damaged archive or
  * one over a limit is added as it is, so that the check reports it. */
 static enum rk_status add_archive(struct rk_paths *p, const char *path)
@@ -196,12 +267,16 @@ static enum rk_status add_archive(struct rk_paths *p, const char *path)
     struct rk_paths local = {0};
     enum rk_status st = RK_OK;
     for (zip_int64_t i = 0; st == RK_OK && i < a.n; i++) {
-        const char *name = zip_get_name(a.za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
-        if (!name)
-            continue;
+        char *name = member_name(a.za, (zip_uint64_t)i);
+        if (!name) {
+            st = RK_E_NOMEM;
+            break;
+        }
         size_t len = strlen(name);
-        if (len == 0 || name[len - 1] == '/') /* a directory entry */
+        if (len == 0 || name[len - 1] == '/') { /* a directory entry */
+            rk_free(name);
             continue;
+        }
         /* a component starting with '.' (.git/, ._NAME.CSV of macOS) is skipped */
         bool dot = name[0] == '.' || strstr(name, "/.") != NULL;
         const char *base = strrchr(name, '/');
@@ -209,6 +284,7 @@ static enum rk_status add_archive(struct rk_paths *p, const char *path)
         enum take t = dot ? TAKE_SKIP : classify(p, base);
         if (t != TAKE_CHECK) { /* an archive inside an archive is not opened */
             p->skipped_files++;
+            rk_free(name);
             continue;
         }
         struct rk_buf b = {0};
@@ -216,6 +292,7 @@ static enum rk_status add_archive(struct rk_paths *p, const char *path)
         if (st == RK_OK)
             st = add_one(&local, b.data, b.len);
         rk_buf_free(&b);
+        rk_free(name);
     }
     zip_discard(a.za);
     if (local.n > 1)
@@ -379,7 +456,14 @@ static enum rk_status open_member(const char *path, size_t alen, struct rk_input
         return st;
     in->za = a.za;
     const char *member = path + alen + strlen(RK_ARCHIVE_SEP);
-    zip_int64_t i = zip_name_locate(a.za, member, ZIP_FL_ENC_RAW);
+    bool twice = false;
+    zip_int64_t i = locate_member(a.za, a.n, member, &twice);
+    if (i == -2)
+        return RK_E_NOMEM;
+    if (twice) {
+        problem(why, RK_RULE_IO_009, "two members of this name");
+        return RK_E_IO;
+    }
     zip_stat_t zs;
     if (i < 0 || zip_stat_index(a.za, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &zs) != 0) {
         problem(why, RK_RULE_IO_001, "no such member in the archive");
@@ -643,21 +727,6 @@ void rk_zip_close(struct rk_zip *z)
 #define EXTRACT_MAX_NAME 4096     /* bytes in a member's name */
 #define EXTRACT_MAX_COMPONENT 255 /* bytes in one component */
 
-static bool valid_utf8(const char *s)
-{
-    for (size_t i = 0, n = strlen(s); i < n;) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k = rk_utf8_len((const unsigned char *)s + i, n - i);
-        if (!k)
-            return false;
-        i += k;
-    }
-    return true;
-}
-
 /* A component Windows reserves for a device (CON, NUL.txt, com1, ...), whatever its case. */
 static bool device_name(const char *s, size_t n)
 {
@@ -718,22 +787,6 @@ static const char *unsafe_name(const char *name)
         s += n + (e ? 1 : 0);
     }
     return NULL;
-}
-
-/* The name of member i in UTF-8 (malloc'd; free with rk_free): its bytes when they are UTF-8,
- * else decoded from CP932 (archives made by Japanese Windows). NULL when out of memory. */
-static char *member_name(zip_t *za, zip_uint64_t i)
-{
-    const char *raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
-    if (!raw)
-        return rk_strdup("");
-    if (valid_utf8(raw))
-        return rk_strdup(raw);
-    size_t n = strlen(raw), cap = 4 * n + 1; /* a byte becomes at most \xNN */
-    char *out = rk_malloc(cap);
-    if (out) /* a byte that is not CP932 becomes \xNN, which unsafe_name refuses */
-        rk_encoding_display(RK_ENC_CP932, (const unsigned char *)raw, n, out, cap);
-    return out;
 }
 
 /* Whether member i is a link or another special file (what a Unix zip records in the upper

@@ -94,6 +94,43 @@ expect_rc zip-output-over-archive "$rc" 2
 run roundtrip --lang en "$tmp/send.zip" "$tmp/withzip/SEND.ZIP"
 expect_rc zip-roundtrip "$rc" 0
 
+# A ZIP made by Japanese Windows: member names in CP932, without the UTF-8 flag. They are read and
+# shown decoded, "表" (0x95 0x5C: its second byte is ASCII's backslash) included; a byte that is
+# not CP932 is shown as \xNN and the member is still read. Two members of one name: IO-009 for
+# it (an importer may read either), the others checked.
+python3 - "$tmp" "$valid/$kihon" "$valid/$plan" <<'EOF2'
+import sys, zipfile
+tmp, kihon, plan = sys.argv[1:]
+# each folder is written under a stand-in of ASCII of its length, then its bytes put in place
+real = ["第6表と第7表".encode("cp932"), "ケア/x".encode("cp932") + b"\xff"]
+stand = ["`" * len(real[0]), "~" * len(real[1])]
+with zipfile.ZipFile(tmp + "/cp932.zip", "w", zipfile.ZIP_STORED) as z:
+    z.write(kihon, stand[0] + "/" + kihon.rsplit("/", 1)[1])
+    z.write(plan, stand[1] + "/" + plan.rsplit("/", 1)[1])
+b = open(tmp + "/cp932.zip", "rb").read()
+for k, v in zip(stand, real):
+    k = k.encode()
+    assert len(k) == len(v) and b.count(k) == 2, k
+    b = b.replace(k, v)
+open(tmp + "/cp932.zip", "wb").write(b)
+with zipfile.ZipFile(tmp + "/twice.zip", "w") as z:
+    z.write(plan, plan.rsplit("/", 1)[1])
+    z.write(plan, plan.rsplit("/", 1)[1])
+    z.write(kihon, kihon.rsplit("/", 1)[1])
+EOF2
+run check --lang en --format json "$tmp/cp932.zip"
+expect_rc zip-cp932 "$rc" 0
+expect_eq zip-cp932-members "$(json_get '" ".join(f["path"] for f in j["files"])')" \
+  "$tmp/cp932.zip!/ケア/x\\xFF/$plan $tmp/cp932.zip!/第6表と第7表/$kihon"
+expect_eq zip-cp932-read "$(json_get 'sum(f["records"] > 0 for f in j["files"])')" 2
+run check --lang en "$tmp/twice.zip"
+expect_rc zip-twice "$rc" 3
+has zip-twice-rule "$out" "twice.zip!/$plan: error: ZIP archive holds the same name twice"
+has zip-twice-detail "$out" "[two members of this name] [IO-009]"
+lacks zip-twice-kihon "$out" "$kihon: error"
+run check "$tmp/twice.zip"
+has zip-twice-ja "$out" "[この名前のファイルが二つ]"
+
 # a damaged archive: IO-002, nothing else about it
 head -c 3000 /dev/urandom > "$tmp/damaged.zip"
 run check --lang en "$tmp/damaged.zip"
