@@ -159,13 +159,6 @@ enum rk_jis_fate rk_jisx0213_fate(uint32_t cp)
     return RK_JIS_SAFE;
 }
 
-bool rk_cp932_plain(unsigned char lead, unsigned char trail, bool jis)
-{
-    int li = lead_index(lead);
-    return li >= 0 && rk_tab_db_class[li * 256 + trail] == RK_CH_OK &&
-           (!jis || rk_tab_db_jis[li * 256 + trail] == RK_JIS_SAFE);
-}
-
 uint32_t rk_cp932_as_sjis2004(unsigned char lead, unsigned char trail)
 {
     uint32_t code = ((uint32_t)lead << 8) | trail;

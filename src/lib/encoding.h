@@ -46,9 +46,28 @@ unsigned rk_unicode_to_jisx0213(uint32_t cp);
 enum rk_jis_fate { RK_JIS_SAFE = 0, RK_JIS_NONE, RK_JIS_DIFFERS };
 enum rk_jis_fate rk_jisx0213_fate(uint32_t cp);
 
-/* An MS932 double-byte code that needs no finding: RK_CH_OK, and when jis, RK_JIS_SAFE too
- * (the reader's fast path). */
-bool rk_cp932_plain(unsigned char lead, unsigned char trail, bool jis);
+/* encoding.c's generated tables of the CP932 double-byte codes (encoding_tables.h), named here
+ * only for rk_cp932_plain below: [lead index * 256 + trail], the class (enum rk_char_class) and
+ * the JIS X 0213 fate (enum rk_jis_fate) of each code's character. */
+extern const uint8_t rk_tab_db_class[60 * 256];
+extern const uint8_t rk_tab_db_jis[60 * 256];
+
+/* An MS932 double-byte code that needs no finding: RK_CH_OK, and when jis, RK_JIS_SAFE too.
+ * Inline: the reader's scan asks it for every double-byte character (a call each cost more
+ * than the look-up). */
+static inline bool rk_cp932_plain(unsigned char lead, unsigned char trail, bool jis)
+{
+    /* lead index: 0x81-0x9F -> 0-30, 0xE0-0xFC -> 31-59 */
+    unsigned li = lead - 0x81u;
+    if (li > 0x9Fu - 0x81u) {
+        li = lead - 0xE0u;
+        if (li > 0xFCu - 0xE0u)
+            return false;
+        li += 31;
+    }
+    unsigned k = li * 256u + trail;
+    return rk_tab_db_class[k] == RK_CH_OK && (!jis || rk_tab_db_jis[k] == RK_JIS_SAFE);
+}
 /* The scalar an MS932 double-byte code gives when its bytes are read as Shift_JIS-2004
  * (glibc SHIFT_JISX0213): MS932's own scalar when they agree, 0xFFFFFFFF when none. */
 uint32_t rk_cp932_as_sjis2004(unsigned char lead, unsigned char trail);

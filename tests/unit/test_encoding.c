@@ -371,6 +371,38 @@ static void test_encoding_jisx0213_fates(void **state)
     assert_int_equal(rk_cp932_as_sjis2004(0x8D, 0x82), 0x9AD8);
 }
 
+/* The reader's inline test of a double-byte code: plain when the code is a character without
+ * finding (and, with jis, one that converts to JIS X 0213 safely); facts checked by hand, then
+ * every one of the 65,536 byte pairs against rk_cp932_double and rk_jisx0213_fate. */
+static void test_encoding_cp932_plain(void **state)
+{
+    (void)state;
+    assert_true(rk_cp932_plain(0x82, 0xA0, true));   /* あ */
+    assert_true(rk_cp932_plain(0x88, 0x9F, true));   /* 亜 */
+    assert_true(rk_cp932_plain(0xE0, 0x40, true));   /* 漾, first code of lead 0xE0 */
+    assert_true(rk_cp932_plain(0xEA, 0xA4, true));   /* 熙, last JIS X 0208 kanji */
+    assert_false(rk_cp932_plain(0x87, 0x40, false)); /* ① 環境依存文字 (ENC-007) */
+    assert_false(rk_cp932_plain(0xF0, 0x40, false)); /* 外字 */
+    assert_false(rk_cp932_plain(0x82, 0x7F, false)); /* 0x7F is no trail byte */
+    assert_false(rk_cp932_plain(0xA0, 0x40, false)); /* 0xA0 is no lead byte */
+    assert_false(rk_cp932_plain(0xFD, 0x40, false));
+    assert_false(rk_cp932_plain(0x80, 0x40, false));
+    assert_true(rk_cp932_plain(0x81, 0x60, false)); /* ～: MS932's own, but */
+    assert_false(rk_cp932_plain(0x81, 0x60, true)); /* JIS X 0213 converters differ */
+    assert_false(rk_cp932_plain(0x81, 0xCA, true)); /* ￢: no JIS X 0213 code */
+    for (unsigned lead = 0; lead < 256; lead++)
+        for (unsigned trail = 0; trail < 256; trail++) {
+            unsigned back = 0;
+            bool ok = rk_cp932_single((unsigned char)lead) == 2 &&
+                      rk_cp932_double((unsigned char)lead, (unsigned char)trail, &back) == RK_CH_OK;
+            bool safe = ok && rk_jisx0213_fate(rk_cp932_to_unicode(
+                                  (unsigned char)lead, (unsigned char)trail)) == RK_JIS_SAFE;
+            if (rk_cp932_plain((unsigned char)lead, (unsigned char)trail, false) != ok ||
+                rk_cp932_plain((unsigned char)lead, (unsigned char)trail, true) != safe)
+                fail_msg("0x%02X%02X: plain disagrees with its class", lead, trail);
+        }
+}
+
 static void test_encoding_names(void **state)
 {
     (void)state;
@@ -390,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_encoding_cp932_double_not_a_lead),
         cmocka_unit_test(test_encoding_cp932_single_kinds),
         cmocka_unit_test(test_encoding_cp932_to_unicode_values),
+        cmocka_unit_test(test_encoding_cp932_plain),
         cmocka_unit_test(test_encoding_unicode_to_ms932_ok),
         cmocka_unit_test(test_encoding_unicode_to_ms932_changes),
         cmocka_unit_test(test_encoding_unicode_to_ms932_envdep),
