@@ -80,6 +80,8 @@ struct rk_reader {
     unsigned char head[3];
     int head_len;
     bool head_done;
+    /* the last byte fed was 0x1A (Ctrl-Z), not yet read: an end-of-file mark if nothing follows */
+    bool eof_mark_held;
 
     /* CSV structure */
     bool awaiting_record;   /* between records: CR/LF here are not data */
@@ -1016,6 +1018,11 @@ enum rk_status rk_reader_new(struct rk_reader **out, const struct rk_reader_opti
     return RK_OK;
 }
 
+/* DOS and old Windows programs may end a text file with 0x1A (Ctrl-Z), which no layout allows.
+ * The last byte fed is held back until more come or the input ends: right after the last
+ * record's line end it is one finding, not a broken record of its own. */
+static const unsigned char eof_mark[1] = {0x1A};
+
 enum rk_status rk_reader_feed(struct rk_reader *r, const void *buf, size_t len)
 {
     const unsigned char *p = buf;
@@ -1038,7 +1045,15 @@ enum rk_status rk_reader_feed(struct rk_reader *r, const void *buf, size_t len)
     }
     if (len == 0)
         return RK_OK;
-    enum rk_status st = walk(r, p, len);
+    enum rk_status st = RK_OK;
+    if (r->eof_mark_held) { /* more bytes came: it was a control character like any other */
+        r->eof_mark_held = false;
+        st = walk(r, eof_mark, 1);
+    }
+    bool hold = p[len - 1] == eof_mark[0];
+    if (st == RK_OK && len > hold)
+        st = walk(r, p, len - hold);
+    r->eof_mark_held = hold && st == RK_OK;
     if (st != RK_OK && st != RK_E_STOPPED)
         r->err = st;
     return st;
@@ -1053,6 +1068,18 @@ enum rk_status rk_reader_finish(struct rk_reader *r)
     enum rk_status st = RK_OK;
     if (!r->head_done && (st = head_flush(r)) != RK_OK)
         return st;
+    if (r->eof_mark_held) {
+        r->eof_mark_held = false;
+        /* after the last record's line end, or ending an unquoted last field (no line end) */
+        if (!r->mb_have && (r->awaiting_record ? r->numbered > 0 : !r->field_quoted)) {
+            report_char(r, RK_RULE_ENC_011, r->pos,
+                        "U+001A: an end-of-file mark (Ctrl-Z) at the end of the file");
+            r->pos.byte++;
+            r->pos.column++;
+        } else if ((st = walk(r, eof_mark, 1)) != RK_OK) {
+            return st;
+        }
+    }
     if (r->mb_have)
         mb_abandon(r, true);
     if (r->data_cr && !r->data_eol_reported) {

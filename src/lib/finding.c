@@ -160,6 +160,8 @@ static const struct phrase {
     {"yobo-service", "介護予防サービス事業所"},
     {"is a directory", "ディレクトリ"},
     {"not a regular file", "通常のファイルではない"},
+    {"U+001A: an end-of-file mark (Ctrl-Z) at the end of the file",
+     "U+001A: ファイル末尾のファイル終端記号（Ctrl-Z）"},
     {"no such member in the archive", "アーカイブにその名前のファイルがない"},
     {"two members of this name", "この名前のファイルが二つ"},
     {"is a ZIP archive (read it as a directory)", "ZIP アーカイブ（ディレクトリとして読む）"},

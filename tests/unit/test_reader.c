@@ -735,6 +735,38 @@ static void test_reader_enc011_control(void **state)
     run_free(&run);
 }
 
+static void test_reader_enc011_eof_mark(void **state)
+{
+    (void)state;
+    /* a(0) ,(1) b(2) \r(3) \n(4) 1A(5) EOF: DOS's end-of-file mark after the last record is one
+     * finding at 2:1 byte 5, not a record of its own (no REC/CSV-006 findings can follow); one
+     * record read. However the input is cut, the same (read_all feeds it in chunks too). */
+    struct run run = {0};
+    READ(&cp932, "a,b\r\n\x1A", &run);
+    expect_nfindings(&run, 1);
+    expect_finding(&run, 0, "ENC-011", 2, 1, 5, 1, 0);
+    assert_string_equal(run.f[0].detail,
+                        "U+001A: an end-of-file mark (Ctrl-Z) at the end of the file");
+    assert_int_equal(run.nr, 1);
+    assert_int_equal(run.r[0].nfields, 2);
+    run_free(&run);
+    /* ending the last, unquoted field (no line end): the mark is not part of the field */
+    READ(&cp932, "a,b\x1A", &run);
+    expect_nfindings(&run, 2);
+    expect_finding(&run, 0, "ENC-011", 1, 4, 3, 1, 2);
+    expect_finding(&run, 1, "CSV-006", 1, 5, 4, 1, 0);
+    EXPECT_FIELD(&run.r[0], 1, "b", 0, 1, 3, 2);
+    run_free(&run);
+    /* anywhere else it is a control character like any other */
+    READ(&cp932, "a\x1A\r\n\x1A\x1A\r\n", &run);
+    expect_nfindings(&run, 3);
+    expect_finding(&run, 0, "ENC-011", 1, 2, 1, 1, 1);
+    assert_string_equal(run.f[0].detail, "U+001A");
+    expect_finding(&run, 2, "ENC-011", 2, 2, 5, 2, 1);
+    assert_int_equal(run.nr, 2);
+    run_free(&run);
+}
+
 static void test_reader_enc012_changes(void **state)
 {
     (void)state;
@@ -1215,6 +1247,7 @@ int main(void)
         cmocka_unit_test(test_reader_enc009_bad_utf8),
         cmocka_unit_test(test_reader_enc010_not_ms932),
         cmocka_unit_test(test_reader_enc011_control),
+        cmocka_unit_test(test_reader_enc011_eof_mark),
         cmocka_unit_test(test_reader_enc012_changes),
         cmocka_unit_test(test_reader_enc013_tab),
         cmocka_unit_test(test_reader_csv001_unclosed_at_eof),
