@@ -583,6 +583,11 @@ struct rk_set_options {
     enum rk_profile profile; /* the profile the set findings' severities follow, as a file's */
     uint64_t max_findings;   /* set findings given at most (the rest summed up in a CSV-014
                                 note at the end of each send and of the profile); 0 = unlimited */
+    /* The name a file is ordered by among the files of a send (whose records count as first),
+     * when not its path: verify re-checks the copies of inputs in the order of the paths they
+     * were copied from. NULL: the path. The name returned must outlive the set. */
+    const char *(*order_name)(void *ctx, const char *path);
+    void *order_ctx;
 };
 
 struct rk_send {

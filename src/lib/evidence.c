@@ -20,6 +20,7 @@
 #include "map.h"
 #include "os.h"
 #include "report.h"
+#include "unicode_fold.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -244,6 +245,8 @@ struct evidence {
     const char *recheck_why;     /* NULL: the copies make a re-check possible; else why not */
     char *rt_original_copy, *rt_reexport_copy; /* what verify re-runs the round trip on */
     char ts[32];                               /* when the bundle is made (UTC) */
+    struct rk_map *order_as; /* verify: a copy -> the path it was copied from, which the send
+                                checks order it by (a copy's name may sort otherwise) */
 };
 
 /* Keeps the first problem, in Japanese (ja) and English (en): two formats with the same
@@ -429,30 +432,41 @@ static enum rk_status run_roundtrip(struct evidence *ev)
  * one that both Linux and Windows can write and read back. */
 #define NOT_PORTABLE "<>:\"\\|?*"
 
-/* Whether the component s (n bytes) is one of Windows's device names (CON, NUL, COM1, ... with
- * any extension), which no file there can have. */
+/* Whether the component s (n bytes) is one of Windows's device names, which no file there can
+ * have: CON, PRN, AUX, NUL, COM and LPT with a digit or a superscript 1, 2 or 3 ("Naming Files,
+ * Paths, and Namespaces", learn.microsoft.com), CONIN$ and CONOUT$ (CreateFile's consoles), each
+ * in any case and with any extension. */
 static bool device_name(const char *s, size_t n)
 {
-    static const char *const dev[] = {"CON", "PRN", "AUX", "NUL", "COM", "LPT"};
+    static const char *const dev[] = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"};
+    static const char *const sup[] = {"\xC2\xB9", "\xC2\xB2", "\xC2\xB3"};
     size_t stem = 0;
     while (stem < n && s[stem] != '.')
         stem++;
-    if (stem != 3 && stem != 4)
+    if (stem < 3 || stem > 7)
         return false;
-    char up[3];
-    for (int i = 0; i < 3; i++)
+    char up[7];
+    for (size_t i = 0; i < stem; i++)
         up[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
     for (size_t i = 0; i < sizeof dev / sizeof *dev; i++)
-        if (memcmp(up, dev[i], 3) == 0)
-            return stem == 3 ? i < 4 : i >= 4 && s[3] >= '1' && s[3] <= '9';
+        if (strlen(dev[i]) == stem && memcmp(up, dev[i], stem) == 0)
+            return true;
+    if (memcmp(up, "COM", 3) != 0 && memcmp(up, "LPT", 3) != 0)
+        return false;
+    if (stem == 4)
+        return s[3] >= '0' && s[3] <= '9';
+    for (size_t i = 0; stem == 5 && i < sizeof sup / sizeof *sup; i++)
+        if (memcmp(s + 3, sup[i], 2) == 0)
+            return true;
     return false;
 }
 
 /* Appends "/" and one component of a copy's name: well-formed UTF-8 kept as it is; other
  * bytes, control characters, a leading '.', the characters Windows does not allow in a name, a
- * trailing '.' or ' ' (which Windows drops) and the first letter of a Windows device name as
- * %XX (so a copy's name is valid UTF-8 for the manifest, never a dot-file or "..", and the same
- * file on Linux and Windows). "" and "." are no component at all. */
+ * trailing '.' or ' ' (which Windows drops), the first letter of a Windows device name and a
+ * '~' before a digit (a short name, "ABCDEF~1.CSV", which Windows may have given another file
+ * of the folder) as %XX (so a copy's name is valid UTF-8 for the manifest, never a dot-file or
+ * "..", and the same file on Linux and Windows). "" and "." are no component at all. */
 static enum rk_status add_component(struct rk_buf *b, const char *s, size_t n)
 {
     if (n == 0 || (n == 1 && s[0] == '.'))
@@ -463,7 +477,8 @@ static enum rk_status add_component(struct rk_buf *b, const char *s, size_t n)
         unsigned char c = (unsigned char)s[i];
         size_t k = c >= 0x80 ? rk_utf8_len((const unsigned char *)s + i, n - i) : 1;
         if (k == 0 || c < 0x20 || c == 0x7f || c == '%' || (i == 0 && (c == '.' || dev)) ||
-            (c && strchr(NOT_PORTABLE, c)) || (i == n - 1 && (c == '.' || c == ' '))) {
+            (c && strchr(NOT_PORTABLE, c)) || (i == n - 1 && (c == '.' || c == ' ')) ||
+            (c == '~' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9')) {
             st = rk_buf_printf(b, "%%%02X", c);
             i++;
         } else {
@@ -522,6 +537,145 @@ static enum rk_status copy_name(const char *folder, const char *arg, const char 
                 rel = c + 1;
     }
     return st == RK_OK ? add_components(out, rel) : st;
+}
+
+/* ---- copies' names that no file system takes for one another ---- */
+
+/* The code point at s (n bytes: valid UTF-8, as a copy's name is); *k receives its length. */
+static uint32_t next_cp(const char *s, size_t n, size_t *k)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = u[0] >= 0x80 ? rk_utf8_len(u, n) : 1;
+    if (len <= 1) {
+        *k = 1;
+        return u[0];
+    }
+    uint32_t cp = u[0] & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+    for (size_t i = 1; i < len; i++)
+        cp = cp << 6 | (u[i] & 0x3F);
+    *k = len;
+    return cp;
+}
+
+static int cmp_mark(const void *key, const void *elem)
+{
+    uint32_t cp = *(const uint32_t *)key;
+    const uint32_t *r = elem;
+    return cp < r[0] ? -1 : cp > r[1] ? 1 : 0;
+}
+
+static int cmp_fold(const void *key, const void *elem)
+{
+    uint32_t cp = *(const uint32_t *)key, at = *(const uint32_t *)elem; /* its first member */
+    return (cp > at) - (cp < at);
+}
+
+/* Appends to key the key of name (n bytes): the same for every name that Windows (case) or
+ * macOS (case and Unicode normalisation) takes for the same file, by unicode_fold.h; a Hangul
+ * syllable as its jamo (Unicode 3.12). */
+static enum rk_status fold_name(const char *name, size_t n, struct rk_buf *key)
+{
+    enum rk_status st = RK_OK;
+    for (size_t i = 0, k; st == RK_OK && i < n; i += k) {
+        uint32_t cp = next_cp(name + i, n - i, &k), out[3] = {cp, 0, 0};
+        if (cp >= 0xAC00 && cp <= 0xD7A3) {
+            uint32_t sy = cp - 0xAC00;
+            out[0] = 0x1100 + sy / 588;
+            out[1] = 0x1161 + sy % 588 / 28;
+            out[2] = sy % 28 ? 0x11A7 + sy % 28 : 0;
+        } else if (bsearch(&cp, rk_fold_marks, sizeof rk_fold_marks / sizeof *rk_fold_marks,
+                           sizeof *rk_fold_marks, cmp_mark)) {
+            continue;
+        } else {
+            const uint32_t *f =
+                bsearch(&cp, rk_fold_keys, sizeof rk_fold_keys / sizeof *rk_fold_keys,
+                        sizeof *rk_fold_keys, cmp_fold);
+            if (f)
+                memcpy(out, f + 1, sizeof out);
+        }
+        for (int j = 0; st == RK_OK && j < 3 && out[j]; j++) {
+            char u[4];
+            st = rk_buf_add(key, u, rk_utf8_put(out[j], u));
+        }
+    }
+    return st;
+}
+
+/* The names given to the copies of one bundle: within a folder no two share a key (fold_name),
+ * so the bundle is the same files on a file system that ignores case or normalisation. */
+struct copy_names {
+    struct rk_map *keys;   /* "FOLDER\x1fKEY": a key taken in FOLDER (a name given) */
+    struct rk_map *given;  /* "FOLDER\x1fNAME\x1fSOURCE" -> its index in names (SOURCE: the
+                              input's path for a file, "" for a folder) */
+    struct rk_paths names; /* what each was given */
+};
+
+static void copy_names_free(struct copy_names *cn)
+{
+    rk_map_free(cn->keys);
+    rk_map_free(cn->given);
+    rk_paths_free(&cn->names);
+}
+
+/* Gives the copy of the input at src the name *name ("inputs/...", from checked_copy_name or
+ * copy_name) or, when a component shares its key with another name already given in its folder,
+ * that component with the suffix "%-2" (then "%-3", ...): a folder's name so suffixed, a file
+ * kept as it is in a folder of that name ("A.CSV" then "a.csv": "a.csv%-2/a.csv"), since the
+ * checks read a file's name. '%' is otherwise always %XX, so no input's name has such a suffix.
+ * The first given keeps its name; the same folder or input asked for again gets the same. */
+static enum rk_status unique_name(struct copy_names *cn, const char *src, struct rk_buf *name)
+{
+    struct rk_buf out = {0}, k = {0}, cand = {0};
+    enum rk_status st = RK_OK;
+    for (size_t at = 0; st == RK_OK && at < name->len;) {
+        const char *c = name->data + at;
+        size_t len = strcspn(c, "/");
+        bool file = at + len == name->len;
+        k.len = 0;
+        bool created = false;
+        size_t *idx = NULL;
+        if ((out.len == 0 || (st = rk_buf_add(&k, out.data, out.len)) == RK_OK) &&
+            (st = rk_buf_printf(&k, "\x1f%.*s\x1f%s", (int)len, c, file ? src : "")) == RK_OK &&
+            (idx = rk_map_get(cn->given, k.data, k.len, true, &created)) == NULL)
+            st = RK_E_NOMEM;
+        for (unsigned n = 1; st == RK_OK && created; n++) {
+            cand.len = 0;
+            k.len = 0;
+            st = rk_buf_add(&cand, c, len);
+            if (st == RK_OK && n > 1)
+                st = rk_buf_printf(&cand, "%%-%u", n);
+            if (st == RK_OK && out.len)
+                st = rk_buf_add(&k, out.data, out.len);
+            if (st == RK_OK)
+                st = rk_buf_addc(&k, 0x1f);
+            if (st == RK_OK)
+                st = fold_name(cand.data, cand.len, &k);
+            bool fresh = false;
+            if (st == RK_OK && !rk_map_get(cn->keys, k.data, k.len, true, &fresh))
+                st = RK_E_NOMEM;
+            if (st != RK_OK || !fresh)
+                continue;
+            if (n > 1 && file)
+                st = rk_buf_printf(&cand, "/%.*s", (int)len, c);
+            if (st == RK_OK && !list_add(&cn->names, cand.data))
+                st = RK_E_NOMEM;
+            if (st == RK_OK)
+                *idx = cn->names.n - 1;
+            created = false;
+        }
+        if (st == RK_OK)
+            st = rk_buf_printf(&out, "%s%s", out.len ? "/" : "", cn->names.v[*idx]);
+        at += len + 1;
+    }
+    rk_buf_free(&k);
+    rk_buf_free(&cand);
+    if (st == RK_OK) {
+        rk_buf_free(name);
+        *name = out;
+    } else {
+        rk_buf_free(&out);
+    }
+    return st;
 }
 
 /* Removes the directory name under dfd and everything in it, never following a link. */
@@ -645,13 +799,15 @@ static enum rk_status write_copy(struct evidence *ev, const char *path, const ch
 }
 
 /* Copies one checked (folder NULL) or round-trip file; c->copy receives its name in the
- * bundle. */
-static enum rk_status copy_one(struct evidence *ev, struct checked *c, const char *folder,
-                               const char *arg, const char *out_dir)
+ * bundle (unique_name's among names). */
+static enum rk_status copy_one(struct evidence *ev, struct copy_names *names, struct checked *c,
+                               const char *folder, const char *arg, const char *out_dir)
 {
     struct rk_buf name = {0};
     enum rk_status st =
         folder ? copy_name(folder, arg, c->path, &name) : checked_copy_name(c->path, &name);
+    if (st == RK_OK)
+        st = unique_name(names, c->path, &name);
     if (st == RK_OK)
         st = write_copy(ev, c->path, c->sha256, name.data, false, out_dir);
     if (st == RK_OK)
@@ -664,16 +820,23 @@ static enum rk_status copy_one(struct evidence *ev, struct checked *c, const cha
 }
 
 /* What verify re-runs the round trip on, for one side: the copies' folder for a directory or
- * an archive, the copy of the file for a file, the original's folder for both sides when the
- * original was given as its own re-export. */
-static char *rt_copy_path(const char *folder, const char *arg, bool same)
+ * an archive, the copy of the file for a file (the name its copy was given), the original's
+ * folder for both sides when the original was given as its own re-export. */
+static char *rt_copy_path(struct evidence *ev, struct copy_names *names, const char *folder,
+                          const char *arg, bool same)
 {
     struct rk_buf b = {0};
     enum rk_status st;
     if (same || rk_input_is_dir(arg))
         st = rk_buf_printf(&b, "%s/%s", COPY_DIR, same ? "roundtrip-original" : folder);
-    else
+    else {
+        for (size_t i = 0; i < ev->nrt; i++)
+            if (ev->rt_files[i].copy && strcmp(ev->rt_files[i].path, arg) == 0)
+                return rk_strdup(ev->rt_files[i].copy);
         st = copy_name(folder, arg, arg, &b);
+        if (st == RK_OK)
+            st = unique_name(names, arg, &b);
+    }
     if (st != RK_OK) {
         rk_buf_free(&b);
         return NULL;
@@ -681,50 +844,13 @@ static char *rt_copy_path(const char *folder, const char *arg, bool same)
     return b.data;
 }
 
-/* Writes the copies of every input into .inputs.tmp: the checked files under checked/K/, the
- * round trip's under roundtrip-original/ and roundtrip-reexport/ (its compared pairs, and the
- * files it named unpaired when they can be read: a FIFO cannot, and then the round trip cannot
- * be re-checked). */
-static enum rk_status write_copies(struct evidence *ev, const char *out_dir)
+/* The round trip's part of write_copies: its two folders, the copies of the files it compared
+ * and of those it named unpaired, then what verify re-runs it on. */
+static enum rk_status write_rt_copies(struct evidence *ev, struct copy_names *names,
+                                      const char *out_dir)
 {
     const struct rk_evidence_options *o = ev->opt;
-    if (o->without_inputs) {
-        ev->recheck_why = "inputs-left-out";
-        return RK_OK;
-    }
-    if (rk_os_mkdirat(ev->dfd, COPY_TMP, 0755) != 0) {
-        say(ev->res, "%s/%s: %s", "%s/%s: %s", out_dir, COPY_DIR, strerror(errno));
-        return RK_E_IO;
-    }
-    ev->copies_made = true;
     enum rk_status st = RK_OK;
-    /* a file given twice (as itself and in its folder) is checked twice and copied once */
-    struct rk_map *done = rk_map_new(sizeof(size_t));
-    if (!done)
-        st = RK_E_NOMEM;
-    for (size_t i = 0; st == RK_OK && i < ev->nfiles; i++) {
-        struct checked *c = &ev->files[i];
-        bool created = false;
-        size_t *first = rk_map_get(done, c->path, strlen(c->path), true, &created);
-        if (!first)
-            st = RK_E_NOMEM;
-        else if (!created)
-            st = (c->copy = rk_strdup(ev->files[*first].copy)) ? RK_OK : RK_E_NOMEM;
-        else {
-            *first = i;
-            st = copy_one(ev, c, NULL, NULL, out_dir);
-        }
-    }
-    rk_map_free(done);
-    if (st != RK_OK || !ev->rt_ran)
-        return st;
-    bool same = rk_input_same_file(o->roundtrip_original, o->roundtrip_reexport);
-    ev->rt_original_copy = rt_copy_path("roundtrip-original", o->roundtrip_original, same);
-    ev->rt_reexport_copy = rt_copy_path("roundtrip-reexport", o->roundtrip_reexport, same);
-    if (!ev->rt_original_copy || !ev->rt_reexport_copy) {
-        say(ev->res, "メモリが足りない", "out of memory");
-        return RK_E_NOMEM;
-    }
     const char *roots[2] = {COPY_DIR "/roundtrip-original", COPY_DIR "/roundtrip-reexport"};
     for (int k = 0; k < 2; k++) {
         char root[64];
@@ -740,7 +866,7 @@ static enum rk_status write_copies(struct evidence *ev, const char *out_dir)
     for (size_t i = 0; st == RK_OK && i < ev->nrt; i++) {
         struct checked *c = &ev->rt_files[i];
         bool orig = strcmp(c->role, "roundtrip-original") == 0;
-        st = copy_one(ev, c, orig ? "roundtrip-original" : "roundtrip-reexport",
+        st = copy_one(ev, names, c, orig ? "roundtrip-original" : "roundtrip-reexport",
                       orig ? o->roundtrip_original : o->roundtrip_reexport, out_dir);
     }
     for (size_t i = 0; st == RK_OK && i < ev->unpaired.n; i++) {
@@ -758,6 +884,8 @@ static enum rk_status write_copies(struct evidence *ev, const char *out_dir)
             continue;
         }
         if (st == RK_OK)
+            st = unique_name(names, path, &name);
+        if (st == RK_OK)
             st = write_copy(ev, path, hex, name.data, false, out_dir);
         if (st == RK_OK &&
             !add_rt_file(ev, path, &(struct rk_file_result){.bytes = size},
@@ -771,6 +899,53 @@ static enum rk_status write_copies(struct evidence *ev, const char *out_dir)
             rk_buf_free(&name);
         }
     }
+    if (st != RK_OK)
+        return st;
+    bool same = rk_input_same_file(o->roundtrip_original, o->roundtrip_reexport);
+    ev->rt_original_copy =
+        rt_copy_path(ev, names, "roundtrip-original", o->roundtrip_original, same);
+    ev->rt_reexport_copy =
+        rt_copy_path(ev, names, "roundtrip-reexport", o->roundtrip_reexport, same);
+    return ev->rt_original_copy && ev->rt_reexport_copy ? RK_OK : RK_E_NOMEM;
+}
+
+/* Writes the copies of every input into .inputs.tmp: the checked files under checked/K/, the
+ * round trip's under roundtrip-original/ and roundtrip-reexport/ (its compared pairs, and the
+ * files it named unpaired when they can be read: a FIFO cannot, and then the round trip cannot
+ * be re-checked). Their names are unique_name's. */
+static enum rk_status write_copies(struct evidence *ev, const char *out_dir)
+{
+    const struct rk_evidence_options *o = ev->opt;
+    if (o->without_inputs) {
+        ev->recheck_why = "inputs-left-out";
+        return RK_OK;
+    }
+    if (rk_os_mkdirat(ev->dfd, COPY_TMP, 0755) != 0) {
+        say(ev->res, "%s/%s: %s", "%s/%s: %s", out_dir, COPY_DIR, strerror(errno));
+        return RK_E_IO;
+    }
+    ev->copies_made = true;
+    struct copy_names names = {.keys = rk_map_new(0), .given = rk_map_new(sizeof(size_t))};
+    /* a file given twice (as itself and in its folder) is checked twice and copied once */
+    struct rk_map *done = rk_map_new(sizeof(size_t));
+    enum rk_status st = done && names.keys && names.given ? RK_OK : RK_E_NOMEM;
+    for (size_t i = 0; st == RK_OK && i < ev->nfiles; i++) {
+        struct checked *c = &ev->files[i];
+        bool created = false;
+        size_t *first = rk_map_get(done, c->path, strlen(c->path), true, &created);
+        if (!first)
+            st = RK_E_NOMEM;
+        else if (!created)
+            st = (c->copy = rk_strdup(ev->files[*first].copy)) ? RK_OK : RK_E_NOMEM;
+        else {
+            *first = i;
+            st = copy_one(ev, &names, c, NULL, NULL, out_dir);
+        }
+    }
+    rk_map_free(done);
+    if (st == RK_OK && ev->rt_ran)
+        st = write_rt_copies(ev, &names, out_dir);
+    copy_names_free(&names);
     if (st == RK_E_NOMEM)
         say(ev->res, "メモリが足りない", "out of memory");
     return st;
@@ -1424,6 +1599,14 @@ static bool valid_office(const char *o)
 /* The round trip and the checks into ev->reports (the second may be NULL), then the verdicts:
  * the one assessment behind a bundle and behind verify's re-check of it. label names the
  * office profile's findings (the first argument). */
+static const char *mapped(struct rk_map *paths, const char *p);
+
+/* The path a copy was copied from (rk_set_options.order_name over evidence.order_as). */
+static const char *order_of(void *ctx, const char *path)
+{
+    return mapped(ctx, path);
+}
+
 static enum rk_status assess(struct evidence *ev, const char *const *paths, size_t n,
                              const char *label)
 {
@@ -1445,6 +1628,10 @@ static enum rk_status assess(struct evidence *ev, const char *const *paths, size
         ro.set.office = facility ? NULL : ev->opt->office;
         ro.set.direction = "output";
         ro.set.label = label;
+        if (ev->order_as) {
+            ro.set.order_name = order_of;
+            ro.set.order_ctx = ev->order_as;
+        }
         ro.on_file = on_file;
         ro.observe_set = &observe;
         ro.ctx = ev;
@@ -2723,7 +2910,12 @@ static void recheck(struct verify *vf, json_t *m)
 
     /* the same assessment the bundle was made by, into a JSON report in memory */
     struct rk_evidence_result er = {0};
-    struct evidence ev = {.specs = specs, .opt = &eo, .res = &er, .dfd = -1, .builtin_specs = true};
+    struct evidence ev = {.specs = specs,
+                          .opt = &eo,
+                          .res = &er,
+                          .dfd = -1,
+                          .builtin_specs = true,
+                          .order_as = paths};
     struct rk_buf text = {0};
     FILE *fp = ok ? rk_os_tmpfile() : NULL;
     enum rk_status st = !ok  ? RK_E_NOMEM

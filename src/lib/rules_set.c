@@ -21,6 +21,7 @@
 
 struct set_file {
     char *path;
+    const char *order; /* what it is ordered by: path, or the set's order_name for it */
     struct rk_name name;
     bool named;
     const struct rk_layout *layout;
@@ -107,6 +108,9 @@ static int add_file_locked(struct rk_set *s, const char *path, const struct rk_n
     f->path = rk_strdup(path);
     if (!f->path)
         return -1;
+    f->order = s->opt.order_name ? s->opt.order_name(s->opt.order_ctx, f->path) : NULL;
+    if (!f->order)
+        f->order = f->path;
     if (name && name->parsed && name->serial[0]) {
         f->named = true;
         f->name = *name;
@@ -140,7 +144,7 @@ void rk_set_file_done(struct rk_set *s, int file, const struct rk_layout *l)
  * order in which parallel checks delivered their records. */
 static void keep_first(const struct rk_set *s, struct where *w, const struct where *x)
 {
-    int c = strcmp(s->files[x->file].path, s->files[w->file].path);
+    int c = strcmp(s->files[x->file].order, s->files[w->file].order);
     if (c < 0 || (c == 0 && x->record < w->record))
         *w = *x;
 }
@@ -321,7 +325,7 @@ static int cmp_send(const void *a, const void *b)
     const struct set_file *x = *(const struct set_file *const *)a;
     const struct set_file *y = *(const struct set_file *const *)b;
     int c = strcmp(x->send, y->send);
-    return c ? c : strcmp(x->path, y->path);
+    return c ? c : strcmp(x->order, y->order);
 }
 
 /* Which unit fits the layouts best: fewest missing + unexpected members. */
@@ -362,7 +366,7 @@ struct pending {
     int kind; /* 0 = link (SET-004), 1 = count (SET-009) */
     size_t link;
     struct where w;
-    const char *path; /* of w.file: the sort key that does not depend on check order */
+    const char *order; /* of w.file: the sort key that does not depend on check order */
     long long n6, n7;
     char code[32];    /* the service code, for display */
     const char *vals; /* the key's values (in the set's maps, which outlive the pendings) */
@@ -389,7 +393,7 @@ static int cmp_pending(const void *a, const void *b)
         return x->send < y->send ? -1 : 1;
     if (x->kind != y->kind)
         return x->kind - y->kind;
-    int c = strcmp(x->path, y->path);
+    int c = strcmp(x->order, y->order);
     if (c)
         return c;
     if (x->w.record != y->w.record)
@@ -461,7 +465,7 @@ static bool find_links(struct rk_set *s, struct rk_map *index, const struct send
                             .kind = 0,
                             .link = link,
                             .w = *w,
-                            .path = s->files[w->file].path,
+                            .order = s->files[w->file].order,
                             .vals = p2 + 3,
                             .nvals = kl - (size_t)(p2 + 3 - k)};
         if (!pend(out, &x))
@@ -487,7 +491,7 @@ static bool find_counts(struct rk_set *s, struct rk_map *index, struct send_span
         struct pending x = {.send = (size_t)si,
                             .kind = 1,
                             .w = c->w7,
-                            .path = s->files[c->w7.file].path,
+                            .order = s->files[c->w7.file].order,
                             .n6 = c->n6,
                             .n7 = c->n7};
         const char *sep = memchr(key, '\x1f', kl); /* after the send */

@@ -453,6 +453,70 @@ PY
   out=$("$renkei" verify b --pubkey vendor.pub --lang en 2>&1) && ok || ko "verify: $out"
   case "$out" in *"re-check: the verdicts, findings and counts were re-computed"*) ok ;; *) ko "not re-checked: $out" ;; esac
   ;;
+recheck-case-names)
+  # inputs whose names Windows (case: NTFS's upcase table) or macOS (case and Unicode
+  # normalisation) take for one file: two files and two folders differing only in case, two
+  # ZIP members likewise, fullwidth letters, a kana with its voiced mark precomposed (NFC) and
+  # combining (NFD), Hangul likewise; a short-name look-alike (~1) and the device names COM0,
+  # LPT¹ and CONIN$. No two entries of a folder under inputs/ may be one file there, every copy
+  # keeps its file's name (the checks read it), and the re-check agrees.
+  f1=$(ls gen/UP1KYO_*); n1=$(basename "$f1")
+  f2=$(ls gen/UP2KYO_*); n2=$(basename "$f2")
+  mkdir -p c/D c/d c/ＡＢ c/ａｂ c/COM0 'c/LPT¹' 'c/CONIN$'
+  cp "$f1" "c/D/$n1"
+  cp "$f1" "c/D/$(echo "$n1" | tr 'A-Z' 'a-z')"
+  cp "$f2" c/d/
+  cp "$f2" c/ＡＢ/ && cp "$f1" c/ａｂ/
+  cp "$f1" c/COM0/ && cp "$f1" 'c/LPT¹/' && cp "$f1" 'c/CONIN$/'
+  cp "$f2" 'c/UP2KYO~1.CSV'
+  python3 - "$f1" "$f2" <<'PY'
+import os, shutil, sys, unicodedata, zipfile
+f1, f2 = sys.argv[1:3]
+for word in ('ガイド', '한글'):
+    for nf in ('NFC', 'NFD'):
+        d = os.path.join('c', unicodedata.normalize(nf, word))
+        os.makedirs(d, exist_ok=True)
+        shutil.copy(f1 if nf == 'NFC' else f2, d)
+with zipfile.ZipFile('c.zip', 'w') as z:
+    n = os.path.basename(f1)
+    z.write(f1, 'export/' + n)
+    z.write(f1, 'export/' + n.lower())
+    z.write(f2, 'EXPORT/' + os.path.basename(f2))
+PY
+  ev b --office kyotaku c c.zip; rc=$?
+  [ -f b/manifest.json ] && ok || ko "no bundle: exit $rc: $(cat b.out)"
+  python3 - b <<'PY' && ok || ko "copies' names: $(find b/inputs | sort | head -40)"
+import hashlib, json, os, re, sys, unicodedata
+d = sys.argv[1]
+m = json.load(open(d + '/manifest.json', encoding='utf-8'))
+ins = m['inputs']
+assert len(ins) == 16, [i['path'] for i in ins]
+# one file for Windows or macOS: the same name once each ignores case and normalisation
+def one_file(name):
+    s = ''.join(c for c in unicodedata.normalize('NFD', name) if not unicodedata.combining(c))
+    return s.upper().casefold()
+seen = {}
+for root, dirs, files in os.walk(os.path.join(d, 'inputs')):
+    for n in dirs + files:
+        k = one_file(n)
+        assert k not in seen.get(root, {}), (root, n, seen[root][k])
+        seen.setdefault(root, {})[k] = n
+        assert not re.search(r'~[0-9]', n), n  # never a Windows short name
+        assert n.split('.')[0].upper() not in ('COM0', 'LPT¹', 'CONIN$'), n
+for i in ins:
+    b = open(os.path.join(d, i['copy']), 'rb').read()
+    assert hashlib.sha256(b).hexdigest() == i['sha256'], i
+    base = re.split(r'/|!/', i['path'])[-1]
+    if re.fullmatch(r'UP[A-Z0-9_]+\.CSV', base, re.I):
+        assert i['copy'].split('/')[-1] == base, i  # the checks read the file's name
+PY
+  out=$("$renkei" verify b --pubkey vendor.pub --lang en 2>&1) && ok || ko "verify: $out"
+  case "$out" in *"re-check: the verdicts, findings and counts were re-computed"*"all agree"*) ok ;; *) ko "not re-checked: $out" ;; esac
+  # the same inputs give the same names
+  ev b2 --office kyotaku c c.zip
+  [ "$(manifest b "[i['copy'] for i in m['inputs']]")" = "$(manifest b2 "[i['copy'] for i in m['inputs']]")" ] &&
+    ok || ko "names differ between two bundles of the same inputs"
+  ;;
 officer-page)
   # report.html is the officer's page: Japanese throughout, and its first page ties it to one
   # product, one key and one run (vendor, product, version, date, fingerprint, renkei and spec

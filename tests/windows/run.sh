@@ -294,6 +294,30 @@ grep -q '"rechecked": true' "$out/verify-ja.json" && ok ||
 "$native" verify --format json "$ev/bundle-bare" --pubkey "$ev/winkey.pub" >"$out/verify-bare.json" 2>&1
 grep -q '"recheck_why": "inputs-left-out"' "$out/verify-bare.json" && ok ||
   ko "verify of a bundle without inputs: $(head -c 400 "$out/verify-bare.json")"
+# names Windows takes for one file (two files of a folder and two folders differing only in
+# case): renkei.exe copies each under a name of its own (it could not write the second copy),
+# Linux re-checks that bundle, renkei.exe re-checks Linux's, and both name the copies alike
+rm -rf "$ev/case" && mkdir -p "$ev/case/D" "$ev/case/d"
+for f in samples/send-ok/*; do
+  n=$(basename "$f")
+  cp "$f" "$ev/case/D/$n" && cp "$f" "$ev/case/D/$(echo "$n" | tr 'A-Z' 'a-z')" && cp "$f" "$ev/case/d/$n"
+done
+(cd "$ev" && timeout 900 "$wine" "$exe" evidence "${evargs[@]}" --key "$(winpath "$ev/winkey.key")" \
+  --out bundle-case case >"$out/ev-case.out" 2>&1)
+[ -s "$ev/bundle-case/manifest.sig" ] && [ "$(find "$ev/bundle-case/inputs" -type f | wc -l)" = 9 ] && ok ||
+  ko "evidence under Wine of names differing in case: $(head -3 "$out/ev-case.out")"
+"$native" verify --format json "$ev/bundle-case" --pubkey "$ev/winkey.pub" >"$out/verify-case.json" 2>&1
+grep -q '"rechecked": true' "$out/verify-case.json" && grep -q '"valid": true' "$out/verify-case.json" && ok ||
+  ko "Linux does not re-check renkei.exe's copies of names differing in case: $(head -c 600 "$out/verify-case.json")"
+(cd "$ev" && "$native" evidence "${evargs[@]}" --key linkey.key --out bundle-case-linux case \
+  >"$out/ev-case-linux.out" 2>&1)
+win verify --format json "$(winpath "$ev/bundle-case-linux")" --pubkey "$(winpath "$ev/linkey.pub")" \
+  >"$out/verify-case-exe.json" 2>&1
+grep -q '"rechecked": true' "$out/verify-case-exe.json" && grep -q '"valid": true' "$out/verify-case-exe.json" && ok ||
+  ko "renkei.exe does not re-check Linux's copies of names differing in case: $(head -c 600 "$out/verify-case-exe.json")"
+(cd "$ev/bundle-case" && find inputs | sort) >"$out/copies-case.exe"
+(cd "$ev/bundle-case-linux" && find inputs | sort) >"$out/copies-case.linux"
+same "evidence inputs/ of names differing in case" "$out/copies-case.linux" "$out/copies-case.exe"
 # a bundle edited after signing fails on both
 cp -a "$ev/bundle-exe" "$ev/bundle-edited"
 printf ' ' >>"$ev/bundle-edited/report.json"
