@@ -2254,8 +2254,9 @@ static bool open_in_bundle(struct verify *vf, const char *name, int *fd, uint64_
     if (*fd < 0) {
         if (errno == ENOENT)
             problem(vf, RK_RULE_EVD_001, name, NULL, NULL, NULL);
-        else if (errno == ELOOP)
-            problem(vf, RK_RULE_EVD_002, name, NULL, "symlink", NULL);
+        else if (errno == ELOOP || errno == EISDIR) /* EISDIR: a directory, on Windows */
+            problem(vf, RK_RULE_EVD_002, name, NULL, errno == ELOOP ? "symlink" : "directory",
+                    NULL);
         else
             problem(vf, RK_RULE_EVD_003, name, NULL, NULL, strerror(errno));
         return false;

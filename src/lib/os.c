@@ -546,6 +546,13 @@ static int open_w(const char *path, int flags, int mode)
     else
         fd = _wsopen(w, flags | _O_BINARY | _O_NOINHERIT, _SH_DENYNO,
                      (mode & 0200) ? _S_IREAD | _S_IWRITE : _S_IREAD);
+    /* a directory cannot be opened as a file here (EACCES), where POSIX opens it for reading
+     * and refuses it for writing (EISDIR): EISDIR, so a caller tells it as on Linux */
+    if (fd < 0 && errno == EACCES) {
+        DWORD attr = GetFileAttributesW(w);
+        if (attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY))
+            errno = EISDIR;
+    }
     free(w);
     return fd;
 }

@@ -188,6 +188,8 @@ copy bundle t; cp t/report.html report.html.same; rm t/report.html; ln -s ../rep
 expect_invalid "symlink for report.html" t report.html EVD-002
 copy bundle t; mv t/manifest.json manifest.json.same; ln -s ../manifest.json.same t/manifest.json
 expect_invalid "symlink for manifest.json" t manifest.json EVD-002
+copy bundle t; rm t/report.html; mkdir t/report.html
+expect_invalid "folder for report.html" t report.html EVD-002
 
 # a manifest re-signed with the test key: the signature holds, only the path checks catch it
 resign_with() { # resign_with NAME PYTHON-EXPR-ON-FILES

@@ -318,6 +318,16 @@ grep -q '"rechecked": true' "$out/verify-case-exe.json" && grep -q '"valid": tru
 (cd "$ev/bundle-case" && find inputs | sort) >"$out/copies-case.exe"
 (cd "$ev/bundle-case-linux" && find inputs | sort) >"$out/copies-case.linux"
 same "evidence inputs/ of names differing in case" "$out/copies-case.linux" "$out/copies-case.exe"
+# a folder where a bundle's file or a copy is expected: EVD-002 (not a regular file) on both, as
+# the os layer tells a directory opened as a file alike (Windows refuses it: EACCES there)
+for what in report.html "$(cd "$ev/bundle-linux" && find inputs -type f | sort | head -1)"; do
+  rm -rf "$ev/bundle-folder" && cp -a "$ev/bundle-linux" "$ev/bundle-folder"
+  rm "$ev/bundle-folder/$what" && mkdir "$ev/bundle-folder/$what"
+  a=$("$native" verify "$ev/bundle-folder" --pubkey "$ev/linkey.pub" --lang en 2>&1 | grep -o 'EVD-00[0-9]' | sort -u | tr '\n' ' ')
+  b=$(win verify "$(winpath "$ev/bundle-folder")" --pubkey "$(winpath "$ev/linkey.pub")" --lang en 2>&1 |
+    grep -o 'EVD-00[0-9]' | sort -u | tr '\n' ' ')
+  [ "$a" = "EVD-002 " ] && [ "$b" = "$a" ] && ok || ko "a folder for $what: '$b' under Wine, '$a' on Linux"
+done
 # a bundle edited after signing fails on both
 cp -a "$ev/bundle-exe" "$ev/bundle-edited"
 printf ' ' >>"$ev/bundle-edited/report.json"
