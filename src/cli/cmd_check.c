@@ -49,15 +49,19 @@ int cmd_check(struct cli *c, int argc, char **argv)
         return usage_error(TR("--name にはディレクトリを含まないファイル名を指定してください: '%s'",
                               "--name needs a file name without a directory: '%s'"),
                            c->name);
-    if (c->set.office && strcmp(c->set.office, "facility") == 0)
-        return usage_error("%s", TR("ケアプラン標準仕様は facility のレイアウトを定めていません。"
-                                    "--office facility は 'renkei evidence' 専用です",
-                                    "the care-plan standard names no layouts for facility; "
-                                    "--office facility is for 'renkei evidence' only"));
     struct rk_specs *specs = NULL;
     int code = cli_load_specs(c, &specs);
     if (code != EXIT_CONFORMS)
         return code;
+    /* an office type the tables give no files to exchange (profiles.tsv) */
+    if (c->set.office && !rk_specs_office_profiled(specs, c->set.office)) {
+        rk_specs_free(specs);
+        return usage_error(TR("ケアプラン標準仕様は %s のレイアウトを定めていません。"
+                              "--office %s は 'renkei evidence' 専用です",
+                              "the care-plan standard names no layouts for %s; "
+                              "--office %s is for 'renkei evidence' only"),
+                           c->set.office, c->set.office);
+    }
     struct rk_paths in = {.specs = specs};
     for (int i = 0; i < argc; i++) {
         size_t before = in.n;

@@ -491,6 +491,10 @@ struct rk_specs {
     struct rk_arena *arena; /* owns everything */
 };
 
+/* 1 when a version's profiles.tsv lists the files an office type (its code, "kyotaku") must
+ * exchange, else 0: an office type the exchange does not include (facility) or an unknown one. */
+RK_API int rk_specs_office_profiled(const struct rk_specs *specs, const char *office);
+
 /* Loads the tables embedded at build time. Problems in the tables go to sink (may be NULL)
  * as SPEC-* findings, and the call returns RK_E_SPEC. Free with rk_specs_free. */
 RK_API enum rk_status rk_specs_load_builtin(struct rk_specs **out, rk_sink_fn sink, void *ctx);

@@ -7,6 +7,7 @@
  * the evidence bundle (evidence.c).
  */
 #include "alloc.h"
+#include "report.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -196,6 +197,8 @@ enum rk_status rk_run_check(const struct rk_specs *specs, const struct rk_run_op
                             size_t nreports, struct rk_run_result *res)
 {
     memset(res, 0, sizeof *res);
+    for (size_t k = 0; k < nreports; k++)
+        rk_report_use_specs(reports[k], specs);
     struct fan fan = {.reports = reports, .n = nreports, .observe = opt->observe_set};
     struct rk_check_options check = opt->check;
     struct rk_set *set = NULL;

@@ -20,6 +20,7 @@
 #include "map.h"
 #include "os.h"
 #include "report.h"
+#include "spec.h"
 #include "unicode_fold.h"
 
 #include <errno.h>
@@ -1018,9 +1019,9 @@ static enum rk_status hash_tmp(struct evidence *ev, int which, const char *out_d
     return st;
 }
 
-static const char *office_name_ja(const char *office)
+static const char *office_name_ja(const struct rk_specs *specs, const char *office)
 {
-    const char *ja = rk_office_name_ja(office);
+    const char *ja = rk_office_name_ja(specs, office);
     return ja ? ja : "";
 }
 
@@ -1152,7 +1153,7 @@ static json_t *not_assessed(struct evidence *ev, int which, const char *reason,
 static json_t *verdict_1(struct evidence *ev)
 {
     const char *office = ev->opt->office;
-    const char *office_ja = office_name_ja(office);
+    const char *office_ja = office_name_ja(ev->specs, office);
     struct rk_buf reason = {0}, imports = {0}, versions = {0};
     size_t nversions = 0;
     bool nomem;
@@ -1167,13 +1168,17 @@ static json_t *verdict_1(struct evidence *ev)
         rk_buf_free(&versions);
         return o;
     }
-    if (strcmp(office, "facility") == 0 || !v) {
-        o = not_assessed(ev, 0,
-                         v ? "profiles.tsv に介護保険施設がやり取りすべきケアプランの様式はない。"
-                             "ケアプランデータ連携標準仕様は居宅介護支援・居宅サービスと"
-                             "介護予防支援・介護予防サービスの間の連携を定める"
-                           : "このビルドにケアプランの仕様表がない",
-                         "ケアプランのCSVファイル（この事業所種別には要件がない）");
+    if (!v || !rk_specs_office_profiled(ev->specs, office)) {
+        /* an office type the exchange does not include (offices.tsv lists it, no version's
+         * profiles.tsv gives it files) */
+        ok = !v || rk_buf_printf(&reason,
+                                 "profiles.tsv に%sがやり取りすべきケアプランの様式はない。"
+                                 "ケアプランデータ連携標準仕様は居宅介護支援・居宅サービスと"
+                                 "介護予防支援・介護予防サービスの間の連携を定める",
+                                 office_ja) == RK_OK;
+        o = ok ? not_assessed(ev, 0, v ? reason.data : "このビルドにケアプランの仕様表がない",
+                              "ケアプランのCSVファイル（この事業所種別には要件がない）")
+               : NULL;
         rk_buf_free(&reason);
         rk_buf_free(&versions);
         return o;
@@ -1525,7 +1530,8 @@ static json_t *build_manifest(struct evidence *ev)
                        "max_findings", (json_int_t)co->max_findings, "max_field_bytes",
                        (json_int_t)co->max_field_bytes, "max_fields", (json_int_t)co->max_fields,
                        "max_quoted_lines", (json_int_t)co->max_quoted_lines, "set_checks",
-                       strcmp(o->office, "facility") != 0, "direction", "output", "arguments", args)
+                       rk_specs_office_profiled(ev->specs, o->office), "direction", "output",
+                       "arguments", args)
            : NULL;
     ok = ok && options;
     ok = ok && put(options, "specs_builtin", json_boolean(ev->builtin_specs)) &&
@@ -1586,14 +1592,33 @@ static json_t *build_manifest(struct evidence *ev)
     return m;
 }
 
-static bool valid_office(const char *o)
+/* Whether o is an office type of the tables (a version's offices.tsv); tables that list none
+ * (LIFE's alone: requirement ① is then not assessed) take any. */
+static bool valid_office(const struct rk_specs *specs, const char *o)
 {
-    static const char *const types[] = {"kyotaku", "service", "facility", "yobo-center",
-                                        "yobo-service"};
-    for (size_t i = 0; o && i < sizeof types / sizeof *types; i++)
-        if (strcmp(o, types[i]) == 0)
-            return true;
-    return false;
+    if (!o || rk_office_name_ja(specs, o))
+        return o != NULL;
+    for (size_t i = 0; specs && i < specs->nversions; i++)
+        if (specs->versions[i].noffices)
+            return false;
+    return true;
+}
+
+/* The office types of the tables, "kyotaku|service|...", into b (in the order of the first
+ * version that lists each). */
+static enum rk_status office_list(const struct rk_specs *specs, struct rk_buf *b)
+{
+    enum rk_status st = rk_buf_add(b, "", 0);
+    for (size_t i = 0; st == RK_OK && specs && i < specs->nversions; i++)
+        for (size_t k = 0; st == RK_OK && k < specs->versions[i].noffices; k++) {
+            const char *o = specs->versions[i].offices[k].office;
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = rk_version_office(&specs->versions[j], o, strlen(o)) != NULL;
+            if (!seen)
+                st = rk_buf_printf(b, "%s%s", b->len ? "|" : "", o);
+        }
+    return st;
 }
 
 /* The round trip and the checks into ev->reports (the second may be NULL), then the verdicts:
@@ -1616,7 +1641,8 @@ static enum rk_status assess(struct evidence *ev, const char *const *paths, size
 
     /* the checks, exactly as `renkei check --office` runs them */
     if (st == RK_OK) {
-        bool facility = strcmp(ev->opt->office, "facility") == 0;
+        /* an office type with no files to exchange (profiles.tsv) has no profile to check */
+        bool no_profile = !rk_specs_office_profiled(ev->specs, ev->opt->office);
         struct rk_set_callbacks observe = {
             .profile_begin = observe_profile_begin,
             .profile_end = observe_profile_end,
@@ -1625,7 +1651,7 @@ static enum rk_status assess(struct evidence *ev, const char *const *paths, size
         };
         struct rk_run_options ro = ev->opt->run;
         ro.use_set = 1;
-        ro.set.office = facility ? NULL : ev->opt->office;
+        ro.set.office = no_profile ? NULL : ev->opt->office;
         ro.set.direction = "output";
         ro.set.label = label;
         if (ev->order_as) {
@@ -1646,7 +1672,7 @@ static enum rk_status assess(struct evidence *ev, const char *const *paths, size
                 say(ev->res, "%s: 読めない", "%s: could not be read", ev->files[i].path);
                 st = RK_E_IO;
             }
-        if (st == RK_OK && !facility && !ev->profile_ran) {
+        if (st == RK_OK && !no_profile && !ev->profile_ran) {
             say(ev->res, "事業所種別の必須様式の検査が行われなかった",
                 "the office profile check did not run");
             st = RK_E_INTERNAL;
@@ -1828,10 +1854,14 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
             "the vendor, the product and its version are required");
         return RK_E_ARG;
     }
-    if (!valid_office(opt->office)) {
-        say(res, "事業所種別 '%s' は知らない（kyotaku|service|facility|yobo-center|yobo-service）",
-            "unknown office type '%s' (kyotaku|service|facility|yobo-center|yobo-service)",
-            opt->office ? opt->office : "");
+    if (!valid_office(specs, opt->office)) {
+        struct rk_buf known = {0};
+        if (office_list(specs, &known) != RK_OK)
+            say(res, "メモリが足りない", "out of memory");
+        else
+            say(res, "事業所種別 '%s' は知らない（%s）", "unknown office type '%s' (%s)",
+                opt->office ? opt->office : "", known.data);
+        rk_buf_free(&known);
         return RK_E_ARG;
     }
     if (!opt->key_path || !out_dir || ninputs == 0) {
@@ -2037,10 +2067,23 @@ struct verify {
     rk_sink_fn sink;
     void *ctx;
     struct rk_verify_result *res;
-    struct rk_emitter em; /* every problem goes through rk_emit, as every finding does */
-    size_t copies;        /* copies of inputs the manifest lists */
-    bool oom;             /* a problem could not be kept */
+    struct rk_emitter em;   /* every problem goes through rk_emit, as every finding does */
+    size_t copies;          /* copies of inputs the manifest lists */
+    bool oom;               /* a problem could not be kept */
+    struct rk_specs *specs; /* this build's tables (verify_specs), or NULL */
+    bool specs_tried;
 };
+
+/* This build's tables, loaded on first use (NULL when they cannot be). */
+static const struct rk_specs *verify_specs(struct verify *vf)
+{
+    if (!vf->specs_tried && rk_specs_load_builtin(&vf->specs, NULL, NULL) != RK_OK) {
+        rk_specs_free(vf->specs);
+        vf->specs = NULL;
+    }
+    vf->specs_tried = true;
+    return vf->specs;
+}
 
 bool rk_verify_keep(struct rk_verify_result *res, size_t *cap, const struct rk_finding *f)
 {
@@ -2107,16 +2150,18 @@ static const char *jget(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-/* What a verified manifest says, into res. */
-static void describe(json_t *m, struct rk_verify_result *res)
+/* What a verified manifest says, into res (the office type named by this build's tables). */
+static void describe(struct verify *vf, json_t *m)
 {
+    struct rk_verify_result *res = vf->res;
     copy_field(res->vendor, sizeof res->vendor, jget(m, "vendor"));
     copy_field(res->product, sizeof res->product, jget(m, "product"));
     copy_field(res->product_version, sizeof res->product_version, jget(m, "product_version"));
     const char *office = jget(m, "office_type");
     copy_field(res->office_type, sizeof res->office_type, office);
-    if (office && valid_office(office))
-        copy_field(res->office_type_ja, sizeof res->office_type_ja, office_name_ja(office));
+    const struct rk_specs *tables = office ? verify_specs(vf) : NULL;
+    if (valid_office(tables, office))
+        copy_field(res->office_type_ja, sizeof res->office_type_ja, office_name_ja(tables, office));
     copy_field(res->timestamp, sizeof res->timestamp, jget(m, "timestamp"));
     copy_field(res->tool_version, sizeof res->tool_version,
                jget(json_object_get(m, "tool"), "version"));
@@ -2821,8 +2866,8 @@ static void recheck(struct verify *vf, json_t *m)
         copy_field(res->recheck_why, sizeof res->recheck_why, "invalid");
         return; /* nothing in it can be relied on: not even worth re-checking */
     }
-    struct rk_specs *specs = NULL;
-    if (rk_specs_load_builtin(&specs, NULL, NULL) != RK_OK) {
+    const struct rk_specs *specs = verify_specs(vf);
+    if (!specs) {
         problem(vf, RK_RULE_EVD_003, "manifest.json", NULL, NULL, "this build's spec tables");
         return;
     }
@@ -2832,7 +2877,6 @@ static void recheck(struct verify *vf, json_t *m)
         strcmp(sha, specs->sha256) != 0) {
         /* other tables: what the bundle found cannot be reproduced here, and it is said */
         not_rechecked(vf, "other-specs", specs->sha256, sha ? sha : "-");
-        rk_specs_free(specs);
         return;
     }
     if (!made_by || strcmp(made_by, RK_VERSION) != 0)
@@ -2846,7 +2890,7 @@ static void recheck(struct verify *vf, json_t *m)
         .office = jget(m, "office_type"),
     };
     struct rk_check_options *co = &eo.run.check;
-    bool ok = eo.office && valid_office(eo.office) &&
+    bool ok = eo.office && valid_office(specs, eo.office) &&
               parse_encoding(jget(opts, "encoding"), &co->encoding) &&
               parse_profile(jget(opts, "profile"), &co->profile);
     co->family = jget(opts, "family");
@@ -2861,7 +2905,6 @@ static void recheck(struct verify *vf, json_t *m)
     ok = ok && json_is_array(args) && json_array_size(args) > 0;
     if (!ok) {
         problem(vf, RK_RULE_EVD_008, "manifest.json", "options", NULL, NULL);
-        rk_specs_free(specs);
         return;
     }
 
@@ -3002,7 +3045,6 @@ static void recheck(struct verify *vf, json_t *m)
     rk_free(rt[1]);
     rk_paths_free(&list);
     rk_map_free(paths);
-    rk_specs_free(specs);
 }
 
 enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_sink_fn sink,
@@ -3116,7 +3158,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
                     problem(&vf, RK_RULE_EVD_007, "manifest.json", given_fp, signer, pubkey_path);
                 res->signer_confirmed = pubkey_path && strcmp(given_fp, signer) == 0;
             }
-            describe(manifest, res);
+            describe(&vf, manifest);
             check_listed(&vf, manifest, &FILES_LISTED, listed);
             check_listed(&vf, manifest, &COPIES_LISTED, copies);
             have_list = true;
@@ -3133,6 +3175,7 @@ enum rk_status rk_evidence_verify(const char *dir, const char *pubkey_path, rk_s
         res->signer_confirmed = 0;
     json_decref(manifest);
     rk_os_close(vf.dfd);
+    rk_specs_free(vf.specs);
     rk_map_free(listed);
     rk_map_free(copies);
     rk_buf_free(&given);

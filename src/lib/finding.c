@@ -152,12 +152,6 @@ static const struct phrase {
     {"yobo_kihon", "介護予防サービス・支援計画書と利用者基本情報"},
     {"life", "LIFE"},
     {"careplan", "ケアプラン"},
-    /* office types (--office) */
-    {"kyotaku", "居宅介護支援事業所"},
-    {"service", "サービス提供事業所"},
-    {"facility", "施設"},
-    {"yobo-center", "介護予防支援事業所"},
-    {"yobo-service", "介護予防サービス事業所"},
     {"is a directory", "ディレクトリ"},
     {"not a regular file", "通常のファイルではない"},
     {"U+001A: an end-of-file mark (Ctrl-Z) at the end of the file",
@@ -228,16 +222,17 @@ static int count_caps(const char *t)
     return n;
 }
 
-static void render(const char *s, size_t len, char *buf, size_t n, size_t *at, int depth);
+static void render(const struct rk_specs *specs, const char *s, size_t len, char *buf, size_t n,
+                   size_t *at, int depth);
 
 /* The Japanese of template p with its captured pieces, each rendered in turn. */
-static void fill(const char *ja, const char *cap[], const size_t caplen[], char *buf, size_t n,
-                 size_t *at, int depth)
+static void fill(const struct rk_specs *specs, const char *ja, const char *cap[],
+                 const size_t caplen[], char *buf, size_t n, size_t *at, int depth)
 {
     for (const char *q = ja; *q; q++) {
         if (q[0] == '%' && q[1] >= '1' && q[1] <= '0' + MAX_CAPS) {
             int i = q[1] - '1';
-            render(cap[i], caplen[i], buf, n, at, depth + 1);
+            render(specs, cap[i], caplen[i], buf, n, at, depth + 1);
             q++;
             continue;
         }
@@ -247,15 +242,30 @@ static void fill(const char *ja, const char *cap[], const size_t caplen[], char 
     buf[*at < n ? *at : n - 1] = '\0';
 }
 
-static void render(const char *s, size_t len, char *buf, size_t n, size_t *at, int depth)
+static void render(const struct rk_specs *specs, const char *s, size_t len, char *buf, size_t n,
+                   size_t *at, int depth)
 {
     const char *cap[MAX_CAPS];
     size_t caplen[MAX_CAPS];
+    /* an office type (--office): its name in the tables */
+    char code[32];
+    const char *office = NULL;
+    if (specs && len < sizeof code) {
+        memcpy(code, s, len);
+        code[len] = '\0';
+        office = rk_office_name_ja(specs, code);
+    }
+    for (const char *q = office; q && *q && *at + 1 < n; q++)
+        buf[(*at)++] = *q;
+    if (office) {
+        buf[*at < n ? *at : n - 1] = '\0';
+        return;
+    }
     for (size_t i = 0; depth < 3 && i < sizeof phrases / sizeof phrases[0]; i++) {
         const struct phrase *p = &phrases[i];
         if (count_caps(p->en) == 0 ? strlen(p->en) == len && memcmp(p->en, s, len) == 0
                                    : match(p->en, s, len, cap, caplen, 0)) {
-            fill(p->ja, cap, caplen, buf, n, at, depth);
+            fill(specs, p->ja, cap, caplen, buf, n, at, depth);
             return;
         }
     }
@@ -276,14 +286,20 @@ static void render(const char *s, size_t len, char *buf, size_t n, size_t *at, i
     buf[*at < n ? *at : n - 1] = '\0';
 }
 
-const char *rk_phrase(const char *s, enum rk_lang lang, char *buf, size_t n)
+const char *rk_phrase_in(const struct rk_specs *specs, const char *s, enum rk_lang lang, char *buf,
+                         size_t n)
 {
     if (!s || lang != RK_LANG_JA || n == 0)
         return s;
     size_t at = 0;
     buf[0] = '\0';
-    render(s, strlen(s), buf, n, &at, 0);
+    render(specs, s, strlen(s), buf, n, &at, 0);
     return buf;
+}
+
+const char *rk_phrase(const char *s, enum rk_lang lang, char *buf, size_t n)
+{
+    return rk_phrase_in(NULL, s, lang, buf, n);
 }
 
 static void append(char *buf, size_t n, size_t *at, const char *s)
@@ -305,6 +321,12 @@ static void append(char *buf, size_t n, size_t *at, const char *s)
 
 void rk_finding_message(const struct rk_finding *f, enum rk_lang lang, char *buf, size_t n)
 {
+    rk_finding_message_in(NULL, f, lang, buf, n);
+}
+
+void rk_finding_message_in(const struct rk_specs *specs, const struct rk_finding *f,
+                           enum rk_lang lang, char *buf, size_t n)
+{
     size_t at = 0;
     if (n == 0)
         return;
@@ -320,7 +342,7 @@ void rk_finding_message(const struct rk_finding *f, enum rk_lang lang, char *buf
         append(buf, n, &at, ja ? "（" : " (");
         if (f->expected) {
             append(buf, n, &at, ja ? "期待値 " : "expected ");
-            append(buf, n, &at, rk_phrase(f->expected, lang, phrase, sizeof phrase));
+            append(buf, n, &at, rk_phrase_in(specs, f->expected, lang, phrase, sizeof phrase));
         }
         if (f->actual) {
             if (f->expected)
@@ -333,7 +355,7 @@ void rk_finding_message(const struct rk_finding *f, enum rk_lang lang, char *buf
     }
     if (f->detail) {
         append(buf, n, &at, " [");
-        append(buf, n, &at, rk_phrase(f->detail, lang, phrase, sizeof phrase));
+        append(buf, n, &at, rk_phrase_in(specs, f->detail, lang, phrase, sizeof phrase));
         append(buf, n, &at, "]");
     }
     if (f->insurer_no || f->insured_no) {

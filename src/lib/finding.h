@@ -48,8 +48,16 @@ bool rk_emit_writes(const struct rk_emitter *em, enum rk_rule_id id);
  * or when lang is Japanese and s has no words; else the Japanese written into buf (n bytes,
  * NUL-terminated, cut when longer). The phrases are finding.c's one table. */
 const char *rk_phrase(const char *s, enum rk_lang lang, char *buf, size_t n);
-/* The Japanese name of an office type (kyotaku: 居宅介護支援事業所), or NULL when unknown. */
-const char *rk_office_name_ja(const char *office);
+/* rk_phrase, and an office type's code (kyotaku) in Japanese by its name in specs' offices.tsv
+ * (specs may be NULL: the code as it is). */
+const char *rk_phrase_in(const struct rk_specs *specs, const char *s, enum rk_lang lang, char *buf,
+                         size_t n);
+/* rk_finding_message, with office types named by specs (rk_phrase_in). */
+void rk_finding_message_in(const struct rk_specs *specs, const struct rk_finding *f,
+                           enum rk_lang lang, char *buf, size_t n);
+/* The Japanese name of an office type (kyotaku: 居宅介護支援事業所) in the first version of
+ * specs whose offices.tsv lists it, or NULL when none does (or specs is NULL). */
+const char *rk_office_name_ja(const struct rk_specs *specs, const char *office);
 /* "default", "strict", "2027" or "strict,2027", as --profile takes it. */
 const char *rk_profile_name(enum rk_profile p);
 /* Emits the CSV-014 summary if anything was suppressed. */

@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "finding.h"
+#include "spec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -82,7 +83,7 @@ static void keep_finding(struct rk_report *r, const struct rk_finding *f)
     }
     struct rk_kept_finding *k = &d->findings[d->nfindings];
     char msg[2048];
-    rk_finding_message(f, r->lang, msg, sizeof msg);
+    rk_report_message(r, f, msg, sizeof msg);
     k->f = *f;
     k->f.path = keep_str(d, f->path);
     k->f.item = keep_str(d, f->item);
@@ -275,19 +276,35 @@ void rk_report_requirement(struct rk_report *r, const char *requirement, const c
         .requirement = dst[0], .title = dst[1], .status = dst[2], .reason = dst[3]};
 }
 
-const char *rk_office_name_ja(const char *office)
+const char *rk_office_name_ja(const struct rk_specs *specs, const char *office)
 {
-    static const char *const names[][2] = {
-        {"kyotaku", "居宅介護支援事業所"},
-        {"service", "居宅サービス事業所"},
-        {"facility", "介護保険施設"},
-        {"yobo-center", "地域包括支援センター（介護予防支援）"},
-        {"yobo-service", "介護予防サービス事業所"},
-    };
-    for (size_t i = 0; office && i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(office, names[i][0]) == 0)
-            return names[i][1];
+    for (size_t i = 0; specs && office && i < specs->nversions; i++) {
+        const struct rk_office_type *o =
+            rk_version_office(&specs->versions[i], office, strlen(office));
+        if (o)
+            return o->name;
+    }
     return NULL;
+}
+
+void rk_report_use_specs(struct rk_report *r, const struct rk_specs *specs)
+{
+    if (r)
+        r->specs = specs;
+}
+
+void rk_report_message(const struct rk_report *r, const struct rk_finding *f, char *buf, size_t n)
+{
+    rk_finding_message_in(r->specs, f, r->lang, buf, n);
+}
+
+int rk_specs_office_profiled(const struct rk_specs *specs, const char *office)
+{
+    for (size_t i = 0; specs && office && i < specs->nversions; i++)
+        for (size_t k = 0; k < specs->versions[i].nprofile; k++)
+            if (strcmp(specs->versions[i].profile[k].office, office) == 0)
+                return 1;
+    return 0;
 }
 
 static const char *doc_str(struct rk_report_doc *d, const char *s)

@@ -94,7 +94,14 @@ struct rk_report {
                                       rows, the last for a rule not in rules.def), severity */
     void *state;                   /* format-specific */
     struct rk_report_doc *doc;     /* the kept document when ops->keep, else NULL */
+    const struct rk_specs *specs;  /* what names office types (rk_report_use_specs), or NULL */
 };
+
+/* The tables the report names office types by (their offices.tsv), borrowed: they must
+ * outlive the report's rk_report_finish. rk_run_check gives them its reports. */
+void rk_report_use_specs(struct rk_report *r, const struct rk_specs *specs);
+/* f's message in the report's language, its office types named by the report's specs. */
+void rk_report_message(const struct rk_report *r, const struct rk_finding *f, char *buf, size_t n);
 
 /* Write s as it is, or printf-formatted text, to the report; write errors set r->io_error. */
 void rk_report_puts(struct rk_report *r, const char *s);

@@ -212,7 +212,7 @@ static void summary_sends(struct rk_report *r, const struct rk_report_doc *d)
 /* An office type by its Japanese name, its code after it. */
 static void put_office(struct rk_report *r, const char *office)
 {
-    const char *ja = rk_office_name_ja(office);
+    const char *ja = rk_office_name_ja(r->specs, office);
     if (ja) {
         rk_report_put_xml(r, ja);
         rk_report_puts(r, "（<code>");
@@ -478,12 +478,12 @@ static void put_finding(struct rk_report *r, const struct rk_kept_finding *k, bo
     rk_report_puts(r, "</td>");
     put_cell(r, f->item, false);
     char phrase[512];
-    put_cell(r, rk_phrase(f->expected, r->lang, phrase, sizeof phrase), false);
+    put_cell(r, rk_phrase_in(r->specs, f->expected, r->lang, phrase, sizeof phrase), false);
     put_cell(r, f->actual, true);
     rk_report_puts(r, "<td>");
     bool any = false;
     if (f->detail) {
-        rk_report_put_xml(r, rk_phrase(f->detail, r->lang, phrase, sizeof phrase));
+        rk_report_put_xml(r, rk_phrase_in(r->specs, f->detail, r->lang, phrase, sizeof phrase));
         any = true;
     }
     if (f->has_context) {

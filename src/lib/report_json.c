@@ -142,7 +142,7 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
     struct json_state *s = r->state;
     struct finding_obj *fo = &s->fo;
     char msg[2048];
-    rk_finding_message(f, r->lang, msg, sizeof msg);
+    rk_report_message(r, f, msg, sizeof msg);
     json_t *o = fo->o;
     json_object_clear(o); /* members in the documented order, optional ones only when set */
     /* rule IDs and severity names are ASCII literals of rules.def and report.c */

@@ -39,7 +39,7 @@ static int put_path(FILE *fp, const char *path)
 static void text_finding(struct rk_report *r, const struct rk_finding *f)
 {
     char msg[2048];
-    rk_finding_message(f, r->lang, msg, sizeof msg);
+    rk_report_message(r, f, msg, sizeof msg);
     int n = put_path(r->fp, f->path);
     if (n >= 0 && f->pos.line)
         n = fprintf(r->fp, ":%llu:%llu: %s: %s", (unsigned long long)f->pos.line,
@@ -144,7 +144,7 @@ static void text_profile_begin(struct rk_report *r, const char *office, const ch
     if (fprintf(r->fp,
                 r->lang == RK_LANG_JA ? "事業所種別 %s（%s）の必須様式:\n"
                                       : "office profile %s (%s): required layouts\n",
-                rk_phrase(office, r->lang, o, sizeof o),
+                rk_phrase_in(r->specs, office, r->lang, o, sizeof o),
                 rk_phrase(direction, r->lang, d, sizeof d)) < 0)
         r->io_error = true;
 }

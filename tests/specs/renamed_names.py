@@ -12,6 +12,10 @@ as it does with the built-in tables (ctest corpus).
 send unit of every care-plan version: it builds its values from the tables' roles and
 samples.tsv, not from item names or layout IDs.
 
+Office types are named by offices.tsv: with their Japanese names changed in a copy, `renkei
+check --office` says the copy's name in its profile heading and its SET-012 findings (text, JSON
+and HTML), as it says the built-in table's name with the built-in tables.
+
 And the other way round: a copy in which an item a rule needs has lost its role, or a code
 list a rule reads is gone, does not load: SPEC-003 names the role or list (the rule does not
 silently stop applying).
@@ -140,6 +144,42 @@ def same_samples(renkei, src, specs, tmp):
     return bad
 
 
+def office_names(renkei, src, tmp):
+    """The office type's Japanese name comes from offices.tsv, whichever tables are loaded."""
+    specs = os.path.join(tmp, "offices")
+    shutil.copytree(os.path.join(src, "specs"), specs)
+    names = {}
+    for p in glob.glob(os.path.join(specs, "careplan", "*", "offices.tsv")):
+        with open(p, encoding="utf-8", newline="") as f:
+            lines = f.read().split("\n")
+        for i in range(1, len(lines)):
+            cells = lines[i].split("\t")
+            if len(cells) > 1:
+                names[cells[0]] = cells[1]
+                cells[1] = "改名" + cells[1]
+                lines[i] = "\t".join(cells)
+        with open(p, "w", encoding="utf-8", newline="") as f:
+            f.write("\n".join(lines))
+    bad = []
+    inputs = os.path.join(src, "samples", "send-ok")  # a 第6表 send: kyotaku lacks 第1-3表
+    for extra, name in (([], names["kyotaku"]), (["--specs", specs], "改名" + names["kyotaku"])):
+        for fmt, want in (("text", ["事業所種別 %s（出力）の必須様式" % name, "[%s・出力]" % name]),
+                          ("json", ["%s・出力" % name]),
+                          ("html", ["%s（<code>kyotaku</code>）" % name, "%s・出力" % name])):
+            r = subprocess.run([renkei, "check", "--office", "kyotaku", "--format", fmt, inputs] +
+                               extra, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for w in want:
+                if r.returncode != 1 or w not in r.stdout:
+                    bad.append("check --format %s %s: exit %d, no '%s'" % (fmt, extra, r.returncode,
+                                                                      w))
+            if extra and names["kyotaku"] + "・" in r.stdout.replace("改名" + names["kyotaku"], ""):
+                bad.append("check --format %s %s: the built-in name too" % (fmt, extra))
+    for b in bad:
+        print("FAIL " + b)
+    print("office type names from offices.tsv: %d problems" % len(bad))
+    return bad
+
+
 def main():
     runner, renkei, src = sys.argv[1], sys.argv[2], sys.argv[3]
     tmp = tempfile.mkdtemp(prefix="renkei-renamed-")
@@ -159,7 +199,8 @@ def main():
         print(r.stdout.splitlines()[-1] if r.stdout else "no output")
         bad = missing_roles(renkei, src, tmp)
         bad_samples = same_samples(renkei, src, specs, tmp)
-        return 1 if r.returncode != 0 or fails or bad or bad_samples else 0
+        bad_offices = office_names(renkei, src, tmp)
+        return 1 if r.returncode != 0 or fails or bad or bad_samples or bad_offices else 0
     finally:
         shutil.rmtree(tmp)
 
