@@ -9,7 +9,12 @@
  * quote). So when libcsv calls back, or stops on a strict-mode error, the byte that caused it
  * is the last one fed, and its position is known exactly. After a strict-mode error the
  * reader reports it and lets libcsv take that one byte leniently, which reads an undoubled
- * inner quote the way its writer meant; reading then goes on.
+ * inner quote the way its writer meant; reading then goes on. A whole unquoted field that
+ * ends while libcsv holds nothing of it is split by the walk itself, as libcsv would split it
+ * (deliver, plain_fields); libcsv parses every quoted field and every byte where the syntax
+ * breaks. Such a field reaches the record callback as a view of the caller's chunk, written
+ * once; a record that goes on past the chunk has those fields copied into the record buffer
+ * first (keep_fields), where libcsv's fields are copied as they come.
  *
  * Memory is bounded by the options: libcsv's field buffer is cut back when a field passes
  * max_field_bytes, the record arena by max_record_bytes, fields by max_fields; a quoted field
@@ -41,12 +46,6 @@ enum byte_class {
     B_TAB,
     B_MULTI, /* first byte of a multi-byte character */
     B_BAD    /* cannot start a character */
-};
-
-struct field_slot {
-    size_t off, len, chars;
-    struct rk_pos pos;
-    unsigned flags;
 };
 
 struct rk_reader {
@@ -99,12 +98,14 @@ struct rk_reader {
     bool field_truncated;
     bool field_undoubled; /* this quoted field had an undoubled quote (CSV-003) */
 
-    /* the record being assembled */
-    struct field_slot *slots;
+    /* the record being assembled: each field written once as the view the record callback
+     * gets. A field the reader split itself points into the caller's chunk (until the chunk
+     * ends: keep_fields); one from libcsv, into rec */
+    struct rk_field *fields;
     size_t nslots, cap_slots, fields_seen;
-    struct rk_field *views;
-    size_t cap_views;
+    size_t slot_limit; /* the lesser of cap_slots and max_fields: one test per field */
     struct rk_buf rec;
+    size_t rec_bytes; /* the record's bytes, wherever they are (max_record_bytes) */
     bool fields_over, bytes_over;
 
     /* file-level */
@@ -166,11 +167,146 @@ static unsigned cur_field(const struct rk_reader *r)
     return r->awaiting_record ? 0 : (unsigned)(r->fields_seen + 1);
 }
 
+/* ---- the record's fields ---- */
+
+/* Copies len bytes into the record buffer and returns where they are now. The fields already
+ * there move with the buffer when it grows (the only time they move). NULL: no memory. */
+static const unsigned char *rec_add(struct rk_reader *r, const void *data, size_t len)
+{
+    if (r->rec.len + len < r->rec.cap) { /* room: no call but the copy */
+        unsigned char *d = (unsigned char *)r->rec.data + r->rec.len;
+        memcpy(d, data, len);
+        r->rec.len += len;
+        return d;
+    }
+    uintptr_t old = (uintptr_t)r->rec.data;
+    size_t old_len = r->rec.len;
+    if (rk_buf_add(&r->rec, data, len) != RK_OK)
+        return NULL;
+    if (old && (uintptr_t)r->rec.data != old)
+        for (size_t k = 0; k < r->nslots; k++) {
+            uintptr_t a = (uintptr_t)r->fields[k].data;
+            if (a >= old && a <= old + old_len)
+                r->fields[k].data = (const unsigned char *)r->rec.data + (a - old);
+        }
+    return (const unsigned char *)r->rec.data + old_len;
+}
+
+/* Adds a field to the record, with the limits: a field past max_field_bytes (or cut by csv_feed:
+ * truncated) is delivered empty and flagged, one past max_fields dropped, one past
+ * max_record_bytes delivered empty and flagged. copy: data is libcsv's buffer, copied into
+ * rec; else it is the caller's chunk, borrowed. fields_seen already counts the field. */
+__attribute__((noinline)) static void add_field(struct rk_reader *r, const unsigned char *data,
+                                                size_t len, struct rk_pos fpos, unsigned flags,
+                                                size_t chars, bool truncated, bool copy)
+{
+    /* reported when the field ends, whether csv_feed already cut libcsv's buffer or the field
+     * arrived within one segment: so any chunking reports it at the same point */
+    if (truncated || len > r->opt.max_field_bytes) {
+        char d[32];
+        snprintf(d, sizeof d, "%zu", r->opt.max_field_bytes);
+        report(r, RK_RULE_CSV_010, fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
+        flags |= RK_FIELD_TRUNCATED;
+        len = 0;
+    }
+    if (r->nslots >= r->opt.max_fields) {
+        if (!r->fields_over) {
+            char d[32];
+            snprintf(d, sizeof d, "%zu", r->opt.max_fields);
+            report(r, RK_RULE_CSV_011, fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
+            r->fields_over = true;
+        }
+        return;
+    }
+    if (r->rec_bytes + len > r->opt.max_record_bytes) {
+        if (!r->bytes_over) {
+            char d[48];
+            snprintf(d, sizeof d, "record > %zu bytes", r->opt.max_record_bytes);
+            report(r, RK_RULE_CSV_010, fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
+            r->bytes_over = true;
+        }
+        flags |= RK_FIELD_TRUNCATED;
+        len = 0;
+    }
+    if (r->nslots >= r->cap_slots) {
+        if (!rk_grow(&r->fields, &r->cap_slots, r->nslots + 1, sizeof *r->fields)) {
+            r->err = RK_E_NOMEM;
+            return;
+        }
+        r->slot_limit = r->cap_slots < r->opt.max_fields ? r->cap_slots : r->opt.max_fields;
+    }
+    if (len == 0) {
+        data = (const unsigned char *)""; /* libcsv gives an empty field as (NULL, 0) */
+    } else if (copy && !(data = rec_add(r, data, len))) {
+        r->err = RK_E_NOMEM;
+        return;
+    }
+    struct rk_field *f = &r->fields[r->nslots++];
+    f->data = data;
+    f->len = len;
+    f->pos = fpos;
+    f->flags = flags;
+    f->chars = flags & RK_FIELD_TRUNCATED ? 0 : chars;
+    r->rec_bytes += len;
+}
+
+/* A field the reader split itself (unquoted, whole in the chunk being walked): a view of the
+ * chunk, written once. Within the limits (the common case) it is a few stores. */
+__attribute__((always_inline)) static inline void add_view(struct rk_reader *r,
+                                                           const unsigned char *data, size_t len,
+                                                           struct rk_pos fpos, size_t chars)
+{
+    r->fields_seen++;
+    if (__builtin_expect(len <= r->opt.max_field_bytes && r->nslots < r->slot_limit &&
+                             r->rec_bytes + len <= r->opt.max_record_bytes,
+                         1)) {
+        struct rk_field *f = &r->fields[r->nslots++];
+        f->data = data;
+        f->len = len;
+        f->pos = fpos;
+        f->flags = 0;
+        f->chars = chars;
+        r->rec_bytes += len;
+        return;
+    }
+    add_field(r, data, len, fpos, 0, chars, false, false);
+}
+
+/* The fields of the record being read that point into the chunk p[0..n) are copied into rec
+ * before the chunk goes back to the caller (a record that goes on in the next chunk). */
+static enum rk_status keep_fields(struct rk_reader *r, const unsigned char *p, size_t n)
+{
+    uintptr_t lo = (uintptr_t)p, hi = lo + n;
+    for (size_t k = 0; k < r->nslots; k++) {
+        struct rk_field *f = &r->fields[k];
+        uintptr_t a = (uintptr_t)f->data;
+        if (a < lo || a >= hi)
+            continue;
+        const unsigned char *d = rec_add(r, f->data, f->len);
+        if (!d)
+            return r->err = RK_E_NOMEM;
+        f->data = d;
+    }
+    return RK_OK;
+}
+
+/* The field state after the byte at cut_pos ended a field: the next one starts after it. */
+static inline void next_field(struct rk_reader *r)
+{
+    r->field_truncated = false;
+    r->field_undoubled = false;
+    r->at_field_start = true;
+    r->field_quoted = false;
+    r->quoted_lines = 0;
+    r->field_pos = r->cut_pos;
+    r->field_pos.byte++;
+    r->field_pos.column++;
+    r->field_chars = r->line_base + r->field_pos.column;
+}
+
 /* ---- libcsv callbacks ---- */
 
-/* Called by libcsv, and inlined into the walk where the reader delivers a field itself (once
- * per field: the call cost 2 % of a check's instructions). */
-__attribute__((always_inline)) static inline void on_field(void *data, size_t len, void *ctx)
+static void on_field(void *data, size_t len, void *ctx)
 {
     struct rk_reader *r = ctx;
     if (r->err != RK_OK)
@@ -182,68 +318,21 @@ __attribute__((always_inline)) static inline void on_field(void *data, size_t le
      * less the bytes libcsv dropped (quotes: one character each) */
     size_t chars = (size_t)(r->line_base + r->cut_pos.column - r->field_chars -
                             (r->cut_pos.byte - fpos.byte - len));
-    /* reported when the field ends, whether csv_feed already cut libcsv's buffer or the field
-     * arrived within one segment: so any chunking reports it at the same point */
-    if (r->field_truncated || len > r->opt.max_field_bytes) {
-        char d[32];
-        snprintf(d, sizeof d, "%zu", r->opt.max_field_bytes);
-        report(r, RK_RULE_CSV_010, fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
-        r->field_truncated = true;
-    }
-    if (r->field_truncated) {
-        flags |= RK_FIELD_TRUNCATED;
-        len = 0;
-    }
-    r->field_truncated = false;
-    r->field_undoubled = false;
-    r->at_field_start = true;
-    r->field_quoted = false;
-    r->quoted_lines = 0;
-    /* the next field starts after the byte that ended this one */
-    r->field_pos = r->cut_pos;
-    r->field_pos.byte++;
-    r->field_pos.column++;
-    r->field_chars = r->line_base + r->field_pos.column;
+    bool truncated = r->field_truncated;
+    next_field(r);
+    add_field(r, data, len, fpos, flags, chars, truncated, true);
+}
 
-    if (r->nslots >= r->opt.max_fields) {
-        if (!r->fields_over) {
-            char d[32];
-            snprintf(d, sizeof d, "%zu", r->opt.max_fields);
-            report(r, RK_RULE_CSV_011, fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
-            r->fields_over = true;
-        }
+/* A whole unquoted field that ends at the byte at cut_pos, split by the reader (deliver). */
+__attribute__((always_inline)) static inline void
+direct_field(struct rk_reader *r, const unsigned char *data, size_t len)
+{
+    if (r->err != RK_OK)
         return;
-    }
-    if (r->rec.len + len > r->opt.max_record_bytes) {
-        if (!r->bytes_over) {
-            char d[48];
-            snprintf(d, sizeof d, "record > %zu bytes", r->opt.max_record_bytes);
-            report(r, RK_RULE_CSV_010, fpos, (unsigned)r->fields_seen, d, NULL, NULL, NULL);
-            r->bytes_over = true;
-        }
-        flags |= RK_FIELD_TRUNCATED;
-        len = 0;
-    }
-    if (r->nslots >= r->cap_slots &&
-        !rk_grow(&r->slots, &r->cap_slots, r->nslots + 1, sizeof *r->slots)) {
-        r->err = RK_E_NOMEM;
-        return;
-    }
-    struct field_slot *slot = &r->slots[r->nslots++];
-    slot->off = r->rec.len;
-    slot->len = len;
-    slot->chars = flags & RK_FIELD_TRUNCATED ? 0 : chars;
-    slot->pos = fpos;
-    slot->flags = flags;
-    if (r->rec.len + len < r->rec.cap) { /* room for the bytes and the NUL: no call */
-        if (len)                         /* libcsv gives an empty field as (NULL, 0) */
-            memcpy(r->rec.data + r->rec.len, data, len);
-        r->rec.len += len;
-        r->rec.data[r->rec.len] = '\0';
-    } else if (rk_buf_add(&r->rec, data, len) != RK_OK) {
-        r->err = RK_E_NOMEM;
-        return;
-    }
+    struct rk_pos fpos = r->field_pos;
+    size_t chars = (size_t)(r->line_base + r->cut_pos.column - r->field_chars);
+    next_field(r);
+    add_view(r, data, len, fpos, chars);
 }
 
 static void reset_record(struct rk_reader *r)
@@ -251,6 +340,7 @@ static void reset_record(struct rk_reader *r)
     r->nslots = 0;
     r->fields_seen = 0;
     r->rec.len = 0;
+    r->rec_bytes = 0;
     r->fields_over = r->bytes_over = false;
 }
 
@@ -261,22 +351,11 @@ static void on_row(int c, void *ctx)
     r->row_ended = true;
     if (r->err != RK_OK)
         return;
-    if (!rk_grow(&r->views, &r->cap_views, r->nslots, sizeof *r->views)) {
-        r->err = RK_E_NOMEM;
-        return;
-    }
-    for (size_t i = 0; i < r->nslots; i++) {
-        r->views[i].data = (const unsigned char *)r->rec.data + r->slots[i].off;
-        r->views[i].len = r->slots[i].len;
-        r->views[i].pos = r->slots[i].pos;
-        r->views[i].flags = r->slots[i].flags;
-        r->views[i].chars = r->slots[i].chars;
-    }
     struct rk_record rec = {
         .number = r->numbered + 1,
         .pos = r->record_pos,
         .nfields = r->nslots,
-        .fields = r->views,
+        .fields = r->fields,
         .fields_seen = r->fields_seen,
     };
     if (r->opt.check_field_count) {
@@ -411,11 +490,11 @@ deliver(struct rk_reader *r, const unsigned char *seg, size_t n, enum byte_class
         return csv_feed(r, seg, n);
     unsigned char b = seg[n - 1];
     if (b == r->opt.delimiter && c == B_CUT) {
-        on_field((void *)(uintptr_t)seg, n - 1, r);
+        direct_field(r, seg, n - 1);
         r->csv.pstate = r->csv_field_not_begun;
     } else if ((c == B_CR || c == B_LF) && !(row_start && n == 1)) {
         /* (a line end alone at a row's start is libcsv's to ignore) */
-        on_field((void *)(uintptr_t)seg, n - 1, r);
+        direct_field(r, seg, n - 1);
         if (r->err == RK_OK)
             on_row(b, r);
         r->csv.pstate = r->csv_row_not_begun;
@@ -720,18 +799,110 @@ static enum rk_status data_line_break(struct rk_reader *r, unsigned char b)
     return RK_OK;
 }
 
-static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n)
+/* The end of the run of plain characters from p[j] (ASCII, half-width kana, valid MS932
+ * double-byte codes: what needs nothing but counting); *cols receives its characters. */
+__attribute__((always_inline)) static inline size_t plain_run(const struct rk_reader *r,
+                                                              const unsigned char *p, size_t j,
+                                                              size_t n, bool cp932, bool jis,
+                                                              uint64_t *cols)
+{
+    const unsigned char *cls = r->cls;
+    uint64_t c = 0;
+    for (;;) {
+        size_t k = j;
+        while (k < n && cls[p[k]] == B_TEXT)
+            k++;
+        c += k - j;
+        j = k;
+        if (!(cp932 && j + 1 < n && cls[p[j]] == B_MULTI && rk_cp932_plain(p[j], p[j + 1], jis)))
+            break;
+        j += 2;
+        c++;
+    }
+    *cols = c;
+    return j;
+}
+
+/* An unquoted field the fast path can take starts at p[i]: with a plain character, or it is
+ * empty (the delimiter). */
+__attribute__((always_inline)) static inline bool plain_start(const struct rk_reader *r,
+                                                              const unsigned char *p, size_t i,
+                                                              size_t n, bool cp932, bool jis)
+{
+    unsigned char c = r->cls[p[i]];
+    return c == B_TEXT || p[i] == r->opt.delimiter ||
+           (cp932 && c == B_MULTI && i + 1 < n && rk_cp932_plain(p[i], p[i + 1], jis));
+}
+
+/* Delivers the unquoted field that the delimiter at p[*ip] ends (whole in p from *segp, libcsv
+ * holding nothing of it: the walk checked that), then each following field of plain characters
+ * that a delimiter ends, as views of p, with the position kept in locals (written back once: a
+ * struct rk_pos stored member by member and read back whole stalls the CPU). Leaves *ip at the
+ * first byte that is not such a field's, *segp where the field that goes on there began, and
+ * libcsv in its state between fields. */
+static enum rk_status plain_fields(struct rk_reader *r, const unsigned char *p, size_t *ip,
+                                   size_t n, size_t *segp, bool cp932, bool jis)
+{
+    const unsigned char delim = r->opt.delimiter;
+    size_t i = *ip, start = *segp;
+    struct rk_pos pos = r->pos, fpos = r->field_pos, cut;
+    size_t chars = (size_t)(r->line_base + pos.column - r->field_chars);
+    bool started; /* a field began after the last delimiter and goes on past the run */
+    for (;;) {
+        /* the field p[start..i) ends at the delimiter at i */
+        add_view(r, p + start, i - start, fpos, chars);
+        if (r->err != RK_OK)
+            return r->err;
+        cut = pos;
+        pos.column++;
+        pos.byte++;
+        start = ++i;
+        fpos = pos;
+        if (i >= n || !plain_start(r, p, i, n, cp932, jis)) {
+            started = false;
+            break;
+        }
+        uint64_t cols;
+        size_t j = plain_run(r, p, i, n, cp932, jis, &cols);
+        pos.column += cols;
+        pos.byte += j - i;
+        i = j;
+        if (!(j < n && p[j] == delim)) {
+            started = true;
+            break;
+        }
+        chars = (size_t)cols;
+    }
+    r->cut_pos = cut;
+    r->pos = pos;
+    r->after_cr = false;
+    r->csv.pstate = r->csv_field_not_begun;
+    r->field_truncated = false;
+    r->field_undoubled = false;
+    r->field_quoted = false;
+    r->quoted_lines = 0;
+    r->field_pos = fpos;
+    r->field_chars = r->line_base + fpos.column;
+    r->at_field_start = !started;
+    *ip = i;
+    *segp = start;
+    return RK_OK;
+}
+
+static enum rk_status walk_bytes(struct rk_reader *r, const unsigned char *p, size_t n)
 {
     size_t seg = 0;
     const bool cp932 = r->opt.encoding == RK_ENC_CP932;
+    const bool jis = r->opt.check_jisx0213;
     for (size_t i = 0; i < n; i++) {
-        /* Fast path: inside a field, a run of plain characters (ASCII, half-width kana, valid
-         * MS932 double-byte codes) needs nothing but counting; libcsv takes them with the
-         * segment that ends at the next cut byte. A delimiter that ends the run goes to
-         * deliver() at once, as the switch below would hand it, and the next field begins. */
+        /* Fast path: inside a field, a run of plain characters needs nothing but counting;
+         * libcsv takes them with the segment that ends at the next cut byte. A delimiter that
+         * ends the run ends the field: plain_fields delivers it, and the plain fields after
+         * it, when libcsv holds nothing of it (as deliver() would); else deliver() hands it on
+         * as the switch below would. */
         while (!r->mb_have && !r->awaiting_record && !r->after_quote && !r->data_cr) {
             if (r->at_field_start) {
-                if (r->cls[p[i]] != B_TEXT && p[i] != r->opt.delimiter)
+                if (!plain_start(r, p, i, n, cp932, jis))
                     break;
                 /* an unquoted field starts with a plain character, or is empty */
                 r->field_pos = r->pos;
@@ -739,20 +910,8 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
                 r->field_quoted = false;
                 r->at_field_start = false;
             }
-            size_t j = i;
-            uint64_t cols = 0;
-            for (;;) {
-                if (j < n && r->cls[p[j]] == B_TEXT) {
-                    j++;
-                    cols++;
-                } else if (cp932 && j + 1 < n && r->cls[p[j]] == B_MULTI &&
-                           rk_cp932_plain(p[j], p[j + 1], r->opt.check_jisx0213)) {
-                    j += 2;
-                    cols++;
-                } else {
-                    break;
-                }
-            }
+            uint64_t cols;
+            size_t j = plain_run(r, p, i, n, cp932, jis, &cols);
             r->pos.column += cols;
             r->pos.byte += j - i;
             if (j > i)
@@ -760,8 +919,16 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
             i = j;
             if (!(j < n && p[j] == r->opt.delimiter))
                 break;
-            /* the delimiter at i ends the field: as the switch below would deliver it */
+            /* the delimiter at i ends the field */
             r->cut_pos = r->pos;
+            if (r->direct && !r->field_quoted && r->csv.entry_pos == 0 &&
+                (r->csv.pstate == r->csv_field_not_begun ||
+                 r->csv.pstate == r->csv_row_not_begun)) {
+                enum rk_status st = plain_fields(r, p, &i, n, &seg, cp932, jis);
+                if (st != RK_OK)
+                    return st;
+                break; /* the byte at i is the switch's (or the chunk is done) */
+            }
             enum rk_status st = deliver(r, p + seg, i + 1 - seg, B_CUT);
             if (st != RK_OK)
                 return st;
@@ -942,6 +1109,15 @@ static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n
     if (seg < n)
         return csv_feed(r, p + seg, n - seg);
     return RK_OK;
+}
+
+/* Walks the chunk p[0..n); the record that goes on past it keeps its fields (keep_fields). */
+static enum rk_status walk(struct rk_reader *r, const unsigned char *p, size_t n)
+{
+    enum rk_status st = walk_bytes(r, p, n);
+    if (st == RK_OK && r->nslots)
+        st = keep_fields(r, p, n);
+    return st;
 }
 
 /* ---- BOM ---- */
@@ -1136,8 +1312,7 @@ void rk_reader_free(struct rk_reader *r)
     if (!r)
         return;
     csv_stop(r);
-    rk_free(r->slots);
-    rk_free(r->views);
+    rk_free(r->fields);
     rk_buf_free(&r->rec);
     rk_free(r);
 }

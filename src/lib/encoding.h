@@ -46,11 +46,10 @@ unsigned rk_unicode_to_jisx0213(uint32_t cp);
 enum rk_jis_fate { RK_JIS_SAFE = 0, RK_JIS_NONE, RK_JIS_DIFFERS };
 enum rk_jis_fate rk_jisx0213_fate(uint32_t cp);
 
-/* encoding.c's generated tables of the CP932 double-byte codes (encoding_tables.h), named here
- * only for rk_cp932_plain below: [lead index * 256 + trail], the class (enum rk_char_class) and
- * the JIS X 0213 fate (enum rk_jis_fate) of each code's character. */
-extern const uint8_t rk_tab_db_class[60 * 256];
-extern const uint8_t rk_tab_db_jis[60 * 256];
+/* encoding.c's generated table of the CP932 double-byte codes (encoding_tables.h), named here
+ * only for rk_cp932_plain below: [lead index * 256 + trail], bit 0 a character without finding,
+ * bit 1 one whose JIS X 0213 conversion is safe too. */
+extern const uint8_t rk_tab_db_plain[60 * 256];
 
 /* An MS932 double-byte code that needs no finding: RK_CH_OK, and when jis, RK_JIS_SAFE too.
  * Inline: the reader's scan asks it for every double-byte character (a call each cost more
@@ -65,8 +64,7 @@ static inline bool rk_cp932_plain(unsigned char lead, unsigned char trail, bool 
             return false;
         li += 31;
     }
-    unsigned k = li * 256u + trail;
-    return rk_tab_db_class[k] == RK_CH_OK && (!jis || rk_tab_db_jis[k] == RK_JIS_SAFE);
+    return (rk_tab_db_plain[li * 256u + trail] & (jis ? 2u : 1u)) != 0;
 }
 /* The scalar an MS932 double-byte code gives when its bytes are read as Shift_JIS-2004
  * (glibc SHIFT_JISX0213): MS932's own scalar when they agree, 0xFFFFFFFF when none. */

@@ -35,8 +35,9 @@ extern const size_t rk_tab_jis_supp_count;
 /* Bit cp of this BMP bitset: JIS X 0213 converters map the scalar differently although
  * glibc's EUC-JISX0213 has a code for it (specs/careplan/jisx0213_converters.tsv). */
 extern const uint8_t rk_tab_jis_differs[65536 / 8];
-/* rk_jisx0213_fate of each CP932 double-byte code's character, indexed as rk_tab_db_class. */
-extern const uint8_t rk_tab_db_jis[60 * 256];
+/* Each CP932 double-byte code, indexed as rk_tab_db_class: bit 0 a character without finding
+ * (RK_CH_OK), bit 1 also one whose rk_jisx0213_fate is RK_JIS_SAFE (rk_cp932_plain). */
+extern const uint8_t rk_tab_db_plain[60 * 256];
 /* MS932 codes whose two bytes, read as Shift_JIS-2004 (glibc SHIFT_JISX0213), give another
  * character than MS932's, sorted: {code, that scalar (0xFFFFFFFF: none)}. */
 extern const uint32_t rk_tab_as2004[][2];

@@ -402,16 +402,19 @@ int main(int argc, char **argv)
         }
     fprintf(out, "{0, 0}};\nconst size_t rk_tab_jis_supp_count = %zu;\n", nsupp);
     put_u8(out, "rk_tab_jis_differs", differs, sizeof differs);
-    /* the same per MS932 double-byte code, for the reader's fast path: 0 safe, 1 no JIS X 0213
-     * code, 2 converters differ */
-    static uint8_t dbjis[NLEADS][256];
+    /* per MS932 double-byte code, for the reader's fast path (rk_cp932_plain): 1 a character
+     * without finding, 3 one that also has a JIS X 0213 code on which the converters agree */
+    static uint8_t dbplain[NLEADS][256];
     for (int li = 0; li < NLEADS; li++)
         for (unsigned t = 0; t < 256; t++) {
             unsigned u = db_uni[li][t];
-            if (u)
-                dbjis[li][t] = !jis[u] ? 1 : ((differs[u >> 3] >> (u & 7)) & 1) ? 2 : 0;
+            if (db_class[li][t] != CH_OK)
+                continue;
+            dbplain[li][t] = 1;
+            if (u && jis[u] && !((differs[u >> 3] >> (u & 7)) & 1))
+                dbplain[li][t] |= 2;
         }
-    put_u8(out, "rk_tab_db_jis", &dbjis[0][0], sizeof dbjis);
+    put_u8(out, "rk_tab_db_plain", &dbplain[0][0], sizeof dbplain);
     fprintf(out, "const uint32_t rk_tab_as2004[][2] = {");
     size_t nas = 0;
     for (int li = 0; li < NLEADS; li++)
