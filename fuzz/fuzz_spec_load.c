@@ -160,7 +160,8 @@ static void check_sink(void *ctx, const struct rk_finding *f)
 
 static void check_specs(const struct rk_specs *s)
 {
-    FZ_CHECK(strlen(s->sha256) == 64, "sha256 '%s'", s->sha256);
+    const char *sha = rk_specs_sha256(s);
+    FZ_CHECK(sha && strlen(sha) == 64, "sha256 '%s'", sha ? sha : "(none)");
     for (size_t i = 0; i < s->nversions; i++) {
         const struct rk_version *v = &s->versions[i];
         FZ_CHECK(v->family && v->version, "version %zu has NULL strings", i);

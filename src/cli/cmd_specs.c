@@ -207,7 +207,14 @@ int cmd_specs(struct cli *c, int argc, char **argv)
     }
     FILE *fp = out.fp;
     if (argc == 0) {
-        fprintf(fp, "spec tables sha256 %s\n", specs->sha256);
+        const char *sha = rk_specs_sha256(specs);
+        if (!sha) {
+            cli_output_abort(&out);
+            rk_specs_free(specs);
+            fprintf(stderr, "renkei: specs: %s\n", rk_status_str(RK_E_NOMEM));
+            return EXIT_INTERNAL;
+        }
+        fprintf(fp, "spec tables sha256 %s\n", sha);
         for (size_t i = 0; i < specs->nversions; i++) {
             const struct rk_version *ver = &specs->versions[i];
             if (ver->header_lines) /* LIFE */

@@ -487,8 +487,8 @@ struct rk_version {
 struct rk_specs {
     size_t nversions; /* all families, in versions.tsv order per family */
     struct rk_version *versions;
-    char sha256[65];        /* hex SHA-256 over every table loaded (path, size, bytes) */
-    struct rk_arena *arena; /* owns everything */
+    struct rk_arena *arena;         /* owns everything */
+    struct rk_specs_tables *tables; /* the tables as read, for rk_specs_sha256 (spec_load.c) */
 };
 
 /* 1 when a version's profiles.tsv lists the files an office type (its code, "kyotaku") must
@@ -502,6 +502,12 @@ RK_API enum rk_status rk_specs_load_builtin(struct rk_specs **out, rk_sink_fn si
 RK_API enum rk_status rk_specs_load_dir(struct rk_specs **out, const char *dir, rk_sink_fn sink,
                                         void *ctx);
 RK_API void rk_specs_free(struct rk_specs *s);
+/* The hex SHA-256 over every table s loaded: per table in loading order, its path relative to
+ * the specs directory with a NUL, its size as a uint64_t, its bytes. Taken on the first call
+ * (only the reports that name the tables need it: evidence, renkei specs) over the bytes the
+ * loader read, which s keeps (the embedded tables are the binary's; a directory's tables are
+ * copied). Owned by s; NULL when memory runs out. Safe to call from several threads. */
+RK_API const char *rk_specs_sha256(const struct rk_specs *s);
 /* Finds a version (version NULL: the newest of the family; family NULL: the default family,
  * the care-plan standard), or NULL. */
 RK_API const struct rk_version *rk_specs_find(const struct rk_specs *s, const char *family,

@@ -1565,7 +1565,8 @@ static json_t *build_manifest(struct evidence *ev)
          put(m, "tool",
              json_pack("{s:s,s:s,s:o}", "name", "renkei", "version", RK_VERSION, "build",
                        build_info())) &&
-         put(m, "specs", json_pack("{s:s,s:O}", "sha256", ev->specs->sha256, "used", used)) &&
+         put(m, "specs",
+             json_pack("{s:s,s:O}", "sha256", rk_specs_sha256(ev->specs), "used", used)) &&
          put(m, "options", json_incref(options)) && put(m, "timestamp", json_string(ts)) &&
          put(m, "signer",
              json_pack("{s:s,s:s}", "algorithm", "Ed25519", "fingerprint", ev->fingerprint)) &&
@@ -1921,8 +1922,15 @@ enum rk_status rk_evidence_write(const struct rk_specs *specs,
     memcpy(ev.fingerprint, res->fingerprint, sizeof ev.fingerprint);
     /* the verdicts are the standard's only with this build's tables: the same bytes */
     struct rk_specs *builtin = NULL;
-    if (rk_specs_load_builtin(&builtin, NULL, NULL) == RK_OK)
-        ev.builtin_specs = strcmp(builtin->sha256, specs->sha256) == 0;
+    const char *ours = rk_specs_sha256(specs), *theirs = NULL;
+    if (!ours)
+        st = RK_E_NOMEM;
+    else if (rk_specs_load_builtin(&builtin, NULL, NULL) == RK_OK) {
+        if (!(theirs = rk_specs_sha256(builtin)))
+            st = RK_E_NOMEM;
+        else
+            ev.builtin_specs = strcmp(theirs, ours) == 0;
+    }
     rk_specs_free(builtin);
     struct rk_paths paths = {.specs = specs};
     FILE *fp[2] = {NULL, NULL};
@@ -2867,16 +2875,16 @@ static void recheck(struct verify *vf, json_t *m)
         return; /* nothing in it can be relied on: not even worth re-checking */
     }
     const struct rk_specs *specs = verify_specs(vf);
-    if (!specs) {
+    const char *ours = specs ? rk_specs_sha256(specs) : NULL;
+    if (!ours) {
         problem(vf, RK_RULE_EVD_003, "manifest.json", NULL, NULL, "this build's spec tables");
         return;
     }
     const char *sha = jget(json_object_get(m, "specs"), "sha256");
     const char *made_by = jget(json_object_get(m, "tool"), "version");
-    if (!json_is_true(json_object_get(opts, "specs_builtin")) || !sha ||
-        strcmp(sha, specs->sha256) != 0) {
+    if (!json_is_true(json_object_get(opts, "specs_builtin")) || !sha || strcmp(sha, ours) != 0) {
         /* other tables: what the bundle found cannot be reproduced here, and it is said */
-        not_rechecked(vf, "other-specs", specs->sha256, sha ? sha : "-");
+        not_rechecked(vf, "other-specs", ours, sha ? sha : "-");
         return;
     }
     if (!made_by || strcmp(made_by, RK_VERSION) != 0)

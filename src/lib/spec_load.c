@@ -14,17 +14,33 @@
 #include "spec.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
 #define MAX_TABLE_BYTES (64u << 20)
 
+/* A table the loader read: what rk_specs_sha256 digests. */
+struct table_bytes {
+    const char *rel; /* path relative to the specs directory */
+    const unsigned char *data;
+    size_t len;
+};
+
+/* The tables of a struct rk_specs as read, in loading order, and their digest once taken. */
+struct rk_specs_tables {
+    pthread_mutex_t lock; /* rk_specs_sha256 may be called from several threads */
+    struct table_bytes *t;
+    size_t n;
+    char sha256[65]; /* "" until taken */
+};
+
 struct loader {
     const char *dir; /* NULL: the embedded tables */
     struct rk_specs *specs;
     struct rk_arena *arena;
-    struct rk_sha256 *hash;
+    struct rk_buf tables;    /* struct table_bytes of every table read, in order */
     struct rk_sha256 *vhash; /* the LIFE version being read (rk_tables_digest_add) */
     struct rk_emitter em;
     enum rk_status st;
@@ -413,9 +429,21 @@ read_table(struct loader *L, const char *rel, const char *const *header, size_t 
         spec_finding(L, RK_RULE_SPEC_004, NULL, 0, rel, NULL);
         return RK_OK;
     }
-    /* the hash covers every table: path, size, bytes (and a LIFE version's own digest) */
-    if ((st = rk_tables_digest_add(L->hash, rel, data, len)) != RK_OK ||
-        (L->vhash && (st = rk_tables_digest_add(L->vhash, rel, data, len)) != RK_OK)) {
+    /* the digest covers every table (rk_specs_sha256: path, size, bytes; the bytes of a
+     * directory's table are kept for it) and an imported LIFE version's own digest is taken
+     * now */
+    struct table_bytes tb = {
+        .rel = rk_arena_strndup(L->arena, rel, strlen(rel)), .data = data, .len = len};
+    if (owned && tb.rel) {
+        unsigned char *copy = rk_arena_alloc(L->arena, len);
+        if (copy && len)
+            memcpy(copy, data, len);
+        tb.data = copy;
+    }
+    st = tb.rel && tb.data ? rk_buf_add(&L->tables, &tb, sizeof tb) : RK_E_NOMEM;
+    if (st == RK_OK && L->vhash)
+        st = rk_tables_digest_add(L->vhash, rel, data, len);
+    if (st != RK_OK) {
         if (owned)
             rk_free(data);
         return st;
@@ -1427,10 +1455,9 @@ static enum rk_status load(struct rk_specs **out, const char *dir, rk_sink_fn si
     if (!s)
         return RK_E_NOMEM;
     s->arena = rk_arena_new();
-    L.hash = rk_sha256_new();
     L.specs = s;
     L.arena = s->arena;
-    enum rk_status st = (s->arena && L.hash) ? RK_OK : RK_E_NOMEM;
+    enum rk_status st = s->arena ? RK_OK : RK_E_NOMEM;
     char **families = NULL;
     size_t nfam = 0;
     if (st == RK_OK)
@@ -1463,9 +1490,22 @@ static enum rk_status load(struct rk_specs **out, const char *dir, rk_sink_fn si
         L.em.path = L.path;
         spec_finding(&L, RK_RULE_SPEC_004, NULL, 0, "<family>/versions.tsv", NULL);
     }
-    if (st == RK_OK)
-        st = rk_sha256_final(L.hash, s->sha256);
-    rk_sha256_free(L.hash);
+    if (st == RK_OK) {
+        s->tables = rk_arena_alloc(s->arena, sizeof *s->tables);
+        if (!s->tables || pthread_mutex_init(&s->tables->lock, NULL) != 0) {
+            s->tables = NULL;
+            st = RK_E_NOMEM;
+        }
+    }
+    if (st == RK_OK) {
+        s->tables->n = L.tables.len / sizeof(struct table_bytes);
+        s->tables->t = rk_arena_alloc(s->arena, L.tables.len);
+        if (!s->tables->t)
+            st = RK_E_NOMEM;
+        else if (L.tables.len)
+            memcpy(s->tables->t, L.tables.data, L.tables.len);
+    }
+    rk_buf_free(&L.tables);
     if (st == RK_OK && L.em.count[RK_SEV_ERROR] > 0)
         st = RK_E_SPEC;
     if (st != RK_OK) {
@@ -1492,8 +1532,30 @@ void rk_specs_free(struct rk_specs *s)
 {
     if (!s)
         return;
+    if (s->tables)
+        pthread_mutex_destroy(&s->tables->lock);
     rk_arena_free(s->arena);
     rk_free(s);
+}
+
+const char *rk_specs_sha256(const struct rk_specs *s)
+{
+    if (!s || !s->tables)
+        return NULL;
+    struct rk_specs_tables *t = s->tables;
+    pthread_mutex_lock(&t->lock);
+    if (!t->sha256[0]) {
+        struct rk_sha256 *h = rk_sha256_new();
+        enum rk_status st = h ? RK_OK : RK_E_NOMEM;
+        for (size_t i = 0; st == RK_OK && i < t->n; i++)
+            st = rk_tables_digest_add(h, t->t[i].rel, t->t[i].data, t->t[i].len);
+        if (st == RK_OK && rk_sha256_final(h, t->sha256) != RK_OK)
+            t->sha256[0] = '\0';
+        rk_sha256_free(h);
+    }
+    const char *hex = t->sha256[0] ? t->sha256 : NULL;
+    pthread_mutex_unlock(&t->lock);
+    return hex;
 }
 
 const struct rk_version *rk_specs_find(const struct rk_specs *s, const char *family,
