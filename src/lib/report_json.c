@@ -26,16 +26,21 @@
 #include <jansson.h>
 #include <string.h>
 
-struct finding_obj {
-    json_t *o;
-    json_t *line, *column, *byte, *record, *field;
+/* A string value as jansson wrote it, kept by its bytes: a report repeats its rule IDs,
+ * severities, item names, expected texts and citations finding after finding, and jansson's
+ * dump of a string (one UTF-8 decode per character) is most of a finding's cost. */
+struct dumped {
+    bool used;
+    uint64_t hash;      /* of src */
+    struct rk_buf src;  /* the string */
+    struct rk_buf json; /* its JSON text, quotes and escapes as jansson wrote them */
 };
-
-static bool finding_obj_init(struct finding_obj *fo);
-static void finding_obj_free(struct finding_obj *fo);
+#define NDUMPED 64 /* slots, by the string's hash */
 
 struct json_state {
-    struct finding_obj fo;
+    struct rk_buf out; /* the finding being written, sent with one fwrite */
+    bool failed;       /* a value of it could not be made or written */
+    struct dumped dumped[NDUMPED];
     bool first_file;
     bool first_finding;
     int section; /* 0 files, 1 sends, 2 profile done */
@@ -80,11 +85,6 @@ static enum rk_status json_begin(struct rk_report *r)
     struct json_state *s = rk_calloc(1, sizeof *s);
     if (!s)
         return RK_E_NOMEM;
-    if (!finding_obj_init(&s->fo)) {
-        finding_obj_free(&s->fo);
-        rk_free(s);
-        return RK_E_NOMEM;
-    }
     s->first_file = true;
     r->state = s;
     json_t *tool = json_pack("{s:s,s:s}", "name", "renkei", "version", RK_VERSION);
@@ -106,103 +106,165 @@ static enum rk_status json_begin_file(struct rk_report *r)
 }
 
 /* Sets key to v in o; a NULL v (an allocation that failed) or a failed set marks the report
- * as failed, so that a value is never dropped silently. Keys are this file's own ASCII
- * literals, so jansson need not check them as UTF-8 once per finding. */
+ * as failed, so that a value is never dropped silently. */
 static void set(struct rk_report *r, json_t *o, const char *key, json_t *v)
 {
     if (!v || json_object_set_new_nocheck(o, key, v) != 0)
         r->io_error = true;
 }
 
-/* One finding object, kept for the report and filled anew for each finding: its integer
- * members are updated in place, so a finding costs its strings' copies, not a new object. */
-static bool finding_obj_init(struct finding_obj *fo)
+/* ---- a finding: the punctuation and this file's own ASCII keys written here, every value
+ * written by jansson ---- */
+
+/* Appends the JSON text jansson writes for v to b and releases v; false when v is NULL (an
+ * allocation failed) or jansson cannot write it (a string that is not UTF-8). */
+static bool add_json(struct rk_buf *b, json_t *v)
 {
-    fo->o = json_object();
-    fo->line = json_integer(0);
-    fo->column = json_integer(0);
-    fo->byte = json_integer(0);
-    fo->record = json_integer(0);
-    fo->field = json_integer(0);
-    return fo->o && fo->line && fo->column && fo->byte && fo->record && fo->field;
+    char tmp[4096];
+    size_t n = v ? json_dumpb(v, tmp, sizeof tmp, JSON_COMPACT | JSON_ENCODE_ANY) : 0;
+    bool ok = n > 0;
+    if (ok && n <= sizeof tmp) {
+        ok = rk_buf_add(b, tmp, n) == RK_OK;
+    } else if (ok) {
+        char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        ok = text && rk_buf_add(b, text, strlen(text)) == RK_OK;
+        rk_free(text);
+    }
+    json_decref(v);
+    return ok;
 }
 
-static void finding_obj_free(struct finding_obj *fo)
+static void put_lit(struct json_state *s, const char *lit)
 {
-    json_decref(fo->o);
-    json_decref(fo->line);
-    json_decref(fo->column);
-    json_decref(fo->byte);
-    json_decref(fo->record);
-    json_decref(fo->field);
+    if (!s->failed && rk_buf_add(&s->out, lit, strlen(lit)) != RK_OK)
+        s->failed = true;
 }
 
+/* An integer as jansson writes a json_int_t ("%" JSON_INTEGER_FORMAT in its dump.c: the
+ * value cast to json_int_t, in decimal), without a printf per number. */
+static void put_int(struct json_state *s, uint64_t v)
+{
+    char t[24];
+    size_t at = sizeof t;
+    bool negative = (json_int_t)v < 0;
+    uint64_t m = negative ? 0 - v : v;
+    do {
+        t[--at] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    if (negative)
+        t[--at] = '-';
+    if (!s->failed && rk_buf_add(&s->out, t + at, sizeof t - at) != RK_OK)
+        s->failed = true;
+}
+
+/* A string, UTF-8 by the library's contract (renkei.h; the fuzz harnesses check it). It is
+ * not validated twice: jansson's dump decodes every string it writes and fails on ill-formed
+ * UTF-8, and that fails the report. A string written before is taken from s->dumped. */
+static void put_str(struct json_state *s, const char *str)
+{
+    if (s->failed)
+        return;
+    size_t n = strlen(str);
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)str[i]) * 1099511628211u;
+    struct dumped *d = &s->dumped[h % NDUMPED];
+    if (!d->used || d->hash != h || d->src.len != n ||
+        (n > 0 && memcmp(d->src.data, str, n) != 0)) {
+        d->used = false;
+        d->src.len = 0;
+        d->json.len = 0;
+        if (rk_buf_add(&d->src, str, n) != RK_OK ||
+            !add_json(&d->json, json_stringn_nocheck(str, n))) {
+            s->failed = true;
+            return;
+        }
+        d->used = true;
+        d->hash = h;
+    }
+    if (rk_buf_add(&s->out, d->json.data, d->json.len) != RK_OK)
+        s->failed = true;
+}
+
+/* The finding as one object, members in the documented order, the optional ones only when
+ * set; written with one fwrite (nothing when a value cannot be made: the report fails). */
 static void json_finding(struct rk_report *r, const struct rk_finding *f)
 {
     struct json_state *s = r->state;
-    struct finding_obj *fo = &s->fo;
     char msg[2048];
     rk_report_message(r, f, msg, sizeof msg);
-    json_t *o = fo->o;
-    json_object_clear(o); /* members in the documented order, optional ones only when set */
-    /* rule IDs and severity names are ASCII literals of rules.def and report.c */
-    set(r, o, "rule", json_string_nocheck(f->rule->id));
-    set(r, o, "severity", json_string_nocheck(rk_report_severity_name(f->severity)));
-    json_integer_set(fo->line, (json_int_t)f->pos.line);
-    json_integer_set(fo->column, (json_int_t)f->pos.column);
-    json_integer_set(fo->byte, (json_int_t)f->pos.byte);
-    json_integer_set(fo->record, (json_int_t)f->record);
-    json_integer_set(fo->field, (json_int_t)f->field);
-    set(r, o, "line", json_incref(fo->line));
-    set(r, o, "column", json_incref(fo->column));
-    set(r, o, "byte", json_incref(fo->byte));
-    set(r, o, "record", json_incref(fo->record));
-    set(r, o, "field", json_incref(fo->field));
-    /* finding strings are UTF-8 by the library's contract (renkei.h; the fuzz harnesses
-     * check it). They are not validated twice: jansson's dump decodes every string it writes
-     * and fails on ill-formed UTF-8 (json_dumpb returns 0), and that fails the report. */
-    set(r, o, "message", json_string_nocheck(msg));
-    if (f->item)
-        set(r, o, "item", json_string_nocheck(f->item));
-    if (f->expected)
-        set(r, o, "expected", json_string_nocheck(f->expected));
-    if (f->actual)
-        set(r, o, "actual", json_string_nocheck(f->actual));
-    if (f->detail)
-        set(r, o, "detail", json_string_nocheck(f->detail));
-    if (f->insurer_no || f->insured_no) {
-        json_t *u = json_object();
-        if (u && f->insurer_no)
-            json_object_set_new_nocheck(u, "insurer_no", json_string_nocheck(f->insurer_no));
-        if (u && f->insured_no)
-            json_object_set_new_nocheck(u, "insured_no", json_string_nocheck(f->insured_no));
-        set(r, o, "user", u);
-    }
-    if (f->citation || f->rule->clause)
-        set(r, o, "citation", json_string_nocheck(f->citation ? f->citation : f->rule->clause));
-    if (s->section > 0 || !r->path || strcmp(f->path, r->path) != 0)
-        set(r, o, "path", jstr(f->path));
-    if (f->has_context)
-        set(r, o, "context",
-            json_pack("{s:I,s:I,s:I}", "line", (json_int_t)f->context.line, "column",
-                      (json_int_t)f->context.column, "byte", (json_int_t)f->context.byte));
-    /* into a buffer first: json_dumpf writes every token with its own fwrite */
-    char buf[8192];
-    size_t n = json_dumpb(o, buf + 1, sizeof buf - 1, JSON_COMPACT);
-    buf[0] = ',';
-    const char *start = s->first_finding ? buf + 1 : buf;
+    s->out.len = 0;
+    s->failed = false;
+    put_lit(s, s->first_finding ? "{\"rule\":" : ",{\"rule\":");
     s->first_finding = false;
-    if (n == 0) {
-        r->io_error = true;
-    } else if (n < sizeof buf - 1) {
-        if (fwrite(start, 1, (size_t)(buf + 1 + n - start), r->fp) != (size_t)(buf + 1 + n - start))
-            r->io_error = true;
-    } else { /* a finding larger than the buffer */
-        if (start == buf)
-            rk_report_puts(r, ",");
-        if (json_dumpf(o, r->fp, JSON_COMPACT) != 0)
-            r->io_error = true;
+    put_str(s, f->rule->id);
+    put_lit(s, ",\"severity\":");
+    put_str(s, rk_report_severity_name(f->severity));
+    put_lit(s, ",\"line\":");
+    put_int(s, f->pos.line);
+    put_lit(s, ",\"column\":");
+    put_int(s, f->pos.column);
+    put_lit(s, ",\"byte\":");
+    put_int(s, f->pos.byte);
+    put_lit(s, ",\"record\":");
+    put_int(s, f->record);
+    put_lit(s, ",\"field\":");
+    put_int(s, f->field);
+    put_lit(s, ",\"message\":");
+    if (!s->failed && !add_json(&s->out, json_string_nocheck(msg)))
+        s->failed = true;
+    if (f->item) {
+        put_lit(s, ",\"item\":");
+        put_str(s, f->item);
     }
+    if (f->expected) {
+        put_lit(s, ",\"expected\":");
+        put_str(s, f->expected);
+    }
+    if (f->actual) {
+        put_lit(s, ",\"actual\":");
+        put_str(s, f->actual);
+    }
+    if (f->detail) {
+        put_lit(s, ",\"detail\":");
+        put_str(s, f->detail);
+    }
+    if (f->insurer_no || f->insured_no) {
+        put_lit(s, ",\"user\":{");
+        if (f->insurer_no) {
+            put_lit(s, "\"insurer_no\":");
+            put_str(s, f->insurer_no);
+        }
+        if (f->insured_no) {
+            put_lit(s, f->insurer_no ? ",\"insured_no\":" : "\"insured_no\":");
+            put_str(s, f->insured_no);
+        }
+        put_lit(s, "}");
+    }
+    if (f->citation || f->rule->clause) {
+        put_lit(s, ",\"citation\":");
+        put_str(s, f->citation ? f->citation : f->rule->clause);
+    }
+    if (s->section > 0 || !r->path || strcmp(f->path, r->path) != 0) {
+        put_lit(s, ",\"path\":");
+        if (!s->failed && !add_json(&s->out, jstr(f->path)))
+            s->failed = true;
+    }
+    if (f->has_context) {
+        put_lit(s, ",\"context\":{\"line\":");
+        put_int(s, f->context.line);
+        put_lit(s, ",\"column\":");
+        put_int(s, f->context.column);
+        put_lit(s, ",\"byte\":");
+        put_int(s, f->context.byte);
+        put_lit(s, "}");
+    }
+    put_lit(s, "}");
+    if (s->failed)
+        r->io_error = true;
+    else if (fwrite(s->out.data, 1, s->out.len, r->fp) != s->out.len)
+        r->io_error = true;
 }
 
 static enum rk_status json_end_file(struct rk_report *r, const struct rk_file_result *res)
@@ -332,8 +394,13 @@ static enum rk_status json_finish(struct rk_report *r)
 static void json_free_state(struct rk_report *r)
 {
     struct json_state *s = r->state;
-    if (s)
-        finding_obj_free(&s->fo);
+    if (s) {
+        rk_buf_free(&s->out);
+        for (size_t i = 0; i < NDUMPED; i++) {
+            rk_buf_free(&s->dumped[i].src);
+            rk_buf_free(&s->dumped[i].json);
+        }
+    }
     rk_free(s);
 }
 

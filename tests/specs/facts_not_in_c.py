@@ -25,8 +25,6 @@ import sys
 EXEMPT = {
     # the loader's own column vocabulary (formats, roles) shares words with LIFE item IDs
     ("spec_load.c", "insured_no"), ("spec_load.c", "insurer_no"), ("spec_load.c", "service_code"),
-    # report and manifest keys, not LIFE items
-    ("report_json.c", "insurer_no"), ("report_json.c", "insured_no"),
     # the verdict word 不適合 of the evidence and HTML report, not the LIFE item of that name
     ("evidence.c", "不適合"), ("report_html.c", "不適合"),
     # the day 00 of format yyyymmdd_d00, not a code
