@@ -7,6 +7,8 @@
 #   BENCH_SENDS=1000 bench/run.sh   fewer slip sends in the directory case (default 10000)
 #   BENCH_RUNS=5 BENCH_BIG_RUNS=3   runs per small / 200 MB measurement (median is reported)
 #   BENCH_SKIP_CSVCLEAN=1        do not run csvclean
+#   BENCH_IR_ONLY=1              only the instructions (callgrind) and the 10 MB wall times: no
+#                                200 MB files, sends, memory or csvclean (a few minutes)
 #
 # Figures are ratios for people to read; nothing here asserts them (STYLE.md, bench/).
 set -euo pipefail
@@ -18,6 +20,7 @@ DATA="$BENCH/data"
 SENDS=${BENCH_SENDS:-10000}
 RUNS=${BENCH_RUNS:-5}
 BIG_RUNS=${BENCH_BIG_RUNS:-3}
+QUICK=${BENCH_IR_ONLY:-0}
 NAME=UPPLAN_202504_1312345678_43_1312300001_11_20250325120000.CSV
 
 SUDO=""
@@ -39,7 +42,7 @@ bash "$ROOT/scripts/setup.sh"
 apt_install time python3 valgrind || true
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (package time)" >&2; exit 1; }
 HAVE_CSVCLEAN=0
-if [ "${BENCH_SKIP_CSVCLEAN:-0}" != 1 ]; then
+if [ "${BENCH_SKIP_CSVCLEAN:-0}" != 1 ] && [ "$QUICK" != 1 ]; then
   command -v csvclean >/dev/null 2>&1 || apt_install csvkit || echo "bench: csvkit not available, csvclean skipped"
   command -v csvclean >/dev/null 2>&1 && HAVE_CSVCLEAN=1
 fi
@@ -60,11 +63,11 @@ gen() { # dir args...
 }
 mkdir -p "$DATA"
 gen upplan-2mb --mb 2
-gen upplan-200mb --mb 200
-gen upplan-200mb-errors --mb 200 --errors
 gen upplan-10mb --mb 10
 gen upplan-10mb-errors --mb 10 --errors
-if [ "$(cat "$DATA/sends.count" 2>/dev/null)" != "$SENDS" ]; then
+[ "$QUICK" = 1 ] || gen upplan-200mb --mb 200
+[ "$QUICK" = 1 ] || gen upplan-200mb-errors --mb 200 --errors
+if [ "$QUICK" != 1 ] && [ "$(cat "$DATA/sends.count" 2>/dev/null)" != "$SENDS" ]; then
   rm -rf "$DATA/sends" "$DATA/sends.tmp"
   python3 "$BENCH/gen_upplan.py" --sends "$SENDS" "$DATA/sends.tmp"
   mv "$DATA/sends.tmp" "$DATA/sends"
@@ -77,12 +80,13 @@ F10="$DATA/upplan-10mb/$NAME"
 F10E="$DATA/upplan-10mb-errors/$NAME"
 
 # The sends must conform: a generator bug would otherwise be measured as renkei's cost.
-if ! "$RENKEI" check "$DATA/sends" >"$DATA/sends-report.txt"; then
+if [ "$QUICK" != 1 ] && ! "$RENKEI" check "$DATA/sends" >"$DATA/sends-report.txt"; then
   tail -3 "$DATA/sends-report.txt" >&2
   echo "bench: the generated sends do not conform (see $DATA/sends-report.txt)" >&2
   exit 1
 fi
-"$RENKEI" check --no-set "$F200" >/dev/null || { echo "bench: 200 MB file does not conform" >&2; exit 1; }
+[ "$QUICK" = 1 ] || "$RENKEI" check --no-set "$F200" >/dev/null ||
+  { echo "bench: 200 MB file does not conform" >&2; exit 1; }
 
 # ---- measuring ------------------------------------------------------------------------------
 # med RUNS cmd...: "WALL CPU", the medians in seconds of RUNS runs of the wall time and of the
@@ -123,47 +127,52 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 mbs() { awk -v b="$(stat -c %s "$1")" -v t="$2" 'BEGIN { if (t > 0) printf "%.0f", b / 1048576 / t; else printf "-" }'; }
 
-cat "$F2" "$F200" "$FERR" >/dev/null # warm the page cache: every figure is from memory
-find "$DATA/sends" -type f -exec cat {} + >/dev/null
-echo "bench: measuring (median of $RUNS runs, $BIG_RUNS for the 200 MB files)"
-CAT2=$(med "$RUNS" cat "$F2")
-CAT200=$(med "$BIG_RUNS" cat "$F200")
-CNT2=$(med "$RUNS" "$COUNT" "$F2")
-CNT200=$(med "$BIG_RUNS" "$COUNT" "$F200")
-RK2=$(med "$RUNS" "$RENKEI" check --no-set "$F2")
-RK200=$(med "$BIG_RUNS" "$RENKEI" check --no-set "$F200")
-RKJ200=$(med "$BIG_RUNS" "$RENKEI" check --no-set --format json "$F200")
-CATE=$(med "$BIG_RUNS" cat "$FERR")
-RKE=$(med "$BIG_RUNS" "$RENKEI" check --no-set --format json "$FERR")
-RKET=$(med "$BIG_RUNS" "$RENKEI" check --no-set "$FERR")
-NFIND=$("$RENKEI" check --no-set --format json "$FERR" | grep -o '"rule":' | wc -l || true)
-RSS2=$(rss "$RENKEI" check --no-set "$F2")
-RSS200=$(rss "$RENKEI" check --no-set "$F200")
-RSSE=$(rss "$RENKEI" check --no-set --format json "$FERR")
-# set rules on (they remember users and 福祉用具 groups across the file's records): memory grows
-# with the users; bytes per user from the 2 MB and the 200 MB file
-RSSS2=$(rss "$RENKEI" check "$F2")
-RSSS10=$(rss "$RENKEI" check "$F10")
-RSSS200=$(rss "$RENKEI" check "$F200")
-U2=$(users "$F2")
-U10=$(users "$F10")
-U200=$(users "$F200")
-SENDT=$(med "$BIG_RUNS" "$RENKEI" check "$DATA/sends")
-SENDRSS=$(rss "$RENKEI" check "$DATA/sends")
-# -j: files in parallel; the output must be identical to -j 1
-JOBS=$(nproc)
-SENDJ=$(med "$BIG_RUNS" "$RENKEI" check -j "$JOBS" "$DATA/sends")
-if "$RENKEI" check --format json -j 1 "$DATA/sends" | cmp -s - <("$RENKEI" check --format json -j "$JOBS" "$DATA/sends"); then
-  SAME=identical
+cat "$F2" "$F10" "$F10E" >/dev/null # warm the page cache: every figure is from memory
+if [ "$QUICK" != 1 ]; then
+  cat "$F200" "$FERR" >/dev/null
+  find "$DATA/sends" -type f -exec cat {} + >/dev/null
+  echo "bench: measuring (median of $RUNS runs, $BIG_RUNS for the 200 MB files)"
+  CAT2=$(med "$RUNS" cat "$F2")
+  CAT200=$(med "$BIG_RUNS" cat "$F200")
+  CNT2=$(med "$RUNS" "$COUNT" "$F2")
+  CNT200=$(med "$BIG_RUNS" "$COUNT" "$F200")
+  RK2=$(med "$RUNS" "$RENKEI" check --no-set "$F2")
+  RK200=$(med "$BIG_RUNS" "$RENKEI" check --no-set "$F200")
+  RKJ200=$(med "$BIG_RUNS" "$RENKEI" check --no-set --format json "$F200")
+  CATE=$(med "$BIG_RUNS" cat "$FERR")
+  RKE=$(med "$BIG_RUNS" "$RENKEI" check --no-set --format json "$FERR")
+  RKET=$(med "$BIG_RUNS" "$RENKEI" check --no-set "$FERR")
+  NFIND=$("$RENKEI" check --no-set --format json "$FERR" | grep -o '"rule":' | wc -l || true)
+  RSS2=$(rss "$RENKEI" check --no-set "$F2")
+  RSS200=$(rss "$RENKEI" check --no-set "$F200")
+  RSSE=$(rss "$RENKEI" check --no-set --format json "$FERR")
+  # set rules on (they remember users and 福祉用具 groups across the file's records): memory grows
+  # with the users; bytes per user from the 2 MB and the 200 MB file
+  RSSS2=$(rss "$RENKEI" check "$F2")
+  RSSS10=$(rss "$RENKEI" check "$F10")
+  RSSS200=$(rss "$RENKEI" check "$F200")
+  U2=$(users "$F2")
+  U10=$(users "$F10")
+  U200=$(users "$F200")
+  SENDT=$(med "$BIG_RUNS" "$RENKEI" check "$DATA/sends")
+  SENDRSS=$(rss "$RENKEI" check "$DATA/sends")
+  # -j: files in parallel; the output must be identical to -j 1
+  JOBS=$(nproc)
+  SENDJ=$(med "$BIG_RUNS" "$RENKEI" check -j "$JOBS" "$DATA/sends")
+  if "$RENKEI" check --format json -j 1 "$DATA/sends" | cmp -s - <("$RENKEI" check --format json -j "$JOBS" "$DATA/sends"); then
+    SAME=identical
+  else
+    SAME=DIFFERENT
+  fi
+  CC2="-"
+  CC200="-"
+  if [ "$HAVE_CSVCLEAN" = 1 ]; then
+    # -n: dry run, only checks (writes no cleaned copy); -H: no header row; MS932 decoding.
+    CC2=$(med "$RUNS" csvclean -n -H -e cp932 "$F2")
+    CC200=$(med "$BIG_RUNS" csvclean -n -H -e cp932 "$F200")
+  fi
 else
-  SAME=DIFFERENT
-fi
-CC2="-"
-CC200="-"
-if [ "$HAVE_CSVCLEAN" = 1 ]; then
-  # -n: dry run, only checks (writes no cleaned copy); -H: no header row; MS932 decoding.
-  CC2=$(med "$RUNS" csvclean -n -H -e cp932 "$F2")
-  CC200=$(med "$BIG_RUNS" csvclean -n -H -e cp932 "$F200")
+  echo "bench: instructions and the 10 MB wall times only (BENCH_IR_ONLY=1)"
 fi
 
 # Instructions (callgrind): the stable figure, whatever else runs on the machine. Also the part
@@ -208,37 +217,39 @@ OUT="$DATA/last-run.txt"
 {
   echo "renkei bench  $(date -u +%Y-%m-%dT%H:%MZ)  $(nproc) cores  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')  load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "$("$RENKEI" --version 2>/dev/null | head -1)  libcsv $(dpkg-query -W -f='${Version}' libcsv3 2>/dev/null || echo '?')  csvkit $(dpkg-query -W -f='${Version}' csvkit 2>/dev/null || echo '-')"
-  echo
-  printf '%-46s %15s %15s %7s\n' "median seconds: wall (cpu = user+sys)" "2 MB" "200 MB" "MB/s"
-  row "cat FILE >/dev/null" "$CAT2" "$CAT200" "$F200"
-  row "csv_count (bare libcsv)" "$CNT2" "$CNT200" "$F200"
-  row "renkei check --no-set (text)" "$RK2" "$RK200" "$F200"
-  row "renkei check --no-set --format json" - "$RKJ200" "$F200"
-  row "  same, every record broken (json)" - "$RKE" "$FERR"
-  row "  same, every record broken (text)" - "$RKET" "$FERR"
-  row "csvclean -n -H -e cp932" "$CC2" "$CC200" "$F200"
-  echo
-  printf '%-46s %15s %15s\n' "peak RSS (KiB)" "2 MB" "200 MB"
-  printf '%-46s %15s %15s\n' "renkei check --no-set (text)" "$RSS2" "$RSS200"
-  printf '%-46s %15s %15s\n' "  same, every record broken (json)" - "$RSSE"
-  printf '%-46s %15s %15s\n' "renkei check (set rules on)" "$RSSS2" "$RSSS200"
-  printf 'users: %s (2 MB), %s (10 MB, %s KiB), %s (200 MB); with set rules on %s bytes per user\n' \
-    "$U2" "$U10" "$RSSS10" "$U200" \
-    "$(awk -v a="$RSSS2" -v b="$RSSS200" -v u="$U2" -v v="$U200" 'BEGIN { if (v > u) printf "%.0f", (b - a) * 1024 / (v - u); else printf "n/a" }')"
-  echo
-  printf 'sends: renkei check DIR, %s sends (%s files): %s s, peak RSS %s KiB\n' \
-    "$SENDS" "$((SENDS * 3))" "$(t "$SENDT")" "$SENDRSS"
-  printf 'inputs: %s MB and %s MB clean, %s MB broken (%s findings)\n' \
-    "$(mb "$F2")" "$(mb "$F200")" "$(mb "$FERR")" "$NFIND"
-  echo
-  printf '%-46s %15s %10s\n' "ratio" "wall (cpu)" "target"
-  printf '%-46s %15s %10s\n' "renkei / csv_count (200 MB)" "$(rw "$RK200" "$CNT200")" "<= 1.3"
-  printf '%-46s %15s %10s\n' "csvclean / renkei (2 MB)" "$(rw "$CC2" "$RK2")" ">= 2.5"
-  printf '%-46s %15s %10s\n' "csvclean / renkei (200 MB)" "$(rw "$CC200" "$RK200")" ">= 2.5"
-  printf '%-46s %15s %10s\n' "peak RSS 200 MB / 2 MB" "$(ratio "$RSS200" "$RSS2")" "<= 1.2"
-  printf '%-46s %15s %10s\n' "error-heavy json / clean text (200 MB)" "$(rw "$RKE" "$RK200")" "<= 3"
-  printf '%-46s %15s %10s\n' "renkei check DIR -j 1 / -j $JOBS ($SAME output)" "$(rw "$SENDT" "$SENDJ")" "> 1"
-  printf '%-46s %15s\n' "  -j $JOBS on the sends directory" "$(t "$SENDJ")"
+  if [ "$QUICK" != 1 ]; then
+    echo
+    printf '%-46s %15s %15s %7s\n' "median seconds: wall (cpu = user+sys)" "2 MB" "200 MB" "MB/s"
+    row "cat FILE >/dev/null" "$CAT2" "$CAT200" "$F200"
+    row "csv_count (bare libcsv)" "$CNT2" "$CNT200" "$F200"
+    row "renkei check --no-set (text)" "$RK2" "$RK200" "$F200"
+    row "renkei check --no-set --format json" - "$RKJ200" "$F200"
+    row "  same, every record broken (json)" - "$RKE" "$FERR"
+    row "  same, every record broken (text)" - "$RKET" "$FERR"
+    row "csvclean -n -H -e cp932" "$CC2" "$CC200" "$F200"
+    echo
+    printf '%-46s %15s %15s\n' "peak RSS (KiB)" "2 MB" "200 MB"
+    printf '%-46s %15s %15s\n' "renkei check --no-set (text)" "$RSS2" "$RSS200"
+    printf '%-46s %15s %15s\n' "  same, every record broken (json)" - "$RSSE"
+    printf '%-46s %15s %15s\n' "renkei check (set rules on)" "$RSSS2" "$RSSS200"
+    printf 'users: %s (2 MB), %s (10 MB, %s KiB), %s (200 MB); with set rules on %s bytes per user\n' \
+      "$U2" "$U10" "$RSSS10" "$U200" \
+      "$(awk -v a="$RSSS2" -v b="$RSSS200" -v u="$U2" -v v="$U200" 'BEGIN { if (v > u) printf "%.0f", (b - a) * 1024 / (v - u); else printf "n/a" }')"
+    echo
+    printf 'sends: renkei check DIR, %s sends (%s files): %s s, peak RSS %s KiB\n' \
+      "$SENDS" "$((SENDS * 3))" "$(t "$SENDT")" "$SENDRSS"
+    printf 'inputs: %s MB and %s MB clean, %s MB broken (%s findings)\n' \
+      "$(mb "$F2")" "$(mb "$F200")" "$(mb "$FERR")" "$NFIND"
+    echo
+    printf '%-46s %15s %10s\n' "ratio" "wall (cpu)" "target"
+    printf '%-46s %15s %10s\n' "renkei / csv_count (200 MB)" "$(rw "$RK200" "$CNT200")" "<= 1.3"
+    printf '%-46s %15s %10s\n' "csvclean / renkei (2 MB)" "$(rw "$CC2" "$RK2")" ">= 2.5"
+    printf '%-46s %15s %10s\n' "csvclean / renkei (200 MB)" "$(rw "$CC200" "$RK200")" ">= 2.5"
+    printf '%-46s %15s %10s\n' "peak RSS 200 MB / 2 MB" "$(ratio "$RSS200" "$RSS2")" "<= 1.2"
+    printf '%-46s %15s %10s\n' "error-heavy json / clean text (200 MB)" "$(rw "$RKE" "$RK200")" "<= 3"
+    printf '%-46s %15s %10s\n' "renkei check DIR -j 1 / -j $JOBS ($SAME output)" "$(rw "$SENDT" "$SENDJ")" "> 1"
+    printf '%-46s %15s\n' "  -j $JOBS on the sends directory" "$(t "$SENDJ")"
+  fi
   if [ "$IR_OK" = 1 ]; then
     echo
     printf '%-46s %15s %12s %12s\n' "instructions, 10 MB file (callgrind)" "total" "per byte" "of it SHA"
