@@ -13,7 +13,9 @@
  * SHA-256 and record count are filled, every finding is well-formed, REC-003 (CSV version
  * differs within the file) never names a record whose item 1 equals record 1's, and checked
  * again record by record (the CLI's --no-set: the rules that remember across records off) the
- * file gives exactly the findings of the whole check other than SET-*, in the same order.
+ * file gives exactly the findings of the whole check other than SET-*, in the same order; and
+ * with every field through the item checks themselves (full_item_checks) it gives exactly the
+ * findings of the item plans (fz_plan_same), every text alike.
  */
 #include "harness.h"
 
@@ -121,6 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct seen by_record = {.items = seen.items, .nitems = seen.nitems};
     struct rk_file_result res2;
     st = rk_check_file(specs, &by_record_opt, path, sink, &by_record, &res2);
+    fz_plan_same(specs, &opt, path);
     unlink(path);
     free(seen.items);
     FZ_CHECK(st == RK_OK, "rk_check_file (record by record): %s", rk_status_str(st));

@@ -17,7 +17,8 @@
  * is checked as LIFE, and a LIFE layout is one of the version's; the sink sees what the result
  * counts; SHA-256 and record count are filled; every finding is well-formed; and the
  * record-by-record run gives exactly the findings of the whole run other than the SET-* ones (the
- * rules it switches off), in the same order.
+ * rules it switches off), in the same order; with every field through the item checks themselves
+ * (full_item_checks) the findings are exactly those of the item plans (fz_plan_same).
  */
 #include "harness.h"
 
@@ -69,6 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FZ_CHECK(st == RK_OK, "rk_check_file: %s", rk_status_str(st));
     opt.record_by_record = 1;
     st = rk_check_file(specs, &opt, path, sink, &by_record, &res2);
+    fz_plan_same(specs, &opt, path);
     unlink(path);
     FZ_CHECK(st == RK_OK, "rk_check_file (record by record): %s", rk_status_str(st));
 

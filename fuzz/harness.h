@@ -267,6 +267,42 @@ static inline uint64_t fz_hash(const void *p, size_t n)
     return h;
 }
 
+/* ---- the item plans against the item checks (fuzz_check, fuzz_life) ---- */
+
+/* Every finding in full, one line each: two runs that must agree, finding for finding. */
+static inline void fz_full_sink(void *ctx, const struct rk_finding *f)
+{
+    fz_check_finding(f);
+    fz_log_add(ctx,
+               "%s %d %llu:%llu+%llu rec %llu field %u item %s exp %s act %s det %s cit %s %s %s\n",
+               f->rule->id, (int)f->severity, (unsigned long long)f->pos.line,
+               (unsigned long long)f->pos.column, (unsigned long long)f->pos.byte,
+               (unsigned long long)f->record, f->field, f->item ? f->item : "-",
+               f->expected ? f->expected : "-", f->actual ? f->actual : "-",
+               f->detail ? f->detail : "-", f->citation ? f->citation : "-",
+               f->insurer_no ? f->insurer_no : "-", f->insured_no ? f->insured_no : "-");
+}
+
+/* Checks the file at path with opt twice: as the library does (each layout's items by the
+ * plan rules_record.c makes for them) and with every field through the item checks
+ * themselves (full_item_checks); aborts unless the findings are the same, in the same order,
+ * every text alike. */
+static inline void fz_plan_same(const struct rk_specs *specs, const struct rk_check_options *opt,
+                                const char *path)
+{
+    struct fz_log planned = {0}, full = {0};
+    struct rk_check_options o = *opt;
+    struct rk_file_result r1, r2;
+    o.full_item_checks = 0;
+    enum rk_status s1 = rk_check_file(specs, &o, path, fz_full_sink, &planned, &r1);
+    o.full_item_checks = 1;
+    enum rk_status s2 = rk_check_file(specs, &o, path, fz_full_sink, &full, &r2);
+    FZ_CHECK(s1 == s2, "planned %s, full item checks %s", rk_status_str(s1), rk_status_str(s2));
+    fz_log_same(&full, &planned, "findings with the item checks vs the item plans");
+    fz_log_free(&planned);
+    fz_log_free(&full);
+}
+
 /* ---- files ---- */
 
 static char fz_tmp_root[256];

@@ -557,6 +557,10 @@ struct rk_check_options {
     /* rk_normalize only: write the copy in this encoding (RK_ENC_CP932 turns a UTF-8 file into
      * MS932); RK_ENC_DEFAULT keeps the bytes as read */
     enum rk_encoding output_encoding;
+    /* 1: every non-empty field through the item checks themselves, none accepted by the
+     * plan made for its layout (rules_record.c): the reference the differential fuzz
+     * harnesses (fuzz_check, fuzz_life) compare with */
+    int full_item_checks;
 };
 
 struct rk_file_result {

@@ -322,6 +322,7 @@ static struct rk_reader_options reader_options(const struct rk_check_options *op
 static void run_free(struct run *run)
 {
     rk_free(run->fc.reported);
+    rk_free(run->fc.plan);
     rk_free(run->fc.cols);
     rk_free(run->fc.col_of);
     rk_free(run->by_item);
@@ -389,6 +390,7 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
                 .version_forced = opt->version != NULL,
                 .name = (named && name.parsed) ? &name : NULL,
                 .guess_layout = !layout_id,
+                .no_plan = opt->full_item_checks != 0,
             },
         .set = opt->set,
         .set_file = -1,

@@ -13,6 +13,7 @@ struct rk_emitter;
 struct rk_family;
 struct rk_name;
 struct rk_file_agg;
+struct rk_item_plan;
 
 struct rk_file_check {
     const struct rk_specs *specs;
@@ -48,6 +49,15 @@ struct rk_file_check {
     const struct rk_version *type_of;   /* the version type was found in */
     unsigned char type_code[2];         /* the last service type looked up */
     const struct rk_service_type *type; /* what it is, or NULL: not in the list */
+    bool type_tais, type_detail;        /* whether it is in tais_type, detail_type */
+    /* rules_record.c: what each item of layout plan_of needs of a value, decided on its first
+     * record (struct rk_item_plan; freed with the check); no_plan: none, every field through
+     * the item checks (rk_check_options.full_item_checks) */
+    bool no_plan;
+    const struct rk_layout *plan_of;
+    const struct rk_family *plan_fam;
+    struct rk_item_plan *plan;
+    size_t nplan;
 };
 
 #endif

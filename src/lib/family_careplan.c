@@ -65,8 +65,7 @@ static void guess_layout(struct rk_file_check *fc, const struct rk_record *rec)
         struct rk_emitter quiet = {.sink = NULL};
         struct rk_record_ctx c = {.fc = fc, .rec = rec, .l = l};
         fc->em = &quiet;
-        for (size_t k = 1; k < l->nitems; k++) /* item 1 is the CSV version, already read */
-            rk_check_item(&c, &l->items[k], &rec->fields[k]);
+        rk_check_fields(&c, NULL, 1, l->nitems); /* item 1 is the CSV version, already read */
         fc->em = real;
         if (quiet.count[RK_SEV_ERROR])
             continue;
@@ -193,8 +192,7 @@ static enum rk_status check_record(struct rk_file_check *fc, const struct rk_rec
         return RK_OK;
     }
     /* (fields past the reader's max_fields are not delivered: CSV-011 said so) */
-    for (size_t i = 0; i < c.l->nitems && i < rec->nfields; i++)
-        rk_check_item(&c, &c.l->items[i], &rec->fields[i]);
+    rk_check_fields(&c, NULL, 0, c.l->nitems < rec->nfields ? c.l->nitems : rec->nfields);
     return RK_OK;
 }
 

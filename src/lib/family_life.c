@@ -302,9 +302,7 @@ static enum rk_status check_record(struct rk_file_check *fc, const struct rk_rec
         return RK_OK;
     }
     size_t n = rec->nfields < fc->ncols ? rec->nfields : fc->ncols;
-    for (size_t i = 0; i < n; i++)
-        if (fc->cols[i])
-            rk_check_item(&c, fc->cols[i], &rec->fields[i]);
+    rk_check_fields(&c, fc->cols, 0, n);
     life_date_pairs(&c);
     return RK_OK;
 }

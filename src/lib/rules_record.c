@@ -395,6 +395,23 @@ static bool check_length(const struct rk_record_ctx *c, const struct rk_item *it
     return false;
 }
 
+/* What the service type of the 2 bytes at code is to the rules (its row, whether it is in
+ * the version's tais_type and detail_type). A user's lines of one service type come
+ * together: the last type's answers are kept. */
+static const struct rk_file_check *type_memo(const struct rk_record_ctx *c,
+                                             const unsigned char *code)
+{
+    struct rk_file_check *fc = c->fc;
+    if (fc->type_of != fc->version || memcmp(fc->type_code, code, 2) != 0) {
+        fc->type = rk_version_service_type(fc->version, (const char *)code, 2);
+        fc->type_tais = rk_service_type_in(fc->version->tais_type, code, 2);
+        fc->type_detail = rk_service_type_in(fc->version->detail_type, code, 2);
+        fc->type_of = fc->version;
+        memcpy(fc->type_code, code, 2);
+    }
+    return fc;
+}
+
 /* A service type (first two characters of f) in scope for this version? Reports FLD-015. */
 static void check_scope(const struct rk_record_ctx *c, const struct rk_item *it,
                         const struct rk_field *f)
@@ -402,13 +419,7 @@ static void check_scope(const struct rk_record_ctx *c, const struct rk_item *it,
     struct rk_file_check *fc = c->fc;
     if (f->len < 2 || !fc->version->ntypes)
         return;
-    /* a user's lines of one service type come together: the last type's answer is kept */
-    if (fc->type_of != fc->version || memcmp(fc->type_code, f->data, 2) != 0) {
-        fc->type = rk_version_service_type(fc->version, (const char *)f->data, 2);
-        fc->type_of = fc->version;
-        memcpy(fc->type_code, f->data, 2);
-    }
-    const struct rk_service_type *t = fc->type;
+    const struct rk_service_type *t = type_memo(c, f->data)->type;
     if (!t || !t->in_scope) {
         char det[200], type[40];
         rk_encoding_display(c->fc->enc, f->data, 2, type, sizeof type);
@@ -436,18 +447,21 @@ static bool total_row(const struct rk_record_ctx *c, const struct rk_field *sc)
     return sc && sc->len == 6 && rk_total_kind(c->fc->version, sc->data, sc->len) != RK_TOTAL_NONE;
 }
 
-/* Is the record a service line (not a total row) of a service type of the code list types
- * (the version's tais_type or detail_type)? */
-static bool service_type_is(const struct rk_record_ctx *c, const struct rk_code_list *types)
+/* Is the record a service line (not a total row) of a service type of the version's
+ * tais_type (tais) or detail_type (else)? */
+static bool service_type_is(const struct rk_record_ctx *c, bool tais)
 {
     const struct rk_field *sc = rk_field_of(c, layout_items(c)->service_code);
-    return sc && sc->len >= 2 && rk_service_type_in(types, sc->data, sc->len) && !total_row(c, sc);
+    if (!sc || sc->len < 2)
+        return false;
+    const struct rk_file_check *m = type_memo(c, sc->data);
+    return (tais ? m->type_tais : m->type_detail) && !total_row(c, sc);
 }
 
 static void rule_tais_or_notify(const struct rk_record_ctx *c, const struct rk_item *it)
 {
     /* evaluated once, on the first of the two items */
-    if (it != layout_items(c)->first_tais || !service_type_is(c, c->fc->version->tais_type))
+    if (it != layout_items(c)->first_tais || !service_type_is(c, true))
         return;
     for (size_t i = 0; i < c->l->nitems; i++) {
         const struct rk_field *f;
@@ -582,14 +596,52 @@ static void report_cond(const struct rk_record_ctx *c, const struct rk_item *it,
     rk_report_item(c, RK_RULE_LIFE_011, it, f, NULL, false, d);
 }
 
-void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
-                   const struct rk_field *f)
+/* The item's own rule and the family's checks of its value, after the value's checks (ok:
+ * they passed). */
+static void check_after(const struct rk_record_ctx *c, const struct rk_item *it,
+                        const struct rk_field *f, bool ok)
 {
-    if (f->flags & RK_FIELD_TRUNCATED)
-        return; /* already reported by the reader */
     const struct rk_family *fam = c->fc->fam;
-    if (fam->item_special && f->len && fam->item_special(c, it, f))
-        return;
+    if (fam->item_value)
+        fam->item_value(c, it, f, ok);
+    /* the item's cross-item rule comes on top (corpus/README.md) */
+    const struct rk_name *nm = c->fc->name;
+    switch (it->rule) {
+    case RK_R_MONTH_MATCHES_NAME:
+        if (nm && nm->has_month && !rk_field_is(f, nm->month))
+            rk_report_item(c, RK_RULE_FLD_014, it, f, nm->month, true, NULL);
+        break;
+    case RK_R_IN_SCOPE:
+        check_scope(c, it, f);
+        break;
+    case RK_R_TAIS_OR_NOTIFY:
+        rule_tais_or_notify(c, it);
+        break;
+    case RK_R_DETAIL_NO_17:
+        if (!service_type_is(c, false))
+            rk_report_item(c, RK_RULE_FLD_024, it, f, "(empty)", true, NULL);
+        break;
+    case RK_R_TOTAL_ROW:
+        rule_total_row(c, it, f);
+        break;
+    case RK_R_HOSOKU_SET:
+        rule_hosoku_set(c, it, f);
+        break;
+    case RK_R_DATE_IN_MONTH:
+        if (nm && nm->has_month && f->len == 8 && memcmp(f->data, nm->month, 6) != 0)
+            rk_report_item(c, RK_RULE_FLD_027, it, f, nm->month, true, NULL);
+        break;
+    case RK_R_NONE:
+        break;
+    }
+}
+
+/* Every check of one field after the family's item_special: at most one finding for its own
+ * value (type -> length -> format -> code list), then check_after. */
+static void check_value(const struct rk_record_ctx *c, const struct rk_item *it,
+                        const struct rk_field *f)
+{
+    const struct rk_family *fam = c->fc->fam;
     if (it->format == RK_F_CSV_VERSION)
         return; /* record-level (check_version) */
     if (f->len == 0) {
@@ -624,36 +676,318 @@ void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
         rk_report_item(c, RK_RULE_FLD_010, it, f, e, true, it->codes->id);
         ok = false;
     }
-    if (fam->item_value)
-        fam->item_value(c, it, f, ok);
-    /* the item's cross-item rule comes on top (corpus/README.md) */
-    const struct rk_name *nm = c->fc->name;
-    switch (it->rule) {
-    case RK_R_MONTH_MATCHES_NAME:
-        if (nm && nm->has_month && !rk_field_is(f, nm->month))
-            rk_report_item(c, RK_RULE_FLD_014, it, f, nm->month, true, NULL);
+    check_after(c, it, f, ok);
+}
+
+/* One field as item it. */
+static void check_item(const struct rk_record_ctx *c, const struct rk_item *it,
+                       const struct rk_field *f)
+{
+    if (f->flags & RK_FIELD_TRUNCATED)
+        return; /* already reported by the reader */
+    const struct rk_family *fam = c->fc->fam;
+    if (fam->item_special && f->len && fam->item_special(c, it, f))
+        return;
+    check_value(c, it, f);
+}
+
+/* ---- the plan: each item's checks decided once ---- */
+
+/* What a conforming value of an item needs, decided once per layout from its items and the
+ * family (on the layout's first record), so that most fields pass a few tests instead of the
+ * checks' switches over the item's attributes. The plan only ever accepts: a field it does
+ * not accept goes through check_item, the checks of record, which alone report (and may find
+ * nothing: a sentinel, a day 00). It accepts only values check_item passes with no finding. */
+enum plan_op {
+    P_FULL,    /* always check_item (an unused item, a format the plan does not read) */
+    P_NOTHING, /* nothing to check here (the CSV version: record-level) */
+    P_ANY,     /* any bytes (text): length and code list only */
+    P_DIGITS,  /* [0-9]* */
+    P_CLASS,   /* every byte of class cls (alnum, printable ASCII) */
+    P_DATE,    /* YYYYMMDD, a day of the calendar */
+    P_MONTH,   /* YYYYMM */
+    P_HHMM,    /* 0000-2359 */
+    P_INSURED, /* [0-9]{10} | H[0-9]{9} */
+    P_SERIAL,  /* 1, 2, 3 ... */
+};
+
+/* byte classes: a letter or digit, printable ASCII */
+#define C_ALNUM 1u
+#define C_ASCII 2u
+
+/* the C_* of each byte (bytes from 0x80 are none) */
+static const unsigned char class_of[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2,
+    2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2,
+    2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 0,
+};
+
+enum plan_codes { PC_NONE, PC_BYTE, PC_LIST };
+
+struct rk_item_plan {
+    uint32_t lo, span;   /* a value's length (bytes or characters) is lo .. lo + span */
+    unsigned char op;    /* enum plan_op */
+    unsigned char cls;   /* P_CLASS: the C_* every byte must be of */
+    unsigned char fmask; /* the field's flags & fmask must be fwant: quoted as its type wants */
+    unsigned char fwant; /* (typed quotes), not truncated */
+    unsigned char codes; /* enum plan_codes: PC_BYTE, the values are single bytes, in code1 */
+    bool bytes;          /* the length is counted in bytes, else characters */
+    bool after;          /* check_after has work: a rule or the family's item_value */
+    bool empty_quiet;    /* an empty value gives no finding */
+    uint64_t code1[2];   /* PC_BYTE: bit b for the byte b (ASCII) */
+    const struct rk_code_list *list; /* PC_LIST */
+};
+
+/* rule_first: whether the item's rule does anything on it (rule_tais_or_notify looks only at
+ * the first of its items) */
+static void plan_item(const struct rk_family *fam, const struct rk_item *it, bool rule_first,
+                      struct rk_item_plan *p)
+{
+    *p = (struct rk_item_plan){.op = P_FULL, .span = UINT32_MAX, .fmask = RK_FIELD_TRUNCATED};
+    bool rule = it->rule != RK_R_NONE && (it->rule != RK_R_TAIS_OR_NOTIFY || rule_first);
+    bool required = it->required == RK_REQ_YES || it->required == RK_REQ_NEEDED ||
+                    (it->required == RK_REQ_COND && it->when);
+    p->empty_quiet = it->format == RK_F_CSV_VERSION ||
+                     (!required && (it->rule != RK_R_TAIS_OR_NOTIFY || !rule_first));
+    p->after = fam->item_value || rule;
+    if (it->format == RK_F_CSV_VERSION) { /* record-level (check_version) */
+        p->op = P_NOTHING;
+        p->after = false;
+        return;
+    }
+    if (it->type == RK_T_UNUSED || it->format == RK_F_NUMBER)
+        return;              /* FLD-016; LIFE's numbers are read by check_format alone */
+    if (fam->typed_quotes) { /* FLD-017, FLD-018 */
+        p->fmask |= RK_FIELD_QUOTED;
+        p->fwant = it->type == RK_T_TEXT ? RK_FIELD_QUOTED : 0;
+    }
+    if (it->length) { /* check_length */
+        p->lo = it->width == RK_W_FIXED ? it->length : 0;
+        p->span = it->length - p->lo;
+        p->bytes = it->unit == RK_U_BYTES;
+    }
+    /* check_type: the type's bytes */
+    p->op = it->type == RK_T_DIGITS ? P_DIGITS : it->type == RK_T_TEXT ? P_ANY : P_CLASS;
+    p->cls = it->type == RK_T_ALNUM ? C_ALNUM : C_ASCII;
+    switch (it->format) { /* check_format, within the type's bytes */
+    case RK_F_NONE:
+    case RK_F_INT:
+    case RK_F_OFFICE_NO:
+    case RK_F_INSURER_NO:
         break;
-    case RK_R_IN_SCOPE:
-        check_scope(c, it, f);
+    case RK_F_SERVICE_CODE:
+    case RK_F_SERVICE_TYPE: /* letters and digits: within every type but digits */
+        if (p->op != P_DIGITS) {
+            p->op = P_CLASS;
+            p->cls = C_ALNUM;
+        }
         break;
-    case RK_R_TAIS_OR_NOTIFY:
-        rule_tais_or_notify(c, it);
+    /* formats of digits only, which every type allows */
+    case RK_F_YYYYMMDD:
+    case RK_F_YYYYMMDD_D00: /* a day 00 goes to check_item */
+        p->op = P_DATE;
         break;
-    case RK_R_DETAIL_NO_17:
-        if (!service_type_is(c, c->fc->version->detail_type))
-            rk_report_item(c, RK_RULE_FLD_024, it, f, "(empty)", true, NULL);
+    case RK_F_YYYYMM:
+        p->op = P_MONTH;
         break;
-    case RK_R_TOTAL_ROW:
-        rule_total_row(c, it, f);
+    case RK_F_HHMM:
+        p->op = P_HHMM;
         break;
-    case RK_R_HOSOKU_SET:
-        rule_hosoku_set(c, it, f);
+    case RK_F_SERIAL:
+        p->op = P_SERIAL;
         break;
-    case RK_R_DATE_IN_MONTH:
-        if (nm && nm->has_month && f->len == 8 && memcmp(f->data, nm->month, 6) != 0)
-            rk_report_item(c, RK_RULE_FLD_027, it, f, nm->month, true, NULL);
+    case RK_F_INSURED_NO: /* an H and digits: within every type but digits */
+        p->op = p->op == P_DIGITS ? P_FULL : P_INSURED;
         break;
-    case RK_R_NONE:
+    default:
+        p->op = P_FULL;
         break;
+    }
+    const struct rk_code_list *cl = it->codes;
+    if (!cl)
+        return;
+    p->codes = PC_BYTE;
+    for (size_t i = 0; i < cl->ncodes && p->codes == PC_BYTE; i++) {
+        const unsigned char *v = (const unsigned char *)cl->codes[i].value;
+        if (v[0] && v[0] < 0x80 && !v[1])
+            p->code1[v[0] >> 6] |= (uint64_t)1 << (v[0] & 63);
+        else
+            p->codes = PC_LIST;
+    }
+    p->list = cl;
+}
+
+/* The plan of the record's layout, made on its first record (NULL when it cannot be had:
+ * every field then goes through check_item). */
+static const struct rk_item_plan *plan_of(const struct rk_record_ctx *c)
+{
+    struct rk_file_check *fc = c->fc;
+    if (fc->plan_of == c->l && fc->plan_fam == fc->fam)
+        return fc->plan;
+    fc->plan_of = NULL;
+    if (fc->nplan < c->l->nitems) {
+        struct rk_item_plan *p = rk_realloc(fc->plan, c->l->nitems * sizeof *p);
+        if (!p)
+            return NULL;
+        fc->plan = p;
+        fc->nplan = c->l->nitems;
+    }
+    bool tais = false; /* the first item of rule tais_or_notify seen */
+    for (size_t i = 0; i < c->l->nitems; i++) {
+        const struct rk_item *it = &c->l->items[i];
+        plan_item(fc->fam, it, it->rule != RK_R_TAIS_OR_NOTIFY || !tais, &fc->plan[i]);
+        tais = tais || it->rule == RK_R_TAIS_OR_NOTIFY;
+    }
+    fc->plan_of = c->l;
+    fc->plan_fam = fc->fam;
+    return fc->plan;
+}
+
+static unsigned two(const unsigned char *d)
+{
+    return (unsigned)(d[0] - '0') * 10 + (unsigned)(d[1] - '0');
+}
+
+/* Whether the 8 bytes at d are ASCII digits: every byte 0x30-0x3F and still so with 6
+ * added (0x3A-0x3F become 0x40-0x45; no byte carries into the next). */
+static bool digits8(const unsigned char *d)
+{
+    uint64_t x;
+    memcpy(&x, d, 8);
+    const uint64_t hi = 0xF0F0F0F0F0F0F0F0u, k30 = 0x3030303030303030u;
+    return (x & hi) == k30 && ((x + 0x0606060606060606u) & hi) == k30;
+}
+
+static bool digits4(const unsigned char *d)
+{
+    uint32_t x;
+    memcpy(&x, d, 4);
+    return (x & 0xF0F0F0F0u) == 0x30303030u && ((x + 0x06060606u) & 0xF0F0F0F0u) == 0x30303030u;
+}
+
+/* Whether the n bytes at d are ASCII digits (overlapping words: no byte outside the field
+ * is read). */
+static bool digits(const unsigned char *d, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (!digits8(d + i))
+                return false;
+        return digits8(d + n - 8);
+    }
+    if (n >= 4)
+        return digits4(d) && digits4(d + n - 4);
+    for (size_t i = 0; i < n; i++)
+        if (!is_digit(d[i]))
+            return false;
+    return true;
+}
+
+/* The 8 digits at d a day of the calendar (as rk_valid_date). */
+static bool calendar_date(const unsigned char *d)
+{
+    unsigned y = two(d) * 100 + two(d + 2), m = two(d + 4), day = two(d + 6);
+    static const unsigned char mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || day < 1)
+        return false;
+    unsigned max = mdays[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        max = 29;
+    return day <= max;
+}
+
+/* Whether the non-empty value of f, quoted as it should be and not truncated, passes the
+ * item's type, length, format and code list with no finding. */
+static inline bool plan_accepts(const struct rk_item_plan *p, const struct rk_field *f)
+{
+    size_t n = p->bytes ? f->len : f->chars;
+    if (n - p->lo > p->span) /* below lo wraps around */
+        return false;
+    const unsigned char *d = f->data;
+    size_t len = f->len;
+    switch ((enum plan_op)p->op) {
+    case P_NOTHING:
+        return true;
+    case P_FULL:
+        return false;
+    case P_ANY:
+        break;
+    case P_DIGITS:
+        if (!digits(d, len))
+            return false;
+        break;
+    case P_CLASS:
+        for (size_t i = 0; i < len; i++)
+            if (!(class_of[d[i]] & p->cls))
+                return false;
+        break;
+    case P_DATE:
+        if (len != 8 || !digits8(d) || !calendar_date(d))
+            return false;
+        break;
+    case P_MONTH:
+        if (len != 6 || !digits(d, 6) || two(d) * 100 + two(d + 2) < 1 || two(d + 4) < 1 ||
+            two(d + 4) > 12)
+            return false;
+        break;
+    case P_HHMM:
+        if (len != 4 || !digits4(d) || two(d) > 23 || two(d + 2) > 59)
+            return false;
+        break;
+    case P_INSURED:
+        if (len != 10 || !(is_digit(d[0]) || d[0] == 'H') || !digits(d + 1, 9))
+            return false;
+        break;
+    case P_SERIAL:
+        if (d[0] == '0' || !digits(d, len))
+            return false;
+        break;
+    }
+    switch ((enum plan_codes)p->codes) {
+    case PC_NONE:
+        return true;
+    case PC_BYTE:
+        return len == 1 && d[0] < 0x80 && (p->code1[d[0] >> 6] >> (d[0] & 63) & 1);
+    case PC_LIST:
+        return rk_code_list_has(p->list, d, len);
+    }
+    return false;
+}
+
+/* One field as item it, by its plan p. */
+static inline void check_planned(const struct rk_record_ctx *c, const struct rk_item *it,
+                                 const struct rk_item_plan *p, const struct rk_field *f)
+{
+    if (f->len == 0) {
+        if (!p->empty_quiet && !(f->flags & RK_FIELD_TRUNCATED))
+            check_value(c, it, f);
+        return;
+    }
+    if ((f->flags & p->fmask) != p->fwant || !plan_accepts(p, f)) {
+        check_item(c, it, f);
+        return;
+    }
+    const struct rk_family *fam = c->fc->fam;
+    if (fam->item_special && fam->item_special(c, it, f))
+        return;
+    if (p->after)
+        check_after(c, it, f, true);
+}
+
+void rk_check_fields(const struct rk_record_ctx *c, const struct rk_item *const *cols, size_t from,
+                     size_t to)
+{
+    const struct rk_item_plan *plan = c->fc->no_plan ? NULL : plan_of(c);
+    const struct rk_item *items = c->l->items;
+    const struct rk_field *fields = c->rec->fields;
+    for (size_t i = from; i < to; i++) {
+        const struct rk_item *it = cols ? cols[i] : &items[i];
+        if (!it)
+            continue;
+        if (plan)
+            check_planned(c, it, &plan[cols ? (size_t)(it - items) : i], &fields[i]);
+        else
+            check_item(c, it, &fields[i]);
     }
 }

@@ -16,10 +16,12 @@ struct rk_record_ctx {
     const struct rk_layout *l;
 };
 
-/* Checks one field as item it: at most one finding for its own value (type -> length ->
- * format -> code list), plus the item's cross-item rule and the family's item checks. */
-void rk_check_item(const struct rk_record_ctx *c, const struct rk_item *it,
-                   const struct rk_field *f);
+/* Checks fields from .. to - 1 of the record, field i as item cols[i] (none when NULL), or as
+ * the layout's item i when cols is NULL (the caller makes sure the record has those fields).
+ * Each field: at most one finding for its own value (type -> length -> format -> code list),
+ * plus the item's cross-item rule and the family's item checks. */
+void rk_check_fields(const struct rk_record_ctx *c, const struct rk_item *const *cols, size_t from,
+                     size_t to);
 
 /* A finding on item it (f its field, or NULL: the record's position); show_actual: the
  * field's value (cut at 120 bytes) is the finding's actual. */
