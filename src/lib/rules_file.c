@@ -90,7 +90,11 @@ struct rk_file_agg {
      * layout's time items that take the no-time sentinel (start, end) */
     const struct rk_code_list *timed_types;
     int times[2];
-    struct rk_map *timed; /* user+month+office+type -> struct timed */
+    size_t sentinel_len[2];
+    struct rk_map *timed;        /* user+month+office+type -> struct timed */
+    unsigned char timed_code[2]; /* the last service type looked up in timed_types */
+    bool timed_known, timed_in;  /* ... and whether it is there */
+    size_t to_len;               /* strlen(fc->name->to), for rule_related */
 };
 
 static int index_of(const struct rk_layout *l, enum rk_item_role role)
@@ -201,6 +205,10 @@ static enum rk_status setup(struct rk_file_check *fc)
             a->times[ntimes] = (int)i;
         ntimes++;
     }
+    for (int k = 0; k < ntimes && k < 2; k++)
+        a->sentinel_len[k] = strlen(l->items[a->times[k]].sentinel);
+    if (a->related)
+        a->to_len = strlen(fc->name->to);
     a->timed_types = rk_version_list(l->version, "timed_type");
     if (ntimes == 2 && a->timed_types && a->code >= 0 &&
         !(a->timed = rk_map_new(sizeof(struct timed))))
@@ -216,7 +224,15 @@ static enum rk_status rule_timed(struct rk_file_check *fc, const struct rk_recor
 {
     struct rk_file_agg *a = fc->agg;
     const struct rk_field *code = fld(a, rec, a->code);
-    if (!code || code->len < 2 || !rk_code_list_has(a->timed_types, code->data, 2))
+    if (!code || code->len < 2)
+        return RK_OK;
+    /* a user's lines of one service type come together: the last type's answer is kept */
+    if (!a->timed_known || memcmp(a->timed_code, code->data, 2) != 0) {
+        a->timed_in = rk_code_list_has(a->timed_types, code->data, 2);
+        memcpy(a->timed_code, code->data, 2);
+        a->timed_known = true;
+    }
+    if (!a->timed_in)
         return RK_OK;
     char key[KEY_MAX];
     size_t n = 0;
@@ -232,7 +248,7 @@ static enum rk_status rule_timed(struct rk_file_check *fc, const struct rk_recor
     for (int k = 0; k < 2; k++) {
         const struct rk_field *t = fld(a, rec, a->times[k]);
         const char *sentinel = a->layout->items[a->times[k]].sentinel;
-        untimed &= t && t->len == strlen(sentinel) && memcmp(t->data, sentinel, t->len) == 0;
+        untimed &= t && t->len == a->sentinel_len[k] && memcmp(t->data, sentinel, t->len) == 0;
     }
     bool created;
     struct timed *t = rk_map_get(a->timed, key, n, true, &created);
@@ -399,8 +415,7 @@ static enum rk_status rule_related(struct rk_file_check *fc, const struct rk_rec
     if (created)
         r->first = *here;
     const struct rk_field *office = fld(a, rec, a->office);
-    if (office && office->len == strlen(fc->name->to) &&
-        memcmp(office->data, fc->name->to, office->len) == 0)
+    if (office && office->len == a->to_len && memcmp(office->data, fc->name->to, office->len) == 0)
         r->related = true;
     return RK_OK;
 }
