@@ -735,7 +735,11 @@ struct rk_item_plan {
     bool bytes;          /* the length is counted in bytes, else characters */
     bool after;          /* check_after has work: a rule or the family's item_value */
     bool empty_quiet;    /* an empty value gives no finding */
-    uint64_t code1[2];   /* PC_BYTE: bit b for the byte b (ASCII) */
+    unsigned char quick; /* the item's rule, when after_quiet can tell it (else RK_R_NONE) */
+    bool empty_tais;     /* empty, only rule_tais_or_notify can speak (tais_quiet tells) */
+    size_t slen;         /* the sentinel's length, when it has one */
+    const char *sentinel;
+    uint64_t code1[2];               /* PC_BYTE: bit b for the byte b (ASCII) */
     const struct rk_code_list *list; /* PC_LIST */
 };
 
@@ -751,6 +755,14 @@ static void plan_item(const struct rk_family *fam, const struct rk_item *it, boo
     p->empty_quiet = it->format == RK_F_CSV_VERSION ||
                      (!required && (it->rule != RK_R_TAIS_OR_NOTIFY || !rule_first));
     p->after = fam->item_value || rule;
+    p->empty_tais = !required && it->rule == RK_R_TAIS_OR_NOTIFY && rule_first;
+    if (it->sentinel && it->type != RK_T_UNUSED) { /* an unused item's value is FLD-016 */
+        p->sentinel = it->sentinel;
+        p->slen = strlen(it->sentinel);
+    }
+    if (!fam->item_value && (it->rule == RK_R_MONTH_MATCHES_NAME ||
+                             it->rule == RK_R_DATE_IN_MONTH || it->rule == RK_R_IN_SCOPE))
+        p->quick = (unsigned char)it->rule;
     if (it->format == RK_F_CSV_VERSION) { /* record-level (check_version) */
         p->op = P_NOTHING;
         p->after = false;
@@ -868,7 +880,7 @@ static bool digits4(const unsigned char *d)
 
 /* Whether the n bytes at d are ASCII digits (overlapping words: no byte outside the field
  * is read). */
-static bool digits(const unsigned char *d, size_t n)
+__attribute__((always_inline)) static inline bool digits(const unsigned char *d, size_t n)
 {
     if (n >= 8) {
         for (size_t i = 0; i + 8 < n; i += 8)
@@ -899,7 +911,8 @@ static bool calendar_date(const unsigned char *d)
 
 /* Whether the non-empty value of f, quoted as it should be and not truncated, passes the
  * item's type, length, format and code list with no finding. */
-static inline bool plan_accepts(const struct rk_item_plan *p, const struct rk_field *f)
+__attribute__((always_inline)) static inline bool plan_accepts(const struct rk_item_plan *p,
+                                                               const struct rk_field *f)
 {
     size_t n = p->bytes ? f->len : f->chars;
     if (n - p->lo > p->span) /* below lo wraps around */
@@ -944,35 +957,69 @@ static inline bool plan_accepts(const struct rk_item_plan *p, const struct rk_fi
             return false;
         break;
     }
-    switch ((enum plan_codes)p->codes) {
-    case PC_NONE:
+    if (!p->codes)
         return true;
-    case PC_BYTE:
+    if (p->codes == PC_BYTE)
         return len == 1 && d[0] < 0x80 && (p->code1[d[0] >> 6] >> (d[0] & 63) & 1);
-    case PC_LIST:
-        return rk_code_list_has(p->list, d, len);
-    }
-    return false;
+    return rk_code_list_has(p->list, d, len);
 }
 
-/* One field as item it, by its plan p. */
-static inline void check_planned(const struct rk_record_ctx *c, const struct rk_item *it,
-                                 const struct rk_item_plan *p, const struct rk_field *f)
+/* Whether rule_tais_or_notify would find nothing: the record's service code is of no type of
+ * tais_type, as the last type looked up tells (else the rule itself looks). */
+static bool tais_quiet(const struct rk_record_ctx *c)
+{
+    const struct rk_file_check *fc = layout_items(c);
+    const struct rk_field *sc = rk_field_of(c, fc->service_code);
+    if (!sc || sc->len < 2)
+        return true;
+    return fc->type_of == fc->version && !fc->type_tais && memcmp(fc->type_code, sc->data, 2) == 0;
+}
+
+/* Whether check_after would find nothing in an accepted value, told without a call for the
+ * rules most items have (the family's item_value runs in check_after: then never). */
+static inline bool after_quiet(const struct rk_record_ctx *c, const struct rk_item_plan *p,
+                               const struct rk_field *f)
+{
+    const struct rk_file_check *fc = c->fc;
+    const struct rk_name *nm = fc->name;
+    switch ((enum rk_item_rule)p->quick) {
+    case RK_R_MONTH_MATCHES_NAME: /* a month is 6 characters (filename.c) */
+        return !nm || !nm->has_month || (f->len == 6 && memcmp(f->data, nm->month, 6) == 0);
+    case RK_R_DATE_IN_MONTH:
+        return !nm || !nm->has_month || f->len != 8 || memcmp(f->data, nm->month, 6) == 0;
+    case RK_R_IN_SCOPE: /* the last service type's answer, when it is this type's */
+        return f->len >= 2 && fc->type_of == fc->version && fc->type && fc->type->in_scope &&
+               memcmp(fc->type_code, f->data, 2) == 0;
+    default:
+        return false;
+    }
+}
+
+/* One field as item it, by its plan p (special: the family's item_special). */
+__attribute__((always_inline)) static inline void check_planned(
+    const struct rk_record_ctx *c, const struct rk_item *it, const struct rk_item_plan *p,
+    const struct rk_field *f,
+    bool (*special)(const struct rk_record_ctx *, const struct rk_item *, const struct rk_field *))
 {
     if (f->len == 0) {
-        if (!p->empty_quiet && !(f->flags & RK_FIELD_TRUNCATED))
+        if (!p->empty_quiet && !(f->flags & RK_FIELD_TRUNCATED) &&
+            !(p->empty_tais && tais_quiet(c)))
             check_value(c, it, f);
         return;
     }
-    if ((f->flags & p->fmask) != p->fwant || !plan_accepts(p, f)) {
-        check_item(c, it, f);
+    if ((f->flags & p->fmask) != p->fwant)
+        goto full;
+    /* a value its sentinel (9999: no time) is accepted as check_value accepts it */
+    if (!plan_accepts(p, f) &&
+        !(p->sentinel && f->len == p->slen && memcmp(f->data, p->sentinel, p->slen) == 0))
+        goto full;
+    if (special && special(c, it, f))
         return;
-    }
-    const struct rk_family *fam = c->fc->fam;
-    if (fam->item_special && fam->item_special(c, it, f))
-        return;
-    if (p->after)
+    if (p->after && !after_quiet(c, p, f))
         check_after(c, it, f, true);
+    return;
+full:
+    check_item(c, it, f);
 }
 
 void rk_check_fields(const struct rk_record_ctx *c, const struct rk_item *const *cols, size_t from,
@@ -981,13 +1028,18 @@ void rk_check_fields(const struct rk_record_ctx *c, const struct rk_item *const 
     const struct rk_item_plan *plan = c->fc->no_plan ? NULL : plan_of(c);
     const struct rk_item *items = c->l->items;
     const struct rk_field *fields = c->rec->fields;
-    for (size_t i = from; i < to; i++) {
-        const struct rk_item *it = cols ? cols[i] : &items[i];
-        if (!it)
-            continue;
-        if (plan)
-            check_planned(c, it, &plan[cols ? (size_t)(it - items) : i], &fields[i]);
-        else
-            check_item(c, it, &fields[i]);
+    bool (*special)(const struct rk_record_ctx *, const struct rk_item *, const struct rk_field *) =
+        c->fc->fam->item_special;
+    if (!plan) {
+        for (size_t i = from; i < to; i++)
+            if (cols ? cols[i] != NULL : true)
+                check_item(c, cols ? cols[i] : &items[i], &fields[i]);
+    } else if (!cols) {
+        for (size_t i = from; i < to; i++)
+            check_planned(c, &items[i], &plan[i], &fields[i], special);
+    } else {
+        for (size_t i = from; i < to; i++)
+            if (cols[i])
+                check_planned(c, cols[i], &plan[cols[i] - items], &fields[i], special);
     }
 }
