@@ -100,6 +100,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
     if (code == EXIT_CONFORMS) {
         c->set.label = in.v[0];
         c->check.record_by_record = c->no_set;
+        c->check.no_digest = !rk_report_shows_digest(rep);
         struct rk_run_options ro = {
             .check = c->check,
             .use_set = !c->no_set && (in.any_dir || in.n > 1 || c->set.office),

@@ -561,11 +561,16 @@ struct rk_check_options {
      * plan made for its layout (rules_record.c): the reference the differential fuzz
      * harnesses (fuzz_check, fuzz_life) compare with */
     int full_item_checks;
+    /* 1: the input's SHA-256 is not taken and rk_file_result.sha256 stays "": for a caller
+     * that shows it nowhere (rk_report_shows_digest), since hashing costs as much as the
+     * checks where the CPU has no SHA instructions. Evidence, verify and round trips take it. */
+    int no_digest;
 };
 
 struct rk_file_result {
     enum rk_encoding encoding; /* what the file was read as */
-    char sha256[65];           /* hex SHA-256 of the bytes read ("" if unreadable) */
+    char sha256[65];           /* hex SHA-256 of the bytes read ("" if unreadable or
+                                  options.no_digest) */
     uint64_t records;
     uint64_t count[3];     /* findings by severity (RK_SEV_*) */
     const char *family;    /* spec family checked against (static or spec-owned) */
@@ -767,6 +772,9 @@ RK_API enum rk_status rk_report_new(struct rk_report **out, enum rk_report_forma
                                     enum rk_lang lang, FILE *fp);
 RK_API enum rk_status rk_report_begin_file(struct rk_report *r, const char *path);
 RK_API void rk_report_finding(void *report, const struct rk_finding *f);
+/* 1 when the report writes each file's SHA-256 (JSON, JUnit, HTML), 0 when it does not (text,
+ * SARIF): a check whose only output is such a report can set rk_check_options.no_digest. */
+RK_API int rk_report_shows_digest(const struct rk_report *r);
 RK_API enum rk_status rk_report_end_file(struct rk_report *r, const struct rk_file_result *res);
 /* The send and profile sections (rk_set_callbacks): pass the report as ctx. */
 RK_API void rk_report_send_begin(void *report, const struct rk_send *s);

@@ -132,12 +132,12 @@ static void sniff(const unsigned char *p, size_t n, struct sniff *sn)
     }
 }
 
-/* Hashes and reads n bytes of the file. */
+/* Hashes (unless options.no_digest) and reads n bytes of the file. */
 static enum rk_status feed(struct run *run, struct rk_sha256 *h, struct rk_reader *r,
                            const unsigned char *p, size_t n, struct rk_file_result *res)
 {
     res->bytes += (uint64_t)n;
-    enum rk_status st = rk_sha256_update(h, p, n);
+    enum rk_status st = h ? rk_sha256_update(h, p, n) : RK_OK;
     if (st == RK_OK && r)
         st = rk_reader_feed(r, p, n);
     if (st == RK_E_STOPPED)
@@ -421,8 +421,10 @@ enum rk_status rk_check_file(const struct rk_specs *specs, const struct rk_check
     if (st == RK_OK && sr.st == RK_OK) {
         struct rk_reader_options ro =
             reader_options(opt, fam, version, enc, allowed, utf8, layout_id != NULL);
-        h = rk_sha256_new();
-        st = h ? RK_OK : RK_E_NOMEM;
+        if (!opt->no_digest) {
+            h = rk_sha256_new();
+            st = h ? RK_OK : RK_E_NOMEM;
+        }
         if (st == RK_OK && !image) {
             st = rk_reader_new(&r, &ro, path, NULL, NULL, on_record, &run);
             if (st == RK_OK)

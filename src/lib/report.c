@@ -183,6 +183,11 @@ enum rk_status rk_report_begin_file(struct rk_report *r, const char *path)
     return st;
 }
 
+int rk_report_shows_digest(const struct rk_report *r)
+{
+    return r->ops->digest;
+}
+
 void rk_report_finding(void *report, const struct rk_finding *f)
 {
     struct rk_report *r = report;

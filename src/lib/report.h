@@ -24,7 +24,8 @@ struct rk_report_ops {
     void (*profile_end)(struct rk_report *r);
     enum rk_status (*finish)(struct rk_report *r);
     void (*free)(struct rk_report *r);
-    bool keep; /* report.c keeps the whole document (r->doc) for finish: the format needs a
+    bool digest; /* end_file writes the file's SHA-256 (rk_report_shows_digest) */
+    bool keep;   /* report.c keeps the whole document (r->doc) for finish: the format needs a
                   summary first or a whole-document structure */
 };
 

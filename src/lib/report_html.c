@@ -608,5 +608,6 @@ static enum rk_status html_finish(struct rk_report *r)
 
 const struct rk_report_ops rk_report_html_ops = {
     .finish = html_finish,
+    .digest = true,
     .keep = true,
 };

@@ -415,6 +415,7 @@ const struct rk_report_ops rk_report_json_ops = {
     .profile_end = json_profile_end,
     .finish = json_finish,
     .free = json_free_state,
+    .digest = true,
 };
 
 /* ---- SARIF 2.1.0 ---- */

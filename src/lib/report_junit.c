@@ -234,5 +234,6 @@ static enum rk_status junit_finish(struct rk_report *r)
 
 const struct rk_report_ops rk_report_junit_ops = {
     .finish = junit_finish,
+    .digest = true,
     .keep = true,
 };

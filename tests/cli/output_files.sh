@@ -67,6 +67,19 @@ untouched "rules, an operand" 2 -- rules -o old.txt extra
 untouched "check, report over the input" 2 -- check -o old.txt old.txt
 compgen -G "*.renkei-*" >/dev/null && ko "temporary files left: $(ls)" || ok
 
+# each file's SHA-256 (FIPS 180-4), as sha256sum gives it, in every report that shows one
+# (JSON, JUnit, HTML), over a file of 2.4 MB (read past the 1 MB taken first to tell the
+# encoding, in 64 KiB chunks); text and SARIF show none, so the check does not take it
+mkdir big && for _ in $(seq 5300); do cat "$bad"; done >"big/$name"
+want=$(sha256sum "big/$name" | cut -c1-64)
+for fmt in json junit html; do
+  "$renkei" check --no-set --format $fmt "big/$name" >rep.$fmt
+  grep -q "$want" rep.$fmt && ok || ko "--format $fmt does not give the file's SHA-256 $want"
+done
+"$renkei" check --no-set --format sarif "big/$name" >rep.sarif
+grep -Eq '[0-9a-f]{64}' rep.sarif && ko "SARIF shows a digest now: take it for SARIF" || ok
+rm -rf big rep.*
+
 # modes and links
 rm -f new.txt
 (umask 022 && "$renkei" check -o new.txt "$good") && [ "$(stat -c %a new.txt)" = 644 ] && ok \
