@@ -187,6 +187,30 @@ static void put_str(struct json_state *s, const char *str)
         s->failed = true;
 }
 
+/* A member whose name is written as the literal key (",\"name\":"), then its value. An
+ * optional string member is left out when NULL. */
+static void put_int_member(struct json_state *s, const char *key, uint64_t v)
+{
+    put_lit(s, key);
+    put_int(s, v);
+}
+
+static void put_str_member(struct json_state *s, const char *key, const char *str)
+{
+    if (!str)
+        return;
+    put_lit(s, key);
+    put_str(s, str);
+}
+
+/* "line":N,"column":N,"byte":N */
+static void put_pos(struct json_state *s, const struct rk_pos *pos)
+{
+    put_int_member(s, "\"line\":", pos->line);
+    put_int_member(s, ",\"column\":", pos->column);
+    put_int_member(s, ",\"byte\":", pos->byte);
+}
+
 /* The finding as one object, members in the documented order, the optional ones only when
  * set; written with one fwrite (nothing when a value cannot be made: the report fails). */
 static void json_finding(struct rk_report *r, const struct rk_finding *f)
@@ -196,68 +220,35 @@ static void json_finding(struct rk_report *r, const struct rk_finding *f)
     rk_report_message(r, f, msg, sizeof msg);
     s->out.len = 0;
     s->failed = false;
-    put_lit(s, s->first_finding ? "{\"rule\":" : ",{\"rule\":");
+    put_str_member(s, s->first_finding ? "{\"rule\":" : ",{\"rule\":", f->rule->id);
     s->first_finding = false;
-    put_str(s, f->rule->id);
-    put_lit(s, ",\"severity\":");
-    put_str(s, rk_report_severity_name(f->severity));
-    put_lit(s, ",\"line\":");
-    put_int(s, f->pos.line);
-    put_lit(s, ",\"column\":");
-    put_int(s, f->pos.column);
-    put_lit(s, ",\"byte\":");
-    put_int(s, f->pos.byte);
-    put_lit(s, ",\"record\":");
-    put_int(s, f->record);
-    put_lit(s, ",\"field\":");
-    put_int(s, f->field);
+    put_str_member(s, ",\"severity\":", rk_report_severity_name(f->severity));
+    put_lit(s, ",");
+    put_pos(s, &f->pos);
+    put_int_member(s, ",\"record\":", f->record);
+    put_int_member(s, ",\"field\":", f->field);
     put_lit(s, ",\"message\":");
     if (!s->failed && !add_json(&s->out, json_string_nocheck(msg)))
         s->failed = true;
-    if (f->item) {
-        put_lit(s, ",\"item\":");
-        put_str(s, f->item);
-    }
-    if (f->expected) {
-        put_lit(s, ",\"expected\":");
-        put_str(s, f->expected);
-    }
-    if (f->actual) {
-        put_lit(s, ",\"actual\":");
-        put_str(s, f->actual);
-    }
-    if (f->detail) {
-        put_lit(s, ",\"detail\":");
-        put_str(s, f->detail);
-    }
+    put_str_member(s, ",\"item\":", f->item);
+    put_str_member(s, ",\"expected\":", f->expected);
+    put_str_member(s, ",\"actual\":", f->actual);
+    put_str_member(s, ",\"detail\":", f->detail);
     if (f->insurer_no || f->insured_no) {
         put_lit(s, ",\"user\":{");
-        if (f->insurer_no) {
-            put_lit(s, "\"insurer_no\":");
-            put_str(s, f->insurer_no);
-        }
-        if (f->insured_no) {
-            put_lit(s, f->insurer_no ? ",\"insured_no\":" : "\"insured_no\":");
-            put_str(s, f->insured_no);
-        }
+        put_str_member(s, "\"insurer_no\":", f->insurer_no);
+        put_str_member(s, f->insurer_no ? ",\"insured_no\":" : "\"insured_no\":", f->insured_no);
         put_lit(s, "}");
     }
-    if (f->citation || f->rule->clause) {
-        put_lit(s, ",\"citation\":");
-        put_str(s, f->citation ? f->citation : f->rule->clause);
-    }
+    put_str_member(s, ",\"citation\":", f->citation ? f->citation : f->rule->clause);
     if (s->section > 0 || !r->path || strcmp(f->path, r->path) != 0) {
         put_lit(s, ",\"path\":");
         if (!s->failed && !add_json(&s->out, jstr(f->path)))
             s->failed = true;
     }
     if (f->has_context) {
-        put_lit(s, ",\"context\":{\"line\":");
-        put_int(s, f->context.line);
-        put_lit(s, ",\"column\":");
-        put_int(s, f->context.column);
-        put_lit(s, ",\"byte\":");
-        put_int(s, f->context.byte);
+        put_lit(s, ",\"context\":{");
+        put_pos(s, &f->context);
         put_lit(s, "}");
     }
     put_lit(s, "}");
