@@ -6,6 +6,8 @@
  */
 #include "filename.h"
 
+#include "calendar.h"
+
 #include "finding.h"
 #include "spec.h"
 
@@ -31,30 +33,12 @@ static unsigned num(const char *s, size_t n)
 
 bool rk_valid_date(const char *s)
 {
-    if (!all_digits(s, 8))
-        return false;
-    unsigned y = num(s, 4), m = num(s + 4, 2), d = num(s + 6, 2);
-    static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1 || m < 1 || m > 12 || d < 1)
-        return false;
-    unsigned max = mdays[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        max = 29;
-    return d <= max;
+    return all_digits(s, 8) && rk_calendar_ok(num(s, 4), num(s + 4, 2), num(s + 6, 2));
 }
 
 unsigned rk_month_days(const char *yyyymm)
 {
-    char d[9];
-    memcpy(d, yyyymm, 6);
-    for (unsigned day = 31; day >= 28; day--) {
-        d[6] = (char)('0' + day / 10);
-        d[7] = (char)('0' + day % 10);
-        d[8] = '\0';
-        if (rk_valid_date(d))
-            return day;
-    }
-    return 0;
+    return all_digits(yyyymm, 6) ? rk_calendar_days(num(yyyymm, 4), num(yyyymm + 4, 2)) : 0;
 }
 
 bool rk_valid_month(const char *s)

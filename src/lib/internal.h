@@ -8,6 +8,7 @@
 #define RK_INTERNAL_H
 
 #include "alloc.h"
+#include "calendar.h"
 #include "check.h"
 #include "crypto.h"
 #include "csv_reader.h"

@@ -9,6 +9,7 @@
  */
 #include "rules_record.h"
 
+#include "calendar.h"
 #include "check.h"
 #include "family.h"
 #include "filename.h"
@@ -897,16 +898,9 @@ __attribute__((always_inline)) static inline bool digits(const unsigned char *d,
 }
 
 /* The 8 digits at d a day of the calendar (as rk_valid_date). */
-static bool calendar_date(const unsigned char *d)
+static inline bool calendar_date(const unsigned char *d)
 {
-    unsigned y = two(d) * 100 + two(d + 2), m = two(d + 4), day = two(d + 6);
-    static const unsigned char mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1 || m < 1 || m > 12 || day < 1)
-        return false;
-    unsigned max = mdays[m - 1];
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        max = 29;
-    return day <= max;
+    return rk_calendar_ok(two(d) * 100 + two(d + 2), two(d + 4), two(d + 6));
 }
 
 /* Whether the non-empty value of f, quoted as it should be and not truncated, passes the

@@ -190,6 +190,47 @@ static void test_filename_unknown_and_lowercase(void **state)
     assert_string_equal(g.rules[0], "NAME-008");
 }
 
+/* The Gregorian calendar (calendar.h), which names and date fields share: 30 days hath
+ * September, April, June and November; February has 29 days every 4th year, but not in a
+ * year divisible by 100 unless it is divisible by 400 (so 2000 and 2400, not 1900 or 2100). */
+static void test_filename_calendar_gregorian(void **state)
+{
+    (void)state;
+    static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (unsigned m = 1; m <= 12; m++) {
+        assert_int_equal(rk_calendar_days(2025, m), days[m - 1]);
+        assert_true(rk_calendar_ok(2025, m, days[m - 1]));
+        assert_false(rk_calendar_ok(2025, m, days[m - 1] + 1));
+        assert_false(rk_calendar_ok(2025, m, 0));
+    }
+    assert_int_equal(rk_calendar_days(2024, 2), 29);
+    assert_int_equal(rk_calendar_days(2000, 2), 29);
+    assert_int_equal(rk_calendar_days(2400, 2), 29);
+    assert_int_equal(rk_calendar_days(1900, 2), 28);
+    assert_int_equal(rk_calendar_days(2100, 2), 28);
+    assert_int_equal(rk_calendar_days(2025, 0), 0);
+    assert_int_equal(rk_calendar_days(2025, 13), 0);
+    assert_int_equal(rk_calendar_days(0, 1), 0); /* there is no year 0 */
+    assert_true(rk_calendar_ok(1, 1, 1));
+    /* the names' YYYYMMDD and YYYYMM */
+    assert_true(rk_valid_date("20240229"));
+    assert_false(rk_valid_date("20230229"));
+    assert_false(rk_valid_date("19000229"));
+    assert_true(rk_valid_date("20000229"));
+    assert_false(rk_valid_date("20250431"));
+    assert_false(rk_valid_date("20250100"));
+    assert_false(rk_valid_date("20251301"));
+    assert_false(rk_valid_date("00000101"));
+    assert_false(rk_valid_date("2025010"));  /* 7 digits */
+    assert_false(rk_valid_date("2025O101")); /* a letter O */
+    assert_int_equal(rk_month_days("202402"), 29);
+    assert_int_equal(rk_month_days("210002"), 28);
+    assert_int_equal(rk_month_days("202509"), 30);
+    assert_int_equal(rk_month_days("202512"), 31);
+    assert_int_equal(rk_month_days("202513"), 0);
+    assert_int_equal(rk_month_days("20250"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_filename_typo_kihon_month),
         cmocka_unit_test(test_filename_v40_three_digit_code),
         cmocka_unit_test(test_filename_unknown_and_lowercase),
+        cmocka_unit_test(test_filename_calendar_gregorian),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
