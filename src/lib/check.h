@@ -14,6 +14,7 @@ struct rk_family;
 struct rk_name;
 struct rk_file_agg;
 struct rk_item_plan;
+struct rk_code_slot;
 
 struct rk_file_check {
     const struct rk_specs *specs;
@@ -46,18 +47,27 @@ struct rk_file_check {
      * the first of rule tais_or_notify (each NULL when it has none) */
     const struct rk_layout *items_of;
     const struct rk_item *service_code, *insurer_no, *insured_no, *office, *first_tais;
-    const struct rk_version *type_of;   /* the version type was found in */
-    unsigned char type_code[2];         /* the last service type looked up */
-    const struct rk_service_type *type; /* what it is, or NULL: not in the list */
-    bool type_tais, type_detail;        /* whether it is in tais_type, detail_type */
+    /* the service types looked up last (rules_record.c's type_memo: a few slots, by the
+     * type's 2 bytes; a user's lines of one type come together) */
+    struct rk_type_memo {
+        const struct rk_version *of;        /* the version type was found in (NULL: free) */
+        unsigned char code[2];              /* the service type */
+        bool tais, detail;                  /* whether it is in tais_type, detail_type */
+        const struct rk_service_type *type; /* what it is, or NULL: not in the list */
+    } types[16];
     /* rules_record.c: what each item of layout plan_of needs of a value, decided on its first
      * record (struct rk_item_plan; freed with the check); no_plan: none, every field through
-     * the item checks (rk_check_options.full_item_checks) */
+     * the item checks (rk_check_options.full_item_checks). One block of plan_size bytes: the
+     * items' plans, then the code lists' tables (plan_slots); plan_svc: the field of the
+     * service code (SIZE_MAX: none), by the columns plan_cols */
     bool no_plan;
     const struct rk_layout *plan_of;
     const struct rk_family *plan_fam;
+    const int *plan_cols;
     struct rk_item_plan *plan;
-    size_t nplan;
+    size_t plan_size;
+    struct rk_code_slot *plan_slots;
+    size_t plan_svc;
 };
 
 #endif

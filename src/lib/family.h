@@ -67,6 +67,10 @@ struct rk_family {
      * passed); may be NULL. */
     void (*item_value)(const struct rk_record_ctx *c, const struct rk_item *it,
                        const struct rk_field *f, bool ok);
+    /* Whether item_value finds nothing in any value of item it that passed the shared checks
+     * (ok), so that the item plans (rules_record.c) need not call it; may be NULL: always
+     * called. */
+    bool (*item_value_quiet)(const struct rk_item *it);
 };
 
 extern const struct rk_family rk_family_careplan;

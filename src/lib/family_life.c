@@ -109,6 +109,12 @@ static void item_value(const struct rk_record_ctx *c, const struct rk_item *it,
         rk_report_item(c, RK_RULE_LIFE_007, it, f, want, true, NULL);
 }
 
+/* item_value on a value that passed: only a half-width kana item and the version look */
+static bool item_value_quiet(const struct rk_item *it)
+{
+    return !it->halfwidth_kana && it->role != RK_ROLE_VERSION;
+}
+
 static const struct rk_item *life_item(const struct rk_layout *l, const struct rk_field *f)
 {
     return rk_layout_item(l, f->data, f->len);
@@ -378,4 +384,5 @@ const struct rk_family rk_family_life = {
     .check_end = check_end,
     .item_special = item_special,
     .item_value = item_value,
+    .item_value_quiet = item_value_quiet,
 };

@@ -396,21 +396,29 @@ static bool check_length(const struct rk_record_ctx *c, const struct rk_item *it
     return false;
 }
 
-/* What the service type of the 2 bytes at code is to the rules (its row, whether it is in
- * the version's tais_type and detail_type). A user's lines of one service type come
- * together: the last type's answers are kept. */
-static const struct rk_file_check *type_memo(const struct rk_record_ctx *c,
+/* The slot of fc->types for the service type of the 2 bytes at code (the types of a file
+ * rarely share one: 11, 13, 15, 17, 21, 78 ... all differ). */
+static inline struct rk_type_memo *type_slot(const struct rk_file_check *fc,
                                              const unsigned char *code)
 {
+    return (struct rk_type_memo *)&fc->types[(code[0] * 3u + code[1]) & 15u];
+}
+
+/* What the service type of the 2 bytes at code is to the rules (its row, whether it is in
+ * the version's tais_type and detail_type), looked up once while it keeps its slot. */
+static const struct rk_type_memo *type_memo(const struct rk_record_ctx *c,
+                                            const unsigned char *code)
+{
     struct rk_file_check *fc = c->fc;
-    if (fc->type_of != fc->version || memcmp(fc->type_code, code, 2) != 0) {
-        fc->type = rk_version_service_type(fc->version, (const char *)code, 2);
-        fc->type_tais = rk_service_type_in(fc->version->tais_type, code, 2);
-        fc->type_detail = rk_service_type_in(fc->version->detail_type, code, 2);
-        fc->type_of = fc->version;
-        memcpy(fc->type_code, code, 2);
+    struct rk_type_memo *m = type_slot(fc, code);
+    if (m->of != fc->version || memcmp(m->code, code, 2) != 0) {
+        m->type = rk_version_service_type(fc->version, (const char *)code, 2);
+        m->tais = rk_service_type_in(fc->version->tais_type, code, 2);
+        m->detail = rk_service_type_in(fc->version->detail_type, code, 2);
+        m->of = fc->version;
+        memcpy(m->code, code, 2);
     }
-    return fc;
+    return m;
 }
 
 /* A service type (first two characters of f) in scope for this version? Reports FLD-015. */
@@ -455,8 +463,8 @@ static bool service_type_is(const struct rk_record_ctx *c, bool tais)
     const struct rk_field *sc = rk_field_of(c, layout_items(c)->service_code);
     if (!sc || sc->len < 2)
         return false;
-    const struct rk_file_check *m = type_memo(c, sc->data);
-    return (tais ? m->type_tais : m->type_detail) && !total_row(c, sc);
+    const struct rk_type_memo *m = type_memo(c, sc->data);
+    return (tais ? m->tais : m->detail) && !total_row(c, sc);
 }
 
 static void rule_tais_or_notify(const struct rk_record_ctx *c, const struct rk_item *it)
@@ -698,18 +706,21 @@ static void check_item(const struct rk_record_ctx *c, const struct rk_item *it,
  * family (on the layout's first record), so that most fields pass a few tests instead of the
  * checks' switches over the item's attributes. The plan only ever accepts: a field it does
  * not accept goes through check_item, the checks of record, which alone report (and may find
- * nothing: a sentinel, a day 00). It accepts only values check_item passes with no finding. */
+ * nothing: a sentinel, a day 00). It accepts only values check_item passes with no finding.
+ * A value the ops from P_DIGITS on accept is ASCII, one byte a character: their lengths are
+ * counted in bytes whatever the item's unit. */
 enum plan_op {
     P_FULL,    /* always check_item (an unused item, a format the plan does not read) */
     P_NOTHING, /* nothing to check here (the CSV version: record-level) */
-    P_ANY,     /* any bytes (text): length and code list only */
-    P_DIGITS,  /* [0-9]* */
-    P_CLASS,   /* every byte of class cls (alnum, printable ASCII) */
-    P_DATE,    /* YYYYMMDD, a day of the calendar */
-    P_MONTH,   /* YYYYMM */
-    P_HHMM,    /* 0000-2359 */
-    P_INSURED, /* [0-9]{10} | H[0-9]{9} */
-    P_SERIAL,  /* 1, 2, 3 ... */
+    P_ANY,     /* any bytes (text) of any length */
+    P_ANY_LEN, /* any bytes, lo .. lo + span bytes (or characters when !bytes) */
+    P_DIGITS,  /* [0-9]*, lo .. lo + span bytes */
+    P_CLASS,   /* every byte of class cls (alnum, printable ASCII), lo .. lo + span bytes */
+    P_DATE,    /* YYYYMMDD, a day of the calendar (8 within the item's length) */
+    P_MONTH,   /* YYYYMM (6 within it) */
+    P_HHMM,    /* 0000-2359 (4 within it) */
+    P_INSURED, /* [0-9]{10} | H[0-9]{9} (10 within it) */
+    P_SERIAL,  /* 1, 2, 3 ..., lo .. lo + span bytes */
 };
 
 /* byte classes: a letter or digit, printable ASCII */
@@ -724,25 +735,104 @@ static const unsigned char class_of[256] = {
     2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 0,
 };
 
-enum plan_codes { PC_NONE, PC_BYTE, PC_LIST };
+/* An empty value: no finding (E_QUIET), none unless rule_tais_or_notify speaks (E_TAIS:
+ * tais_quiet tells), or the item checks look (E_CHECK). */
+enum plan_empty { E_QUIET, E_TAIS, E_CHECK };
+
+/* What follows an accepted value: the family's item_special, check_after (a rule or the
+ * family's item_value). */
+#define T_SPECIAL 1u
+#define T_AFTER 2u
+
+/* The code list: none, single bytes (a bitmap), values of 1-8 bytes (a hash table of the plan,
+ * rk_code_slot), else the list itself. */
+enum plan_codes { PC_NONE, PC_BYTE, PC_HASH, PC_LIST };
+
+/* A value of a PC_HASH code list: its bytes little-endian (pack8), its length (0: a free slot). */
+struct rk_code_slot {
+    uint64_t key, len;
+};
+
+/* The table of a PC_HASH list: open addressing, linear probing, at most half full, slot
+ * (key * HASH_MUL) >> shift first (Fibonacci hashing). */
+#define HASH_MUL 0x9E3779B97F4A7C15u
+#define HASH_MAX 512 /* values; a longer list stays PC_LIST */
 
 struct rk_item_plan {
-    uint32_t lo, span;   /* a value's length (bytes or characters) is lo .. lo + span */
     unsigned char op;    /* enum plan_op */
-    unsigned char cls;   /* P_CLASS: the C_* every byte must be of */
     unsigned char fmask; /* the field's flags & fmask must be fwant: quoted as its type wants */
     unsigned char fwant; /* (typed quotes), not truncated */
-    unsigned char codes; /* enum plan_codes: PC_BYTE, the values are single bytes, in code1 */
-    bool bytes;          /* the length is counted in bytes, else characters */
-    bool after;          /* check_after has work: a rule or the family's item_value */
-    bool empty_quiet;    /* an empty value gives no finding */
+    unsigned char empty; /* enum plan_empty */
+    unsigned char tail;  /* T_*: what follows an accepted value */
+    unsigned char codes; /* enum plan_codes */
+    unsigned char cls;   /* P_CLASS: the C_* every byte must be of */
     unsigned char quick; /* the item's rule, when after_quiet can tell it (else RK_R_NONE) */
-    bool empty_tais;     /* empty, only rule_tais_or_notify can speak (tais_quiet tells) */
-    size_t slen;         /* the sentinel's length, when it has one */
+    bool more;           /* codes or tail: more than the op to an accepted value */
+    bool bytes;          /* P_ANY_LEN: the length is counted in bytes, else characters */
+    unsigned char shift; /* PC_HASH: 64 - log2 of the table's slots */
+    uint32_t lo, span;   /* a value's length is lo .. lo + span */
+    uint32_t slot;       /* PC_HASH: the table's first slot in fc->plan_slots */
+    uint32_t slen;       /* the sentinel's length, when it has one */
     const char *sentinel;
     uint64_t code1[2];               /* PC_BYTE: bit b for the byte b (ASCII) */
-    const struct rk_code_list *list; /* PC_LIST */
+    const struct rk_code_list *list; /* PC_HASH, PC_LIST */
 };
+
+/* The n (1-8) bytes at d as one word, d[0] its lowest byte: each length's values map one to
+ * one (two words of 4, or 3 single bytes, overlapping on the same positions). */
+static inline uint64_t pack8(const unsigned char *d, size_t n)
+{
+    if (n >= 4) {
+        const unsigned char *e = d + n - 4;
+        uint64_t a =
+            (uint64_t)d[0] | (uint64_t)d[1] << 8 | (uint64_t)d[2] << 16 | (uint64_t)d[3] << 24;
+        uint64_t b =
+            (uint64_t)e[0] | (uint64_t)e[1] << 8 | (uint64_t)e[2] << 16 | (uint64_t)e[3] << 24;
+        return a | b << (8 * (n - 4));
+    }
+    return (uint64_t)d[0] | (uint64_t)d[n / 2] << (8 * (n / 2)) |
+           (uint64_t)d[n - 1] << (8 * (n - 1));
+}
+
+/* The slots a PC_HASH table of list cl needs (a power of two, at least twice its values), or
+ * 0 when cl cannot be one (a value empty or longer than 8 bytes, too many values). */
+static size_t hash_slots(const struct rk_code_list *cl)
+{
+    if (cl->ncodes == 0 || cl->ncodes > HASH_MAX)
+        return 0;
+    for (size_t i = 0; i < cl->ncodes; i++) {
+        size_t n = strlen(cl->codes[i].value);
+        if (n == 0 || n > 8)
+            return 0;
+    }
+    size_t slots = 2;
+    while (slots < 2 * cl->ncodes)
+        slots *= 2;
+    return slots;
+}
+
+static unsigned log2_of(size_t slots)
+{
+    unsigned b = 0;
+    while (((size_t)1 << b) < slots)
+        b++;
+    return b;
+}
+
+/* Writes list cl's values into its table of slots slots at t (zeroed). */
+static void hash_fill(const struct rk_code_list *cl, struct rk_code_slot *t, size_t slots)
+{
+    unsigned shift = 64 - log2_of(slots);
+    for (size_t i = 0; i < cl->ncodes; i++) {
+        const unsigned char *v = (const unsigned char *)cl->codes[i].value;
+        size_t n = strlen(cl->codes[i].value);
+        uint64_t k = pack8(v, n);
+        size_t at = (size_t)((k * HASH_MUL) >> shift);
+        while (t[at].len && !(t[at].key == k && t[at].len == n))
+            at = (at + 1) & (slots - 1);
+        t[at] = (struct rk_code_slot){.key = k, .len = n};
+    }
+}
 
 /* rule_first: whether the item's rule does anything on it (rule_tais_or_notify looks only at
  * the first of its items) */
@@ -753,20 +843,23 @@ static void plan_item(const struct rk_family *fam, const struct rk_item *it, boo
     bool rule = it->rule != RK_R_NONE && (it->rule != RK_R_TAIS_OR_NOTIFY || rule_first);
     bool required = it->required == RK_REQ_YES || it->required == RK_REQ_NEEDED ||
                     (it->required == RK_REQ_COND && it->when);
-    p->empty_quiet = it->format == RK_F_CSV_VERSION ||
-                     (!required && (it->rule != RK_R_TAIS_OR_NOTIFY || !rule_first));
-    p->after = fam->item_value || rule;
-    p->empty_tais = !required && it->rule == RK_R_TAIS_OR_NOTIFY && rule_first;
+    if (it->format == RK_F_CSV_VERSION || (!required && it->rule != RK_R_TAIS_OR_NOTIFY) ||
+        (!required && !rule_first))
+        p->empty = E_QUIET;
+    else
+        p->empty = required ? E_CHECK : E_TAIS;
+    bool value = fam->item_value && !(fam->item_value_quiet && fam->item_value_quiet(it));
+    p->tail = (fam->item_special ? T_SPECIAL : 0) | (value || rule ? T_AFTER : 0);
     if (it->sentinel && it->type != RK_T_UNUSED) { /* an unused item's value is FLD-016 */
         p->sentinel = it->sentinel;
-        p->slen = strlen(it->sentinel);
+        p->slen = (uint32_t)strlen(it->sentinel);
     }
-    if (!fam->item_value && (it->rule == RK_R_MONTH_MATCHES_NAME ||
-                             it->rule == RK_R_DATE_IN_MONTH || it->rule == RK_R_IN_SCOPE))
+    if (!value && (it->rule == RK_R_MONTH_MATCHES_NAME || it->rule == RK_R_DATE_IN_MONTH ||
+                   it->rule == RK_R_IN_SCOPE))
         p->quick = (unsigned char)it->rule;
     if (it->format == RK_F_CSV_VERSION) { /* record-level (check_version) */
         p->op = P_NOTHING;
-        p->after = false;
+        p->tail &= (unsigned char)~T_AFTER;
         return;
     }
     if (it->type == RK_T_UNUSED || it->format == RK_F_NUMBER)
@@ -781,8 +874,11 @@ static void plan_item(const struct rk_family *fam, const struct rk_item *it, boo
         p->bytes = it->unit == RK_U_BYTES;
     }
     /* check_type: the type's bytes */
-    p->op = it->type == RK_T_DIGITS ? P_DIGITS : it->type == RK_T_TEXT ? P_ANY : P_CLASS;
+    p->op = it->type == RK_T_DIGITS ? P_DIGITS
+            : it->type == RK_T_TEXT ? (it->length ? P_ANY_LEN : P_ANY)
+                                    : P_CLASS;
     p->cls = it->type == RK_T_ALNUM ? C_ALNUM : C_ASCII;
+    size_t fixed = 0;     /* the format's length in bytes, when it has one */
     switch (it->format) { /* check_format, within the type's bytes */
     case RK_F_NONE:
     case RK_F_INT:
@@ -800,23 +896,29 @@ static void plan_item(const struct rk_family *fam, const struct rk_item *it, boo
     case RK_F_YYYYMMDD:
     case RK_F_YYYYMMDD_D00: /* a day 00 goes to check_item */
         p->op = P_DATE;
+        fixed = 8;
         break;
     case RK_F_YYYYMM:
         p->op = P_MONTH;
+        fixed = 6;
         break;
     case RK_F_HHMM:
         p->op = P_HHMM;
+        fixed = 4;
         break;
     case RK_F_SERIAL:
         p->op = P_SERIAL;
         break;
     case RK_F_INSURED_NO: /* an H and digits: within every type but digits */
         p->op = p->op == P_DIGITS ? P_FULL : P_INSURED;
+        fixed = 10;
         break;
     default:
         p->op = P_FULL;
         break;
     }
+    if (fixed && fixed - p->lo > p->span)
+        p->op = P_FULL; /* the item's length rules the format's out: check_item reports */
     const struct rk_code_list *cl = it->codes;
     if (!cl)
         return;
@@ -826,35 +928,80 @@ static void plan_item(const struct rk_family *fam, const struct rk_item *it, boo
         if (v[0] && v[0] < 0x80 && !v[1])
             p->code1[v[0] >> 6] |= (uint64_t)1 << (v[0] & 63);
         else
-            p->codes = PC_LIST;
+            p->codes = hash_slots(cl) ? PC_HASH : PC_LIST;
     }
     p->list = cl;
 }
 
+/* plan_item, and whether more than the op follows */
+static void plan_item_more(const struct rk_family *fam, const struct rk_item *it, bool rule_first,
+                           struct rk_item_plan *p)
+{
+    plan_item(fam, it, rule_first, p);
+    p->more = p->codes != PC_NONE || p->tail != 0;
+}
+
 /* The plan of the record's layout, made on its first record (NULL when it cannot be had:
- * every field then goes through check_item). */
+ * every field then goes through check_item). One block: the items' plans, then the PC_HASH
+ * tables (one per code list). */
 static const struct rk_item_plan *plan_of(const struct rk_record_ctx *c)
 {
     struct rk_file_check *fc = c->fc;
-    if (fc->plan_of == c->l && fc->plan_fam == fc->fam)
+    if (fc->plan_of == c->l && fc->plan_fam == fc->fam && fc->plan_cols == fc->col_of)
         return fc->plan;
     fc->plan_of = NULL;
-    if (fc->nplan < c->l->nitems) {
-        struct rk_item_plan *p = rk_realloc(fc->plan, c->l->nitems * sizeof *p);
+    size_t n = c->l->nitems, at = n * sizeof *fc->plan;
+    if (fc->plan_size < at) {
+        struct rk_item_plan *p = rk_realloc(fc->plan, at);
         if (!p)
             return NULL;
         fc->plan = p;
-        fc->nplan = c->l->nitems;
+        fc->plan_size = at;
     }
+    struct rk_item_plan *plan = fc->plan;
     bool tais = false; /* the first item of rule tais_or_notify seen */
-    for (size_t i = 0; i < c->l->nitems; i++) {
+    size_t slots = 0;
+    for (size_t i = 0; i < n; i++) {
         const struct rk_item *it = &c->l->items[i];
-        plan_item(fc->fam, it, it->rule != RK_R_TAIS_OR_NOTIFY || !tais, &fc->plan[i]);
+        plan_item_more(fc->fam, it, it->rule != RK_R_TAIS_OR_NOTIFY || !tais, &plan[i]);
         tais = tais || it->rule == RK_R_TAIS_OR_NOTIFY;
+        if (plan[i].codes != PC_HASH)
+            continue;
+        size_t k = 0; /* an earlier item's table of the same list */
+        while (k < i && !(plan[k].codes == PC_HASH && plan[k].list == plan[i].list))
+            k++;
+        size_t want = hash_slots(plan[i].list);
+        plan[i].shift = (unsigned char)(64 - log2_of(want));
+        plan[i].slot = k < i ? plan[k].slot : (uint32_t)slots;
+        slots += k < i ? 0 : want;
     }
+    size_t size = at + slots * sizeof(struct rk_code_slot);
+    if (fc->plan_size < size) {
+        struct rk_item_plan *p = rk_realloc(fc->plan, size);
+        if (!p)
+            return NULL;
+        fc->plan = plan = p;
+        fc->plan_size = size;
+    }
+    /* the tables (at is a multiple of 8: the plan has 64-bit members) */
+    fc->plan_slots = (struct rk_code_slot *)(void *)((char *)plan + at);
+    memset(fc->plan_slots, 0, slots * sizeof(struct rk_code_slot));
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0; /* filled for an earlier item of the same list */
+        while (k < i && !(plan[k].codes == PC_HASH && plan[k].list == plan[i].list))
+            k++;
+        if (plan[i].codes == PC_HASH && k == i)
+            hash_fill(plan[i].list, fc->plan_slots + plan[i].slot,
+                      (size_t)1 << (64 - plan[i].shift));
+    }
+    /* the service code's field, for tais_quiet (as rk_field_of finds it) */
+    const struct rk_item *sc = layout_items(c)->service_code;
+    long col = !sc || sc->no == 0 ? -1 : fc->col_of ? fc->col_of[sc->no - 1] : (long)sc->no - 1;
+    fc->plan_svc = col < 0 ? SIZE_MAX : (size_t)col;
     fc->plan_of = c->l;
     fc->plan_fam = fc->fam;
-    return fc->plan;
+    fc->plan_cols = fc->col_of;
+    return plan;
 }
 
 static unsigned two(const unsigned char *d)
@@ -903,14 +1050,39 @@ static inline bool calendar_date(const unsigned char *d)
     return rk_calendar_ok(two(d) * 100 + two(d + 2), two(d + 4), two(d + 6));
 }
 
-/* Whether the non-empty value of f, quoted as it should be and not truncated, passes the
- * item's type, length, format and code list with no finding. */
-__attribute__((always_inline)) static inline bool plan_accepts(const struct rk_item_plan *p,
-                                                               const struct rk_field *f)
+/* Whether the len (1 or more) bytes at d are one of the item's codes. */
+static inline bool plan_codes_have(const struct rk_file_check *fc, const struct rk_item_plan *p,
+                                   const unsigned char *d, size_t len)
 {
-    size_t n = p->bytes ? f->len : f->chars;
-    if (n - p->lo > p->span) /* below lo wraps around */
-        return false;
+    switch ((enum plan_codes)p->codes) {
+    case PC_NONE: /* (not asked) */
+        return true;
+    case PC_BYTE:
+        return len == 1 && d[0] < 0x80 && (p->code1[d[0] >> 6] >> (d[0] & 63) & 1);
+    case PC_HASH: {
+        if (len > 8)
+            return false;
+        const struct rk_code_slot *t = fc->plan_slots + p->slot;
+        size_t mask = ((size_t)1 << (64 - p->shift)) - 1;
+        uint64_t k = pack8(d, len);
+        for (size_t at = (size_t)((k * HASH_MUL) >> p->shift);; at = (at + 1) & mask) {
+            if (t[at].key == k && t[at].len == len)
+                return true;
+            if (t[at].len == 0)
+                return false; /* at most half full: a free slot ends every probe */
+        }
+    }
+    case PC_LIST:
+        break;
+    }
+    return rk_code_list_has(p->list, d, len);
+}
+
+/* Whether the non-empty value of f, quoted as it should be and not truncated, passes the
+ * item's type, length and format with no finding (the code list is plan_codes_have's). */
+__attribute__((always_inline)) static inline bool plan_ops(const struct rk_item_plan *p,
+                                                           const struct rk_field *f)
+{
     const unsigned char *d = f->data;
     size_t len = f->len;
     switch ((enum plan_op)p->op) {
@@ -920,22 +1092,29 @@ __attribute__((always_inline)) static inline bool plan_accepts(const struct rk_i
         return false;
     case P_ANY:
         break;
+    case P_ANY_LEN:
+        if ((p->bytes ? len : f->chars) - p->lo > p->span) /* below lo wraps around */
+            return false;
+        break;
     case P_DIGITS:
-        if (!digits(d, len))
+        if (len - p->lo > p->span || !digits(d, len))
             return false;
         break;
     case P_CLASS:
-        for (size_t i = 0; i < len; i++)
-            if (!(class_of[d[i]] & p->cls))
-                return false;
+        if (len - p->lo > p->span)
+            return false;
+        if (!digits(d, len)) /* digits are of every class */
+            for (size_t i = 0; i < len; i++)
+                if (!(class_of[d[i]] & p->cls))
+                    return false;
         break;
     case P_DATE:
         if (len != 8 || !digits8(d) || !calendar_date(d))
             return false;
         break;
     case P_MONTH:
-        if (len != 6 || !digits(d, 6) || two(d) * 100 + two(d + 2) < 1 || two(d + 4) < 1 ||
-            two(d + 4) > 12)
+        if (len != 6 || !digits4(d) || !digits4(d + 2) || two(d) * 100 + two(d + 2) < 1 ||
+            two(d + 4) - 1 > 11)
             return false;
         break;
     case P_HHMM:
@@ -947,30 +1126,40 @@ __attribute__((always_inline)) static inline bool plan_accepts(const struct rk_i
             return false;
         break;
     case P_SERIAL:
-        if (d[0] == '0' || !digits(d, len))
+        if (len - p->lo > p->span || d[0] == '0' || !digits(d, len))
             return false;
         break;
+    default:
+        __builtin_unreachable(); /* plan_item sets an op of the enum */
     }
-    if (!p->codes)
-        return true;
-    if (p->codes == PC_BYTE)
-        return len == 1 && d[0] < 0x80 && (p->code1[d[0] >> 6] >> (d[0] & 63) & 1);
-    return rk_code_list_has(p->list, d, len);
+    return true;
 }
 
 /* Whether rule_tais_or_notify would find nothing: the record's service code is of no type of
- * tais_type, as the last type looked up tells (else the rule itself looks). */
+ * tais_type, as its slot of the types looked up tells (else the rule itself looks). */
 static bool tais_quiet(const struct rk_record_ctx *c)
 {
-    const struct rk_file_check *fc = layout_items(c);
-    const struct rk_field *sc = rk_field_of(c, fc->service_code);
-    if (!sc || sc->len < 2)
+    const struct rk_file_check *fc = c->fc;
+    if (fc->plan_svc >= c->rec->nfields) /* as rk_field_of(c, fc->service_code) */
         return true;
-    return fc->type_of == fc->version && !fc->type_tais && memcmp(fc->type_code, sc->data, 2) == 0;
+    const struct rk_field *sc = &c->rec->fields[fc->plan_svc];
+    if (sc->len < 2)
+        return true;
+    const struct rk_type_memo *m = type_slot(fc, sc->data);
+    return m->of == fc->version && !m->tais && memcmp(m->code, sc->data, 2) == 0;
+}
+
+/* An empty value the plan cannot tell quiet by the item alone. */
+static void check_empty(const struct rk_record_ctx *c, const struct rk_item *it,
+                        const struct rk_item_plan *p, const struct rk_field *f)
+{
+    if ((f->flags & RK_FIELD_TRUNCATED) || (p->empty == E_TAIS && tais_quiet(c)))
+        return;
+    check_value(c, it, f);
 }
 
 /* Whether check_after would find nothing in an accepted value, told without a call for the
- * rules most items have (the family's item_value runs in check_after: then never). */
+ * rules most items have (quick is none when the family's item_value has work in check_after). */
 static inline bool after_quiet(const struct rk_record_ctx *c, const struct rk_item_plan *p,
                                const struct rk_field *f)
 {
@@ -981,9 +1170,13 @@ static inline bool after_quiet(const struct rk_record_ctx *c, const struct rk_it
         return !nm || !nm->has_month || (f->len == 6 && memcmp(f->data, nm->month, 6) == 0);
     case RK_R_DATE_IN_MONTH:
         return !nm || !nm->has_month || f->len != 8 || memcmp(f->data, nm->month, 6) == 0;
-    case RK_R_IN_SCOPE: /* the last service type's answer, when it is this type's */
-        return f->len >= 2 && fc->type_of == fc->version && fc->type && fc->type->in_scope &&
-               memcmp(fc->type_code, f->data, 2) == 0;
+    case RK_R_IN_SCOPE: { /* the type's answer, when it is in its slot */
+        if (f->len < 2)
+            return false;
+        const struct rk_type_memo *m = type_slot(fc, f->data);
+        return m->of == fc->version && m->type && m->type->in_scope &&
+               memcmp(m->code, f->data, 2) == 0;
+    }
     default:
         return false;
     }
@@ -996,22 +1189,28 @@ __attribute__((always_inline)) static inline void check_planned(
     bool (*special)(const struct rk_record_ctx *, const struct rk_item *, const struct rk_field *))
 {
     if (f->len == 0) {
-        if (!p->empty_quiet && !(f->flags & RK_FIELD_TRUNCATED) &&
-            !(p->empty_tais && tais_quiet(c)))
-            check_value(c, it, f);
+        if (p->empty != E_QUIET)
+            check_empty(c, it, p, f);
         return;
     }
     if ((f->flags & p->fmask) != p->fwant)
         goto full;
-    /* a value its sentinel (9999: no time) is accepted as check_value accepts it */
-    if (!plan_accepts(p, f) &&
-        !(p->sentinel && f->len == p->slen && memcmp(f->data, p->sentinel, p->slen) == 0))
-        goto full;
-    if (special && special(c, it, f))
+    if (!plan_ops(p, f))
+        goto rejected;
+    if (!p->more)
+        return; /* the common case: no code list, nothing after */
+    if (p->codes && !plan_codes_have(c->fc, p, f->data, f->len))
+        goto rejected;
+accepted:
+    if ((p->tail & T_SPECIAL) && special(c, it, f))
         return;
-    if (p->after && !after_quiet(c, p, f))
+    if ((p->tail & T_AFTER) && !after_quiet(c, p, f))
         check_after(c, it, f, true);
     return;
+rejected:
+    /* a value its sentinel (9999: no time) is accepted as check_value accepts it */
+    if (p->slen && f->len == p->slen && memcmp(f->data, p->sentinel, p->slen) == 0)
+        goto accepted;
 full:
     check_item(c, it, f);
 }
