@@ -6,7 +6,7 @@
  *       bit4 check_field_count, bit5 target_ms932, bit6 strict profile, bit7 tab delimiter
  *   [1] max_field_bytes  (0 = default, else 1..64; default whatever it says when
  *       RENKEI_FUZZ_SKIP holds "field-limit")
- *   [2] max_fields       (0 = default, else 1..16)
+ *   [2] max_fields       (0 = default, else 1..16 by its low 4 bits); bit7 check_jisx0213
  *   [3] max_quoted_lines (0 = default, else 1..8)
  *   [4] max_record_bytes (0 = default, else 1..256)
  *   [5..7] chunk sizes, used in turn (0 means 1; at most 64)
@@ -20,8 +20,14 @@
  * the input, every finding is well-formed, a field has no more characters than bytes, and when
  * the input has no encoding or quoting finding every field's character count is that of its
  * decoded bytes (counted here over the field as delivered).
+ * The reference read (libcsv_only) also walks byte by byte: no wide scan, every multi-byte
+ * character through the reader's slow path; so the comparison covers the scan (SSE2 or SWAR,
+ * text_scan.h), the MS932 and UTF-8 fast paths, and a quoted field's closing quote and
+ * delimiter fed in one csv_feed. The SWAR and (where there is SSE2) SSE2 scans are also
+ * compared with a byte-by-byte test over the input itself.
  */
 #include "harness.h"
+#include "text_scan.h"
 
 #define HEADER 8
 
@@ -164,6 +170,39 @@ static enum rk_status read_all(struct run *run, const struct rk_reader_options *
     return st;
 }
 
+/* The scan's definition, byte by byte. */
+static size_t ref_scan(const uint8_t *p, size_t i, size_t n, unsigned char s1, unsigned char s2)
+{
+    while (i < n && !rk_scan_stops(p[i], s1, s2))
+        i++;
+    return i;
+}
+
+/* The SWAR and SSE2 scans find every stop of p[0..n) the byte-by-byte test finds, going from
+ * stop to stop (as the reader does), and from every start of a short input. */
+static void check_scans(const uint8_t *p, size_t n, unsigned char s1, unsigned char s2)
+{
+    struct rk_scan_swar w;
+    rk_scan_swar_init(&w, p, n, s1, s2);
+#ifdef RK_HAVE_SSE2_SCAN
+    struct rk_scan_sse2 v;
+    rk_scan_sse2_init(&v, p, n, s1, s2);
+#endif
+    for (size_t i = 0; i <= n; i++) {
+        size_t want = ref_scan(p, i, n, s1, s2);
+        FZ_CHECK(rk_scan_swar_next(&w, i) == want, "SWAR scan from %zu: not %zu", i, want);
+#ifdef RK_HAVE_SSE2_SCAN
+        FZ_CHECK(rk_scan_sse2_next(&v, i) == want, "SSE2 scan from %zu: not %zu", i, want);
+#endif
+        size_t ascii = i;
+        while (ascii < n && p[ascii] < 0x80)
+            ascii++;
+        FZ_CHECK(rk_scan_ascii(p, i, n) == ascii, "ASCII scan from %zu: not %zu", i, ascii);
+        if (n > 512 && want > i)
+            i = want - 1; /* a long input: from stop to stop */
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < HEADER)
@@ -179,11 +218,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .delimiter = (h[0] & 128) ? '\t' : ',',
         .max_field_bytes = h[1] && !fz_skip("field-limit") ? (size_t)h[1] % 64 + 1 : 0,
         .max_fields = h[2] ? (size_t)h[2] % 16 + 1 : 0,
+        .check_jisx0213 = h[2] >> 7,
         .max_quoted_lines = h[3] ? (size_t)h[3] % 8 + 1 : 0,
         .max_record_bytes = h[4] ? (size_t)h[4] + 1 : 0,
     };
     data += HEADER;
     size -= HEADER;
+    check_scans(data, size, opt.delimiter, '"');
 
     struct run whole = {.opt = &opt, .input_len = size};
     struct run chunked = {.opt = &opt, .input_len = size};

@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "csv_reader.h"
 #include "encoding.h"
+#include "text_scan.h"
 #include "family.h"
 #include "filename.h"
 #include "finding.h"
@@ -92,42 +93,48 @@ struct sniff {
 };
 
 /* Counts the UTF-8 sequences and the bytes that cannot be UTF-8 in p[0..n), and where the first
- * non-ASCII character is (line, column as the reader counts them when reading UTF-8). */
+ * non-ASCII character is (line, column as the reader counts them when reading UTF-8). Runs of
+ * ASCII are skipped 16 or 8 bytes at a time (text_scan.h); the position of the first character
+ * is counted only once it is found, over the bytes before it (all single characters then). */
 static void sniff(const unsigned char *p, size_t n, struct sniff *sn)
 {
     memset(sn, 0, sizeof *sn);
     sn->first = (struct rk_pos){.line = 1, .column = 1};
-    size_t i = 0;
+    size_t i = 0, start = 0;
     if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
         sn->bom = true;
-        i = 3;
+        i = start = 3;
     }
-    struct rk_pos at = {.byte = i, .line = 1, .column = 1};
-    bool after_cr = false;
-    while (i < n) {
-        unsigned char b = p[i];
-        size_t k = 1;
-        if (b >= 0x80) {
-            k = rk_utf8_len(p + i, n - i);
-            if (k == 0 && n - i < 4 && b >= 0xC2 && b <= 0xF4)
-                k = n - i; /* cut by the window's end: neither valid nor invalid */
-            else if (k == 0) {
-                sn->invalid++;
-                k = 1;
-            } else {
-                sn->valid_mb++;
-                if (sn->nonascii++ == 0)
-                    sn->first = at;
+    for (;;) {
+        i = rk_scan_ascii(p, i, n);
+        if (i >= n)
+            break;
+        size_t k = rk_utf8_len(p + i, n - i);
+        if (k == 0 && n - i < 4 && p[i] >= 0xC2 && p[i] <= 0xF4) {
+            break; /* cut by the window's end: neither valid nor invalid */
+        } else if (k == 0) {
+            sn->invalid++;
+            k = 1;
+        } else {
+            sn->valid_mb++;
+            if (sn->nonascii++ == 0) {
+                /* every byte before it is one character (ASCII or not UTF-8) */
+                struct rk_pos at = {.byte = start, .line = 1, .column = 1};
+                bool after_cr = false;
+                for (size_t j = start; j < i; j++) {
+                    unsigned char b = p[j];
+                    if (b == '\r' || (b == '\n' && !after_cr)) {
+                        at.line++;
+                        at.column = 1;
+                    } else if (b != '\n') {
+                        at.column++;
+                    }
+                    after_cr = b == '\r';
+                }
+                at.byte = i;
+                sn->first = at;
             }
         }
-        if (b == '\r' || (b == '\n' && !after_cr)) {
-            at.line++;
-            at.column = 1;
-        } else if (b != '\n') {
-            at.column++;
-        }
-        after_cr = b == '\r';
-        at.byte += k;
         i += k;
     }
 }

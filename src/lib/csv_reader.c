@@ -2,19 +2,20 @@
  * csv_reader.c - the streaming record reader: libcsv parses, this file knows where every
  * byte is and what it means as a character.
  *
- * Each chunk the caller feeds is walked byte by byte once. The walk keeps the exact position
- * (byte offset, physical line, decoded column), validates MS932 or UTF-8 with the tables of
- * encoding.c, and hands libcsv the bytes in segments that end at every byte that can end a
- * field or a record or break the syntax (delimiter, quote, CR, LF, and the byte after a
- * quote). So when libcsv calls back, or stops on a strict-mode error, the byte that caused it
- * is the last one fed, and its position is known exactly. After a strict-mode error the
- * reader reports it and lets libcsv take that one byte leniently, which reads an undoubled
- * inner quote the way its writer meant; reading then goes on. A whole unquoted field that
- * ends while libcsv holds nothing of it is split by the walk itself, as libcsv would split it
- * (deliver, plain_fields); libcsv parses every quoted field and every byte where the syntax
- * breaks. Such a field reaches the record callback as a view of the caller's chunk, written
- * once; a record that goes on past the chunk has those fields copied into the record buffer
- * first (keep_fields), where libcsv's fields are copied as they come.
+ * Each chunk the caller feeds is walked once: runs of printable ASCII 16 or 8 bytes at a time
+ * (text_scan.h), multi-byte characters that need no finding by a table look-up each (MS932
+ * pairs) or a well-formedness test (UTF-8), everything else byte by byte. The walk keeps the exact
+ * position (byte offset, physical line, decoded column), validates MS932 or UTF-8 with the tables
+ * of encoding.c, and hands libcsv the bytes in segments that end at every byte that can end a field
+ * or a record or break the syntax (delimiter, quote, CR, LF, and the byte after a quote). So when
+ * libcsv calls back, or stops on a strict-mode error, the byte that caused it is the last one fed,
+ * and its position is known exactly. After a strict-mode error the reader reports it and lets
+ * libcsv take that one byte leniently, which reads an undoubled inner quote the way its writer
+ * meant; reading then goes on. A whole unquoted field that ends while libcsv holds nothing of it is
+ * split by the walk itself, as libcsv would split it (deliver, plain_fields); libcsv parses every
+ * quoted field and every byte where the syntax breaks. Such a field reaches the record callback as
+ * a view of the caller's chunk, written once; a record that goes on past the chunk has those fields
+ * copied into the record buffer first (keep_fields), where libcsv's fields are copied as they come.
  *
  * Memory is bounded by the options: libcsv's field buffer is cut back when a field passes
  * max_field_bytes, the record arena by max_record_bytes, fields by max_fields; a quoted field
@@ -26,6 +27,7 @@
 #include "alloc.h"
 #include "encoding.h"
 #include "finding.h"
+#include "text_scan.h"
 
 #include <csv.h>
 #include <pthread.h>
@@ -62,7 +64,15 @@ struct rk_reader {
      * they could not be learnt or options.libcsv_only asks for libcsv alone */
     bool direct;
     int csv_row_not_begun, csv_field_not_begun;
+    /* libcsv's state after a quote inside quoted text: the quote is in its buffer until the
+     * byte after it tells whether it closed the field; -1 when not learnt (then a quoted
+     * field's closing quote and delimiter are fed apart, as every other cut byte) */
+    int csv_quote_pending;
     unsigned char cls[256];
+    /* the wide scan and the multi-byte fast path (plain_run); false in the reference walk
+     * (options.libcsv_only) */
+    bool wide;
+    unsigned char stop_quote; /* the quote, or the delimiter again when quotes are text */
 
     struct rk_pos pos; /* position of the next byte */
     bool after_cr;     /* the last byte was a CR */
@@ -438,8 +448,12 @@ static enum rk_status csv_feed(struct rk_reader *r, const unsigned char *seg, si
         seg += done + 1;
         n -= done + 1;
     }
-    /* bound libcsv's field buffer */
-    if (r->csv.entry_pos > r->opt.max_field_bytes) {
+    /* bound libcsv's field buffer: the field's bytes so far, not counting a quote that libcsv
+     * holds until it knows whether the field ended there (so a quoted field of max_field_bytes
+     * is whole whether its closing quote ends a segment or not) */
+    size_t held =
+        r->csv.entry_pos - (r->csv.entry_pos > 0 && r->csv.pstate == r->csv_quote_pending);
+    if (held > r->opt.max_field_bytes) {
         r->field_truncated = true; /* reported by on_field */
         /* keep the last byte: libcsv may still strip a closing quote from it */
         r->csv.entry_buf[0] = r->csv.entry_buf[r->csv.entry_pos - 1];
@@ -449,14 +463,15 @@ static enum rk_status csv_feed(struct rk_reader *r, const unsigned char *seg, si
 }
 
 /* libcsv's parser states between records and between fields: what a fresh parser holds, and
- * what it holds after a delimiter and after a line end. Learnt once per process (renkei -j N
+ * what it holds after a delimiter and after a line end; and the state after a quote inside
+ * quoted text (`"a"`: the quote held in its buffer). Learnt once per process (renkei -j N
  * reads files on several threads: pthread_once); probe_ok is false when they cannot be told
  * apart or libcsv cannot be set up: then every field goes through libcsv. The probe uses
  * libcsv's own allocator, not rk_realloc: what it learns must not depend on which allocation a
  * failing-allocator test fails. */
 static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
 static bool probe_ok;
-static int probe_row_not_begun, probe_field_not_begun;
+static int probe_row_not_begun, probe_field_not_begun, probe_quote_pending;
 
 static void probe_libcsv(void)
 {
@@ -469,8 +484,15 @@ static void probe_libcsv(void)
     ok = ok && p.entry_pos == 0 && csv_parse(&p, "\n", 1, NULL, NULL, NULL) == 1 &&
          p.pstate == row && p.entry_pos == 0 && field != row;
     csv_free(&p);
+    if (!ok || csv_init(&p, CSV_STRICT) != 0)
+        return;
+    ok = csv_parse(&p, "\"a\"", 3, NULL, NULL, NULL) == 3 && p.entry_pos == 2 &&
+         p.entry_buf[1] == '"' && p.pstate != row && p.pstate != field;
+    int quote = p.pstate;
+    csv_free(&p);
     probe_row_not_begun = row;
     probe_field_not_begun = field;
+    probe_quote_pending = quote;
     probe_ok = ok;
 }
 
@@ -799,39 +821,85 @@ static enum rk_status data_line_break(struct rk_reader *r, unsigned char b)
     return RK_OK;
 }
 
-/* The end of the run of plain characters from p[j] (ASCII, half-width kana, valid MS932
- * double-byte codes: what needs nothing but counting); *cols receives its characters. */
-__attribute__((always_inline)) static inline size_t plain_run(const struct rk_reader *r,
-                                                              const unsigned char *p, size_t j,
-                                                              size_t n, bool cp932, bool jis,
-                                                              uint64_t *cols)
+/* The bytes of the well-formed UTF-8 character at p[j] (whole in p[j..n)) when it needs no
+ * finding (what finish_utf8 would report nothing for), else 0. */
+static size_t utf8_plain(const struct rk_reader *r, const unsigned char *p, size_t j, size_t n)
 {
-    const unsigned char *cls = r->cls;
-    uint64_t c = 0;
-    for (;;) {
-        size_t k = j;
-        while (k < n && cls[p[k]] == B_TEXT)
-            k++;
-        c += k - j;
-        j = k;
-        if (!(cp932 && j + 1 < n && cls[p[j]] == B_MULTI && rk_cp932_plain(p[j], p[j + 1], jis)))
-            break;
-        j += 2;
-        c++;
-    }
-    *cols = c;
-    return j;
+    size_t len = rk_utf8_len(p + j, n - j);
+    if (len == 0 || !(r->opt.check_jisx0213 || r->opt.target_ms932))
+        return len;
+    unsigned char b0 = p[j];
+    uint32_t cp = len == 2 ? (b0 & 0x1Fu) : len == 3 ? (b0 & 0x0Fu) : (b0 & 0x07u);
+    for (size_t k = 1; k < len; k++)
+        cp = (cp << 6) | (p[j + k] & 0x3Fu);
+    if (r->opt.check_jisx0213 && rk_jisx0213_fate(cp) != RK_JIS_SAFE)
+        return 0;
+    unsigned code;
+    uint32_t back;
+    if (r->opt.target_ms932 && rk_unicode_to_ms932(cp, &code, &back) != RK_CH_OK)
+        return 0;
+    return len;
 }
 
-/* An unquoted field the fast path can take starts at p[i]: with a plain character, or it is
- * empty (the delimiter). */
-__attribute__((always_inline)) static inline bool plain_start(const struct rk_reader *r,
-                                                              const unsigned char *p, size_t i,
-                                                              size_t n, bool cp932, bool jis)
+/* The bytes of the multi-byte character at p[j] (a B_MULTI byte) when it needs nothing but
+ * counting: a valid MS932 double-byte code (rk_cp932_plain), or UTF-8 as utf8_plain says (a
+ * 3-byte sequence whose lead byte puts no bound on the second, the common Japanese case, is
+ * told here); else 0. */
+__attribute__((always_inline)) static inline size_t mb_plain(const struct rk_reader *r,
+                                                             const unsigned char *p, size_t j,
+                                                             size_t n, bool cp932, bool jis)
 {
-    unsigned char c = r->cls[p[i]];
-    return c == B_TEXT || p[i] == r->opt.delimiter ||
-           (cp932 && c == B_MULTI && i + 1 < n && rk_cp932_plain(p[i], p[i + 1], jis));
+    if (cp932)
+        return j + 1 < n && rk_cp932_plain(p[j], p[j + 1], jis) ? 2 : 0;
+    unsigned char b = p[j];
+    if (((b >= 0xE1 && b <= 0xEC) || b >= 0xEE) && b <= 0xEF && j + 2 < n &&
+        ((p[j + 1] & 0xC0) | ((p[j + 2] & 0xC0) >> 2)) == 0xA0 &&
+        !(r->opt.check_jisx0213 | r->opt.target_ms932))
+        return 3;
+    return utf8_plain(r, p, j, n);
+}
+
+/* The walk's settings that the fast path reads at every field, loaded once per chunk. */
+struct walk_opts {
+    bool cp932, jis;
+    bool wide; /* the wide scan and the multi-byte fast path; not in the reference walk */
+};
+
+/* The end of the run of plain characters from p[j] (ASCII, half-width kana, multi-byte
+ * characters that need no finding: what needs nothing but counting); *cols receives its
+ * characters. Runs of printable ASCII are skipped 16 or 8 bytes at a time (sc, over p[0..n):
+ * text_scan.h); the reference walk (options.libcsv_only) goes byte by byte through the class
+ * table, and every multi-byte character there goes the slow way (mb_start). */
+__attribute__((always_inline)) static inline size_t
+plain_run(const struct rk_reader *r, struct rk_scan *sc, const unsigned char *p, size_t j, size_t n,
+          struct walk_opts w, uint64_t *cols)
+{
+    const unsigned char *cls = r->cls;
+    size_t k = j, multi = 0; /* bytes of multi-byte characters, beyond their first */
+    for (;;) {
+        if (w.wide)
+            k = rk_scan_next(sc, k);
+        if (k >= n)
+            break;
+        enum byte_class c = (enum byte_class)cls[p[k]];
+        if (c == B_TEXT) { /* half-width kana, or any text in the reference walk */
+            k++;
+            continue;
+        }
+        if (c != B_MULTI || !w.wide)
+            break;
+        /* a run of multi-byte characters (kanji): each followed by the next without a scan */
+        size_t len;
+        do {
+            if (!(len = mb_plain(r, p, k, n, w.cp932, w.jis)))
+                goto done;
+            k += len;
+            multi += len - 1;
+        } while (k < n && cls[p[k]] == B_MULTI);
+    }
+done:
+    *cols = k - j - multi;
+    return k;
 }
 
 /* Delivers the unquoted field that the delimiter at p[*ip] ends (whole in p from *segp, libcsv
@@ -840,10 +908,11 @@ __attribute__((always_inline)) static inline bool plain_start(const struct rk_re
  * struct rk_pos stored member by member and read back whole stalls the CPU). Leaves *ip at the
  * first byte that is not such a field's, *segp where the field that goes on there began, and
  * libcsv in its state between fields. */
-static enum rk_status plain_fields(struct rk_reader *r, const unsigned char *p, size_t *ip,
-                                   size_t n, size_t *segp, bool cp932, bool jis)
+static enum rk_status plain_fields(struct rk_reader *r, struct rk_scan *sc, const unsigned char *p,
+                                   size_t *ip, size_t n, size_t *segp, struct walk_opts w)
 {
     const unsigned char delim = r->opt.delimiter;
+    struct rk_scan scan = *sc; /* in registers while the loop runs */
     size_t i = *ip, start = *segp;
     struct rk_pos pos = r->pos, fpos = r->field_pos, cut;
     size_t chars = (size_t)(r->line_base + pos.column - r->field_chars);
@@ -851,19 +920,25 @@ static enum rk_status plain_fields(struct rk_reader *r, const unsigned char *p, 
     for (;;) {
         /* the field p[start..i) ends at the delimiter at i */
         add_view(r, p + start, i - start, fpos, chars);
-        if (r->err != RK_OK)
+        if (r->err != RK_OK) {
+            *sc = scan;
             return r->err;
+        }
         cut = pos;
         pos.column++;
         pos.byte++;
         start = ++i;
         fpos = pos;
-        if (i >= n || !plain_start(r, p, i, n, cp932, jis)) {
+        if (i >= n) {
             started = false;
             break;
         }
         uint64_t cols;
-        size_t j = plain_run(r, p, i, n, cp932, jis, &cols);
+        size_t j = plain_run(r, &scan, p, i, n, w, &cols);
+        if (j == i && p[i] != delim) { /* not a plain character: not this loop's field */
+            started = false;
+            break;
+        }
         pos.column += cols;
         pos.byte += j - i;
         i = j;
@@ -884,6 +959,7 @@ static enum rk_status plain_fields(struct rk_reader *r, const unsigned char *p, 
     r->field_pos = fpos;
     r->field_chars = r->line_base + fpos.column;
     r->at_field_start = !started;
+    *sc = scan;
     *ip = i;
     *segp = start;
     return RK_OK;
@@ -892,42 +968,82 @@ static enum rk_status plain_fields(struct rk_reader *r, const unsigned char *p, 
 static enum rk_status walk_bytes(struct rk_reader *r, const unsigned char *p, size_t n)
 {
     size_t seg = 0;
-    const bool cp932 = r->opt.encoding == RK_ENC_CP932;
-    const bool jis = r->opt.check_jisx0213;
+    const struct walk_opts w = {
+        .cp932 = r->opt.encoding == RK_ENC_CP932, .jis = r->opt.check_jisx0213, .wide = r->wide};
+    struct rk_scan sc;
+    rk_scan_init(&sc, p, n, r->opt.delimiter, r->stop_quote);
     for (size_t i = 0; i < n; i++) {
         /* Fast path: inside a field, a run of plain characters needs nothing but counting;
          * libcsv takes them with the segment that ends at the next cut byte. A delimiter that
          * ends the run ends the field: plain_fields delivers it, and the plain fields after
          * it, when libcsv holds nothing of it (as deliver() would); else deliver() hands it on
-         * as the switch below would. */
+         * as the switch below would. A quoted field is libcsv's: its opening quote is taken
+         * here as the switch would take it (no cut: libcsv cannot stop there), and when its
+         * closing quote is followed by the delimiter, the two go to libcsv in one csv_feed,
+         * which calls back at the delimiter (a quote inside quoted text is never an error in
+         * itself: the byte after it is where libcsv would stop). */
         while (!r->mb_have && !r->awaiting_record && !r->after_quote && !r->data_cr) {
             if (r->at_field_start) {
-                if (!plain_start(r, p, i, n, cp932, jis))
-                    break;
-                /* an unquoted field starts with a plain character, or is empty */
-                r->field_pos = r->pos;
-                r->field_chars = r->line_base + r->pos.column;
-                r->field_quoted = false;
-                r->at_field_start = false;
+                if (w.wide && p[i] == r->stop_quote && p[i] == '"') {
+                    r->field_pos = r->pos;
+                    r->field_chars = r->line_base + r->pos.column;
+                    r->field_quoted = true;
+                    r->at_field_start = false;
+                    r->pos.column++;
+                    r->pos.byte++;
+                    r->after_cr = false;
+                    if (++i >= n)
+                        break;
+                } else if (r->cls[p[i]] != B_TEXT && p[i] != r->opt.delimiter &&
+                           !(w.wide && r->cls[p[i]] == B_MULTI &&
+                             mb_plain(r, p, i, n, w.cp932, w.jis))) {
+                    break; /* not a plain character: the switch's */
+                } else {
+                    /* an unquoted field starts with a plain character, or is empty */
+                    r->field_pos = r->pos;
+                    r->field_chars = r->line_base + r->pos.column;
+                    r->field_quoted = false;
+                    r->at_field_start = false;
+                }
             }
             uint64_t cols;
-            size_t j = plain_run(r, p, i, n, cp932, jis, &cols);
+            size_t j = plain_run(r, &sc, p, i, n, w, &cols);
             r->pos.column += cols;
             r->pos.byte += j - i;
             if (j > i)
                 r->after_cr = false;
             i = j;
-            if (!(j < n && p[j] == r->opt.delimiter))
-                break;
+            if (!(j < n && p[j] == r->opt.delimiter)) {
+                if (!(w.wide && r->field_quoted && r->csv_quote_pending >= 0 && j + 1 < n &&
+                      p[j] == '"' && p[j + 1] == r->opt.delimiter))
+                    break;
+                /* the closing quote at j, the delimiter after it */
+                r->pos.column++;
+                r->pos.byte++;
+                r->after_cr = false;
+                r->cut_pos = r->pos;
+                i = j + 1;
+                enum rk_status st = csv_feed(r, p + seg, i + 1 - seg);
+                if (st != RK_OK)
+                    return st;
+                r->pos.column++;
+                r->pos.byte++;
+                seg = ++i;
+                if (i >= n)
+                    break;
+                continue;
+            }
             /* the delimiter at i ends the field */
             r->cut_pos = r->pos;
             if (r->direct && !r->field_quoted && r->csv.entry_pos == 0 &&
                 (r->csv.pstate == r->csv_field_not_begun ||
                  r->csv.pstate == r->csv_row_not_begun)) {
-                enum rk_status st = plain_fields(r, p, &i, n, &seg, cp932, jis);
+                enum rk_status st = plain_fields(r, &sc, p, &i, n, &seg, w);
                 if (st != RK_OK)
                     return st;
-                break; /* the byte at i is the switch's (or the chunk is done) */
+                if (i >= n || !r->at_field_start)
+                    break; /* the byte at i is the switch's (or the chunk is done) */
+                continue;  /* a field that is not plain starts at i: a quoted one? */
             }
             enum rk_status st = deliver(r, p + seg, i + 1 - seg, B_CUT);
             if (st != RK_OK)
@@ -1176,11 +1292,17 @@ enum rk_status rk_reader_new(struct rk_reader **out, const struct rk_reader_opti
     r->on_record = on_record;
     r->record_ctx = record_ctx;
     r->csv_opts = CSV_STRICT | CSV_STRICT_FINI;
-    if (!r->opt.libcsv_only && pthread_once(&probe_once, probe_libcsv) == 0 && probe_ok) {
-        r->direct = true;
-        r->csv_row_not_begun = probe_row_not_begun;
-        r->csv_field_not_begun = probe_field_not_begun;
+    r->csv_quote_pending = -1;
+    if (pthread_once(&probe_once, probe_libcsv) == 0 && probe_ok) {
+        r->csv_quote_pending = probe_quote_pending; /* the reference read's bound too */
+        if (!r->opt.libcsv_only) {
+            r->direct = true;
+            r->csv_row_not_begun = probe_row_not_begun;
+            r->csv_field_not_begun = probe_field_not_begun;
+        }
     }
+    r->wide = !r->opt.libcsv_only;
+    r->stop_quote = r->opt.no_quotes ? (unsigned char)r->opt.delimiter : (unsigned char)'"';
     r->pos.line = 1;
     r->pos.column = 1;
     r->awaiting_record = true;

@@ -209,25 +209,6 @@ static size_t put_escape(unsigned char b, char *out)
     return 4;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0. */
-size_t rk_utf8_len(const unsigned char *s, size_t avail)
-{
-    unsigned char b = s[0];
-    size_t need = b >= 0xC2 && b <= 0xDF   ? 2
-                  : b >= 0xE0 && b <= 0xEF ? 3
-                  : b >= 0xF0 && b <= 0xF4 ? 4
-                                           : 0;
-    if (need == 0 || need > avail)
-        return 0;
-    for (size_t j = 1; j < need; j++)
-        if ((s[j] & 0xC0) != 0x80)
-            return 0;
-    if ((b == 0xE0 && s[1] < 0xA0) || (b == 0xED && s[1] > 0x9F) || (b == 0xF0 && s[1] < 0x90) ||
-        (b == 0xF4 && s[1] > 0x8F))
-        return 0;
-    return need;
-}
-
 size_t rk_encoding_display(enum rk_encoding e, const unsigned char *s, size_t len, char *out,
                            size_t n)
 {

@@ -34,8 +34,25 @@ uint32_t rk_cp932_to_unicode(unsigned char lead, unsigned char trail);
 enum rk_char_class rk_unicode_to_ms932(uint32_t cp, unsigned *code, uint32_t *back);
 /* Appends cp as UTF-8. */
 size_t rk_utf8_put(uint32_t cp, char *out);
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0. */
-size_t rk_utf8_len(const unsigned char *s, size_t avail);
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0. Inline: the reader's scan
+ * asks it for every UTF-8 character. */
+static inline size_t rk_utf8_len(const unsigned char *s, size_t avail)
+{
+    unsigned char b = s[0];
+    size_t need = b >= 0xC2 && b <= 0xDF   ? 2
+                  : b >= 0xE0 && b <= 0xEF ? 3
+                  : b >= 0xF0 && b <= 0xF4 ? 4
+                                           : 0;
+    if (need == 0 || need > avail)
+        return 0;
+    for (size_t j = 1; j < need; j++)
+        if ((s[j] & 0xC0) != 0x80)
+            return 0;
+    if ((b == 0xE0 && s[1] < 0xA0) || (b == 0xED && s[1] > 0x9F) || (b == 0xF0 && s[1] < 0x90) ||
+        (b == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return need;
+}
 /* JIS X 0213 code of a Unicode scalar as glibc's EUC-JISX0213 encodes it (the 2004 edition):
  * 0 when it has none; RK_JIS_ASCII for U+0000-U+007F; RK_JIS_KANA | byte for half-width
  * katakana (JIS X 0201); otherwise (plane - 1) << 14 | row << 7 | cell (面区点). */
