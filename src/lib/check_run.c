@@ -7,6 +7,7 @@
  * the evidence bundle (evidence.c).
  */
 #include "alloc.h"
+#include "inputs.h"
 #include "report.h"
 
 #include <pthread.h>
@@ -176,8 +177,10 @@ static void *worker(void *arg)
             pthread_cond_wait(&p->cond, &p->lock);
         size_t i = p->next++;
         pthread_mutex_unlock(&p->lock);
-        if (i >= p->n)
+        if (i >= p->n) {
+            rk_input_release(); /* the archive this thread kept open */
             return NULL;
+        }
         struct job *j = &p->jobs[i];
 #ifdef RK_TEST_HOOKS
         test_delay(i, p->n);
@@ -273,6 +276,7 @@ enum rk_status rk_run_check(const struct rk_specs *specs, const struct rk_run_op
     }
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
+    rk_input_release(); /* the archive this thread kept open, if any */
     if (pool.jobs) {
         for (size_t i = 0; i < n; i++)
             held_free(&pool.jobs[i].held);

@@ -216,44 +216,136 @@ static char *member_name(zip_t *za, zip_uint64_t i)
     return out;
 }
 
-/* The index of the member that member_name calls name; -1 when none is, -2 when out of memory;
- * *twice set when another member has the same name too (an importer may read either).
- * zip_name_locate is not used: with ZIP_FL_ENC_RAW it matches no stored non-ASCII name in
- * libzip 1.7, and its authors leave names in encodings other than UTF-8 to be transcoded by the
- * caller (nih-at/libzip#212). A stored name is decoded only when it is not UTF-8 and ends as name
- * does after name's last non-ASCII character or escape (CP932 decoding keeps that tail as it is),
- * so a look-up in a folder of 10,000 members decodes about one name. */
-static zip_int64_t locate_member(zip_t *za, zip_int64_t n, const char *name, bool *twice)
+/*
+ * The archive whose members are being read, kept open between them in each thread: opening an
+ * archive reads its whole central directory (libzip converts every member's DOS time with
+ * mktime, which stats /etc/localtime each time), so opening it anew for each of N members cost
+ * N^2 (10,000 members: over 15 minutes). It stays open after its last member is closed until
+ * the thread opens another archive, or rk_input_release is called (check_run's workers, before
+ * they end); it is opened again when the file at its path is no longer the one opened (device,
+ * inode or size). A second archive opened while a member of the kept one is being read (a
+ * round trip of two archives) gets a shelf of its own, closed with its last member.
+ */
+struct named {
+    char *name; /* as member_name gives it */
+    zip_int64_t i;
+};
+
+struct shelf {
+    char *path;
+    struct rk_os_stat id;
+    struct archive a;
+    struct named *names; /* every member by name, sorted: made on the first look-up */
+    unsigned users;      /* inputs reading a member of it */
+};
+
+static _Thread_local struct shelf *kept;
+
+static void shelf_free(struct shelf *sh)
 {
-    const char *end = name + strlen(name), *tail = end;
-    while (tail > name && (unsigned char)tail[-1] < 0x80 && tail[-1] != '\\')
-        tail--;
-    if (tail > name && tail[-1] == '\\') /* an escape (\xNN, \u00NN) ends 5 characters on at most */
-        tail = end - tail > 5 ? tail + 5 : end;
-    size_t tn = (size_t)(end - tail);
-    zip_int64_t found = -1;
-    *twice = false;
-    for (zip_int64_t i = 0; i < n; i++) {
-        const char *raw = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
-        size_t rn = raw ? strlen(raw) : 0;
-        if (!raw || rn < tn || memcmp(raw + rn - tn, tail, tn) != 0)
-            continue;
-        bool same = strcmp(raw, name) == 0;
-        if (!same && !valid_utf8(raw)) {
-            char *shown = member_name(za, (zip_uint64_t)i);
-            if (!shown)
-                return -2;
-            same = strcmp(shown, name) == 0;
-            rk_free(shown);
-        }
-        if (same && found >= 0) {
-            *twice = true;
-            break;
-        }
-        if (same)
-            found = i;
+    if (!sh)
+        return;
+    if (sh->names)
+        for (zip_int64_t i = 0; i < sh->a.n; i++)
+            rk_free(sh->names[i].name);
+    rk_free(sh->names);
+    if (sh->a.za)
+        zip_discard(sh->a.za);
+    rk_free(sh->path);
+    rk_free(sh);
+}
+
+static void shelf_release(struct shelf *sh)
+{
+    if (sh && --sh->users == 0 && sh != kept)
+        shelf_free(sh);
+}
+
+void rk_input_release(void)
+{
+    if (kept && kept->users == 0) {
+        shelf_free(kept);
+        kept = NULL;
     }
-    return found;
+}
+
+/* The open archive at arc[0..alen), whose file id is: the kept one when it is that file, else
+ * opened (and kept, unless the kept one is in use). */
+static enum rk_status shelf_get(const char *arc, size_t alen, const struct rk_os_stat *id,
+                                struct shelf **out, struct rk_input_problem *why)
+{
+    struct shelf *k = kept;
+    if (k && strlen(k->path) == alen && memcmp(k->path, arc, alen) == 0 && k->id.dev == id->dev &&
+        k->id.ino == id->ino && k->id.size == id->size) {
+        k->users++;
+        *out = k;
+        return RK_OK;
+    }
+    struct shelf *sh = rk_calloc(1, sizeof *sh);
+    if (!sh || !(sh->path = rk_strndup(arc, alen))) {
+        rk_free(sh);
+        return RK_E_NOMEM;
+    }
+    sh->id = *id;
+    enum rk_status st = archive_open(sh->path, &sh->a, why);
+    if (st != RK_OK) {
+        shelf_free(sh);
+        return st;
+    }
+    sh->users = 1;
+    if (!k || k->users == 0) {
+        shelf_free(k);
+        kept = sh;
+    }
+    *out = sh;
+    return RK_OK;
+}
+
+static int cmp_named(const void *a, const void *b)
+{
+    const struct named *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The index of the member that member_name calls name; -1 when none is, -2 when out of memory;
+ * *twice set when another member has the same name too (an importer may read either): the
+ * first of them by index is returned. zip_name_locate is not used: with ZIP_FL_ENC_RAW it
+ * matches no stored non-ASCII name in libzip 1.7, and its authors leave names in encodings
+ * other than UTF-8 to be transcoded by the caller (nih-at/libzip#212). Every name is decoded
+ * once per archive, into a sorted index searched by halves. */
+static zip_int64_t locate_member(struct shelf *sh, const char *name, bool *twice)
+{
+    zip_int64_t n = sh->a.n;
+    *twice = false;
+    if (!sh->names) {
+        struct named *v = rk_calloc(n ? (size_t)n : 1, sizeof *v);
+        if (!v)
+            return -2;
+        for (zip_int64_t i = 0; i < n; i++) {
+            v[i].i = i;
+            if (!(v[i].name = member_name(sh->a.za, (zip_uint64_t)i))) {
+                for (zip_int64_t k = 0; k < i; k++)
+                    rk_free(v[k].name);
+                rk_free(v);
+                return -2;
+            }
+        }
+        qsort(v, (size_t)n, sizeof *v, cmp_named);
+        sh->names = v;
+    }
+    zip_int64_t lo = 0, hi = n; /* the first entry not below name */
+    while (lo < hi) {
+        zip_int64_t mid = lo + (hi - lo) / 2;
+        if (strcmp(sh->names[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == n || strcmp(sh->names[lo].name, name) != 0)
+        return -1;
+    *twice = lo + 1 < n && strcmp(sh->names[lo + 1].name, name) == 0;
+    return sh->names[lo].i;
 }
 
 /* Adds the members of the archive at path worth checking, in name order. A damaged archive or
@@ -417,25 +509,24 @@ void rk_paths_free(struct rk_paths *p)
 /* ---- opening and reading ---- */
 
 struct rk_input {
-    int fd;          /* a regular file, or -1 */
-    zip_t *za;       /* an archive member: its archive ... */
-    zip_file_t *zf;  /* ... and the member */
-    uint64_t size;   /* member: its declared size */
-    uint64_t csize;  /* member: its declared compressed size */
-    uint64_t got;    /* member: bytes read so far */
-    const char *arc; /* member: the archive part of the path (for messages) */
+    int fd;           /* a regular file, or -1 */
+    struct shelf *sh; /* an archive member: its archive ... */
+    zip_file_t *zf;   /* ... and the member */
+    uint64_t size;    /* member: its declared size */
+    uint64_t csize;   /* member: its declared compressed size */
+    uint64_t got;     /* member: bytes read so far */
 };
 
-/* Splits "A.zip!/m" where A.zip is a regular file: the archive part's length, else 0. */
-static size_t archive_part(const char *path)
+/* Splits "A.zip!/m" where A.zip is a regular file: the archive part's length (*id: what the
+ * file is), else 0. */
+static size_t archive_part(const char *path, struct rk_os_stat *id)
 {
     for (const char *s = strstr(path, RK_ARCHIVE_SEP); s; s = strstr(s + 1, RK_ARCHIVE_SEP)) {
         size_t n = (size_t)(s - path);
         if (!is_archive_name(path, n))
             continue;
         char *a = rk_strndup(path, n);
-        struct rk_os_stat sb;
-        bool reg = a && rk_os_stat(a, &sb) == 0 && sb.is_reg;
+        bool reg = a && rk_os_stat(a, id) == 0 && id->is_reg;
         rk_free(a);
         if (reg)
             return n;
@@ -443,21 +534,16 @@ static size_t archive_part(const char *path)
     return 0;
 }
 
-static enum rk_status open_member(const char *path, size_t alen, struct rk_input *in,
-                                  struct rk_input_problem *why)
+static enum rk_status open_member(const char *path, size_t alen, const struct rk_os_stat *id,
+                                  struct rk_input *in, struct rk_input_problem *why)
 {
-    char *arc = rk_strndup(path, alen);
-    if (!arc)
-        return RK_E_NOMEM;
-    struct archive a;
-    enum rk_status st = archive_open(arc, &a, why);
-    rk_free(arc);
+    enum rk_status st = shelf_get(path, alen, id, &in->sh, why);
     if (st != RK_OK)
         return st;
-    in->za = a.za;
+    struct archive a = in->sh->a;
     const char *member = path + alen + strlen(RK_ARCHIVE_SEP);
     bool twice = false;
-    zip_int64_t i = locate_member(a.za, a.n, member, &twice);
+    zip_int64_t i = locate_member(in->sh, member, &twice);
     if (i == -2)
         return RK_E_NOMEM;
     if (twice) {
@@ -498,9 +584,10 @@ enum rk_status rk_input_open(const char *path, struct rk_input **out, struct rk_
         return RK_E_NOMEM;
     in->fd = -1;
     enum rk_status st;
-    size_t alen = archive_part(path);
+    struct rk_os_stat id;
+    size_t alen = archive_part(path, &id);
     if (alen) {
-        st = open_member(path, alen, in, why);
+        st = open_member(path, alen, &id, in, why);
     } else if (is_archive_name(path, strlen(path))) {
         /* an archive handed to the check as a file: rk_paths_add found it damaged or over a
            limit (or it was not expanded): say which */
@@ -568,8 +655,7 @@ void rk_input_close(struct rk_input *in)
         rk_os_close(in->fd);
     if (in->zf)
         zip_fclose(in->zf);
-    if (in->za)
-        zip_discard(in->za);
+    shelf_release(in->sh);
     rk_free(in);
 }
 
@@ -602,13 +688,7 @@ enum rk_status rk_input_hash(const char *path, char hex[65], uint64_t *size,
 /* stat of the file path is or, for an archive member, of its archive. */
 static bool stat_input(const char *path, struct rk_os_stat *sb)
 {
-    size_t alen = archive_part(path);
-    if (!alen)
-        return rk_os_stat(path, sb) == 0;
-    char *a = rk_strndup(path, alen);
-    bool ok = a && rk_os_stat(a, sb) == 0;
-    rk_free(a);
-    return ok;
+    return archive_part(path, sb) || rk_os_stat(path, sb) == 0;
 }
 
 bool rk_input_same_file(const char *a, const char *b)

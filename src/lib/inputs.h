@@ -46,8 +46,11 @@ enum rk_status rk_input_open(const char *path, struct rk_input **out, struct rk_
 enum rk_status rk_input_read(struct rk_input *in, void *buf, size_t cap, size_t *got,
                              struct rk_input_problem *why);
 
-/* Closes in; NULL is a no-op. */
+/* Closes in; NULL is a no-op. An archive stays open in the thread that read a member of it
+ * (inputs.c: "the archive whose members are being read") until that thread opens another
+ * archive or calls rk_input_release, which a thread that ends must call. */
 void rk_input_close(struct rk_input *in);
+void rk_input_release(void);
 
 /* SHA-256 (64 hex digits) and size of the whole input at path; RK_E_IO with *why otherwise. */
 enum rk_status rk_input_hash(const char *path, char hex[65], uint64_t *size,
