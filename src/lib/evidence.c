@@ -618,11 +618,32 @@ static void copy_names_free(struct copy_names *cn)
     rk_paths_free(&cn->names);
 }
 
+/* How many of the first len bytes of the component c (valid UTF-8 and %XX escapes: add_component)
+ * fit in max bytes without cutting a character or an escape. */
+static size_t fit_component(const char *c, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    size_t k = max;
+    while (k > 0 && ((unsigned char)c[k] & 0xC0) == 0x80)
+        k--; /* c[k] continues a character: cut before that character */
+    if (k >= 1 && c[k - 1] == '%')
+        k -= 1;
+    else if (k >= 2 && c[k - 2] == '%')
+        k -= 2;
+    return k;
+}
+
+/* The most bytes in one component of a path: NAME_MAX of Linux's file systems, and NTFS's 255
+ * UTF-16 units (which 255 bytes of UTF-8 never exceed). */
+#define COMPONENT_MAX 255u
+
 /* Gives the copy of the input at src the name *name ("inputs/...", from checked_copy_name or
  * copy_name) or, when a component shares its key with another name already given in its folder,
  * that component with the suffix "%-2" (then "%-3", ...): a folder's name so suffixed, a file
  * kept as it is in a folder of that name ("A.CSV" then "a.csv": "a.csv%-2/a.csv"), since the
  * checks read a file's name. '%' is otherwise always %XX, so no input's name has such a suffix.
+ * A suffixed name is cut (at a character) to stay within COMPONENT_MAX bytes with its suffix.
  * The first given keeps its name; the same folder or input asked for again gets the same. */
 static enum rk_status unique_name(struct copy_names *cn, const char *src, struct rk_buf *name)
 {
@@ -642,9 +663,13 @@ static enum rk_status unique_name(struct copy_names *cn, const char *src, struct
         for (unsigned n = 1; st == RK_OK && created; n++) {
             cand.len = 0;
             k.len = 0;
-            st = rk_buf_add(&cand, c, len);
-            if (st == RK_OK && n > 1)
-                st = rk_buf_printf(&cand, "%%-%u", n);
+            char sfx[16] = "";
+            if (n > 1)
+                snprintf(sfx, sizeof sfx, "%%-%u", n);
+            size_t keep = n > 1 ? fit_component(c, len, COMPONENT_MAX - strlen(sfx)) : len;
+            st = rk_buf_add(&cand, c, keep);
+            if (st == RK_OK)
+                st = rk_buf_add(&cand, sfx, strlen(sfx));
             if (st == RK_OK && out.len)
                 st = rk_buf_add(&k, out.data, out.len);
             if (st == RK_OK)
