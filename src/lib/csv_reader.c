@@ -107,6 +107,10 @@ struct rk_reader {
     uint64_t quoted_lines;
     bool field_truncated;
     bool field_undoubled; /* this quoted field had an undoubled quote (CSV-003) */
+    /* while a quoted field is fed whole (opening quote to delimiter) in one csv_feed: the bytes
+     * between its quotes in the chunk (on_field); else NULL */
+    const unsigned char *quoted_view;
+    size_t quoted_view_len;
 
     /* the record being assembled: each field written once as the view the record callback
      * gets. A field the reader split itself points into the caller's chunk (until the chunk
@@ -260,13 +264,15 @@ __attribute__((noinline)) static void add_field(struct rk_reader *r, const unsig
     r->rec_bytes += len;
 }
 
-/* A field the reader split itself (unquoted, whole in the chunk being walked): a view of the
- * chunk, written once. Within the limits (the common case) it is a few stores. */
-__attribute__((always_inline)) static inline void add_view(struct rk_reader *r,
+/* A field that is a view of the chunk being walked, written once: one the reader split itself
+ * (unquoted, whole in the chunk: add_view), or a quoted field libcsv was given whole whose
+ * bytes are those between its quotes (on_field). Within the limits (the common case) it is a
+ * few stores. fields_seen already counts it. */
+__attribute__((always_inline)) static inline void put_view(struct rk_reader *r,
                                                            const unsigned char *data, size_t len,
-                                                           struct rk_pos fpos, size_t chars)
+                                                           struct rk_pos fpos, size_t chars,
+                                                           unsigned flags)
 {
-    r->fields_seen++;
     if (__builtin_expect(len <= r->opt.max_field_bytes && r->nslots < r->slot_limit &&
                              r->rec_bytes + len <= r->opt.max_record_bytes,
                          1)) {
@@ -274,12 +280,21 @@ __attribute__((always_inline)) static inline void add_view(struct rk_reader *r,
         f->data = data;
         f->len = len;
         f->pos = fpos;
-        f->flags = 0;
+        f->flags = flags;
         f->chars = chars;
         r->rec_bytes += len;
         return;
     }
-    add_field(r, data, len, fpos, 0, chars, false, false);
+    add_field(r, data, len, fpos, flags, chars, false, false);
+}
+
+/* A field the reader split itself (unquoted, whole in the chunk being walked). */
+__attribute__((always_inline)) static inline void add_view(struct rk_reader *r,
+                                                           const unsigned char *data, size_t len,
+                                                           struct rk_pos fpos, size_t chars)
+{
+    r->fields_seen++;
+    put_view(r, data, len, fpos, chars, 0);
 }
 
 /* The fields of the record being read that point into the chunk p[0..n) are copied into rec
@@ -330,6 +345,12 @@ static void on_field(void *data, size_t len, void *ctx)
                             (r->cut_pos.byte - fpos.byte - len));
     bool truncated = r->field_truncated;
     next_field(r);
+    /* a quoted field given whole in one csv_feed and without a doubled quote (as long as the
+     * bytes between its quotes): those bytes, a view of the chunk, not a copy */
+    if (r->quoted_view && len == r->quoted_view_len && !truncated) {
+        put_view(r, r->quoted_view, len, fpos, chars, flags);
+        return;
+    }
     add_field(r, data, len, fpos, flags, chars, truncated, true);
 }
 
@@ -905,9 +926,11 @@ done:
 /* Delivers the unquoted field that the delimiter at p[*ip] ends (whole in p from *segp, libcsv
  * holding nothing of it: the walk checked that), then each following field of plain characters
  * that a delimiter ends, as views of p, with the position kept in locals (written back once: a
- * struct rk_pos stored member by member and read back whole stalls the CPU). Leaves *ip at the
- * first byte that is not such a field's, *segp where the field that goes on there began, and
- * libcsv in its state between fields. */
+ * struct rk_pos stored member by member and read back whole stalls the CPU). A CR LF after such
+ * a field ends the record here as the switch and deliver() would end it (the record callback at
+ * the CR, CRLF accounted at the LF; the fast path then starts the next record). Leaves *ip at
+ * the first byte that is not such a field's, *segp where the field that goes on there began,
+ * and libcsv in its state between fields or records. */
 static enum rk_status plain_fields(struct rk_reader *r, struct rk_scan *sc, const unsigned char *p,
                                    size_t *ip, size_t n, size_t *segp, struct walk_opts w)
 {
@@ -935,18 +958,59 @@ static enum rk_status plain_fields(struct rk_reader *r, struct rk_scan *sc, cons
         }
         uint64_t cols;
         size_t j = plain_run(r, &scan, p, i, n, w, &cols);
-        if (j == i && p[i] != delim) { /* not a plain character: not this loop's field */
-            started = false;
-            break;
+        started = j > i || p[i] == delim; /* else not a plain character: not this loop's field */
+        if (started) {
+            pos.column += cols;
+            pos.byte += j - i;
+            i = j;
+            if (j < n && p[j] == delim) {
+                chars = (size_t)cols;
+                continue;
+            }
         }
-        pos.column += cols;
-        pos.byte += j - i;
-        i = j;
-        if (!(j < n && p[j] == delim)) {
-            started = true;
+        if (!(w.wide && i + 1 < n && p[i] == '\r' && p[i + 1] == '\n'))
             break;
+        /* the field p[start..i) is the record's last: CR LF ends it */
+        add_view(r, p + start, i - start, fpos, (size_t)cols);
+        if (r->err != RK_OK) {
+            *sc = scan;
+            return r->err;
         }
-        chars = (size_t)cols;
+        cut = pos;
+        r->cut_pos = cut;
+        on_row('\r', r);
+        r->csv.pstate = r->csv_row_not_begun;
+        if (r->err != RK_OK) {
+            *sc = scan;
+            return r->err;
+        }
+        if (r->stopped) { /* where the switch leaves it: at the CR, its CRLF not yet told */
+            r->record_cr_pending = true;
+            r->term_pos = cut;
+            r->pos = cut;
+            r->after_cr = false;
+            *sc = scan;
+            return RK_E_STOPPED;
+        }
+        account_eol(r, RK_EOL_CRLF, cut);
+        r->line_base += cut.column;
+        pos.line++;
+        pos.column = 1;
+        pos.byte += 2;
+        i += 2;
+        start = i;
+        r->pos = pos;
+        r->after_cr = false;
+        r->field_truncated = false;
+        r->field_undoubled = false;
+        r->field_quoted = false;
+        r->quoted_lines = 0;
+        r->field_pos = pos;
+        r->field_chars = r->line_base + pos.column;
+        *sc = scan;
+        *ip = i;
+        *segp = start;
+        return RK_OK;
     }
     r->cut_pos = cut;
     r->pos = pos;
@@ -982,7 +1046,16 @@ static enum rk_status walk_bytes(struct rk_reader *r, const unsigned char *p, si
          * closing quote is followed by the delimiter, the two go to libcsv in one csv_feed,
          * which calls back at the delimiter (a quote inside quoted text is never an error in
          * itself: the byte after it is where libcsv would stop). */
-        while (!r->mb_have && !r->awaiting_record && !r->after_quote && !r->data_cr) {
+        while (!r->mb_have && !r->after_quote && !r->data_cr) {
+            if (r->awaiting_record) {
+                /* a record starts at p[i], unless it is a line end (the switch's: the end of
+                 * a CR line, an empty line) */
+                if (!w.wide || r->record_cr_pending || p[i] == '\r' || p[i] == '\n')
+                    break;
+                r->awaiting_record = false;
+                r->record_pos = r->pos;
+                r->at_field_start = true;
+            }
             if (r->at_field_start) {
                 if (w.wide && p[i] == r->stop_quote && p[i] == '"') {
                     r->field_pos = r->pos;
@@ -1023,7 +1096,13 @@ static enum rk_status walk_bytes(struct rk_reader *r, const unsigned char *p, si
                 r->after_cr = false;
                 r->cut_pos = r->pos;
                 i = j + 1;
+                if (r->cut_pos.byte - r->field_pos.byte ==
+                    i - seg) { /* p[seg]: its opening quote */
+                    r->quoted_view = p + seg + 1;
+                    r->quoted_view_len = j - seg - 1;
+                }
                 enum rk_status st = csv_feed(r, p + seg, i + 1 - seg);
+                r->quoted_view = NULL;
                 if (st != RK_OK)
                     return st;
                 r->pos.column++;
@@ -1041,9 +1120,9 @@ static enum rk_status walk_bytes(struct rk_reader *r, const unsigned char *p, si
                 enum rk_status st = plain_fields(r, &sc, p, &i, n, &seg, w);
                 if (st != RK_OK)
                     return st;
-                if (i >= n || !r->at_field_start)
+                if (i >= n || !(r->at_field_start || r->awaiting_record))
                     break; /* the byte at i is the switch's (or the chunk is done) */
-                continue;  /* a field that is not plain starts at i: a quoted one? */
+                continue;  /* a field or a record that is not plain starts at i */
             }
             enum rk_status st = deliver(r, p + seg, i + 1 - seg, B_CUT);
             if (st != RK_OK)
