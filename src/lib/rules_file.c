@@ -72,6 +72,15 @@ struct timed {
     bool timed;         /* a line with a time was seen */
 };
 
+/* The key a rule looked up last and its value (a user's records come together, so the next
+ * record's key is most often the same): a record whose fields are the key's takes the value
+ * with no key built, hashed or copied; the key is copied only when another one comes. */
+struct key_memo {
+    void *value; /* NULL: none kept */
+    size_t len;
+    char key[KEY_MAX];
+};
+
 struct rk_file_agg {
     bool ready;
     const int *col_of; /* LIFE: field of each item, or NULL (positional) */
@@ -91,10 +100,13 @@ struct rk_file_agg {
     const struct rk_code_list *timed_types;
     int times[2];
     size_t sentinel_len[2];
-    struct rk_map *timed;        /* user+month+office+type -> struct timed */
-    unsigned char timed_code[2]; /* the last service type looked up in timed_types */
-    bool timed_known, timed_in;  /* ... and whether it is there */
-    size_t to_len;               /* strlen(fc->name->to), for rule_related */
+    struct rk_map *timed;         /* user+month+office+type -> struct timed */
+    unsigned char timed_code[2];  /* the last service type looked up in timed_types */
+    bool timed_known, timed_in;   /* ... and whether it is there */
+    unsigned char detail_code[2]; /* the last service type looked up in detail_type */
+    bool detail_known, detail_in; /* ... and whether it is there */
+    size_t to_len;                /* strlen(fc->name->to), for rule_related */
+    struct key_memo last_user7, last_type7, last_related, last_timed;
 };
 
 static int index_of(const struct rk_layout *l, enum rk_item_role role)
@@ -118,6 +130,71 @@ static const struct rk_field *fld(const struct rk_file_agg *a, const struct rk_r
     if (a->col_of)
         i = a->col_of[i];
     return (i >= 0 && (size_t)i < rec->nfields) ? &rec->fields[i] : NULL;
+}
+
+/* Whether the n bytes at a and b are the same: up to 16 bytes by two overlapping words each
+ * (the values of a key: 6, 8, 10 digits), longer ones by memcmp. */
+static inline bool same_bytes(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    if (n >= 8 && n <= 16) {
+        uint64_t p, q, r, t;
+        memcpy(&p, x, 8);
+        memcpy(&q, y, 8);
+        memcpy(&r, x + n - 8, 8);
+        memcpy(&t, y + n - 8, 8);
+        return ((p ^ q) | (r ^ t)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t p, q, r, t;
+        memcpy(&p, x, 4);
+        memcpy(&q, y, 4);
+        memcpy(&r, x + n - 4, 4);
+        memcpy(&t, y + n - 4, 4);
+        return ((p ^ q) | (r ^ t)) == 0;
+    }
+    if (n > 16)
+        return memcmp(x, y, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i])
+            return false;
+    return true;
+}
+
+/* Whether the key kept in m is the one rk_key_add makes of the fields f[0..n) (NULL: empty). */
+static bool memo_is(const struct key_memo *m, const struct rk_field *const *f, size_t n)
+{
+    const char *k = m->key;
+    size_t left = m->len;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = f[i] ? f[i]->len : 0;
+        if (len >= left || k[len] != '\x1f' || (len && !same_bytes(k, f[i]->data, len)))
+            return false;
+        k += len + 1;
+        left -= len + 1;
+    }
+    return left == 0;
+}
+
+/* The value of the key of the fields f[0..n) in map (created zeroed when new), through the
+ * rule's memo m. NULL with *fits false: the key does not fit in KEY_MAX (the item checks report
+ * the values too long); NULL with *fits true: out of memory. */
+static void *get_keyed(struct rk_map *map, struct key_memo *m, const struct rk_field *const *f,
+                       size_t n, bool *created, bool *fits)
+{
+    *created = false;
+    *fits = true;
+    if (m->value && memo_is(m, f, n))
+        return m->value;
+    m->value = NULL;
+    m->len = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!rk_key_add(m->key, &m->len, KEY_MAX, f[i])) {
+            *fits = false;
+            return NULL;
+        }
+    m->value = rk_map_get(map, m->key, m->len, true, created);
+    return m->value;
 }
 
 static bool parse_ll(const struct rk_field *f, long long *v)
@@ -234,26 +311,20 @@ static enum rk_status rule_timed(struct rk_file_check *fc, const struct rk_recor
     }
     if (!a->timed_in)
         return RK_OK;
-    char key[KEY_MAX];
-    size_t n = 0;
     struct rk_field type = *code;
     type.len = 2;
-    if (!rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->insurer)) ||
-        !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->insured)) ||
-        !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->month)) ||
-        !rk_key_add(key, &n, KEY_MAX, fld(a, rec, a->office)) ||
-        !rk_key_add(key, &n, KEY_MAX, &type))
-        return RK_OK;
+    const struct rk_field *key[] = {fld(a, rec, a->insurer), fld(a, rec, a->insured),
+                                    fld(a, rec, a->month), fld(a, rec, a->office), &type};
     bool untimed = true;
     for (int k = 0; k < 2; k++) {
         const struct rk_field *t = fld(a, rec, a->times[k]);
         const char *sentinel = a->layout->items[a->times[k]].sentinel;
-        untimed &= t && t->len == a->sentinel_len[k] && memcmp(t->data, sentinel, t->len) == 0;
+        untimed &= t && t->len == a->sentinel_len[k] && same_bytes(t->data, sentinel, t->len);
     }
-    bool created;
-    struct timed *t = rk_map_get(a->timed, key, n, true, &created);
+    bool created, fits;
+    struct timed *t = get_keyed(a->timed, &a->last_timed, key, 5, &created, &fits);
     if (!t)
-        return RK_E_NOMEM;
+        return fits ? RK_E_NOMEM : RK_OK;
     if (untimed && !t->untimed) {
         t->untimed = true;
         t->first = *here;
@@ -302,16 +373,12 @@ static enum rk_status rule_table7(struct rk_file_check *fc, const struct rk_reco
     const struct rk_field *code = fld(a, rec, a->code), *office = fld(a, rec, a->office);
     if (!code || code->len != 6)
         return RK_OK;
-    char ukey[KEY_MAX];
-    size_t un = 0;
-    if (!rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insurer)) ||
-        !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insured)) ||
-        !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->month)))
-        return RK_OK;
-    bool created;
-    struct user7 *u = rk_map_get(a->users7, ukey, un, true, &created);
+    const struct rk_field *user[] = {fld(a, rec, a->insurer), fld(a, rec, a->insured),
+                                     fld(a, rec, a->month)};
+    bool created, fits;
+    struct user7 *u = get_keyed(a->users7, &a->last_user7, user, 3, &created, &fits);
     if (!u)
-        return RK_E_NOMEM;
+        return fits ? RK_E_NOMEM : RK_OK;
     if (created)
         u->first = *here;
     enum rk_total total = rk_total_kind(a->layout->version, code->data, code->len);
@@ -321,15 +388,11 @@ static enum rk_status rule_table7(struct rk_file_check *fc, const struct rk_reco
         fold_sums(a, rec, u->grand_val, u->grand_has);
         return RK_OK;
     }
-    char tkey[KEY_MAX];
-    size_t tn = un;
-    memcpy(tkey, ukey, un);
     struct rk_field type = {.data = code->data, .len = 2};
-    if (!rk_key_add(tkey, &tn, KEY_MAX, office) || !rk_key_add(tkey, &tn, KEY_MAX, &type))
-        return RK_OK;
-    struct type7 *t = rk_map_get(a->types7, tkey, tn, true, &created);
+    const struct rk_field *tkey[] = {user[0], user[1], user[2], office, &type};
+    struct type7 *t = get_keyed(a->types7, &a->last_type7, tkey, 5, &created, &fits);
     if (!t)
-        return RK_E_NOMEM;
+        return fits ? RK_E_NOMEM : RK_OK;
     if (created) {
         t->first = *here;
         t->user = u;
@@ -365,7 +428,15 @@ static enum rk_status rule_detail17(struct rk_file_check *fc, const struct rk_re
 {
     struct rk_file_agg *a = fc->agg;
     const struct rk_field *code = fld(a, rec, a->code);
-    if (!code || !rk_service_type_in(a->layout->version->detail_type, code->data, code->len))
+    if (!code || code->len < 2)
+        return RK_OK;
+    /* a user's lines of one service type come together: the last type's answer is kept */
+    if (!a->detail_known || memcmp(a->detail_code, code->data, 2) != 0) {
+        a->detail_in = rk_service_type_in(a->layout->version->detail_type, code->data, 2);
+        memcpy(a->detail_code, code->data, 2);
+        a->detail_known = true;
+    }
+    if (!a->detail_in)
         return RK_OK;
     char key[KEY_MAX];
     size_t n = 0;
@@ -403,19 +474,15 @@ static enum rk_status rule_related(struct rk_file_check *fc, const struct rk_rec
                                    const struct where *here)
 {
     struct rk_file_agg *a = fc->agg;
-    char ukey[KEY_MAX];
-    size_t un = 0;
-    if (!rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insurer)) ||
-        !rk_key_add(ukey, &un, KEY_MAX, fld(a, rec, a->insured)))
-        return RK_OK;
-    bool created;
-    struct related *r = rk_map_get(a->related, ukey, un, true, &created);
+    const struct rk_field *key[] = {fld(a, rec, a->insurer), fld(a, rec, a->insured)};
+    bool created, fits;
+    struct related *r = get_keyed(a->related, &a->last_related, key, 2, &created, &fits);
     if (!r)
-        return RK_E_NOMEM;
+        return fits ? RK_E_NOMEM : RK_OK;
     if (created)
         r->first = *here;
     const struct rk_field *office = fld(a, rec, a->office);
-    if (office && office->len == a->to_len && memcmp(office->data, fc->name->to, office->len) == 0)
+    if (office && office->len == a->to_len && same_bytes(office->data, fc->name->to, office->len))
         r->related = true;
     return RK_OK;
 }
