@@ -19,7 +19,10 @@
 
 #define KEY_MAX 320
 
+struct set_plan;
+
 struct set_file {
+    struct set_plan *plan; /* while its records come: what they give the set (set_plan_of) */
     char *path;
     const char *order; /* what it is ordered by: path, or the set's order_name for it */
     struct rk_name name;
@@ -79,8 +82,10 @@ void rk_set_free(struct rk_set *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->nfiles; i++)
+    for (size_t i = 0; i < s->nfiles; i++) {
         rk_free(s->files[i].path);
+        rk_free(s->files[i].plan);
+    }
     rk_free(s->files);
     rk_map_free(s->keys);
     rk_map_free(s->counts);
@@ -135,8 +140,11 @@ int rk_set_add_group_file(struct rk_set *s, const char *path, const char *group)
 void rk_set_file_done(struct rk_set *s, int file, const struct rk_layout *l)
 {
     pthread_mutex_lock(&s->lock);
-    if (file >= 0 && (size_t)file < s->nfiles)
+    if (file >= 0 && (size_t)file < s->nfiles) {
         s->files[file].layout = l;
+        rk_free(s->files[file].plan); /* its records are all in */
+        s->files[file].plan = NULL;
+    }
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -144,10 +152,49 @@ void rk_set_file_done(struct rk_set *s, int file, const struct rk_layout *l)
  * order in which parallel checks delivered their records. */
 static void keep_first(const struct rk_set *s, struct where *w, const struct where *x)
 {
+    if (x->file == w->file) { /* the same order */
+        if (x->record < w->record)
+            *w = *x;
+        return;
+    }
     int c = strcmp(s->files[x->file].order, s->files[w->file].order);
     if (c < 0 || (c == 0 && x->record < w->record))
         *w = *x;
 }
+
+/* ---- what a file's records give the set ---- */
+
+/* A map key kept between records: the value of the key met last (a user's records come
+ * together, so the next record's key is most often the same). key[0..plen) is a prefix the
+ * plan writes once (send, link, role); the record's values follow, each ended by 0x1F as
+ * rk_key_add writes them. A record whose values are the key's takes the value with no key
+ * built, hashed or copied. */
+struct set_memo {
+    void *value; /* NULL: none kept */
+    size_t plen, len;
+    char key[KEY_MAX];
+};
+
+#define LINK_ITEMS 16 /* a link's key items the plan reads (a link of more: rk_key_items) */
+
+struct set_link {
+    const char *items; /* the link's key items, "2,3,5" */
+    int fields[LINK_ITEMS];
+    size_t nfields; /* 0: more than LINK_ITEMS, rk_key_items per record */
+    struct set_memo memo;
+};
+
+/* What the records of one file of layout layout (columns col_of) give the set, found at its
+ * first record: the links it is a child or parent in (in the order of links.tsv, child first),
+ * the fields of its items of each role, the keys kept. Freed when the file is done. */
+struct set_plan {
+    const struct rk_layout *layout;
+    const int *col_of;
+    int insurer, insured, month, office, code, count; /* item indices (positional) or -1 */
+    struct set_memo user, counts;
+    size_t nlinks;
+    struct set_link links[]; /* nlinks */
+};
 
 static int item_index(const struct rk_layout *l, enum rk_item_role role)
 {
@@ -171,38 +218,174 @@ static long long num(const struct rk_field *f)
     return v;
 }
 
+/* Whether the n bytes at a and b are the same: up to 16 bytes by two overlapping words each
+ * (a key's values: 6, 8, 10 digits), longer ones by memcmp. */
+static inline bool same_bytes(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    if (n >= 8 && n <= 16) {
+        uint64_t p, q, r, t;
+        memcpy(&p, x, 8);
+        memcpy(&q, y, 8);
+        memcpy(&r, x + n - 8, 8);
+        memcpy(&t, y + n - 8, 8);
+        return ((p ^ q) | (r ^ t)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t p, q, r, t;
+        memcpy(&p, x, 4);
+        memcpy(&q, y, 4);
+        memcpy(&r, x + n - 4, 4);
+        memcpy(&t, y + n - 4, 4);
+        return ((p ^ q) | (r ^ t)) == 0;
+    }
+    if (n > 16)
+        return memcmp(x, y, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i])
+            return false;
+    return true;
+}
+
+/* Whether the values of m's key, from *at on, begin with the n fields f (NULL: empty), each
+ * ended by 0x1F; *at moves past them. */
+static bool memo_has(const struct set_memo *m, size_t *at, const struct rk_field *const *f,
+                     size_t n)
+{
+    const char *k = m->key + *at;
+    size_t left = m->len - *at;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = f[i] ? f[i]->len : 0;
+        if (len >= left || k[len] != '\x1f' || (len && !same_bytes(k, f[i]->data, len)))
+            return false;
+        k += len + 1;
+        left -= len + 1;
+    }
+    *at = m->len - left;
+    return true;
+}
+
+/* The value of the key of m's prefix and the n fields f in map (created zeroed when new),
+ * through m. NULL with *fits false: the key does not fit; NULL with *fits true: no memory. */
+static void *memo_get(struct rk_map *map, struct set_memo *m, const struct rk_field *const *f,
+                      size_t n, bool *created, bool *fits)
+{
+    size_t at = m->plen;
+    *created = false;
+    *fits = true;
+    if (m->value && memo_has(m, &at, f, n) && at == m->len)
+        return m->value;
+    m->value = NULL;
+    m->len = m->plen;
+    for (size_t i = 0; i < n; i++)
+        if (!rk_key_add(m->key, &m->len, KEY_MAX, f[i])) {
+            *fits = false;
+            return NULL;
+        }
+    m->value = rk_map_get(map, m->key, m->len, true, created);
+    return m->value;
+}
+
+/* The plan of file's records of layout l (columns col_of), made at the first of them. */
+static struct set_plan *set_plan_of(struct rk_set *s, int file, const struct rk_layout *l,
+                                    const int *col_of)
+{
+    struct set_file *sf = &s->files[file];
+    if (sf->plan && sf->plan->layout == l && sf->plan->col_of == col_of)
+        return sf->plan;
+    rk_free(sf->plan);
+    const struct rk_version *v = l->version;
+    size_t n = 0;
+    for (size_t i = 0; i < v->nlinks; i++)
+        n += (strcmp(v->links[i].child, l->id) == 0) + (strcmp(v->links[i].parent, l->id) == 0);
+    struct set_plan *p = rk_calloc(1, sizeof *p + n * sizeof p->links[0]);
+    sf->plan = p;
+    if (!p)
+        return NULL;
+    p->layout = l;
+    p->col_of = col_of;
+    p->insurer = item_index(l, RK_ROLE_INSURER);
+    p->insured = item_index(l, RK_ROLE_INSURED);
+    p->month = item_index(l, RK_ROLE_MONTH);
+    p->office = item_index(l, RK_ROLE_OFFICE);
+    p->code = item_index(l, RK_ROLE_SERVICE_CODE);
+    p->count = item_index(l, RK_ROLE_COUNT);
+    p->user.plen = p->user.len = (size_t)snprintf(p->user.key, KEY_MAX, "%s\x1f", sf->send);
+    p->counts.plen = p->counts.len = p->user.plen;
+    memcpy(p->counts.key, p->user.key, p->user.plen + 1);
+    for (size_t i = 0; i < v->nlinks; i++) {
+        const struct rk_link *k = &v->links[i];
+        for (int role = 0; role < 2; role++) {
+            if (strcmp(role ? k->parent : k->child, l->id) != 0)
+                continue;
+            struct set_link *sl = &p->links[p->nlinks++];
+            /* the link's number names its version too: files of two versions may share a set */
+            size_t id = (size_t)(v - s->specs->versions) * 1000 + i;
+            sl->memo.plen = sl->memo.len =
+                (size_t)snprintf(sl->memo.key, KEY_MAX, "%s\x1f%zu\x1f%d\x1f", sf->send, id, role);
+            sl->items = role ? k->parent_keys : k->child_keys;
+            /* the fields of its items, as rk_key_items finds them */
+            const char *cur = sl->items, *t;
+            size_t tl, nf = 0;
+            while (rk_list_next(&cur, &t, &tl)) {
+                unsigned no = 0;
+                for (size_t j = 0; j < tl; j++)
+                    no = no * 10 + (unsigned)(t[j] - '0');
+                long at = no >= 1 ? (col_of ? col_of[no - 1] : (long)no - 1) : -1;
+                if (nf < LINK_ITEMS)
+                    sl->fields[nf] = at < 0 || at > INT32_MAX ? -1 : (int)at;
+                nf++;
+            }
+            sl->nfields = nf <= LINK_ITEMS ? nf : 0;
+        }
+    }
+    return p;
+}
+
 /* Folds the 第6表/第7表 count of a record into the send's per-service totals. */
-static enum rk_status fold_count(struct rk_set *s, int file, const struct rk_layout *l,
+static enum rk_status fold_count(struct rk_set *s, int file, struct set_plan *p,
                                  const struct rk_record *rec)
 {
+    const struct rk_layout *l = p->layout;
     bool is7 = l->rules & RK_LR_BENEFIT_COUNTS, is6 = l->rules & RK_LR_PLAN_COUNTS;
     if (!is6 && !is7)
         return RK_OK;
-    const struct rk_field *code = fld(rec, item_index(l, RK_ROLE_SERVICE_CODE));
+    const struct rk_field *code = fld(rec, p->code);
     if (!code || code->len != 6)
         return RK_OK;
     if (is7 && rk_total_kind(l->version, code->data, code->len) != RK_TOTAL_NONE)
         return RK_OK;
-    int office = item_index(l, RK_ROLE_OFFICE);
-    int count = item_index(l, RK_ROLE_COUNT);
-    char key[KEY_MAX];
-    size_t n = (size_t)snprintf(key, sizeof key, "%s\x1f", s->files[file].send);
-    if (!rk_key_add(key, &n, sizeof key, fld(rec, item_index(l, RK_ROLE_INSURER))) ||
-        !rk_key_add(key, &n, sizeof key, fld(rec, item_index(l, RK_ROLE_INSURED))) ||
-        !rk_key_add(key, &n, sizeof key, fld(rec, item_index(l, RK_ROLE_MONTH))))
+    const struct rk_field *of = fld(rec, p->office);
+    if (!of)
         return RK_OK;
-    const struct rk_field *of = fld(rec, office);
-    if (!of || n + of->len + code->len + 2 >= KEY_MAX)
-        return RK_OK;
-    memcpy(key + n, of->data, of->len);
-    n += of->len;
-    key[n++] = '\x1f';
-    memcpy(key + n, code->data, code->len);
-    n += code->len;
-    struct count67 *c = rk_map_get(s->counts, key, n, true, NULL);
-    if (!c)
-        return RK_E_NOMEM;
-    long long v = num(fld(rec, count));
+    /* the key: send, user and month each ended by 0x1F, then the office, 0x1F and the code */
+    const struct rk_field *user[] = {fld(rec, p->insurer), fld(rec, p->insured), fld(rec, p->month),
+                                     of};
+    struct set_memo *m = &p->counts;
+    size_t at = m->plen;
+    struct count67 *c = NULL;
+    if (m->value && memo_has(m, &at, user, 4) && m->len - at == code->len &&
+        same_bytes(m->key + at, code->data, code->len)) {
+        c = m->value;
+    } else {
+        m->value = NULL;
+        size_t n = m->plen;
+        if (!rk_key_add(m->key, &n, KEY_MAX, user[0]) ||
+            !rk_key_add(m->key, &n, KEY_MAX, user[1]) || !rk_key_add(m->key, &n, KEY_MAX, user[2]))
+            return RK_OK;
+        if (n + of->len + code->len + 2 >= KEY_MAX)
+            return RK_OK;
+        memcpy(m->key + n, of->data, of->len);
+        n += of->len;
+        m->key[n++] = '\x1f';
+        memcpy(m->key + n, code->data, code->len);
+        n += code->len;
+        m->len = n;
+        c = m->value = rk_map_get(s->counts, m->key, n, true, NULL);
+        if (!c)
+            return RK_E_NOMEM;
+    }
+    long long v = num(fld(rec, p->count));
     if (is6) {
         c->n6 += v;
         c->has6 = true;
@@ -235,39 +418,42 @@ static enum rk_status record_locked(struct rk_set *s, int file, const struct rk_
 {
     if (!l || file < 0 || !s->files[file].named)
         return RK_OK;
-    const struct rk_version *v = l->version;
-    const char *send = s->files[file].send;
-    for (size_t i = 0; i < v->nlinks; i++) {
-        const struct rk_link *k = &v->links[i];
-        for (int role = 0; role < 2; role++) {
-            const char *lay = role ? k->parent : k->child;
-            if (strcmp(lay, l->id) != 0)
-                continue;
-            char key[KEY_MAX];
-            /* the link's number names its version too: files of two versions may share a set */
-            size_t id = (size_t)(v - s->specs->versions) * 1000 + i;
-            size_t n = (size_t)snprintf(key, sizeof key, "%s\x1f%zu\x1f%d\x1f", send, id, role);
-            if (!rk_key_items(key, &n, sizeof key, role ? k->parent_keys : k->child_keys, rec,
-                              col_of))
-                continue;
-            bool created;
-            struct where *w = rk_map_get(s->keys, key, n, true, &created);
-            if (!w)
-                return RK_E_NOMEM;
-            struct where here = {file, rec->number, rec->pos};
-            if (created)
-                *w = here;
-            else
-                keep_first(s, w, &here);
-        }
-    }
-    char ukey[KEY_MAX];
-    size_t un = (size_t)snprintf(ukey, sizeof ukey, "%s\x1f", send);
-    if (!col_of && rk_key_add(ukey, &un, sizeof ukey, fld(rec, item_index(l, RK_ROLE_INSURER))) &&
-        rk_key_add(ukey, &un, sizeof ukey, fld(rec, item_index(l, RK_ROLE_INSURED))) &&
-        !rk_map_get(s->users, ukey, un, true, NULL))
+    struct set_plan *p = set_plan_of(s, file, l, col_of);
+    if (!p)
         return RK_E_NOMEM;
-    return fold_count(s, file, l, rec);
+    for (size_t i = 0; i < p->nlinks; i++) {
+        struct set_link *sl = &p->links[i];
+        struct where *w;
+        bool created, fits = true;
+        if (sl->nfields) {
+            const struct rk_field *f[LINK_ITEMS];
+            for (size_t j = 0; j < sl->nfields; j++)
+                f[j] = fld(rec, sl->fields[j]);
+            w = memo_get(s->keys, &sl->memo, f, sl->nfields, &created, &fits);
+        } else { /* a key of many items: built as it comes */
+            struct set_memo *m = &sl->memo;
+            m->value = NULL;
+            m->len = m->plen;
+            fits = rk_key_items(m->key, &m->len, KEY_MAX, sl->items, rec, col_of);
+            w = fits ? rk_map_get(s->keys, m->key, m->len, true, &created) : NULL;
+        }
+        if (!w && !fits)
+            continue;
+        if (!w)
+            return RK_E_NOMEM;
+        struct where here = {file, rec->number, rec->pos};
+        if (created)
+            *w = here;
+        else
+            keep_first(s, w, &here);
+    }
+    if (!col_of) {
+        const struct rk_field *user[] = {fld(rec, p->insurer), fld(rec, p->insured)};
+        bool created, fits;
+        if (!memo_get(s->users, &p->user, user, 2, &created, &fits) && fits)
+            return RK_E_NOMEM;
+    }
+    return fold_count(s, file, p, rec);
 }
 
 /* ---- checking ---- */
