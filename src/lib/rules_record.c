@@ -717,10 +717,12 @@ enum plan_op {
     P_DIGITS,  /* [0-9]*, lo .. lo + span bytes */
     P_CLASS,   /* every byte of class cls (alnum, printable ASCII), lo .. lo + span bytes */
     P_DATE,    /* YYYYMMDD, a day of the calendar (8 within the item's length) */
+    P_DATE00,  /* the same, or a month with day 00 (the day unknown) */
     P_MONTH,   /* YYYYMM (6 within it) */
     P_HHMM,    /* 0000-2359 (4 within it) */
     P_INSURED, /* [0-9]{10} | H[0-9]{9} (10 within it) */
     P_SERIAL,  /* 1, 2, 3 ..., lo .. lo + span bytes */
+    P_NUMBER,  /* LIFE's numbers: at most span digits, a point and at most decs decimals */
 };
 
 /* byte classes: a letter or digit, printable ASCII */
@@ -770,6 +772,7 @@ struct rk_item_plan {
     bool more;           /* codes or tail: more than the op to an accepted value */
     bool bytes;          /* P_ANY_LEN: the length is counted in bytes, else characters */
     unsigned char shift; /* PC_HASH: 64 - log2 of the table's slots */
+    unsigned char decs;  /* P_NUMBER: the decimals allowed */
     uint32_t lo, span;   /* a value's length is lo .. lo + span */
     uint32_t slot;       /* PC_HASH: the table's first slot in fc->plan_slots */
     uint32_t slen;       /* the sentinel's length, when it has one */
@@ -862,8 +865,8 @@ static void plan_item(const struct rk_family *fam, const struct rk_item *it, boo
         p->tail &= (unsigned char)~T_AFTER;
         return;
     }
-    if (it->type == RK_T_UNUSED || it->format == RK_F_NUMBER)
-        return;              /* FLD-016; LIFE's numbers are read by check_format alone */
+    if (it->type == RK_T_UNUSED || (it->format == RK_F_NUMBER && it->decimals > 255))
+        return;              /* FLD-016 */
     if (fam->typed_quotes) { /* FLD-017, FLD-018 */
         p->fmask |= RK_FIELD_QUOTED;
         p->fwant = it->type == RK_T_TEXT ? RK_FIELD_QUOTED : 0;
@@ -894,8 +897,8 @@ static void plan_item(const struct rk_family *fam, const struct rk_item *it, boo
         break;
     /* formats of digits only, which every type allows */
     case RK_F_YYYYMMDD:
-    case RK_F_YYYYMMDD_D00: /* a day 00 goes to check_item */
-        p->op = P_DATE;
+    case RK_F_YYYYMMDD_D00:
+        p->op = it->format == RK_F_YYYYMMDD ? P_DATE : P_DATE00;
         fixed = 8;
         break;
     case RK_F_YYYYMM:
@@ -908,6 +911,12 @@ static void plan_item(const struct rk_family *fam, const struct rk_item *it, boo
         break;
     case RK_F_SERIAL:
         p->op = P_SERIAL;
+        break;
+    case RK_F_NUMBER: /* check_format alone reads it: no type, no length of characters */
+        p->op = P_NUMBER;
+        p->lo = 0;
+        p->span = it->length ? it->length : UINT32_MAX;
+        p->decs = (unsigned char)it->decimals;
         break;
     case RK_F_INSURED_NO: /* an H and digits: within every type but digits */
         p->op = p->op == P_DIGITS ? P_FULL : P_INSURED;
@@ -1112,6 +1121,12 @@ __attribute__((always_inline)) static inline bool plan_ops(const struct rk_item_
         if (len != 8 || !digits8(d) || !calendar_date(d))
             return false;
         break;
+    case P_DATE00: /* as check_format: a month (rk_valid_month) and day 00, else a date */
+        if (len != 8 || !digits8(d) ||
+            !(calendar_date(d) || (d[6] == '0' && d[7] == '0' && two(d) * 100 + two(d + 2) >= 1 &&
+                                   two(d + 4) - 1 <= 11)))
+            return false;
+        break;
     case P_MONTH:
         if (len != 6 || !digits4(d) || !digits4(d + 2) || two(d) * 100 + two(d + 2) < 1 ||
             two(d + 4) - 1 > 11)
@@ -1129,6 +1144,16 @@ __attribute__((always_inline)) static inline bool plan_ops(const struct rk_item_
         if (len - p->lo > p->span || d[0] == '0' || !digits(d, len))
             return false;
         break;
+    case P_NUMBER: { /* as check_format: digits, then a point and decimals if any */
+        if (digits(d, len))
+            return len <= p->span; /* no point: every digit is before it */
+        const unsigned char *dot = memchr(d, '.', len);
+        size_t ints = dot ? (size_t)(dot - d) : 0, decs = dot ? len - ints - 1 : 0;
+        if (!dot || ints == 0 || decs == 0 || decs > p->decs || ints > p->span ||
+            !digits(d, ints) || !digits(dot + 1, decs))
+            return false;
+        break;
+    }
     default:
         __builtin_unreachable(); /* plan_item sets an op of the enum */
     }
@@ -1198,9 +1223,14 @@ __attribute__((always_inline)) static inline void check_planned(
     if (!plan_ops(p, f))
         goto rejected;
     if (!p->more)
-        return; /* the common case: no code list, nothing after */
-    if (p->codes && !plan_codes_have(c->fc, p, f->data, f->len))
+        return;                /* the common case: no code list, nothing after */
+    if (p->codes == PC_BYTE) { /* LIFE's most common list: 1, 2, 3 ... */
+        const unsigned char *d = f->data;
+        if (f->len != 1 || d[0] >= 0x80 || !(p->code1[d[0] >> 6] >> (d[0] & 63) & 1))
+            goto rejected;
+    } else if (p->codes && !plan_codes_have(c->fc, p, f->data, f->len)) {
         goto rejected;
+    }
 accepted:
     if ((p->tail & T_SPECIAL) && special(c, it, f))
         return;

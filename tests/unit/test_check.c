@@ -4,7 +4,8 @@
  * a clean RK_E_NOMEM (or, where libcsv retries a smaller buffer, the undisturbed result) and
  * leaves nothing allocated (LeakSanitizer checks the last part). And the item plans
  * (rules_record.c) take a LIFE item's code list of values of 2 and more bytes as the spec
- * lists it: every value passes, a near miss does not, with the findings of the item checks.
+ * lists it: every value passes, a near miss does not, with the findings of the item checks;
+ * and LIFE's numbers as their length and decimals allow.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -301,12 +302,48 @@ static void test_check_plan_code_lists_of_longer_values(void **state)
     assert_true(values >= 100);
 }
 
+/* LIFE's numbers through the item plans: 身長 (height, 1.00 FORM_0000_2021 No.33) is a number of
+ * at most 3 digits and 1 decimal (外部インターフェース項目一覧 v1.00): those pass, the rest are
+ * LIFE-005, with the findings of the item checks. */
+static void test_check_plan_life_numbers(void **state)
+{
+    (void)state;
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "/tmp/renkei-test-number-%ld.csv", (long)getpid());
+    size_t n;
+    char *text = slurp(LIFE_VALID "1.00/valid/FORM_0000_2021.csv", &n);
+    const struct rk_layout *l =
+        rk_version_layout(rk_specs_find(specs, "life", "1.00"), "FORM_0000_2021");
+    assert_non_null(l);
+    const struct rk_item *it = rk_layout_item(l, "height", 6);
+    assert_non_null(it);
+    assert_int_equal(it->length, 3);
+    assert_int_equal(it->decimals, 1);
+    size_t col = 0; /* its column on the header */
+    const char *h = strchr(text, '\n') + 1;
+    while (strncmp(h, "height,", 7) != 0) {
+        h = strchr(h, ',') + 1;
+        col++;
+    }
+    static const char *const pass[] = {"165", "165.5", "5", "99.9", "0.0", "007"};
+    static const char *const fail[] = {"1655", "165.55", ".5", "5.", "16a", "1.2.3", "-1"};
+    for (size_t i = 0; i < sizeof pass / sizeof pass[0]; i++)
+        if (check_value_as(text, col, pass[i], tmp, it->no) != 0)
+            fail_msg("height %s gave a finding", pass[i]);
+    for (size_t i = 0; i < sizeof fail / sizeof fail[0]; i++)
+        if (check_value_as(text, col, fail[i], tmp, it->no) == 0)
+            fail_msg("height %s passed", fail[i]);
+    free(text);
+    unlink(tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_alloc_fails_cleanly_everywhere),
         cmocka_unit_test(test_check_alloc_fails_in_roundtrip_and_normalize),
         cmocka_unit_test(test_check_plan_code_lists_of_longer_values),
+        cmocka_unit_test(test_check_plan_life_numbers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
