@@ -9,6 +9,7 @@
 #include "family.h"
 #include "filename.h"
 #include "finding.h"
+#include "map.h"
 #include "rules_record.h"
 
 #include <string.h>
@@ -130,19 +131,6 @@ static enum rk_status resolve_version(struct rk_file_check *fc, const struct rk_
     return RK_OK;
 }
 
-/* Whether the n bytes at a and b are the same; a version (6 bytes) without a call. */
-static bool same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
-{
-    uint32_t x, y, u, v;
-    if (n < 4 || n > 8)
-        return n == 0 || memcmp(a, b, n) == 0;
-    memcpy(&x, a, 4);
-    memcpy(&y, b, 4);
-    memcpy(&u, a + n - 4, 4);
-    memcpy(&v, b + n - 4, 4);
-    return x == y && u == v;
-}
-
 static void check_version(struct rk_record_ctx *c, const struct rk_version *claimed)
 {
     struct rk_file_check *fc = c->fc;
@@ -153,7 +141,8 @@ static void check_version(struct rk_record_ctx *c, const struct rk_version *clai
     if (c->rec->number > 1) {
         const struct rk_buf *first = &fc->first_item;
         size_t flen = f->len < 4096 ? f->len : 4096;
-        if (flen != first->len || !same_bytes(f->data, (const unsigned char *)first->data, flen)) {
+        if (flen != first->len ||
+            !rk_same_bytes(f->data, (const unsigned char *)first->data, flen)) {
             char e[64];
             rk_encoding_display(fc->enc, (const unsigned char *)first->data, first->len, e,
                                 sizeof e);

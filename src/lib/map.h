@@ -1,5 +1,5 @@
 /*
- * map.h - a hash map and the keys made of record values (map.c).
+ * map.h - a hash map, the keys made of record values (map.c), and how two values compare.
  * Hidden (-fvisibility=hidden): not part of the public API.
  */
 #ifndef RK_MAP_H
@@ -7,6 +7,37 @@
 
 #include "renkei.h"
 #include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Whether the n bytes at a and b are the same: up to 16 bytes by two overlapping words each
+ * (record values: a version's 6 bytes, a key's 6, 8, 10 digits), longer ones by memcmp. */
+static inline bool rk_same_bytes(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    if (n >= 8 && n <= 16) {
+        uint64_t p, q, r, t;
+        memcpy(&p, x, 8);
+        memcpy(&q, y, 8);
+        memcpy(&r, x + n - 8, 8);
+        memcpy(&t, y + n - 8, 8);
+        return ((p ^ q) | (r ^ t)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t p, q, r, t;
+        memcpy(&p, x, 4);
+        memcpy(&q, y, 4);
+        memcpy(&r, x + n - 4, 4);
+        memcpy(&t, y + n - 4, 4);
+        return ((p ^ q) | (r ^ t)) == 0;
+    }
+    if (n > 16)
+        return memcmp(x, y, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i])
+            return false;
+    return true;
+}
 
 struct rk_map;
 struct rk_map *rk_map_new(size_t value_size);

@@ -132,35 +132,6 @@ static const struct rk_field *fld(const struct rk_file_agg *a, const struct rk_r
     return (i >= 0 && (size_t)i < rec->nfields) ? &rec->fields[i] : NULL;
 }
 
-/* Whether the n bytes at a and b are the same: up to 16 bytes by two overlapping words each
- * (the values of a key: 6, 8, 10 digits), longer ones by memcmp. */
-static inline bool same_bytes(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-    if (n >= 8 && n <= 16) {
-        uint64_t p, q, r, t;
-        memcpy(&p, x, 8);
-        memcpy(&q, y, 8);
-        memcpy(&r, x + n - 8, 8);
-        memcpy(&t, y + n - 8, 8);
-        return ((p ^ q) | (r ^ t)) == 0;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t p, q, r, t;
-        memcpy(&p, x, 4);
-        memcpy(&q, y, 4);
-        memcpy(&r, x + n - 4, 4);
-        memcpy(&t, y + n - 4, 4);
-        return ((p ^ q) | (r ^ t)) == 0;
-    }
-    if (n > 16)
-        return memcmp(x, y, n) == 0;
-    for (size_t i = 0; i < n; i++)
-        if (x[i] != y[i])
-            return false;
-    return true;
-}
-
 /* Whether the key kept in m is the one rk_key_add makes of the fields f[0..n) (NULL: empty). */
 static bool memo_is(const struct key_memo *m, const struct rk_field *const *f, size_t n)
 {
@@ -168,7 +139,7 @@ static bool memo_is(const struct key_memo *m, const struct rk_field *const *f, s
     size_t left = m->len;
     for (size_t i = 0; i < n; i++) {
         size_t len = f[i] ? f[i]->len : 0;
-        if (len >= left || k[len] != '\x1f' || (len && !same_bytes(k, f[i]->data, len)))
+        if (len >= left || k[len] != '\x1f' || (len && !rk_same_bytes(k, f[i]->data, len)))
             return false;
         k += len + 1;
         left -= len + 1;
@@ -319,7 +290,7 @@ static enum rk_status rule_timed(struct rk_file_check *fc, const struct rk_recor
     for (int k = 0; k < 2; k++) {
         const struct rk_field *t = fld(a, rec, a->times[k]);
         const char *sentinel = a->layout->items[a->times[k]].sentinel;
-        untimed &= t && t->len == a->sentinel_len[k] && same_bytes(t->data, sentinel, t->len);
+        untimed &= t && t->len == a->sentinel_len[k] && rk_same_bytes(t->data, sentinel, t->len);
     }
     bool created, fits;
     struct timed *t = get_keyed(a->timed, &a->last_timed, key, 5, &created, &fits);
@@ -482,7 +453,8 @@ static enum rk_status rule_related(struct rk_file_check *fc, const struct rk_rec
     if (created)
         r->first = *here;
     const struct rk_field *office = fld(a, rec, a->office);
-    if (office && office->len == a->to_len && same_bytes(office->data, fc->name->to, office->len))
+    if (office && office->len == a->to_len &&
+        rk_same_bytes(office->data, fc->name->to, office->len))
         r->related = true;
     return RK_OK;
 }

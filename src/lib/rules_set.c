@@ -218,35 +218,6 @@ static long long num(const struct rk_field *f)
     return v;
 }
 
-/* Whether the n bytes at a and b are the same: up to 16 bytes by two overlapping words each
- * (a key's values: 6, 8, 10 digits), longer ones by memcmp. */
-static inline bool same_bytes(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-    if (n >= 8 && n <= 16) {
-        uint64_t p, q, r, t;
-        memcpy(&p, x, 8);
-        memcpy(&q, y, 8);
-        memcpy(&r, x + n - 8, 8);
-        memcpy(&t, y + n - 8, 8);
-        return ((p ^ q) | (r ^ t)) == 0;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t p, q, r, t;
-        memcpy(&p, x, 4);
-        memcpy(&q, y, 4);
-        memcpy(&r, x + n - 4, 4);
-        memcpy(&t, y + n - 4, 4);
-        return ((p ^ q) | (r ^ t)) == 0;
-    }
-    if (n > 16)
-        return memcmp(x, y, n) == 0;
-    for (size_t i = 0; i < n; i++)
-        if (x[i] != y[i])
-            return false;
-    return true;
-}
-
 /* Whether the values of m's key, from *at on, begin with the n fields f (NULL: empty), each
  * ended by 0x1F; *at moves past them. */
 static bool memo_has(const struct set_memo *m, size_t *at, const struct rk_field *const *f,
@@ -256,7 +227,7 @@ static bool memo_has(const struct set_memo *m, size_t *at, const struct rk_field
     size_t left = m->len - *at;
     for (size_t i = 0; i < n; i++) {
         size_t len = f[i] ? f[i]->len : 0;
-        if (len >= left || k[len] != '\x1f' || (len && !same_bytes(k, f[i]->data, len)))
+        if (len >= left || k[len] != '\x1f' || (len && !rk_same_bytes(k, f[i]->data, len)))
             return false;
         k += len + 1;
         left -= len + 1;
@@ -365,7 +336,7 @@ static enum rk_status fold_count(struct rk_set *s, int file, struct set_plan *p,
     size_t at = m->plen;
     struct count67 *c = NULL;
     if (m->value && memo_has(m, &at, user, 4) && m->len - at == code->len &&
-        same_bytes(m->key + at, code->data, code->len)) {
+        rk_same_bytes(m->key + at, code->data, code->len)) {
         c = m->value;
     } else {
         m->value = NULL;
