@@ -25,6 +25,7 @@ struct parse {
     size_t n, cap;
     unsigned csv_findings;
     unsigned bom_findings;
+    bool eof_mark; /* the input ended with a DOS end-of-file mark (0x1A), not a record's byte */
 };
 
 static void sink(void *ctx, const struct rk_finding *f)
@@ -35,6 +36,8 @@ static void sink(void *ctx, const struct rk_finding *f)
         p->csv_findings++;
     if (strcmp(f->rule->id, "ENC-008") == 0)
         p->bom_findings++;
+    if (strcmp(f->rule->id, "ENC-011") == 0 && f->detail && strstr(f->detail, "end-of-file mark"))
+        p->eof_mark = true;
 }
 
 static int on_record(void *ctx, const struct rk_record *rec)
@@ -138,6 +141,9 @@ static void roundtrip(enum rk_encoding e, const uint8_t *data, size_t size)
         FZ_CHECK(st == RK_OK, "rk_write_record: %s", rk_status_str(st));
         free(views);
     }
+    /* the end-of-file mark belongs to the file, as a BOM does: the records end before it */
+    if (first.eof_mark)
+        write_out(&out, "\x1A", 1);
     if (!first.bom_findings && !bom) {
         if (out.len != size || (size && memcmp(out.data, data, size) != 0)) {
             size_t i = 0;
