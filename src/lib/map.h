@@ -52,6 +52,23 @@ void rk_map_free(struct rk_map *m);
  * empty); rk_key_items the fields of item Nos. "2,3,5" (through col_of for LIFE headers, NULL =
  * positional). Both return false when the key would not fit in cap bytes. */
 bool rk_key_add(char *key, size_t *n, size_t cap, const struct rk_field *f);
+
+/* How many bytes of key[0..len) the fields f[0..n) take as rk_key_add writes them (each value,
+ * then 0x1F; NULL: empty), or SIZE_MAX when key does not begin with them: a kept key compared
+ * with a record's fields without building the record's key. */
+static inline size_t rk_key_match(const char *key, size_t len, const struct rk_field *const *f,
+                                  size_t n)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t flen = f[i] ? f[i]->len : 0;
+        if (flen >= len - at || key[at + flen] != '\x1f' ||
+            (flen && !rk_same_bytes(key + at, f[i]->data, flen)))
+            return SIZE_MAX;
+        at += flen + 1;
+    }
+    return at;
+}
 bool rk_key_items(char *key, size_t *n, size_t cap, const char *items, const struct rk_record *rec,
                   const int *col_of);
 

@@ -135,16 +135,7 @@ static const struct rk_field *fld(const struct rk_file_agg *a, const struct rk_r
 /* Whether the key kept in m is the one rk_key_add makes of the fields f[0..n) (NULL: empty). */
 static bool memo_is(const struct key_memo *m, const struct rk_field *const *f, size_t n)
 {
-    const char *k = m->key;
-    size_t left = m->len;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = f[i] ? f[i]->len : 0;
-        if (len >= left || k[len] != '\x1f' || (len && !rk_same_bytes(k, f[i]->data, len)))
-            return false;
-        k += len + 1;
-        left -= len + 1;
-    }
-    return left == 0;
+    return rk_key_match(m->key, m->len, f, n) == m->len;
 }
 
 /* The value of the key of the fields f[0..n) in map (created zeroed when new), through the

@@ -223,16 +223,10 @@ static long long num(const struct rk_field *f)
 static bool memo_has(const struct set_memo *m, size_t *at, const struct rk_field *const *f,
                      size_t n)
 {
-    const char *k = m->key + *at;
-    size_t left = m->len - *at;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = f[i] ? f[i]->len : 0;
-        if (len >= left || k[len] != '\x1f' || (len && !rk_same_bytes(k, f[i]->data, len)))
-            return false;
-        k += len + 1;
-        left -= len + 1;
-    }
-    *at = m->len - left;
+    size_t k = rk_key_match(m->key + *at, m->len - *at, f, n);
+    if (k == SIZE_MAX)
+        return false;
+    *at += k;
     return true;
 }
 
